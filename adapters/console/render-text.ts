@@ -1,0 +1,114 @@
+import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+
+// Reply -> plain terminal text. Pure. Digest and user text is stripped of
+// control characters so no ANSI escape sequence in a digest can repaint or
+// clear the user's terminal.
+
+const WIDTH = 100;
+const INDENT = '    ';
+
+/** Removes terminal control characters (ESC, BEL, ...) from untrusted text. */
+export function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+/** Wraps text at word boundaries, every line prefixed by `indent`. */
+export function wrap(text: string, indent: string, width = WIDTH): string {
+  const out: string[] = [];
+  for (const para of plain(text).split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else {
+        line = line === '' ? word : `${line} ${word}`;
+      }
+    }
+    out.push(indent + line);
+  }
+  return out.join('\n');
+}
+
+/** "Apr 21, 2026 · #3 trending" */
+export function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
+  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const more = p.digestCount > 1 ? ` · in ${p.digestCount} digests` : '';
+  return `${day} · #${p.rank} trending${more}`;
+}
+
+function hitList(hits: PaperSummary[], firstNumber: number): string[] {
+  return hits.flatMap((h, i) => [
+    `${String(firstNumber + i).padStart(2)}. ${plain(h.title)}`,
+    `${INDENT}${placeLine(h)}  [${h.id}]`,
+    ...(h.snippet === '' ? [] : [wrap(h.snippet, INDENT)]),
+  ]);
+}
+
+/** The full-paper block used by `random`, `show` and the daily post. */
+export function renderPaper(heading: string, paper: PaperView): string {
+  return [
+    `${heading}: ${plain(paper.title)}`,
+    `${INDENT}${placeLine(paper)}  [${paper.id}]`,
+    ...(paper.snippet === '' ? [] : [wrap(paper.snippet, INDENT)]),
+    `${INDENT}arXiv: ${paper.links.arxiv}`,
+    `${INDENT}Hugging Face: ${paper.links.huggingFace}`,
+  ].join('\n');
+}
+
+/** The abstract as an indented follow-up: the console's "thread reply". */
+export function renderAbstract(paper: PaperView): string {
+  const body = paper.abstract === '' ? '(The digest had no abstract for this paper.)' : paper.abstract;
+  return [`${INDENT}\u21b3 Abstract of "${plain(paper.title)}"`, wrap(body, `${INDENT}  `)].join('\n');
+}
+
+/** Renders any reply as terminal text. */
+export function renderText(reply: Reply): string {
+  const notes = reply.notes.map((n) => `Note: ${plain(n)}`);
+  switch (reply.kind) {
+    case 'results': {
+      const first = (reply.page - 1) * reply.pageSize + 1;
+      const header = `Results for "${plain(reply.query)}": ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}, page ${reply.page} of ${reply.pageCount}`;
+      const tips = ['Type "abstract N" to read result N.'];
+      if (reply.page < reply.pageCount) tips.push('"more" shows the next page.');
+      return [...notes, header, ...hitList(reply.hits, first), tips.join(' ')].join('\n');
+    }
+    case 'today':
+      return [
+        ...notes,
+        `Top trending papers of ${reply.date}:`,
+        ...hitList(reply.hits, 1),
+        'Type "abstract N" to read paper N.',
+      ].join('\n');
+    case 'paper':
+      return [...notes, renderPaper(reply.heading, reply.paper), 'Type "abstract" to read its abstract.'].join('\n');
+    case 'abstract':
+      return [...notes, renderAbstract(reply.paper)].join('\n');
+    case 'no-results': {
+      const lines = [...notes, `No papers match "${plain(reply.query)}".`];
+      if (reply.suggestions.length > 0) lines.push(`Did you mean: ${reply.suggestions.map((s) => `"${plain(s)}"`).join(', ')}?`);
+      lines.push('Try fewer or different words, or "today" for the newest papers.');
+      return lines.join('\n');
+    }
+    case 'help': {
+      const width = Math.max(...reply.entries.map((e) => e.usage.length));
+      const lib = reply.library;
+      return [
+        ...notes,
+        'paperbot: search the Hugging Face Daily Papers digests.',
+        ...reply.entries.map((e) => `  ${e.usage.padEnd(width)}  ${e.description}`),
+        `  ${'abstract N'.padEnd(width)}  the abstract of result N (console)`,
+        `  ${'more'.padEnd(width)}  the next page of results (console)`,
+        `Library: ${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}.`,
+      ].join('\n');
+    }
+    case 'error':
+      return [...notes, `Sorry: ${plain(reply.message)}`].join('\n');
+  }
+}

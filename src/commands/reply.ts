@@ -1,0 +1,62 @@
+import type { IsoDay } from '../digest/digest-types.js';
+
+// The platform-neutral answer model. The core returns these values; each
+// adapter renders them (Block Kit, Discord embeds, plain text). Nothing here
+// is markup: every string is plain text that the renderer must escape.
+
+/** Where to read a paper: searches by title, since digests carry no arXiv id. */
+export interface PaperLinks {
+  arxiv: string;
+  huggingFace: string;
+}
+
+/** A paper as one result line: enough for a compact list. */
+export interface PaperSummary {
+  id: string;
+  title: string;
+  /** Day and trending rank of the newest digest that listed it. */
+  date: IsoDay;
+  rank: number;
+  snippet: string;
+  /** How many digests listed this paper. */
+  digestCount: number;
+}
+
+/** A paper in full, for a single-paper answer, the daily post or a thread. */
+export interface PaperView extends PaperSummary {
+  abstract: string;
+  links: PaperLinks;
+}
+
+/** One line of the help text. */
+export interface HelpEntry {
+  usage: string;
+  description: string;
+}
+
+/** Every answer the core can give. */
+export type Reply =
+  | {
+      kind: 'results';
+      query: string;
+      page: number;
+      pageCount: number;
+      pageSize: number;
+      /** All matches; pages reach at most the first 50. */
+      total: number;
+      hits: PaperSummary[];
+      notes: string[];
+    }
+  | { kind: 'today'; date: IsoDay; hits: PaperSummary[]; notes: string[] }
+  | { kind: 'paper'; heading: string; paper: PaperView; notes: string[] }
+  | { kind: 'abstract'; paper: PaperView; notes: string[] }
+  | { kind: 'no-results'; query: string; suggestions: string[]; notes: string[] }
+  | {
+      kind: 'help';
+      entries: HelpEntry[];
+      library: { papers: number; digests: number; newest?: IsoDay };
+      notes: string[];
+    }
+  | { kind: 'error'; message: string; notes: string[] };
+
+export type ReplyKind = Reply['kind'];

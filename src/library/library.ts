@@ -1,0 +1,211 @@
+import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
+import type { IsoDay, ParsedDigest } from '../digest/digest-types.js';
+import { paperId, type Paper } from './paper.js';
+import { makeSnippet } from './snippet.js';
+import { processTerm, queryTerms, tokenize } from './text-terms.js';
+
+/** One search result: the paper, why it matched, and a snippet to show. */
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** True when every query term matched (such hits always rank first). */
+  matchedAllTerms: boolean;
+  snippet: string;
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  query: string;
+  /** The query as terms after normalization; empty for a query of stopwords. */
+  terms: string[];
+  /** All matches, including those beyond {@link MAX_RESULTS}. */
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  hits: SearchHit[];
+}
+
+/** What one digest added to the library. */
+export interface AddResult {
+  papersAdded: number;
+  appearancesAdded: number;
+}
+
+/** A paper with its rank in one digest. */
+export interface RankedPaper {
+  paper: Paper;
+  rank: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 5;
+/** Pages reach this many results at most; past that, refine the query. */
+export const MAX_RESULTS = 50;
+
+// Why these options (see minisearch's SearchOptions docs):
+// - title x4: a word in the title says what the paper is about; the same word
+//   in the abstract may be a passing mention.
+// - prefix from 3 characters, so "quantiz" finds "quantization"; shorter
+//   prefixes expand to hundreds of terms and find nothing useful.
+// - fuzzy 0.2 from 5 characters (1 edit at 5-7 letters, 2 from 8, at most 2),
+//   so "autoencodr" finds "autoencoder"; short words stay exact, since one
+//   edit turns "gan" into "can" and "vit" into "bit".
+// - OR, then hits that match every term are ranked above the rest (below),
+//   so a long query still finds something but exact intent wins.
+const SEARCH_OPTIONS: SearchOptions = {
+  boost: { title: 4 },
+  prefix: (term) => term.length >= 3,
+  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+  maxFuzzy: 2,
+  combineWith: 'OR',
+};
+// "Did you mean": looser than search (a third of the letters may differ), and
+// terms combine with OR so one bad word does not sink the rest.
+const SUGGEST_OPTIONS: SearchOptions = {
+  fuzzy: (term) => (term.length >= 3 ? 0.34 : false),
+  maxFuzzy: 3,
+  prefix: true,
+  combineWith: 'OR',
+  boost: { title: 2 },
+};
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  abstract: string;
+}
+
+/**
+ * The paper library: every paper ever ingested, indexed for search with
+ * minisearch. Adding is idempotent: ingesting a digest twice changes nothing,
+ * and nothing is ever removed, so a later bad file cannot lose papers.
+ */
+export class PaperLibrary {
+  readonly #papers = new Map<string, Paper>();
+  readonly #byDay = new Map<IsoDay, Map<number, string>>();
+  readonly #index = new MiniSearch<IndexedDoc>({
+    fields: ['title', 'abstract'],
+    tokenize,
+    processTerm,
+    searchOptions: SEARCH_OPTIONS,
+    autoSuggestOptions: SUGGEST_OPTIONS,
+  });
+
+  /** Number of distinct papers. */
+  get size(): number {
+    return this.#papers.size;
+  }
+
+  /** Digest days, newest first. */
+  days(): IsoDay[] {
+    return [...this.#byDay.keys()].sort().reverse();
+  }
+
+  /** Adds every paper of a parsed digest; already known papers gain an appearance. */
+  addDigest(digest: ParsedDigest): AddResult {
+    const result: AddResult = { papersAdded: 0, appearancesAdded: 0 };
+    for (const section of digest.sections) {
+      for (const p of section.papers) {
+        const id = paperId(p.title);
+        const known = this.#papers.get(id);
+        const appearance = { date: section.date, rank: p.rank, file: digest.file };
+        if (!known) {
+          this.#papers.set(id, { id, title: p.title, abstract: p.abstract, appearances: [appearance] });
+          this.#index.add({ id, title: p.title, abstract: p.abstract });
+          result.papersAdded++;
+        } else {
+          if (known.appearances.some((a) => a.date === section.date)) continue;
+          known.appearances.push(appearance);
+          known.appearances.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+          // Keep the abstract of the newest appearance that has one.
+          const newest = known.appearances[0] === appearance;
+          if (p.abstract !== '' && (known.abstract === '' || (newest && p.abstract !== known.abstract))) {
+            known.abstract = p.abstract;
+            this.#index.replace({ id, title: known.title, abstract: known.abstract });
+          }
+        }
+        const day = this.#byDay.get(section.date) ?? new Map<number, string>();
+        if (!day.has(p.rank)) day.set(p.rank, id);
+        this.#byDay.set(section.date, day);
+        result.appearancesAdded++;
+      }
+    }
+    return result;
+  }
+
+  /** A paper by its id. */
+  get(id: string): Paper | undefined {
+    return this.#papers.get(id);
+  }
+
+  /** Ranked, typo- and prefix-tolerant search over titles and abstracts. */
+  search(query: string, opts: { page?: number; pageSize?: number } = {}): SearchPage {
+    const pageSize = Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE);
+    const terms = queryTerms(query);
+    const raw = terms.length === 0 ? [] : this.#index.search(terms.join(' '));
+    const ranked = rankAllTermsFirst(raw, terms.length);
+    const reachable = Math.min(ranked.length, MAX_RESULTS);
+    const pageCount = Math.max(1, Math.ceil(reachable / pageSize));
+    const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
+    const hits = ranked.slice((page - 1) * pageSize, Math.min(page * pageSize, reachable)).map((r) => {
+      const paper = this.#papers.get(r.id as string)!;
+      return {
+        paper,
+        score: r.score,
+        matchedAllTerms: r.queryTerms.length === terms.length,
+        snippet: makeSnippet(paper.abstract, new Set(r.terms)),
+      };
+    });
+    return { query, terms, total: ranked.length, page, pageCount, pageSize, hits };
+  }
+
+  /** Papers of one digest day, in trending order. */
+  papersOn(day: IsoDay): RankedPaper[] {
+    const ranks = this.#byDay.get(day);
+    if (!ranks) return [];
+    return [...ranks.entries()].sort((a, b) => a[0] - b[0]).map(([rank, id]) => ({ rank, paper: this.#papers.get(id)! }));
+  }
+
+  /** The newest digest's top papers. */
+  today(limit = DEFAULT_PAGE_SIZE): { date: IsoDay; papers: RankedPaper[] } | undefined {
+    const date = this.days()[0];
+    return date === undefined ? undefined : { date, papers: this.papersOn(date).slice(0, limit) };
+  }
+
+  /** A paper chosen uniformly at random. */
+  random(rng: () => number = Math.random): Paper | undefined {
+    if (this.#papers.size === 0) return undefined;
+    const index = Math.min(this.#papers.size - 1, Math.floor(rng() * this.#papers.size));
+    let i = 0;
+    for (const paper of this.#papers.values()) if (i++ === index) return paper;
+    return undefined;
+  }
+
+  /** "Did you mean" phrasings for a query that found nothing, best first. */
+  suggest(query: string, limit = 3): string[] {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    // autoSuggest also offers phrases that drop or repeat words; a correction
+    // keeps the user's word count.
+    return this.#index
+      .autoSuggest(terms.join(' '))
+      .filter((s) => s.terms.length === terms.length && s.suggestion !== terms.join(' '))
+      .map((s) => s.suggestion)
+      .slice(0, limit);
+  }
+
+  /** Titles for as-you-type completion (Discord autocomplete), best first. */
+  complete(partial: string, limit = 25): Paper[] {
+    const terms = queryTerms(partial);
+    if (terms.length === 0) return this.today(limit)?.papers.map((r) => r.paper) ?? [];
+    const raw = this.#index.search(terms.join(' '), { fields: ['title'], prefix: true, fuzzy: (t) => (t.length >= 5 ? 0.2 : false) });
+    return rankAllTermsFirst(raw, terms.length).slice(0, limit).map((r) => this.#papers.get(r.id as string)!);
+  }
+}
+
+/** Stable re-sort: results matching every query term first, then by score. */
+function rankAllTermsFirst(results: SearchResult[], termCount: number): SearchResult[] {
+  const all = results.filter((r) => r.queryTerms.length >= termCount);
+  if (all.length === results.length || all.length === 0) return results;
+  return all.concat(results.filter((r) => r.queryTerms.length < termCount));
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_QUERY_LENGTH, parseCommand } from '../../src/commands/command.js';
+
+describe('parseCommand', () => {
+  it('reads the keywords, with or without a leading /paper', () => {
+    expect(parseCommand('today').command).toEqual({ kind: 'today' });
+    expect(parseCommand('/paper  RANDOM ').command).toEqual({ kind: 'random' });
+    expect(parseCommand('help').command).toEqual({ kind: 'help' });
+    expect(parseCommand('show 0123456789ab').command).toEqual({ kind: 'show', id: '0123456789ab' });
+  });
+
+  it('treats empty, blank or non-string input as help', () => {
+    for (const input of ['', '   ', '/paper', '\u200b\n\t', undefined, 42]) {
+      expect(parseCommand(input).command).toEqual({ kind: 'help' });
+    }
+  });
+
+  it('treats anything else as a search, with an optional trailing page', () => {
+    expect(parseCommand('/paper sparse   autoencoders').command).toEqual({ kind: 'search', query: 'sparse autoencoders', page: 1 });
+    expect(parseCommand('sparse autoencoders page 2').command).toEqual({ kind: 'search', query: 'sparse autoencoders', page: 2 });
+    expect(parseCommand('today papers').command).toEqual({ kind: 'search', query: 'today papers', page: 1 });
+    expect(parseCommand('page 2').command).toEqual({ kind: 'search', query: 'page 2', page: 1 });
+    expect(parseCommand('x page 99999999').command).toMatchObject({ kind: 'search', query: 'x page 99999999' });
+  });
+
+  it('keeps markup, mentions and emoji as plain search text', () => {
+    expect(parseCommand('<!channel> @everyone *bold* 🚀').command).toEqual({
+      kind: 'search',
+      query: '<!channel> @everyone *bold* 🚀',
+      page: 1,
+    });
+  });
+
+  it('cuts a 10 kB query to the limit with a note, at a word and never inside an emoji', () => {
+    const long = 'sparse autoencoders '.repeat(500);
+    const { command, notes } = parseCommand(long);
+    expect(command.kind).toBe('search');
+    if (command.kind !== 'search') return;
+    expect(command.query.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+    expect(command.query.endsWith('autoencoders') || command.query.endsWith('sparse')).toBe(true);
+    expect(notes).toEqual([expect.stringContaining('searched for its first')]);
+
+    const emoji = parseCommand('🚀'.repeat(5000)).command;
+    expect(emoji.kind === 'search' && /[\ud800-\udbff]$/.test(emoji.query)).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createConsoleAdapter } from '../../adapters/console/console-adapter.js';
+import { renderText } from '../../adapters/console/render-text.js';
+import { createPaperBot } from '../../src/commands/answer.js';
+import { sampleLibrary } from '../helpers/sample.js';
+
+/** Feeds lines to a console adapter and returns everything it printed. */
+async function chat(lines: string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  const adapter = createConsoleAdapter({ bot: createPaperBot(sampleLibrary(), { rng: () => 0 }), input, output, interactive: false });
+  await adapter.start();
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await adapter.finished;
+  return printed;
+}
+
+describe('console adapter', () => {
+  it('answers a search and shows an abstract as an indented follow-up', async () => {
+    const out = await chat(['/paper sparse autoencoders', 'abstract 3']);
+    expect(out).toContain('Results for "sparse autoencoders": 7 matches, page 1 of 2');
+    expect(out).toMatch(/ 3\. Towards Principled Evaluations of Sparse Autoencoders/);
+    expect(out).toContain('Apr 21, 2026 · #1 trending');
+    expect(out).toMatch(/\n {4}↳ Abstract of "Towards Principled Evaluations[^\n]*"\n {6}Disentangling model activations/);
+  });
+
+  it('pages with "more" and says when there is no more', async () => {
+    const out = await chat(['sparse autoencoders', 'more', 'more']);
+    expect(out).toContain('page 2 of 2');
+    expect(out).toMatch(/\n 6\. /);
+    expect(out).toContain('That was the last page.');
+  });
+
+  it('helps with a wrong abstract number or no search yet', async () => {
+    expect(await chat(['abstract 1'])).toContain('search first');
+    expect(await chat(['today', 'abstract 9'])).toContain('pick a number from 1 to 5');
+  });
+
+  it('shows the abstract of a random paper with a bare "abstract"', async () => {
+    const out = await chat(['random', 'abstract']);
+    expect(out).toContain('A random paper: Towards Principled Evaluations');
+    expect(out).toContain('↳ Abstract of');
+  });
+
+  it('stops at "quit" and ignores what follows', async () => {
+    const out = await chat(['help', 'quit', 'today']);
+    expect(out).toContain('paperbot: search the Hugging Face Daily Papers digests.');
+    expect(out).not.toContain('Top trending papers');
+  });
+
+  it('prints a daily post with its abstract', async () => {
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c: Buffer) => (printed += c.toString()));
+    const bot = createPaperBot(sampleLibrary());
+    const adapter = createConsoleAdapter({ bot, input: new PassThrough(), output, interactive: false });
+    const view = bot.view(sampleLibrary().today(1)!.papers[0]!.paper.id)!;
+    await adapter.postPaper('console', view);
+    expect(printed).toContain('[daily paper for #console]');
+    expect(printed).toContain('↳ Abstract of');
+  });
+});
+
+describe('plain-text rendering', () => {
+  it('strips terminal escape sequences from digest and user text', () => {
+    const text = renderText({ kind: 'no-results', query: 'evil\u001b[2J\u0007', suggestions: [], notes: [] });
+    expect(text).not.toMatch(/[\u001b\u0007]/);
+    expect(text).toContain('No papers match "evil[2J".');
+  });
+});

@@ -1,0 +1,65 @@
+import { copyFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDigestDir } from '../../src/digest/load-digest-dir.js';
+import { readDigestFile } from '../../src/digest/read-digest-file.js';
+import { NOW, SAMPLE_PATH } from '../helpers/sample.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+
+const tmp = useTmpDir();
+
+describe('reading digest files', () => {
+  it('rejects a 50 MB file with an error naming it, without reading it', async () => {
+    const dir = tmp();
+    const big = join(dir, 'huge.txt');
+    writeFileSync(big, '');
+    truncateSync(big, 50 * 1024 * 1024);
+    const d = await readDigestFile(big, { now: NOW });
+    expect(d.sections).toEqual([]);
+    expect(d.problems).toEqual([{ level: 'error', file: 'huge.txt', message: expect.stringMatching(/50\.0 MB, over the 16\.0 MB limit/) }]);
+  });
+
+  it('reads a Windows-1252 file with a warning', async () => {
+    const dir = tmp();
+    const file = join(dir, 'latin.txt');
+    writeFileSync(file, Buffer.from('Apr 21\n\nCaf\xe9 Models\n\nWe study caf\xe9s. It works.\n', 'latin1'));
+    const d = await readDigestFile(file, { now: NOW });
+    expect(d.sections[0]!.papers[0]!.title).toBe('Café Models');
+    expect(d.problems[0]).toMatchObject({ level: 'warning', message: expect.stringContaining('not valid UTF-8') });
+  });
+
+  it('names a file it cannot read', async () => {
+    const d = await readDigestFile('/nonexistent/nope.txt', { now: NOW });
+    expect(d.problems).toEqual([{ level: 'error', file: 'nope.txt', message: 'cannot read the file (ENOENT)' }]);
+  });
+});
+
+describe('loading a digest folder', () => {
+  it('loads the good files when others are empty, binary, undated or oversized', async () => {
+    const dir = tmp();
+    copyFileSync(SAMPLE_PATH, join(dir, 'a-sample.txt'));
+    writeFileSync(join(dir, 'b-empty.txt'), '');
+    writeFileSync(join(dir, 'c-binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a]));
+    writeFileSync(join(dir, 'd-nodate.txt'), 'Some Title\n\nWe study things. It works.\n');
+    writeFileSync(join(dir, 'e-huge.txt'), '');
+    truncateSync(join(dir, 'e-huge.txt'), 50 * 1024 * 1024);
+    writeFileSync(join(dir, 'notes.md'), 'not a digest');
+    mkdirSync(join(dir, 'sub.txt'));
+    const { digests, problems } = await loadDigestDir(dir, NOW);
+    expect(digests.map((d) => d.file)).toEqual(['a-sample.txt', 'b-empty.txt', 'c-binary.txt', 'd-nodate.txt', 'e-huge.txt', 'sub.txt']);
+    expect(digests[0]!.sections[0]!.papers).toHaveLength(84);
+    expect(problems.map((p) => [p.file, p.level])).toEqual([
+      ['b-empty.txt', 'error'],
+      ['c-binary.txt', 'error'],
+      ['d-nodate.txt', 'error'],
+      ['e-huge.txt', 'error'],
+      ['sub.txt', 'error'],
+    ]);
+  });
+
+  it('reports a missing folder instead of throwing', async () => {
+    const { digests, problems } = await loadDigestDir('/nonexistent-digests', NOW);
+    expect(digests).toEqual([]);
+    expect(problems).toEqual([{ level: 'error', file: '/nonexistent-digests', message: expect.stringContaining('ENOENT') }]);
+  });
+});

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const tmp = useTmpDir();
+
+/** Runs `npm start` exactly as a user would, with piped input. */
+function npmStart(input: string, env: Record<string, string> = {}) {
+  const result = spawnSync('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+    // No platform tokens: the console adapter is the one that starts.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm start (console, no tokens)', () => {
+  it('answers piped commands from the bundled digest and exits 0 at end of input', () => {
+    const { code, stdout, stderr } = npmStart('/paper sparse autoencoders\nabstract 1\n');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/Loaded 1 digest file from seeds: 84 papers over 1 day in \d+ ms/);
+    expect(stdout).toContain('Results for "sparse autoencoders": 7 matches, page 1 of 2');
+    expect(stdout).toContain('Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control');
+    expect(stdout).toContain('↳ Abstract of');
+    expect(stdout).not.toContain('paper> ');
+  });
+
+  it('shows warnings about bad digest files and still answers from the good ones', () => {
+    const dir = tmp();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'good.txt'), 'Apr 21\n\nZebra Finch Song Models\n\nWe model zebra finch songs. It works.\n');
+    writeFileSync(join(dir, 'bad.txt'), 'no date here\n');
+    const { code, stdout, stderr } = npmStart('zebra\n', { DIGEST_DIR: dir });
+    expect(code).toBe(0);
+    expect(stderr).toContain('bad.txt:1: error: no date line found');
+    expect(stderr).toMatch(/1 papers over 1 day .*\(1 errors, 0 warnings above\)/);
+    expect(stdout).toContain('Zebra Finch Song Models');
+  });
+
+  it('refuses a bad setting, naming the variable, with exit code 2', () => {
+    const { code, stderr } = npmStart('', { LOG_LEVEL: 'loud' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/LOG_LEVEL: .*\(got "loud"\)/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { parseDigest } from '../../src/digest/parse-digest.js';
+import { PaperLibrary } from '../../src/library/library.js';
+import { normalizeTitle, paperId } from '../../src/library/paper.js';
+import { NOW, sampleDigest, sampleLibrary } from '../helpers/sample.js';
+
+const digestOf = (text: string, fileName = 'x.txt') => parseDigest(text, { fileName, now: NOW });
+const ABSTRACT = 'We study sparse probes. They work on every model we tried.';
+
+describe('paper identity', () => {
+  it('derives a stable id from the normalized title', () => {
+    expect(normalizeTitle('  Sparse   Autoencoders: A “Study” — Part II ')).toBe('sparse autoencoders a study part ii');
+    expect(paperId('Sparse Autoencoders: a study')).toBe(paperId('sparse autoencoders — A Study'));
+    expect(paperId('Sparse Autoencoders')).toMatch(/^[0-9a-f]{12}$/);
+    expect(paperId('Sparse Autoencoders')).not.toBe(paperId('Dense Autoencoders'));
+  });
+
+  it('keeps one entry per paper that remembers every appearance', () => {
+    const library = new PaperLibrary();
+    library.addDigest(digestOf(`Apr 20\n\nSparse Probes\n\n${ABSTRACT}\n`, 'a.txt'));
+    library.addDigest(digestOf(`Apr 21\n\nOther Paper\n\n${ABSTRACT}\n\nsparse probes\n\n${ABSTRACT}\n`, 'b.txt'));
+    expect(library.size).toBe(2);
+    const paper = library.get(paperId('Sparse Probes'))!;
+    expect(paper.appearances).toEqual([
+      { date: '2026-04-21', rank: 2, file: 'b.txt' },
+      { date: '2026-04-20', rank: 1, file: 'a.txt' },
+    ]);
+    expect(library.days()).toEqual(['2026-04-21', '2026-04-20']);
+  });
+
+  it('changes nothing when the same digest is ingested again', () => {
+    const library = sampleLibrary();
+    const before = JSON.stringify(library.search('sparse autoencoders'));
+    expect(library.addDigest(sampleDigest())).toEqual({ papersAdded: 0, appearancesAdded: 0 });
+    expect(library.size).toBe(84);
+    expect(JSON.stringify(library.search('sparse autoencoders'))).toBe(before);
+  });
+
+  it('fills in an abstract that a later digest has', () => {
+    const library = new PaperLibrary();
+    library.addDigest(digestOf(`Apr 20\n\nSparse Probes\n\nNext One\n\n${ABSTRACT}\n`));
+    expect(library.get(paperId('Sparse Probes'))!.abstract).toBe('');
+    library.addDigest(digestOf(`Apr 21\n\nSparse Probes\n\nProbing with zebras works. It is new.\n`));
+    expect(library.get(paperId('Sparse Probes'))!.abstract).toBe('Probing with zebras works. It is new.');
+    expect(library.search('zebras').hits[0]!.paper.title).toBe('Sparse Probes');
+  });
+});
+
+describe('search', () => {
+  const library = sampleLibrary();
+  const titles = (q: string) => library.search(q).hits.map((h) => h.paper.title);
+
+  it('ranks title matches above abstract-only matches', () => {
+    const hits = library.search('mixup', { pageSize: 10 }).hits;
+    const inTitle = hits.map((h) => /mixup/i.test(h.paper.title));
+    expect(inTitle.indexOf(false)).toBeGreaterThan(inTitle.lastIndexOf(true));
+  });
+
+  it('tolerates typos, prefixes and plurals', () => {
+    expect(titles('autoencodr')[0]).toMatch(/Sparse Autoencoders/);
+    expect(titles('quantiz')).toContain('SplitQuant: Layer Splitting for Low-Bit Neural Network Quantization');
+    // "SAE" finds the paper that only says "SAEs" in its abstract.
+    expect(titles('SAE')).toContain('Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders');
+  });
+
+  it('ranks papers matching all terms above papers matching some', () => {
+    const hits = library.search('sparse autoencoders', { pageSize: 50 }).hits;
+    const all = hits.map((h) => h.matchedAllTerms);
+    expect(all[0]).toBe(true);
+    expect(all.indexOf(false)).toBeGreaterThan(all.lastIndexOf(true));
+    expect(all).toContain(false);
+  });
+
+  it('gives a snippet around the matched words, with the date and rank', () => {
+    const hit = library.search('indirect object identification').hits[0]!;
+    expect(hit.snippet).toContain('indirect object identification');
+    expect(hit.snippet.length).toBeLessThanOrEqual(182);
+    expect(hit.snippet.startsWith('\u2026')).toBe(true);
+    expect(hit.paper.appearances[0]).toEqual({ date: '2026-04-21', rank: 1, file: 'hf-daily-papers-apr-21.txt' });
+  });
+
+  it('pages through results', () => {
+    const p1 = library.search('learning', { pageSize: 5 });
+    const p2 = library.search('learning', { page: 2, pageSize: 5 });
+    expect(p1.total).toBeGreaterThan(10);
+    expect(p1.pageCount).toBe(Math.min(10, Math.ceil(p1.total / 5)));
+    expect(p2.page).toBe(2);
+    expect(p2.hits.map((h) => h.paper.id)).not.toContain(p1.hits[0]!.paper.id);
+    expect(library.search('learning', { page: 999 }).page).toBe(p1.pageCount);
+  });
+
+  it('returns nothing, not everything, for stopwords and symbols', () => {
+    expect(library.search('the of and').total).toBe(0);
+    expect(library.search('!!! ??? ***').terms).toEqual([]);
+  });
+
+  it('suggests spellings for a query with no results', () => {
+    expect(library.search('wassersteinn gaborr texure').total).toBeGreaterThan(0);
+    expect(library.search('interpretabilitty quantisatoin').total).toBeGreaterThan(0);
+    const none = 'difusoin';
+    expect(library.search(none).total).toBe(0);
+    expect(library.suggest(none).length).toBeGreaterThan(0);
+    expect(library.suggest(none)[0]).toBe('diffusion');
+  });
+});
+
+describe('today, random and lookup', () => {
+  const library = sampleLibrary();
+
+  it('lists the newest digest top papers in rank order', () => {
+    const today = library.today(3)!;
+    expect(today.date).toBe('2026-04-21');
+    expect(today.papers.map((p) => p.rank)).toEqual([1, 2, 3]);
+    expect(today.papers[0]!.paper.title).toMatch(/^Towards Principled Evaluations/);
+  });
+
+  it('picks a random paper with the injected source of randomness', () => {
+    expect(library.random(() => 0)!.title).toMatch(/^Towards Principled Evaluations/);
+    expect(library.random(() => 0.9999)!.title).toMatch(/^HiRes-LLaVA/);
+    expect(new PaperLibrary().random()).toBeUndefined();
+  });
+
+  it('finds a paper by id', () => {
+    const id = library.today(1)!.papers[0]!.paper.id;
+    expect(library.get(id)!.title).toMatch(/^Towards Principled/);
+    expect(library.get('000000000000')).toBeUndefined();
+  });
+
+  it('completes titles as they are typed', () => {
+    expect(library.complete('merging mod').map((p) => p.title)).toContain('Merging Models with Fisher-Weighted Averaging');
+    expect(library.complete('', 25)).toHaveLength(25);
+  });
+});

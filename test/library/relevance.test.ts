@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { sampleLibrary } from '../helpers/sample.js';
+
+// A relevance test set over the sample digest: each query with the titles
+// any of which is a right first answer. Mean reciprocal rank (MRR) over the
+// set must stay >= 0.9; it is printed so changes to ranking can be compared.
+const CASES: { query: string; kind: string; expect: string[] }[] = [
+  // exact and near-exact titles
+  { kind: 'title', query: 'SMOTE: Synthetic Minority Over-sampling Technique', expect: ['SMOTE: Synthetic Minority Over-sampling Technique'] },
+  { kind: 'title', query: 'Transformers as Support Vector Machines', expect: ['Transformers as Support Vector Machines'] },
+  { kind: 'title', query: 'On the Foundations of Shortcut Learning', expect: ['On the Foundations of Shortcut Learning'] },
+  { kind: 'title', query: 'merging models with fisher weighted averaging', expect: ['Merging Models with Fisher-Weighted Averaging'] },
+  // title words
+  { kind: 'words', query: 'sparse autoencoders', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control', 'Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders'] },
+  { kind: 'words', query: 'neural collapse', expect: ['Perturbation Analysis of Neural Collapse', 'Pushing Boundaries: Mixup\'s Influence on Neural Collapse', 'Neural Collapse in Deep Linear Networks: From Balanced to Imbalanced Data'] },
+  { kind: 'words', query: 'speech enhancement', expect: ['DeFTAN-II: Efficient Multichannel Speech Enhancement with Subgroup Processing'] },
+  { kind: 'words', query: 'barlow twins', expect: ['Guarding Barlow Twins Against Overfitting with Mixed Samples'] },
+  { kind: 'words', query: 'token merging', expect: ['Accelerating Transformers with Spectrum-Preserving Token Merging'] },
+  { kind: 'words', query: 'reflection removal', expect: ['Benchmarking Ultra-High-Definition Image Reflection Removal'] },
+  { kind: 'words', query: 'catastrophic overfitting', expect: ['Eliminating Catastrophic Overfitting Via Abnormal Adversarial Examples Regularization'] },
+  { kind: 'words', query: 'vision transformer edge devices', expect: ['ED-ViT: Splitting Vision Transformer for Distributed Inference on Edge Devices'] },
+  { kind: 'words', query: 'class imbalance', expect: ['A systematic study of the class imbalance problem in convolutional neural networks'] },
+  { kind: 'words', query: 'diffusion models classification', expect: ['Diffusion Models Beat GANs on Image Classification'] },
+  { kind: 'words', query: 'permutations least squares', expect: ['PLeaS -- Merging Models with Permutations and Least Squares'] },
+  // acronyms and plural acronyms
+  { kind: 'acronym', query: 'SAE', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control', 'Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders'] },
+  { kind: 'acronym', query: 'SMOTE', expect: ['SMOTE: Synthetic Minority Over-sampling Technique'] },
+  { kind: 'acronym', query: 'ULSAM', expect: ['ULSAM: Ultra-Lightweight Subspace Attention Module for Compact Convolutional Neural Networks'] },
+  { kind: 'acronym', query: 'llava high resolution', expect: ['HiRes-LLaVA: Restoring Fragmentation Input in High-Resolution Large Vision-Language Models', 'Beyond LLaVA-HD: Diving into High-Resolution Large Multimodal Models'] },
+  { kind: 'acronym', query: 'LoRA style', expect: ['Implicit Style-Content Separation using B-LoRA'] },
+  // typos
+  { kind: 'typo', query: 'autoencodr', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control', 'Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders'] },
+  { kind: 'typo', query: 'trnasformers support vector', expect: ['Transformers as Support Vector Machines'] },
+  { kind: 'typo', query: 'wasserstien dependency', expect: ['Wasserstein Dependency Measure for Representation Learning'] },
+  { kind: 'typo', query: 'gabor textur', expect: ['Learning Gabor Texture Features for Fine-Grained Recognition'] },
+  // prefixes
+  { kind: 'prefix', query: 'quantiz', expect: ['SplitQuant: Layer Splitting for Low-Bit Neural Network Quantization', 'Improving Post Training Neural Quantization: Layer-wise Calibration and Integer Programming'] },
+  { kind: 'prefix', query: 'overparameteriz', expect: ['More is Better in Modern Machine Learning: when Infinite Overparameterization is Optimal and Overfitting is Obligatory'] },
+  { kind: 'prefix', query: 'distill dataset', expect: ['Self-Supervised Dataset Distillation for Transfer Learning', 'Rethinking Large-scale Dataset Compression: Shifting Focus From Labels to Images'] },
+  // concept words found only in abstracts
+  { kind: 'abstract', query: 'indirect object identification', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control'] },
+  { kind: 'abstract', query: 'SDXL', expect: ['LAPTOP-Diff: Layer Pruning and Normalized Distillation for Compressing Diffusion Models'] },
+  { kind: 'abstract', query: 'DeepFashion', expect: ['[Re] Don\'t Judge an Object by Its Context: Learning to Overcome Contextual Bias'] },
+  { kind: 'abstract', query: 'recommender systems', expect: ['OutRank: Speeding up AutoML-based Model Search for Large Sparse Data sets with Cardinality-aware Feature Ranking', 'Optimizing Feature Set for Click-Through Rate Prediction'] },
+  { kind: 'abstract', query: 'QuickSelection', expect: ['Quick and Robust Feature Selection: the Strength of Energy-efficient Sparse Training for Autoencoders'] },
+];
+
+describe('search relevance on the sample digest', () => {
+  const library = sampleLibrary();
+  const ranks = CASES.map((c) => {
+    const titles = library.search(c.query, { pageSize: 50 }).hits.map((h) => h.paper.title);
+    const at = titles.findIndex((t) => c.expect.includes(t));
+    return { ...c, rank: at === -1 ? undefined : at + 1, got: titles[0] };
+  });
+
+  it('has at least 25 queries, each expecting titles that exist', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(25);
+    for (const c of CASES) for (const t of c.expect) expect(library.complete(t, 100).map((p) => p.title)).toContain(t);
+  });
+
+  it('keeps mean reciprocal rank at or above 0.9', () => {
+    const mrr = ranks.reduce((sum, r) => sum + (r.rank ? 1 / r.rank : 0), 0) / ranks.length;
+    const misses = ranks.filter((r) => r.rank !== 1).map((r) => `  [${r.kind}] "${r.query}": rank ${r.rank ?? 'not found'} (top: ${r.got})`);
+    console.log(`relevance: MRR ${mrr.toFixed(3)} over ${ranks.length} queries${misses.length ? `; not first:\n${misses.join('\n')}` : ''}`);
+    expect(mrr).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds every query somewhere in the results', () => {
+    expect(ranks.filter((r) => r.rank === undefined).map((r) => r.query)).toEqual([]);
+  });
+});
