@@ -82,7 +82,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
       say(renderText(reply));
       return true;
     }
-    const reply = bot.answer(text);
+    // The console is its own channel, and whoever runs it manages it.
+    const reply = bot.answer(text, { channel: 'console', user: 'console', canManageChannel: true });
     remember(reply);
     say(renderText(reply));
     return true;

@@ -108,6 +108,10 @@ export function renderText(reply: Reply): string {
         `Library: ${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}.`,
       ].join('\n');
     }
+    case 'info':
+      return [...notes, plain(reply.title), ...reply.lines.map((l) => `  ${plain(l)}`)].join('\n');
+    case 'refused':
+      return [...notes, `Not allowed: ${plain(reply.message)}`].join('\n');
     case 'error':
       return [...notes, `Sorry: ${plain(reply.message)}`].join('\n');
   }

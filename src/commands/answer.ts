@@ -5,12 +5,28 @@ import { parseCommand, type Command } from './command.js';
 import { HELP_ENTRIES } from './help.js';
 import type { PaperSummary, PaperView, Reply } from './reply.js';
 
+/**
+ * Who asked and where, as far as the core needs to know. Adapters fill it in
+ * from the platform event; commands that do not need it ignore it.
+ */
+export interface CommandContext {
+  /** The channel the command came from, as `platform:id` (`slack:C0123`, `discord:987654321`, `console`). */
+  channel?: string;
+  /** The user's id on the platform, for logs and allow-lists. */
+  user?: string;
+  /**
+   * Whether this user may change this channel's settings (subscriptions):
+   * Discord's Manage Channels permission, Slack's rule (see the Slack adapter).
+   */
+  canManageChannel?: boolean;
+}
+
 /** The core's answering surface, the only thing adapters call. */
 export interface PaperBot {
   /** Answers the text a user typed after `/paper`. Never throws. */
-  answer(text: string): Reply;
+  answer(text: string, context?: CommandContext): Reply;
   /** Answers an already parsed command (buttons carry these). Never throws. */
-  run(command: Command, notes?: string[]): Reply;
+  run(command: Command, notes?: string[], context?: CommandContext): Reply;
   /** The full abstract of a paper, for a thread reply. */
   abstractOf(paperId: string): Reply;
   /** A paper in full, for the daily post; undefined for an unknown id. */
@@ -21,7 +37,7 @@ export interface PaperBot {
 
 /** Creates the bot over a library. `rng` makes `random` testable. */
 export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number } = {}): PaperBot {
-  const run = (command: Command, notes: string[] = []): Reply => {
+  const run = (command: Command, notes: string[] = [], _context: CommandContext = {}): Reply => {
     try {
       return dispatch(library, command, notes, opts.rng);
     } catch (err) {
@@ -30,9 +46,9 @@ export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number
     }
   };
   return {
-    answer: (text) => {
+    answer: (text, context) => {
       const { command, notes } = parseCommand(text);
-      return run(command, notes);
+      return run(command, notes, context);
     },
     run,
     abstractOf: (id) => {

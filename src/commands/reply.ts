@@ -57,6 +57,10 @@ export type Reply =
       library: { papers: number; digests: number; newest?: IsoDay };
       notes: string[];
     }
+  /** A plain informational answer (e.g. subscription changes): a title and lines of text. */
+  | { kind: 'info'; title: string; lines: string[]; notes: string[] }
+  /** The user may not do this here (e.g. change a channel's subscription without permission). */
+  | { kind: 'refused'; message: string; notes: string[] }
   | { kind: 'error'; message: string; notes: string[] };
 
 export type ReplyKind = Reply['kind'];
