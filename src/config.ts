@@ -4,10 +4,39 @@ import { LogLevelSchema } from './logger.js';
 // Every setting comes from the environment (or a .env file loaded into it),
 // checked here once at start. Only this file and main.ts read process.env.
 
-const EnvSchema = z.object({
+const CoreEnv = z.object({
   DIGEST_DIR: z.string().min(1).default('seeds'),
   DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: LogLevelSchema.default('info'),
+});
+
+// --- Slack (adapters/slack) -------------------------------------------------
+const SlackEnv = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'expected the signing secret from the app\u2019s Basic Information page').optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: z.url({ message: 'expected a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
+  SLACK_RESULTS: z.enum(['channel', 'ephemeral']).default('channel'),
+  SLACK_MANAGERS: z
+    .string()
+    .regex(/^\s*[UW][A-Z0-9]+(\s*,\s*[UW][A-Z0-9]+)*\s*$/, 'expected Slack user ids separated by commas, e.g. U0123ABCD,U0456EFGH')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+});
+
+const EnvSchema = CoreEnv.extend(SlackEnv.shape).superRefine((env, ctx) => {
+  const slackSet = [env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].some((v) => v !== undefined);
+  if (slackSet && !env.SLACK_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the xoxb- bot token)' });
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      message: 'required for Slack in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+    });
+  }
 });
 
 /** The validated configuration. */
@@ -22,7 +51,12 @@ export class ConfigError extends Error {
 }
 
 /** Names of settings whose values are secrets: never echoed in errors or logs. */
-export const SECRET_VARIABLES: readonly string[] = [];
+export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
+
+/** The secret values of a configuration, for the logger to mask. */
+export function secretValues(config: Config): string[] {
+  return SECRET_VARIABLES.map((name) => (config as Record<string, unknown>)[name]).filter((v): v is string => typeof v === 'string');
+}
 
 /**
  * Validates an environment. Empty values count as unset (a blank line in

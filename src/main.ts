@@ -1,7 +1,9 @@
-import { createConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { createConsoleAdapter, type ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
+import { slackSettingsFrom } from '../adapters/slack/slack-settings.js';
 import type { ChatAdapter } from './adapter.js';
 import { createPaperBot } from './commands/answer.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, secretValues } from './config.js';
 import { ingestDigestDir } from './ingest.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './logger.js';
@@ -24,27 +26,33 @@ async function main(): Promise<number> {
   });
   loadDotEnv();
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
   const library = new PaperLibrary();
   await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger });
   const bot = createPaperBot(library);
 
-  const console = createConsoleAdapter({
-    bot,
-    input: process.stdin,
-    output: process.stdout,
-    interactive: Boolean(process.stdin.isTTY),
-  });
-  const adapters: ChatAdapter[] = [console];
+  // Which adapters start follows from which credentials are set; with none, the console.
+  const adapters: ChatAdapter[] = [];
+  const slack = slackSettingsFrom(config);
+  if (slack) adapters.push(createSlackAdapter({ bot, settings: slack, logger }));
+  let console: ConsoleAdapter | undefined;
+  if (adapters.length === 0) {
+    console = createConsoleAdapter({ bot, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    adapters.push(console);
+  }
   for (const adapter of adapters) await adapter.start();
 
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
   const stopAll = async () => {
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    stopped();
   };
   process.once('SIGINT', () => void stopAll());
   process.once('SIGTERM', () => void stopAll());
-  await console.finished;
-  await stopAll();
+  // The console ends with its input; platform adapters run until a signal.
+  if (console) await console.finished.then(stopAll);
+  await done;
   return 0;
 }
 

@@ -4,7 +4,7 @@ import { createLogger } from '../src/logger.js';
 
 describe('configuration', () => {
   it('has defaults for everything the console needs', () => {
-    expect(loadConfig({})).toEqual({ DIGEST_DIR: 'seeds', DATA_DIR: 'data', LOG_LEVEL: 'info' });
+    expect(loadConfig({})).toMatchObject({ DIGEST_DIR: 'seeds', DATA_DIR: 'data', LOG_LEVEL: 'info' });
   });
 
   it('treats blank values as unset', () => {
@@ -29,5 +29,24 @@ describe('logger', () => {
     log.info('hidden');
     log.warn('token xoxb-secret-token leaked');
     expect(lines).toEqual(['warn: token [redacted] leaked']);
+  });
+});
+
+describe('Slack configuration', () => {
+  it('asks for the signing secret in HTTP mode, by name, without echoing the token', () => {
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value' });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems;
+      expect(problems).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET: required for Slack in HTTP mode/)]);
+      expect(problems.join()).not.toContain('xoxb-secret-value');
+    }
+  });
+
+  it('accepts Socket Mode without a signing secret, and asks for the bot token when only companions are set', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({ SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'https://slack.com/api/' });
+    expect(() => loadConfig({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN: required/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'not-a-token', SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN: expected a bot token starting with xoxb-$/m);
   });
 });

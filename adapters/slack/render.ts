@@ -1,0 +1,179 @@
+import type { KnownBlock } from '@slack/types';
+import { splitText, truncate } from '../../src/commands/split-text.js';
+import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import { escapeEntities, escapeMrkdwn, link, plainText } from './mrkdwn.js';
+
+// Reply -> Block Kit, pure. Every limit Slack documents is enforced here for
+// any input, and every message carries a plain-text fallback `text`.
+
+/** Block Kit limits (Slack's docs; see shared/platform-limits.md). */
+export const LIMITS = { sectionText: 3000, header: 150, blocks: 50, buttonValue: 2000, buttonText: 75, fallbackText: 3000 };
+
+/** Action ids: `abstract_<n>` per result (unique within a message) and one "more". */
+export const ACTION = { abstractPrefix: 'abstract_', more: 'more_results' } as const;
+
+/** A renderable Slack message. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Whether a reply should be shown to the whole channel (when configured) or only to the asker. */
+export function isShareable(reply: Reply): boolean {
+  return reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'paper';
+}
+
+/** The plain-text fallback: cut to size, control characters and mention syntax neutralised. */
+function fallback(text: string): string {
+  return fitWith(escapeEntities, plainText(text), LIMITS.fallbackText);
+}
+
+/** `escape(text)` cut (before escaping, at a word) so that it fits `max`. */
+function fitWith(escape: (s: string) => string, text: string, max: number): string {
+  let room = max;
+  for (;;) {
+    const escaped = escape(truncate(text, room));
+    if (escaped.length <= max || room < 10) return escaped.slice(0, max);
+    room = Math.floor(room * Math.min(0.9, max / escaped.length));
+  }
+}
+
+function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
+  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  const more = p.digestCount > 1 ? ` · in ${p.digestCount} digests` : '';
+  return `${day} · #${p.rank} trending${more}`;
+}
+
+/** Escaped mrkdwn no longer than `max`: cut before escaping, re-cut if escaping grew it. */
+function fit(text: string, max: number): string {
+  return fitWith(escapeMrkdwn, text, max);
+}
+
+function section(mrkdwn: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: mrkdwn.slice(0, LIMITS.sectionText) } };
+}
+
+function context(mrkdwn: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, LIMITS.sectionText) }] };
+}
+
+function abstractButton(paperId: string, index: number): NonNullable<Extract<KnownBlock, { type: 'section' }>['accessory']> {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: 'Abstract' },
+    action_id: `${ACTION.abstractPrefix}${index}`,
+    value: paperId,
+  };
+}
+
+function hitBlock(hit: PaperSummary, index: number): KnownBlock {
+  const lines = [`*${fit(hit.title, 600)}*`, `_${placeLine(hit)}_`];
+  if (hit.snippet !== '') lines.push(fit(hit.snippet, 400));
+  return { ...section(lines.join('\n')), accessory: abstractButton(hit.id, index) } as KnownBlock;
+}
+
+function notesBlocks(notes: string[]): KnownBlock[] {
+  return notes.length === 0 ? [] : [context(notes.map((n) => fit(n, 500)).join('\n'))];
+}
+
+/** The "More results" button value: what the next page needs, no server state. */
+export function moreValue(query: string, page: number): string {
+  return JSON.stringify({ q: query.slice(0, 1500), p: page });
+}
+
+/** Renders any reply as a Slack message. */
+export function renderReply(reply: Reply): SlackMessage {
+  switch (reply.kind) {
+    case 'results': {
+      const head = `Results for “${fit(reply.query, 300)}”: ${reply.total} ${reply.total === 1 ? 'match' : 'matches'} · page ${reply.page} of ${reply.pageCount}`;
+      const blocks: KnownBlock[] = [...notesBlocks(reply.notes), context(head), ...reply.hits.map(hitBlock)];
+      if (reply.page < reply.pageCount) {
+        blocks.push({
+          type: 'actions',
+          elements: [{ type: 'button', text: { type: 'plain_text', text: 'More results' }, action_id: ACTION.more, value: moreValue(reply.query, reply.page + 1) }],
+        });
+      }
+      return { text: fallback(`Results for "${reply.query}": ${reply.hits.map((h) => h.title).join('; ')}`), blocks };
+    }
+    case 'today':
+      return {
+        text: fallback(`Top trending papers of ${reply.date}`),
+        blocks: [...notesBlocks(reply.notes), { type: 'header', text: { type: 'plain_text', text: `Top trending papers · ${reply.date}` } }, ...reply.hits.map(hitBlock)],
+      };
+    case 'paper':
+      return renderPaperMessage(reply.heading, reply.paper, reply.notes);
+    case 'abstract':
+      return renderAbstractMessages(reply.paper)[0]!;
+    case 'no-results': {
+      const lines = [`No papers match “${fit(reply.query, 300)}”.`];
+      if (reply.suggestions.length > 0) lines.push(`Did you mean ${reply.suggestions.map((s) => `*${fit(s, 100)}*`).join(', ')}?`);
+      lines.push('Try fewer or different words, or `/paper today` for the newest papers.');
+      return { text: fallback(`No papers match "${truncate(reply.query, 300)}".`), blocks: [...notesBlocks(reply.notes), section(lines.join('\n'))] };
+    }
+    case 'help': {
+      const lines = reply.entries.map((e) => `\`${escapeMrkdwn(e.usage).replace(/\u200b/g, '')}\` ${escapeMrkdwn(e.description)}`);
+      const lib = reply.library;
+      return {
+        text: 'paperbot help',
+        blocks: [
+          ...notesBlocks(reply.notes),
+          section(`*paperbot* searches the Hugging Face Daily Papers digests.\n${lines.join('\n')}`),
+          context(`${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}. In a thread, mention me: \`@paperbot abstract\` or \`@paperbot <words>\`.`),
+        ],
+      };
+    }
+    case 'info':
+      return {
+        text: fallback(reply.title),
+        blocks: [...notesBlocks(reply.notes), section([`*${fit(reply.title, 500)}*`, ...reply.lines.map((l) => fit(l, 500))].join('\n').slice(0, LIMITS.sectionText))],
+      };
+    case 'refused':
+      return { text: fallback(`Not allowed: ${reply.message}`), blocks: [...notesBlocks(reply.notes), section(`:no_entry: ${fit(reply.message, 2000)}`)] };
+    case 'error':
+      return { text: fallback(`Sorry: ${reply.message}`), blocks: [...notesBlocks(reply.notes), section(`:warning: Sorry: ${fit(reply.message, 2000)}`)] };
+  }
+}
+
+/** One paper in full: title, rank and date, snippet, links, and an Abstract button. */
+export function renderPaperMessage(heading: string, paper: PaperView, notes: string[] = []): SlackMessage {
+  const lines = [`*${fit(paper.title, 600)}*`, `_${placeLine(paper)}_`];
+  if (paper.snippet !== '') lines.push(fit(paper.snippet, 400));
+  lines.push(`${link(paper.links.arxiv, 'Find on arXiv')} · ${link(paper.links.huggingFace, 'Find on Hugging Face')}`);
+  return {
+    text: fallback(`${heading}: ${paper.title}`),
+    blocks: [
+      ...notesBlocks(notes),
+      { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header) } },
+      { ...section(lines.join('\n')), accessory: abstractButton(paper.id, 0) } as KnownBlock,
+    ],
+  };
+}
+
+/**
+ * A paper's abstract as one or more messages (a thread reply each): the text is
+ * split at sentence or word boundaries into sections of at most 3000
+ * characters (after escaping), at most 50 blocks a message; nothing is dropped.
+ */
+export function renderAbstractMessages(paper: PaperView): SlackMessage[] {
+  const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
+  const chunks = escapedChunks(body, LIMITS.sectionText);
+  const title = `*Abstract: ${fit(paper.title, 600)}*`;
+  const blocks: KnownBlock[] = [section(title), ...chunks.map(section)];
+  const messages: SlackMessage[] = [];
+  for (let i = 0; i < blocks.length; i += LIMITS.blocks) {
+    const part = blocks.slice(i, i + LIMITS.blocks);
+    messages.push({ text: fallback(`Abstract of "${paper.title}": ${body}`), blocks: part });
+  }
+  return messages;
+}
+
+/** Splits raw text so that each escaped chunk fits `max`. */
+function escapedChunks(text: string, max: number): string[] {
+  const out: string[] = [];
+  for (const raw of splitText(text, max)) {
+    const escaped = escapeMrkdwn(raw);
+    if (escaped.length <= max) out.push(escaped);
+    else out.push(...escapedChunks(raw, Math.floor(max * (max / escaped.length)) - 1));
+  }
+  return out;
+}

@@ -1,0 +1,311 @@
+import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Server } from 'node:http';
+import { z } from 'zod';
+import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
+import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
+import type { PaperView, Reply } from '../../src/commands/reply.js';
+import type { Logger } from '../../src/logger.js';
+import { ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
+import { RecentKeys } from './recent-keys.js';
+
+/** What the Slack adapter needs from configuration. */
+export interface SlackSettings {
+  botToken: string;
+  /** Required in HTTP mode; Bolt verifies every request's signature and age with it. */
+  signingSecret?: string;
+  /** Set: Socket Mode (no public URL). Unset: HTTP mode on `port` at /slack/events. */
+  appToken?: string;
+  apiUrl: string;
+  port: number;
+  host: string;
+  /** `channel`: results are posted for everyone (abstracts go to threads); `ephemeral`: only the asker sees them. */
+  results: 'channel' | 'ephemeral';
+  /** User ids allowed to manage channel settings besides workspace admins and owners. */
+  managers: readonly string[];
+}
+
+export interface SlackAdapterOptions {
+  bot: PaperBot;
+  settings: SlackSettings;
+  logger: Logger;
+  /** WebClient retry policy (p-retry options); tests use a fast one. */
+  retryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
+}
+
+/** The running Slack adapter; `port` is the bound HTTP port in HTTP mode. */
+export interface SlackAdapter extends ChatAdapter {
+  readonly mode: 'socket' | 'http';
+  port(): number | undefined;
+}
+
+const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
+const MoreValueSchema = z.object({ q: z.string().min(1).max(2000), p: z.number().int().min(1).max(1000) });
+const SlackErrorSchema = z.object({ data: z.object({ error: z.string() }) });
+const ParentBlocksSchema = z.object({
+  messages: z.array(z.object({ blocks: z.array(z.object({ accessory: z.object({ action_id: z.string(), value: z.string() }).partial().optional() }).passthrough()).optional() }).passthrough()).optional(),
+});
+
+/** The Slack error code of a Web API failure (`not_in_channel`, ...), if it is one. */
+function slackErrorCode(err: unknown): string | undefined {
+  const parsed = SlackErrorSchema.safeParse(err);
+  return parsed.success ? parsed.data.data.error : undefined;
+}
+
+/**
+ * Creates the Slack adapter on Bolt. One set of handlers serves both modes:
+ * Socket Mode when an app token is configured, else HTTP mode, where Bolt's
+ * receiver checks every request's signature and timestamp.
+ */
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+  const { bot, settings, logger } = opts;
+  const mode = settings.appToken ? 'socket' : 'http';
+  const clientOptions = {
+    slackApiUrl: settings.apiUrl,
+    ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}),
+  };
+  const app = new App({
+    token: settings.botToken,
+    logger: boltLogger(logger),
+    clientOptions,
+    ...(settings.appToken
+      ? { socketMode: true, appToken: settings.appToken }
+      : { signingSecret: settings.signingSecret ?? '', port: settings.port }),
+  });
+  // Abstracts already posted in a thread, and events already answered.
+  const postedAbstracts = new RecentKeys(10_000);
+  const answeredEvents = new RecentKeys(10_000);
+  const managerCache = new Map<string, { allowed: boolean; until: number }>();
+  let server: Server | undefined;
+
+  const canManage = async (client: WebClient, user: string): Promise<boolean> => {
+    if (settings.managers.includes(user)) return true;
+    const cached = managerCache.get(user);
+    if (cached && cached.until > Date.now()) return cached.allowed;
+    try {
+      const info = await client.users.info({ user });
+      const allowed = Boolean(info.user?.is_admin || info.user?.is_owner);
+      managerCache.set(user, { allowed, until: Date.now() + 10 * 60_000 });
+      return allowed;
+    } catch (err) {
+      logger.warn(`slack: users.info failed for ${user} (${slackErrorCode(err) ?? 'error'}); treating as not a manager`);
+      return false;
+    }
+  };
+
+  const contextFor = async (client: WebClient, channel: string, user: string): Promise<CommandContext> => ({
+    channel: `slack:${channel}`,
+    user,
+    canManageChannel: await canManage(client, user),
+  });
+
+  /** Posts to a channel, joining it first if Slack says the bot is not in it (public channels only). */
+  const post = async (client: WebClient, args: SlackMessage & { channel: string; thread_ts?: string }) => {
+    try {
+      return await client.chat.postMessage({ ...args, unfurl_links: false, unfurl_media: false });
+    } catch (err) {
+      if (slackErrorCode(err) !== 'not_in_channel') throw err;
+      try {
+        await client.conversations.join({ channel: args.channel });
+      } catch (joinErr) {
+        logger.error(
+          `slack: paperbot is not in channel ${args.channel} and cannot join it (${slackErrorCode(joinErr) ?? 'error'}); invite it with /invite @paperbot`,
+        );
+        throw err;
+      }
+      logger.info(`slack: joined channel ${args.channel} to post`);
+      return client.chat.postMessage({ ...args, unfurl_links: false, unfurl_media: false });
+    }
+  };
+
+  /** Posts a paper's abstract as thread replies under `threadTs`, once per thread and paper. */
+  const postAbstract = async (client: WebClient, channel: string, threadTs: string, paper: PaperView): Promise<boolean> => {
+    const key = `${channel}:${threadTs}:${paper.id}`;
+    if (!postedAbstracts.add(key)) return false;
+    try {
+      for (const message of renderAbstractMessages(paper)) await post(client, { channel, thread_ts: threadTs, ...message });
+      return true;
+    } catch (err) {
+      postedAbstracts.delete(key);
+      throw err;
+    }
+  };
+
+  const reportFailure = async (respond: RespondFn | undefined, what: string, err: unknown) => {
+    const code = slackErrorCode(err);
+    logger.error(`slack: ${what} failed: ${code ?? (err instanceof Error ? err.message : String(err))}`);
+    const message =
+      code === 'not_in_channel' || code === 'channel_not_found'
+        ? 'I am not in this channel, so I cannot reply in its threads. Invite me with `/invite @paperbot` and try again.'
+        : 'Sorry, something went wrong on my side. Please try again in a moment.';
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text: message }).catch(() => undefined);
+  };
+
+  app.command('/paper', async ({ command, ack, respond, client }) => {
+    // Slack gives 3 seconds: acknowledge first, answer through response_url.
+    await ack();
+    try {
+      const reply = bot.answer(command.text, await contextFor(client, command.channel_id, command.user_id));
+      await respond({ ...renderReply(reply), response_type: visibility(reply) });
+    } catch (err) {
+      await reportFailure(respond, '/paper', err);
+    }
+  });
+
+  app.action(new RegExp(`^${ACTION.abstractPrefix}\\d+$`), async ({ ack, body, action, respond, client }) => {
+    await ack();
+    try {
+      if (body.type !== 'block_actions' || action.type !== 'button') return;
+      const id = PaperIdSchema.safeParse(action.value);
+      const reply = id.success ? bot.abstractOf(id.data) : undefined;
+      if (!reply || reply.kind !== 'abstract') {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, I no longer know that paper. Try a new search.' });
+        return;
+      }
+      const channel = body.channel?.id;
+      const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
+      // Ephemeral messages cannot have threads: the abstract replaces the message instead.
+      if (body.container?.is_ephemeral || !channel || !threadTs) {
+        const [first] = renderAbstractMessages(reply.paper);
+        await respond({ ...first!, response_type: 'ephemeral', replace_original: true });
+        return;
+      }
+      const posted = await postAbstract(client, channel, String(threadTs), reply.paper);
+      if (!posted) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'That abstract is already in the thread.' });
+      }
+    } catch (err) {
+      await reportFailure(respond, 'Abstract button', err);
+    }
+  });
+
+  app.action(ACTION.more, async ({ ack, action, respond, body, client }) => {
+    await ack();
+    try {
+      if (action.type !== 'button') return;
+      const value = MoreValueSchema.safeParse(safeJson(action.value ?? ''));
+      if (!value.success) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, that button is out of date. Search again.' });
+        return;
+      }
+      const ctx = await contextFor(client, body.channel?.id ?? '', body.user.id);
+      const reply = bot.run({ kind: 'search', query: value.data.q, page: value.data.p }, [], ctx);
+      await respond({ ...renderReply(reply), replace_original: true });
+    } catch (err) {
+      await reportFailure(respond, 'More results', err);
+    }
+  });
+
+  app.event('app_mention', async ({ event, context, body, client }) => {
+    // Slack re-sends an event it thinks was not acknowledged in time; the first
+    // delivery was (or is being) answered, so a retry must not answer again.
+    // Keyed by event_id, which a retry keeps (context.retryNum counts the retries).
+    const eventId = 'event_id' in body ? String(body.event_id) : `${event.channel}:${event.ts}`;
+    if (!answeredEvents.add(eventId)) {
+      logger.debug(`slack: ignored retry ${context.retryNum ?? '?'} of event ${eventId}`);
+      return;
+    }
+    const threadTs = event.thread_ts ?? event.ts;
+    const text = (event.text ?? '').replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ').trim();
+    try {
+      const abstract = /^(?:abstract|abs)(?:\s+#?(\d{1,2}))?$/i.exec(text);
+      if (abstract && event.thread_ts) {
+        const ids = await threadPaperIds(client, event.channel, event.thread_ts);
+        const n = abstract[1] === undefined ? (ids.length === 1 ? 1 : 0) : Number(abstract[1]);
+        const id = ids[n - 1];
+        const reply = id ? bot.abstractOf(id) : undefined;
+        if (reply?.kind === 'abstract') {
+          if (!(await postAbstract(client, event.channel, event.thread_ts, reply.paper))) {
+            await post(client, { channel: event.channel, thread_ts: threadTs, text: 'That abstract is already in this thread.', blocks: [] });
+          }
+          return;
+        }
+        const hint = ids.length > 1 ? `Say \`@paperbot abstract N\` with N from 1 to ${ids.length}, or click *Abstract* on a result.` : 'I found no paper at the top of this thread. Try `@paperbot <words>` to search.';
+        await post(client, { channel: event.channel, thread_ts: threadTs, text: hint, blocks: [] });
+        return;
+      }
+      const ctx = await contextFor(client, event.channel, event.user ?? '');
+      const reply = bot.answer(text, ctx);
+      await post(client, { channel: event.channel, thread_ts: threadTs, ...renderReply(reply) });
+    } catch (err) {
+      logger.error(`slack: answering a mention failed: ${slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err))}`);
+    }
+  });
+
+  app.error(async (err) => {
+    logger.error(`slack: ${err.code ?? 'error'}: ${err.message}`);
+  });
+
+  const visibility = (reply: Reply): 'in_channel' | 'ephemeral' =>
+    isShareable(reply) && settings.results === 'channel' ? 'in_channel' : 'ephemeral';
+
+  /** The paper ids behind the Abstract buttons of a thread's parent message, in order. */
+  async function threadPaperIds(client: WebClient, channel: string, threadTs: string): Promise<string[]> {
+    const res = ParentBlocksSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 1, inclusive: true }));
+    const blocks = res.messages?.[0]?.blocks ?? [];
+    return blocks
+      .map((b) => b.accessory)
+      .filter((a): a is { action_id?: string; value?: string } => Boolean(a?.action_id?.startsWith(ACTION.abstractPrefix)))
+      .map((a) => a.value ?? '')
+      .filter((v) => PaperIdSchema.safeParse(v).success);
+  }
+
+  return {
+    platform: 'slack',
+    mode,
+    port: () => {
+      const address = server?.address();
+      return address && typeof address === 'object' ? address.port : undefined;
+    },
+    async start() {
+      if (mode === 'http') {
+        server = (await app.start({ port: settings.port, host: settings.host })) as Server;
+        logger.info(`slack: listening for requests on ${settings.host}:${settings.port} at /slack/events (HTTP mode)`);
+      } else {
+        await app.start();
+        logger.info('slack: connected (Socket Mode)');
+      }
+    },
+    async stop() {
+      await app.stop().catch(() => undefined);
+    },
+    async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
+      const message = renderPaperMessage('Today’s top trending paper', paper);
+      const top = await post(app.client, { channel, ...message });
+      const ts = String(top.ts);
+      try {
+        for (const part of renderAbstractMessages(paper)) await post(app.client, { channel, thread_ts: ts, ...part });
+      } catch (err) {
+        // The post exists; say so, so the caller records it rather than sending it again.
+        logger.error(`slack: posted paper ${paper.id} to ${channel} (ts ${ts}) but its abstract failed: ${slackErrorCode(err) ?? String(err)}`);
+      }
+      postedAbstracts.add(`${channel}:${ts}:${paper.id}`);
+      return { channel, messageId: ts, threadId: ts };
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bolt's logger interface over ours, so Bolt's lines share our level and secret masking. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const fmt = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args) => logger.debug(`slack(bolt): ${fmt(args)}`),
+    info: (...args) => logger.debug(`slack(bolt): ${fmt(args)}`),
+    warn: (...args) => logger.warn(`slack(bolt): ${fmt(args)}`),
+    error: (...args) => logger.error(`slack(bolt): ${fmt(args)}`),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

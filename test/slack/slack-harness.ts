@@ -1,0 +1,60 @@
+import { afterEach } from 'vitest';
+import { createSlackAdapter, type SlackAdapter, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
+import { createPaperBot, type CommandContext, type PaperBot } from '../../src/commands/answer.js';
+import { parseDigest } from '../../src/digest/parse-digest.js';
+import { createLogger } from '../../src/logger.js';
+import { NOW, sampleLibrary } from '../helpers/sample.js';
+import { FakeSlack } from './fake-slack.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+/** A digest paper whose title and abstract try every trick on Slack's markup. */
+export const HOSTILE_TITLE = 'Hostile <!channel> <@U123> & *bold* <https://evil.example|click> Attack';
+export const HOSTILE_ABSTRACT = `We ping <!here> and <@U999>. ${'Long abstracts & markup <b> are split safely. '.repeat(110)}`.trim();
+
+export interface Harness {
+  fake: FakeSlack;
+  adapter: SlackAdapter;
+  appUrl: string;
+  contexts: (CommandContext | undefined)[];
+  logs: string[];
+}
+
+/** Starts a fake Slack and the real Bolt app against it; both are stopped after the test. */
+export function useSlack() {
+  const started: Harness[] = [];
+  afterEach(async () => {
+    for (const h of started.splice(0)) {
+      await h.adapter.stop();
+      await h.fake.stop();
+    }
+  });
+  return async (overrides: Partial<SlackSettings> = {}): Promise<Harness> => {
+    const fake = await new FakeSlack().start();
+    const library = sampleLibrary();
+    library.addDigest(parseDigest(`Apr 22\n\n${HOSTILE_TITLE}\n\n${HOSTILE_ABSTRACT}\n`, { fileName: 'hostile.txt', now: NOW }));
+    const core = createPaperBot(library, { rng: () => 0 });
+    const contexts: (CommandContext | undefined)[] = [];
+    const bot: PaperBot = { ...core, answer: (text, ctx) => (contexts.push(ctx), core.answer(text, ctx)) };
+    const logs: string[] = [];
+    const adapter = createSlackAdapter({
+      bot,
+      logger: createLogger({ level: 'debug', write: (l) => logs.push(l), secrets: ['xoxb-test-token'] }),
+      settings: {
+        botToken: 'xoxb-test-token',
+        signingSecret: SIGNING_SECRET,
+        apiUrl: fake.apiUrl,
+        port: 0,
+        host: '127.0.0.1',
+        results: 'channel',
+        managers: [],
+        ...overrides,
+      },
+      retryConfig: { retries: 3, minTimeout: 5, maxTimeout: 20, factor: 1 },
+    });
+    await adapter.start();
+    const h = { fake, adapter, appUrl: `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`, contexts, logs };
+    started.push(h);
+    return h;
+  };
+}
