@@ -25,7 +25,17 @@ const SlackEnv = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
 });
 
-const EnvSchema = CoreEnv.extend(SlackEnv.shape).superRefine((env, ctx) => {
+// --- Discord (adapters/discord) ---------------------------------------------
+const Snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
+const DiscordEnv = z.object({
+  DISCORD_TOKEN: z.string().min(50, 'expected the bot token from the Developer Portal (Bot -> Reset Token)').optional(),
+  DISCORD_GUILD_ID: Snowflake.optional(),
+  DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).default('https://discord.com/api'),
+  DISCORD_RESULTS: z.enum(['channel', 'ephemeral']).default('channel'),
+  DISCORD_REGISTER: z.enum(['auto', 'off']).default('auto'),
+});
+
+const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).superRefine((env, ctx) => {
   const slackSet = [env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].some((v) => v !== undefined);
   if (slackSet && !env.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the xoxb- bot token)' });
@@ -51,7 +61,7 @@ export class ConfigError extends Error {
 }
 
 /** Names of settings whose values are secrets: never echoed in errors or logs. */
-export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'];
+export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN'];
 
 /** The secret values of a configuration, for the logger to mask. */
 export function secretValues(config: Config): string[] {

@@ -1,4 +1,6 @@
 import { createConsoleAdapter, type ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { createDiscordAdapter } from '../adapters/discord/discord-adapter.js';
+import { discordSettingsFrom } from '../adapters/discord/discord-settings.js';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { slackSettingsFrom } from '../adapters/slack/slack-settings.js';
 import type { ChatAdapter } from './adapter.js';
@@ -35,6 +37,8 @@ async function main(): Promise<number> {
   const adapters: ChatAdapter[] = [];
   const slack = slackSettingsFrom(config);
   if (slack) adapters.push(createSlackAdapter({ bot, settings: slack, logger }));
+  const discord = discordSettingsFrom(config);
+  if (discord) adapters.push(createDiscordAdapter({ bot, settings: discord, logger }));
   let console: ConsoleAdapter | undefined;
   if (adapters.length === 0) {
     console = createConsoleAdapter({ bot, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });

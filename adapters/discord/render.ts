@@ -1,0 +1,260 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord.js';
+import { splitText, truncate } from '../../src/commands/split-text.js';
+import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+
+// Reply -> Discord message payload, pure. Every limit Discord documents is
+// enforced for any input; markdown in digest and user text is escaped so it
+// shows as written; allowed_mentions is empty on every payload, so nothing
+// can ping @everyone, a role or a user.
+
+/** Discord's limits (see shared/platform-limits.md). */
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  embeds: 10,
+  buttonsPerRow: 5,
+  rows: 5,
+  customId: 100,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+/** Custom ids carry all a button needs, so buttons work after a restart. */
+export const CUSTOM_ID = {
+  abstract: (paperId: string) => `abs:${paperId}`,
+  page: (page: number) => `page:${page}`,
+  parse(id: string): { kind: 'abstract'; paperId: string } | { kind: 'page'; page: number } | undefined {
+    const abs = /^abs:([0-9a-f]{12})$/.exec(id);
+    if (abs) return { kind: 'abstract', paperId: abs[1]! };
+    const page = /^page:(\d{1,4})$/.exec(id);
+    if (page) return { kind: 'page', page: Number(page[1]) };
+    return undefined;
+  },
+};
+
+/** A message body as Discord's REST API takes it. */
+export interface DiscordPayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+  /** Whether the reply should be visible only to the asker. */
+  ephemeral: boolean;
+}
+
+const COLOR = 0xffd21e; // Hugging Face yellow
+const NO_MENTIONS = { parse: [] as [] };
+
+/** Escapes Discord markdown and neutralises mention syntax in untrusted text. */
+export function safe(text: string, max: number): string {
+  // escapeMarkdown covers * _ ~ ` | > and friends; an escaped "@" keeps
+  // "@everyone" from even looking like a ping (allowed_mentions already stops it).
+  let room = max;
+  for (;;) {
+    const out = escapeMarkdown(truncate(text, room)).replace(/@/g, '@\u200b').replace(/<(?=[@#:&!]|t:|a:)/g, '<\u200b');
+    if (out.length <= max || room < 10) return out.slice(0, max);
+    room = Math.floor(room * Math.min(0.9, max / out.length));
+  }
+}
+
+function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
+  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  return `${day} · #${p.rank} trending${p.digestCount > 1 ? ` · in ${p.digestCount} digests` : ''}`;
+}
+
+function hitField(hit: PaperSummary, n: number): APIEmbedField {
+  const value = [placeLine(hit), hit.snippet === '' ? '' : safe(hit.snippet, 700)].filter(Boolean).join('\n');
+  return { name: `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName), value: value.slice(0, LIMITS.fieldValue) || '\u200b' };
+}
+
+function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, disabled = false): APIButtonComponent {
+  return { type: ComponentType.Button, custom_id: customId.slice(0, LIMITS.customId), label: label.slice(0, 80), style, disabled };
+}
+
+function row(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> {
+  return { type: ComponentType.ActionRow, components: buttons.slice(0, LIMITS.buttonsPerRow) };
+}
+
+function notesText(notes: string[]): string | undefined {
+  return notes.length === 0 ? undefined : safe(notes.join('\n'), 1000);
+}
+
+/** The footer that records a results message's query, read back by the paging buttons. */
+export function resultsFooter(query: string, page: number, pageCount: number): string {
+  // Queries are at most 200 characters (the core cuts longer ones), so this keeps them whole.
+  return `/paper ${query.slice(0, 400)} · page ${page} of ${pageCount}`;
+}
+
+/** Reads the query back from a results footer; undefined if it is not one. */
+export function queryFromFooter(footer: string | undefined): string | undefined {
+  const m = /^\/paper ([\s\S]+) · page \d+ of \d+$/.exec(footer ?? '');
+  return m?.[1];
+}
+
+function listEmbed(title: string, hits: PaperSummary[], firstNumber: number, footer?: string): APIEmbed {
+  const embed: APIEmbed = { title: safe(title, LIMITS.embedTitle), color: COLOR, fields: hits.map((h, i) => hitField(h, firstNumber + i)) };
+  if (footer) embed.footer = { text: footer };
+  return fitEmbed(embed);
+}
+
+/** Shortens the longest field values until the embed is within Discord's 6000-character total. */
+function fitEmbed(embed: APIEmbed): APIEmbed {
+  const fields = embed.fields ?? [];
+  for (let excess = embedSize(embed) - LIMITS.embedTotal; excess > 0 && fields.length > 0; excess = embedSize(embed) - LIMITS.embedTotal) {
+    const longest = fields.reduce((a, b) => (b.value.length > a.value.length ? b : a));
+    if (longest.value.length <= 20) break;
+    longest.value = truncate(longest.value, Math.max(20, longest.value.length - excess));
+  }
+  return embed;
+}
+
+function abstractRow(hits: PaperSummary[], firstNumber: number): APIActionRowComponent<APIButtonComponent> {
+  return row(hits.map((h, i) => button(CUSTOM_ID.abstract(h.id), `Abstract ${firstNumber + i}`, ButtonStyle.Secondary)));
+}
+
+function payload(p: Omit<DiscordPayload, 'allowed_mentions' | 'components' | 'embeds'> & Partial<DiscordPayload>): DiscordPayload {
+  const out: DiscordPayload = { embeds: [], components: [], ...p, allowed_mentions: NO_MENTIONS };
+  if (out.content === undefined) delete out.content;
+  return out;
+}
+
+/** Renders any reply as a Discord message payload. */
+export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } = {}): DiscordPayload {
+  const shared = Boolean(opts.ephemeralResults);
+  switch (reply.kind) {
+    case 'results': {
+      const first = (reply.page - 1) * reply.pageSize + 1;
+      const embed = listEmbed(`Results for “${reply.query}”: ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}`, reply.hits, first, resultsFooter(reply.query, reply.page, reply.pageCount));
+      const components = [abstractRow(reply.hits, first)];
+      if (reply.pageCount > 1) {
+        components.push(
+          row([
+            button(CUSTOM_ID.page(reply.page - 1), 'Previous', ButtonStyle.Primary, reply.page <= 1),
+            button(CUSTOM_ID.page(reply.page + 1), 'Next', ButtonStyle.Primary, reply.page >= reply.pageCount),
+          ]),
+        );
+      }
+      return payload({ content: notesText(reply.notes), embeds: [embed], components, ephemeral: shared });
+    }
+    case 'today':
+      return payload({
+        content: notesText(reply.notes),
+        embeds: [listEmbed(`Top trending papers · ${reply.date}`, reply.hits, 1)],
+        components: [abstractRow(reply.hits, 1)],
+        ephemeral: shared,
+      });
+    case 'paper':
+      return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '', ephemeral: shared };
+    case 'abstract':
+      return { ...renderAbstractMessages(reply.paper)[0]!, ephemeral: true };
+    case 'no-results': {
+      const lines = [`No papers match “${safe(reply.query, 300)}”.`];
+      if (reply.suggestions.length > 0) lines.push(`Did you mean ${reply.suggestions.map((s) => `**${safe(s, 100)}**`).join(', ')}?`);
+      lines.push('Try fewer or different words, or `/paper query:today` for the newest papers.');
+      return payload({ content: [notesText(reply.notes), ...lines].filter(Boolean).join('\n'), ephemeral: true });
+    }
+    case 'help': {
+      const lib = reply.library;
+      const lines = reply.entries.map((e) => `\`${e.usage.replace('/paper ', '/paper query:')}\` ${e.description}`);
+      lines.push(`Mention me with words to search in any channel or thread.`);
+      return payload({
+        embeds: [
+          {
+            title: 'paperbot',
+            color: COLOR,
+            description: lines.join('\n'),
+            footer: { text: `${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}` },
+          },
+        ],
+        content: notesText(reply.notes),
+        ephemeral: true,
+      });
+    }
+    case 'info':
+      return payload({ content: [notesText(reply.notes), `**${safe(reply.title, 300)}**`, ...reply.lines.map((l) => safe(l, 300))].filter(Boolean).join('\n').slice(0, LIMITS.content), ephemeral: false });
+    case 'refused':
+      return payload({ content: `⛔ ${safe(reply.message, 1500)}`, ephemeral: true });
+    case 'error':
+      return payload({ content: `⚠️ Sorry: ${safe(reply.message, 1500)}`, ephemeral: true });
+  }
+}
+
+/** One paper in full (random, show, the daily post): an embed with links and an Abstract button. */
+export function renderPaperPost(heading: string, paper: PaperView): DiscordPayload {
+  const description = [placeLine(paper), paper.snippet === '' ? '' : safe(paper.snippet, 1500), `[Find on arXiv](${paper.links.arxiv}) · [Find on Hugging Face](${paper.links.huggingFace})`]
+    .filter(Boolean)
+    .join('\n\n');
+  return payload({
+    embeds: [{ author: { name: safe(heading, 200) }, title: safe(paper.title, LIMITS.embedTitle), description: description.slice(0, LIMITS.embedDescription), color: COLOR, footer: { text: `paper ${paper.id}` } }],
+    components: [row([button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary)])],
+    ephemeral: false,
+  });
+}
+
+/** The footer that marks a thread message as holding a paper's abstract (used to post it once). */
+export function abstractMarker(paperId: string): string {
+  return `abstract of paper ${paperId}`;
+}
+
+/**
+ * A paper's abstract as thread messages: one embed per message, the text
+ * split at sentence or word boundaries into descriptions of at most 4096
+ * characters (after escaping), so nothing is cut.
+ */
+export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
+  const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
+  const chunks = escapedChunks(body, 3900);
+  return chunks.map((chunk, i) =>
+    payload({
+      embeds: [
+        {
+          ...(i === 0 ? { title: safe(`Abstract: ${paper.title}`, LIMITS.embedTitle) } : {}),
+          description: chunk,
+          color: COLOR,
+          footer: { text: `${abstractMarker(paper.id)}${chunks.length > 1 ? ` · part ${i + 1} of ${chunks.length}` : ''}` },
+        },
+      ],
+      ephemeral: false,
+    }),
+  );
+}
+
+function escapedChunks(text: string, max: number): string[] {
+  return splitText(text, max).flatMap((raw) => {
+    const escaped = escapeMarkdown(raw).replace(/@/g, '@\u200b');
+    return escaped.length <= LIMITS.embedDescription ? [escaped] : escapedChunks(raw, Math.floor(max * (max / escaped.length)) - 1);
+  });
+}
+
+/** Autocomplete choices: titles, at most 25, names and values of at most 100 characters. */
+export function renderChoices(papers: { title: string }[]): { name: string; value: string }[] {
+  return papers.slice(0, LIMITS.choices).map((p) => {
+    const text = truncate(p.title.replace(/\s+/g, ' '), LIMITS.choiceName) || 'untitled';
+    return { name: text, value: text.replace(/\u2026$/, '').slice(0, LIMITS.choiceValue) };
+  });
+}
+
+/** Total characters Discord counts against the 6000 embed limit. */
+export function embedSize(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}

@@ -1,0 +1,144 @@
+import type { APIEmbed } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_ID, MANAGE_CHANNELS, USER_ID, type FakeDiscord } from './fake-discord.js';
+import { HOSTILE_ABSTRACT, TOKEN, useDiscord } from './discord-harness.js';
+
+const discord = useDiscord();
+type Json = Record<string, unknown>;
+type Callback = { type: number; data?: { embeds?: APIEmbed[]; components?: { components: { custom_id: string; label: string; disabled?: boolean }[] }[]; allowed_mentions?: unknown; flags?: number; content?: string; choices?: { name: string; value: string }[] } };
+
+async function interact(fake: FakeDiscord, interaction: Json): Promise<Callback> {
+  const before = fake.callbacks().length;
+  fake.dispatch('INTERACTION_CREATE', interaction);
+  return (await fake.until(() => fake.callbacks()[before])) as Callback;
+}
+
+/** The last message the fake holds in the results channel (the interaction reply). */
+const resultsMessage = (fake: FakeDiscord) => fake.messages.get(CHANNEL_ID)!.at(-1)!;
+
+describe('Discord, against a fake Discord gateway and REST API', () => {
+  it('identifies with only the intents it uses', async () => {
+    const { fake } = await discord();
+    // Guilds (1) and GuildMessages (512); never MessageContent (32768).
+    expect(fake.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 | 512 });
+  });
+
+  it('answers /paper with an embed, Abstract buttons, paging, and no mentions allowed', async () => {
+    const { fake, contexts } = await discord();
+    const cb = await interact(fake, fake.slashCommand('sparse autoencoders', MANAGE_CHANNELS));
+    console.log(`interaction callback for "/paper query:sparse autoencoders":\n${JSON.stringify(cb, null, 2)}`);
+    expect(cb.type).toBe(4);
+    expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(cb.data!.flags ?? 0).toBe(0);
+    const embed = cb.data!.embeds![0]!;
+    expect(embed.title).toBe('Results for “sparse autoencoders”: 7 matches');
+    expect(embed.fields).toHaveLength(5);
+    expect(embed.fields![0]!.value).toMatch(/Apr 21, 2026 · #\d+ trending/);
+    expect(embed.footer!.text).toBe('/paper sparse autoencoders · page 1 of 2');
+    const [abstracts, paging] = cb.data!.components!;
+    expect(abstracts!.components.map((c) => c.label)).toEqual(['Abstract 1', 'Abstract 2', 'Abstract 3', 'Abstract 4', 'Abstract 5']);
+    expect(abstracts!.components.every((c) => /^abs:[0-9a-f]{12}$/.test(c.custom_id))).toBe(true);
+    expect(paging!.components.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
+    expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true });
+  });
+
+  it('pages by updating the message, reading the query back from the results message', async () => {
+    const { fake } = await discord();
+    await interact(fake, fake.slashCommand('sparse autoencoders'));
+    const cb = await interact(fake, fake.button('page:2', resultsMessage(fake)));
+    expect(cb.type).toBe(7);
+    expect(cb.data!.embeds![0]!.footer!.text).toBe('/paper sparse autoencoders · page 2 of 2');
+    expect(cb.data!.embeds![0]!.fields![0]!.name).toMatch(/^6\. /);
+  });
+
+  it('suggests titles as the user types: at most 25, names within 100 characters', async () => {
+    const { fake, library } = await discord();
+    const cb = await interact(fake, fake.autocomplete('merging mod'));
+    expect(cb.type).toBe(8);
+    const choices = cb.data!.choices!;
+    expect(choices.map((c) => c.name)).toContain('Merging Models with Fisher-Weighted Averaging');
+    const many = await interact(fake, fake.autocomplete('learning networks models'));
+    expect(library.complete('learning networks models', 100).length).toBeGreaterThan(25);
+    expect(many.data!.choices!).toHaveLength(25);
+    expect(many.data!.choices!.every((c) => c.name.length >= 1 && c.name.length <= 100 && c.value.length <= 100)).toBe(true);
+  });
+
+  it('posts an abstract into a thread on the results message, once per paper', async () => {
+    const { fake } = await discord();
+    await interact(fake, fake.slashCommand('sparse autoencoders'));
+    const message = resultsMessage(fake);
+    const customId = ((message.components as Callback['data'] & object[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+    const first = await interact(fake, fake.button(customId, message));
+    expect(first).toMatchObject({ type: 5, data: { flags: 64 } });
+    const thread = await fake.until(() => fake.threads.get(String(message.id)));
+    await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[0]);
+    const posted = fake.messages.get(String(thread.id))!;
+    expect(posted).toHaveLength(1);
+    expect((posted[0]!.embeds as APIEmbed[])[0]!.title).toMatch(/^Abstract: /);
+    expect(posted[0]!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+
+    await interact(fake, fake.button(customId, message));
+    const edits = await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[1]);
+    expect(JSON.stringify(edits.body)).toContain('already in the thread');
+    expect(fake.messages.get(String(thread.id))).toHaveLength(1);
+    expect(fake.callsTo('POST', /\/threads$/)).toHaveLength(1);
+  });
+
+  it('reuses the thread after a restart (Discord says it exists) and still posts once', async () => {
+    const { fake } = await discord();
+    await interact(fake, fake.slashCommand('quantiz'));
+    const message = resultsMessage(fake);
+    const customId = ((message.components as object[])[0] as { components: { custom_id: string }[] }).components[1]!.custom_id;
+    // A thread made before the restart: discord.js has no cache of it.
+    fake.threads.set(String(message.id), { id: message.id, type: 11, guild_id: '100000000000000003', parent_id: CHANNEL_ID, name: 'old', owner_id: '1', thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } });
+    fake.messages.set(String(message.id), []);
+    await interact(fake, fake.button(customId, message));
+    await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[0]);
+    expect(fake.messages.get(String(message.id))).toHaveLength(1);
+  });
+
+  it('keeps hostile text inert and splits a 5000-character abstract into several thread messages', async () => {
+    const { fake } = await discord();
+    const cb = await interact(fake, fake.slashCommand('hostile attack'));
+    const field = cb.data!.embeds![0]!.fields![0]!;
+    expect(field.name).toContain('\\*\\*bold\\*\\*');
+    expect(field.name).toContain('\\|\\|spoiler\\|\\|');
+    expect(field.name).toContain('@\u200beveryone');
+    expect(field.name).not.toMatch(/<@123>/);
+    expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+
+    const message = resultsMessage(fake);
+    const customId = ((message.components as object[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+    await interact(fake, fake.button(customId, message));
+    await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[0]);
+    const parts = fake.messages.get(String(message.id))!;
+    expect(HOSTILE_ABSTRACT.length).toBeGreaterThan(5000);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    for (const part of parts) {
+      const embed = (part.embeds as APIEmbed[])[0]!;
+      expect(embed.description!.length).toBeLessThanOrEqual(4096);
+      expect(part.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    }
+    const text = parts.map((p) => (p.embeds as APIEmbed[])[0]!.description).join(' ');
+    expect(text.replace(/\\/g, '').replace(/\u200b/g, '')).toBe(HOSTILE_ABSTRACT);
+  });
+
+  it('answers errors and no results ephemerally', async () => {
+    const { fake } = await discord();
+    const none = await interact(fake, fake.slashCommand('difusoin'));
+    expect(none.data!.flags).toBe(64);
+    expect(none.data!.content).toContain('Did you mean **diffusion**?');
+    const stale = await interact(fake, fake.button('nonsense', resultsMessage(fake) ?? fake.message(CHANNEL_ID, {})));
+    expect(stale.data!.flags).toBe(64);
+  });
+
+  it('answers a mention in the channel without the MESSAGE_CONTENT intent', async () => {
+    const { fake } = await discord();
+    fake.dispatch('MESSAGE_CREATE', fake.mention('quantiz'));
+    const reply = await fake.until(() => fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL_ID}/messages$`))[0]);
+    const body = reply.body as { embeds: APIEmbed[]; allowed_mentions: unknown; message_reference?: unknown };
+    expect(body.embeds[0]!.title).toContain('quantiz');
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(body.message_reference).toBeDefined();
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { CUSTOM_ID, LIMITS, embedSize, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, resultsFooter } from '../../adapters/discord/render.js';
+import type { PaperSummary, PaperView } from '../../src/commands/reply.js';
+
+const huge = `@everyone <@123> **x** ||y|| ${'word '.repeat(3000)}`;
+const hit = (i: number): PaperSummary => ({ id: `0123456789a${i}`, title: huge, date: '2026-04-21', rank: i + 1, snippet: huge, digestCount: 2 });
+const view: PaperView = { ...hit(0), abstract: huge.repeat(3), links: { arxiv: 'https://arxiv.org/search/?query=x', huggingFace: 'https://huggingface.co/papers?q=x' } };
+
+describe('Discord rendering', () => {
+  it('keeps every embed, button and content limit for oversized hostile input', () => {
+    const replies = [
+      renderReply({ kind: 'results', query: huge, page: 2, pageCount: 10, pageSize: 5, total: 50, hits: [0, 1, 2, 3, 4].map(hit), notes: [huge] }),
+      renderReply({ kind: 'today', date: '2026-04-21', hits: [0, 1, 2, 3, 4].map(hit), notes: [] }),
+      renderReply({ kind: 'paper', heading: huge, paper: view, notes: [] }),
+      renderReply({ kind: 'no-results', query: huge, suggestions: [huge], notes: [huge] }),
+      renderReply({ kind: 'info', title: huge, lines: [huge, huge], notes: [] }),
+      renderReply({ kind: 'error', message: huge, notes: [] }),
+    ];
+    for (const p of replies) {
+      expect(p.allowed_mentions).toEqual({ parse: [] });
+      expect((p.content ?? '').length).toBeLessThanOrEqual(LIMITS.content);
+      expect(p.embeds.length).toBeLessThanOrEqual(LIMITS.embeds);
+      for (const e of p.embeds) {
+        expect(embedSize(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
+        expect((e.title ?? '').length).toBeLessThanOrEqual(LIMITS.embedTitle);
+        expect((e.description ?? '').length).toBeLessThanOrEqual(LIMITS.embedDescription);
+        for (const f of e.fields ?? []) {
+          expect(f.name.length).toBeLessThanOrEqual(LIMITS.fieldName);
+          expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+        }
+      }
+      expect(p.components.length).toBeLessThanOrEqual(LIMITS.rows);
+      for (const row of p.components) {
+        expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
+        for (const b of row.components) expect(('custom_id' in b ? b.custom_id : '').length).toBeLessThanOrEqual(LIMITS.customId);
+      }
+      // The results footer keeps the raw query for the paging buttons; footers are plain text
+      // Discord never parses for mentions or markdown. Everything else is escaped.
+      const shown = JSON.stringify([p.content, p.embeds.map((e) => ({ ...e, footer: undefined }))]);
+      expect(shown).not.toMatch(/@everyone|<@123>/);
+    }
+  });
+
+  it('escapes markdown so titles display as written', () => {
+    const p = renderReply({ kind: 'results', query: 'x', page: 1, pageCount: 1, pageSize: 5, total: 1, hits: [{ ...hit(0), title: '**bold** ||spoiler|| _it_', snippet: '' }], notes: [] });
+    expect(p.embeds[0]!.fields![0]!.name).toBe('1. \\*\\*bold\\*\\* \\|\\|spoiler\\|\\| \\_it\\_');
+  });
+
+  it('splits a long abstract over several thread messages, each within limits', () => {
+    const parts = renderAbstractMessages(view);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(embedSize(part.embeds[0]!)).toBeLessThanOrEqual(LIMITS.embedTotal);
+  });
+
+  it('round-trips button ids and the query in the results footer', () => {
+    expect(CUSTOM_ID.parse(CUSTOM_ID.abstract('0123456789ab'))).toEqual({ kind: 'abstract', paperId: '0123456789ab' });
+    expect(CUSTOM_ID.parse(CUSTOM_ID.page(3))).toEqual({ kind: 'page', page: 3 });
+    expect(CUSTOM_ID.parse('abs:../../etc')).toBeUndefined();
+    expect(queryFromFooter(resultsFooter('sparse · autoencoders', 2, 4))).toBe('sparse · autoencoders');
+    expect(queryFromFooter('something else')).toBeUndefined();
+  });
+
+  it('makes at most 25 autocomplete choices of 1 to 100 characters', () => {
+    const choices = renderChoices(Array.from({ length: 40 }, () => ({ title: huge })));
+    expect(choices).toHaveLength(25);
+    expect(choices.every((c) => c.name.length >= 1 && c.name.length <= 100 && c.value.length <= 100)).toBe(true);
+  });
+});

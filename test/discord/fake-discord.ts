@@ -1,0 +1,328 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+// A loopback fake of Discord speaking its wire protocol: the REST API under
+// /api/v10 (records every call; scriptable failures), GET /gateway/bot
+// pointing at its own gateway websocket, and a gateway that does HELLO,
+// takes IDENTIFY, sends READY and GUILD_CREATE, answers heartbeats, and then
+// delivers the events a test dispatches.
+
+export const APP_ID = '100000000000000001';
+export const BOT_ID = '100000000000000002';
+export const GUILD_ID = '100000000000000003';
+export const CHANNEL_ID = '100000000000000004';
+export const USER_ID = '100000000000000005';
+export const MANAGE_CHANNELS = 1n << 4n;
+
+export interface RestCall {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+}
+
+export interface Scripted {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Json = Record<string, unknown>;
+
+const botUser = { id: BOT_ID, username: 'paperbot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+const humanUser = { id: USER_ID, username: 'researcher', discriminator: '0', global_name: 'Researcher', avatar: null, flags: 0 };
+const now = () => new Date().toISOString();
+
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  readonly identifies: Json[] = [];
+  readonly commands = new Map<string, Json[]>();
+  readonly messages = new Map<string, Json[]>();
+  readonly threads = new Map<string, Json>();
+  readonly #scripts: { method: string; path: RegExp; answer: Scripted }[] = [];
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  readonly #sockets = new Set<WebSocket>();
+  #seq = 0;
+  #ids = 200000000000000000n;
+
+  constructor() {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#wss = new WebSocketServer({ server: this.#server, path: '/gateway' });
+    this.#wss.on('connection', (ws) => {
+      this.#sockets.add(ws);
+      ws.on('close', () => this.#sockets.delete(ws));
+      ws.on('message', (raw) => this.#onGateway(ws, JSON.parse(String(raw)) as { op: number; d: Json }));
+      ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+    });
+    this.messages.set(CHANNEL_ID, []);
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.#sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** What to give discord.js as `rest.api`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/api`;
+  }
+
+  /** Answers the next matching REST call with `answer` instead of the default. */
+  script(method: string, path: RegExp, ...answers: Scripted[]): void {
+    for (const answer of answers) this.#scripts.push({ method, path, answer });
+  }
+
+  callsTo(method: string, path: RegExp): RestCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  nextId(): string {
+    return String(++this.#ids);
+  }
+
+  async until<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = check();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`FakeDiscord: condition not met within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Sends a gateway dispatch (op 0) to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    for (const ws of this.#sockets) ws.send(JSON.stringify({ op: 0, t, s: ++this.#seq, d }));
+  }
+
+  /** A message object as Discord returns it. */
+  message(channelId: string, fields: Json, author: Json = botUser): Json {
+    return {
+      id: this.nextId(),
+      channel_id: channelId,
+      author,
+      content: '',
+      timestamp: now(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      ...fields,
+    };
+  }
+
+  /** An INTERACTION_CREATE for /paper with a query. */
+  slashCommand(query: string | undefined, permissions = 0n): Json {
+    return this.#interaction(2, { id: '300000000000000001', name: 'paper', type: 1, options: query === undefined ? [] : [{ name: 'query', type: 3, value: query }] }, permissions);
+  }
+
+  autocomplete(partial: string): Json {
+    return this.#interaction(4, { id: '300000000000000001', name: 'paper', type: 1, options: [{ name: 'query', type: 3, value: partial, focused: true }] });
+  }
+
+  button(customId: string, message: Json): Json {
+    return { ...this.#interaction(3, { custom_id: customId, component_type: 2 }), message };
+  }
+
+  /** The interaction callbacks paperbot sent, in order. */
+  callbacks(): { type: number; data?: Json }[] {
+    return this.callsTo('POST', /^\/interactions\/\d+\/[^/]+\/callback$/).map((c) => c.body as { type: number; data?: Json });
+  }
+
+  #interaction(type: number, data: Json, permissions = 0n): Json {
+    const id = this.nextId();
+    return {
+      id,
+      application_id: APP_ID,
+      type,
+      token: `token-${id}`,
+      version: 1,
+      guild_id: GUILD_ID,
+      channel_id: CHANNEL_ID,
+      channel: { id: CHANNEL_ID, type: 0, name: 'papers', guild_id: GUILD_ID, permissions: '1071698660929' },
+      member: { user: humanUser, roles: [], permissions: String(permissions), joined_at: now(), deaf: false, mute: false, flags: 0 },
+      app_permissions: '1071698660929',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': GUILD_ID },
+      context: 0,
+      data,
+    };
+  }
+
+  /** A MESSAGE_CREATE in which a user mentions the bot. */
+  mention(text: string, channelId = CHANNEL_ID): Json {
+    return {
+      ...this.message(channelId, { content: `<@${BOT_ID}> ${text}`, mentions: [botUser], guild_id: GUILD_ID }, humanUser),
+      member: { roles: [], joined_at: now(), deaf: false, mute: false, flags: 0 },
+    };
+  }
+
+  #onGateway(ws: WebSocket, payload: { op: number; d: Json }): void {
+    if (payload.op === 1) {
+      ws.send(JSON.stringify({ op: 11 }));
+      return;
+    }
+    if (payload.op !== 2) return;
+    this.identifies.push(payload.d);
+    const port = (this.#server.address() as AddressInfo).port;
+    ws.send(
+      JSON.stringify({
+        op: 0,
+        t: 'READY',
+        s: ++this.#seq,
+        d: { v: 10, user: botUser, guilds: [{ id: GUILD_ID, unavailable: true }], session_id: 'fake-session', resume_gateway_url: `ws://127.0.0.1:${port}/gateway`, shard: [0, 1], application: { id: APP_ID, flags: 0 } },
+      }),
+    );
+    ws.send(
+      JSON.stringify({
+        op: 0,
+        t: 'GUILD_CREATE',
+        s: ++this.#seq,
+        d: {
+          id: GUILD_ID,
+          name: 'Lab',
+          icon: null,
+          owner_id: USER_ID,
+          afk_timeout: 300,
+          verification_level: 0,
+          default_message_notifications: 0,
+          explicit_content_filter: 0,
+          mfa_level: 0,
+          nsfw_level: 0,
+          premium_tier: 0,
+          system_channel_flags: 0,
+          preferred_locale: 'en-US',
+          premium_progress_bar_enabled: false,
+          features: [],
+          emojis: [],
+          stickers: [],
+          roles: [{ id: GUILD_ID, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          channels: [{ id: CHANNEL_ID, type: 0, name: 'papers', position: 0, permission_overwrites: [], parent_id: null, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null }],
+          threads: [],
+          members: [{ user: botUser, roles: [], joined_at: now(), deaf: false, mute: false, flags: 0 }],
+          presences: [],
+          voice_states: [],
+          stage_instances: [],
+          guild_scheduled_events: [],
+          member_count: 2,
+          joined_at: now(),
+          large: false,
+          unavailable: false,
+        },
+      }),
+    );
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const method = req.method ?? 'GET';
+    const body = raw === '' ? undefined : (JSON.parse(raw) as unknown);
+    this.calls.push({ method, path, query: url.search, body });
+    const send = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
+      if (data === undefined) res.writeHead(status, headers).end();
+      else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(data));
+    };
+    const scripted = this.#scripts.findIndex((s) => s.method === method && s.path.test(path));
+    if (scripted !== -1) {
+      const { answer } = this.#scripts.splice(scripted, 1)[0]!;
+      send(answer.status, answer.body, answer.headers);
+      return;
+    }
+    const answer = this.#route(method, path, body as Json | undefined);
+    if (answer === undefined) send(404, { message: '404: Not Found', code: 0 });
+    else send(answer.status, answer.body);
+  }
+
+  #route(method: string, path: string, body: Json | undefined): Scripted | undefined {
+    const port = (this.#server.address() as AddressInfo).port;
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return { status: 200, body: { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if (method === 'GET' && path === '/oauth2/applications/@me') return { status: 200, body: { id: APP_ID, name: 'paperbot' } };
+    if ((m = /^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      const key = m[1] ?? 'global';
+      if (method === 'GET') return { status: 200, body: this.commands.get(key) ?? [] };
+      if (method === 'PUT') {
+        const list = ((body as unknown as Json[]) ?? []).map((c) => ({ ...c, id: this.nextId(), application_id: APP_ID, version: '1' }));
+        this.commands.set(key, list);
+        return { status: 200, body: list };
+      }
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      const cb = body as { type: number; data?: Json };
+      // A message reply (type 4) becomes a message in the channel, as on Discord.
+      if (cb.type === 4 && !((Number(cb.data?.flags ?? 0) & 64) === 64)) this.#store(CHANNEL_ID, this.message(CHANNEL_ID, { ...cb.data, type: 20 }));
+      return { status: 204 };
+    }
+    if ((m = /^\/webhooks\/\d+\/[^/]+(?:\/messages\/@original)?$/.exec(path))) {
+      return { status: 200, body: this.message(CHANNEL_ID, { ...(body ?? {}) }) };
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
+      const [, parent, messageId] = m as unknown as [string, string, string];
+      if (this.threads.has(messageId)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+      const thread = {
+        id: messageId,
+        type: 11,
+        guild_id: GUILD_ID,
+        parent_id: parent,
+        name: body?.name,
+        owner_id: BOT_ID,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        message_count: 0,
+        member_count: 1,
+        total_message_sent: 0,
+        flags: 0,
+        thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: now(), locked: false },
+      };
+      this.threads.set(messageId, thread);
+      this.messages.set(messageId, []);
+      return { status: 201, body: thread };
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const channel = m[1]!;
+      if (method === 'GET') return { status: 200, body: [...(this.messages.get(channel) ?? [])].reverse() };
+      if (method === 'POST') {
+        const message = this.message(channel, { ...(body ?? {}), ...(this.threads.has(channel) ? { guild_id: GUILD_ID } : {}) });
+        this.#store(channel, message);
+        return { status: 200, body: message };
+      }
+    }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      const thread = this.threads.get(m[1]!);
+      return thread ? { status: 200, body: thread } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    }
+    return undefined;
+  }
+
+  #store(channel: string, message: Json): void {
+    const list = this.messages.get(channel) ?? [];
+    list.push(message);
+    this.messages.set(channel, list);
+  }
+}
