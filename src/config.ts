@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { parseWeekdays } from './daily/weekdays.js';
 import { LogLevelSchema } from './logger.js';
+import { ChannelKeySchema, TimeOfDaySchema, TimeZoneSchema } from './store/store.js';
 
 // Every setting comes from the environment (or a .env file loaded into it),
 // checked here once at start. Only this file and main.ts read process.env.
@@ -35,7 +37,27 @@ const DiscordEnv = z.object({
   DISCORD_REGISTER: z.enum(['auto', 'off']).default('auto'),
 });
 
-const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).superRefine((env, ctx) => {
+// --- Daily post (src/daily) and new digests without restart ---------------
+const DailyEnv = z.object({
+  DAILY_CHANNELS: z
+    .string()
+    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(ChannelKeySchema))
+    .default([]),
+  DAILY_TIME: TimeOfDaySchema.default('09:00'),
+  DAILY_TIMEZONE: TimeZoneSchema.default('UTC'),
+  DAILY_DAYS: z
+    .string()
+    .transform((s, ctx) => {
+      const days = parseWeekdays(s);
+      if (!days) ctx.addIssue({ code: 'custom', message: 'expected weekdays such as mon-fri, mon,wed,fri or daily' });
+      return days ?? [];
+    })
+    .default([0, 1, 2, 3, 4, 5, 6]),
+  DIGEST_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+});
+
+const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).superRefine((env, ctx) => {
   const slackSet = [env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].some((v) => v !== undefined);
   if (slackSet && !env.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the xoxb- bot token)' });

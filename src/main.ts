@@ -4,13 +4,20 @@ import { discordSettingsFrom } from '../adapters/discord/discord-settings.js';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { slackSettingsFrom } from '../adapters/slack/slack-settings.js';
 import type { ChatAdapter } from './adapter.js';
+import { join } from 'node:path';
 import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
+import { syncConfigSubscriptions } from './daily/config-subscriptions.js';
+import { startDailyScheduler } from './daily/daily-scheduler.js';
+import { formatProblem } from './digest/digest-types.js';
+import { watchDigestDir } from './digest/watch-digest-dir.js';
 import { ingestDigestDir } from './ingest.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './logger.js';
+import { DB_FILE, openSqliteStore } from './store/sqlite-store.js';
+import { StoreError } from './store/store.js';
 
-// The composition root: config -> digests -> library -> adapters.
+// The composition root: config -> store -> digests -> library -> adapters -> daily schedule and digest watcher.
 
 function loadDotEnv(): void {
   try {
@@ -29,9 +36,11 @@ async function main(): Promise<number> {
   loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
   const library = new PaperLibrary();
   await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger });
-  const bot = createPaperBot(library);
+  const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
+  const bot = createPaperBot(library, { daily: { store, library, defaults, now: () => new Date() } });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -46,16 +55,36 @@ async function main(): Promise<number> {
   }
   for (const adapter of adapters) await adapter.start();
 
+  syncConfigSubscriptions(store, config, logger);
+  const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
+  const watcher = watchDigestDir({
+    dir: config.DIGEST_DIR,
+    intervalMs: config.DIGEST_POLL_SECONDS * 1000,
+    onDigest: (digest) => {
+      for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
+      const added = library.addDigest(digest);
+      logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
+    },
+    onError: (message) => logger.warn(message),
+  });
+
   let stopped!: () => void;
   const done = new Promise<void>((resolve) => (stopped = resolve));
+  let stopping = false;
   const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    watcher.stop();
+    await scheduler.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    store.close();
     stopped();
   };
   process.once('SIGINT', () => void stopAll());
   process.once('SIGTERM', () => void stopAll());
   // The console ends with its input; platform adapters run until a signal.
-  if (console) await console.finished.then(stopAll);
+  // (A console run also lets the start-up catch-up post finish, so `DAILY_CHANNELS=console` shows it.)
+  if (console) await Promise.all([console.finished, scheduler.firstTick]).then(stopAll);
   await done;
   return 0;
 }
@@ -65,8 +94,8 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+    if (err instanceof ConfigError || err instanceof StoreError) {
+      process.stderr.write(err instanceof ConfigError ? `${err.message}\nSee .env.example for every setting.\n` : `paperbot: ${err.message}\n`);
       process.exitCode = 2;
       return;
     }

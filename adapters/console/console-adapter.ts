@@ -72,7 +72,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
       say(renderText(bot.abstractOf(id)));
       return true;
     }
-    if (word === 'more' || word === 'next') {
+    if (word === 'more') {
       if (!lastSearch || lastSearch.page >= lastSearch.pageCount) {
         say(lastSearch ? 'That was the last page.' : 'Sorry: "more" continues a search; search first.');
         return true;

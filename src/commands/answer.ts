@@ -1,3 +1,4 @@
+import { answerDailyCommand, type DailyCommandDeps } from '../daily/daily-commands.js';
 import { latestAppearance, type Paper } from '../library/paper.js';
 import type { PaperLibrary } from '../library/library.js';
 import { makeSnippet } from '../library/snippet.js';
@@ -35,10 +36,17 @@ export interface PaperBot {
   complete(partial: string, limit?: number): { id: string; title: string }[];
 }
 
-/** Creates the bot over a library. `rng` makes `random` testable. */
-export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number } = {}): PaperBot {
-  const run = (command: Command, notes: string[] = [], _context: CommandContext = {}): Reply => {
+/**
+ * Creates the bot over a library. `rng` makes `random` testable; `daily`
+ * enables the subscription commands (subscribe, unsubscribe, subscriptions, next).
+ */
+export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number; daily?: DailyCommandDeps } = {}): PaperBot {
+  const run = (command: Command, notes: string[] = [], context: CommandContext = {}): Reply => {
     try {
+      if (command.kind === 'subscribe' || command.kind === 'unsubscribe' || command.kind === 'subscriptions' || command.kind === 'next') {
+        if (!opts.daily) return { kind: 'error', message: 'Daily papers are not set up in this bot.', notes };
+        return answerDailyCommand(command, context, opts.daily, notes);
+      }
       return dispatch(library, command, notes, opts.rng);
     } catch (err) {
       // A bug must not reach the user as a stack trace; adapters log the rest.
@@ -64,7 +72,12 @@ export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number
   };
 }
 
-function dispatch(library: PaperLibrary, command: Command, notes: string[], rng?: () => number): Reply {
+function dispatch(
+  library: PaperLibrary,
+  command: Exclude<Command, { kind: 'subscribe' | 'unsubscribe' | 'subscriptions' | 'next' }>,
+  notes: string[],
+  rng?: () => number,
+): Reply {
   switch (command.kind) {
     case 'help':
       return {

@@ -12,6 +12,11 @@ export const CommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('random') }),
   z.object({ kind: z.literal('show'), id: z.string().regex(/^[0-9a-f]{12}$/) }),
   z.object({ kind: z.literal('search'), query: z.string().min(1).max(MAX_QUERY_LENGTH), page: PageSchema }),
+  // The daily post: subscribe this channel (optionally at a local time, in a time zone), and so on.
+  z.object({ kind: z.literal('subscribe'), time: z.string().max(20).optional(), timezone: z.string().max(64).optional() }),
+  z.object({ kind: z.literal('unsubscribe') }),
+  z.object({ kind: z.literal('subscriptions') }),
+  z.object({ kind: z.literal('next') }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 
@@ -44,6 +49,17 @@ export function parseCommand(raw: unknown): ParsedCommand {
   if (word === '' || word === 'help' || word === '?' || word === '-h' || word === '--help') return { command: { kind: 'help' }, notes };
   if (word === 'today' || word === 'top') return { command: { kind: 'today' }, notes };
   if (word === 'random') return { command: { kind: 'random' }, notes };
+  if (word === 'unsubscribe') return { command: { kind: 'unsubscribe' }, notes };
+  if (word === 'subscriptions') return { command: { kind: 'subscriptions' }, notes };
+  if (word === 'next') return { command: { kind: 'next' }, notes };
+  const subscribe = /^subscribe(?:\s+(\S+))?(?:\s+(\S+))?$/i.exec(text);
+  if (subscribe) {
+    // Either order: "subscribe 08:30 Europe/Paris", "subscribe Europe/Paris", "subscribe 8:30".
+    const args = [subscribe[1], subscribe[2]].filter((a): a is string => a !== undefined);
+    const time = args.find((a) => /^\d{1,2}:\d{2}$/.test(a));
+    const timezone = args.find((a) => a !== time);
+    return { command: CommandSchema.parse({ kind: 'subscribe', time, timezone }), notes };
+  }
   const show = /^(?:show|paper|id)\s+([0-9a-f]{12})$/i.exec(text);
   if (show) return { command: { kind: 'show', id: show[1]!.toLowerCase() }, notes };
 

@@ -2,11 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = useTmpDir();
+// Every run gets its own data folder, so tests never touch the project's data/.
+let dataDir = '';
+beforeEach(() => {
+  dataDir = tmp();
+});
 
 /** Runs `npm start` exactly as a user would, with piped input. */
 function npmStart(input: string, env: Record<string, string> = {}) {
@@ -16,7 +21,7 @@ function npmStart(input: string, env: Record<string, string> = {}) {
     encoding: 'utf8',
     timeout: 30_000,
     // No platform tokens: the console adapter is the one that starts.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -49,5 +54,18 @@ describe('npm start (console, no tokens)', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/LOG_LEVEL: .*\(got "loud"\)/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints the daily paper to a console subscription once a day, across restarts', () => {
+    const env = { DAILY_CHANNELS: 'console', DAILY_TIME: '00:00', DAILY_TIMEZONE: 'Pacific/Kiritimati' };
+    const first = npmStart('', env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('[daily paper for #console]');
+    expect(first.stdout).toContain('Today’s top trending paper: Towards Principled Evaluations of Sparse Autoencoders');
+    expect(first.stdout).toContain('↳ Abstract of');
+    expect(first.stderr).toMatch(/daily: posted "Towards Principled Evaluations.*" \(#1 on \d{4}-04-21\) to console/);
+    const second = npmStart('next\n', env);
+    expect(second.stdout).not.toContain('[daily paper for #console]');
+    expect(second.stdout).toContain('Next: [Re] Don');
   });
 });

@@ -1,0 +1,73 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DIGEST_FILE } from './load-digest-dir.js';
+import { readDigestFile } from './read-digest-file.js';
+import type { ParsedDigest } from './digest-types.js';
+
+/**
+ * Polls the digest folder and hands each new or changed digest file to
+ * `onDigest`. Polling, not fs.watch: fs.watch misses events on network and
+ * container-mounted folders and fires several times per write; a stat of one
+ * folder every few seconds is cheap and predictable.
+ *
+ * A half-written file must not be ingested half: a file is read only once
+ * its size and modification time are the same on two polls in a row and it
+ * has not been modified for `settleMs`. (`npm run ingest` goes further and
+ * renames the file into place, which is atomic.)
+ */
+export function watchDigestDir(opts: {
+  dir: string;
+  intervalMs: number;
+  settleMs?: number;
+  now?: () => Date;
+  onDigest: (digest: ParsedDigest) => void;
+  onError?: (message: string) => void;
+}): { stop(): void; poll(): Promise<void> } {
+  const settleMs = opts.settleMs ?? 2000;
+  const seen = new Map<string, { size: number; mtimeMs: number; done: boolean }>();
+  let running = false;
+
+  const poll = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const names = (await readdir(opts.dir)).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.'));
+      for (const name of names) {
+        const path = join(opts.dir, name);
+        const info = await stat(path).catch(() => undefined);
+        if (!info?.isFile()) continue;
+        const last = seen.get(name);
+        if (last && last.size === info.size && last.mtimeMs === info.mtimeMs) {
+          if (last.done || (settleMs > 0 && Date.now() - info.mtimeMs < settleMs)) continue;
+          last.done = true;
+          opts.onDigest(await readDigestFile(path, { now: opts.now?.() ?? new Date() }));
+        } else {
+          // New or still changing: look again next poll.
+          seen.set(name, { size: info.size, mtimeMs: info.mtimeMs, done: false });
+        }
+      }
+    } catch (err) {
+      opts.onError?.(`cannot read the digest folder ${opts.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    } finally {
+      running = false;
+    }
+  };
+
+  /** Files present at start were loaded already: remember them as done. */
+  const primed = (async () => {
+    const names = await readdir(opts.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const info = await stat(join(opts.dir, name)).catch(() => undefined);
+      if (info?.isFile()) seen.set(name, { size: info.size, mtimeMs: info.mtimeMs, done: true });
+    }
+  })();
+  const timer = setInterval(() => void primed.then(poll), opts.intervalMs);
+  timer.unref();
+  return {
+    stop: () => clearInterval(timer),
+    poll: async () => {
+      await primed;
+      await poll();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { MIGRATIONS } from './migrations.js';
+import { PostRowSchema, StoreError, SubscriptionSchema, type PostRow, type Store, type Subscription } from './store.js';
+
+/** The database file under DATA_DIR. */
+export const DB_FILE = 'paperbot.db';
+
+const SubscriptionRow = z.object({ channel: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.string() });
+const PostRow = z.object({
+  channel: z.string(),
+  local_day: z.string(),
+  paper_id: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  claimed_at: z.number(),
+  message_id: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+/**
+ * Opens (creating if needed) the SQLite store at `file`: WAL mode so readers
+ * never block the writer, a busy timeout so two processes wait for each other
+ * instead of failing, an integrity check, then pending migrations. A corrupt
+ * or unreadable file is an error naming it: the bot never starts empty over
+ * a user's data.
+ */
+export function openSqliteStore(file: string): Store {
+  let db: Database.Database;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
+    migrate(db);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StoreError(
+      `cannot open the paperbot database ${file}: ${reason}. It is left untouched; restore a backup, or move it aside to start with an empty store.`,
+    );
+  }
+  return new SqliteStore(db, file);
+}
+
+function migrate(db: Database.Database): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > MIGRATIONS.length) {
+    throw new Error(`schema version ${current} is newer than this paperbot knows (${MIGRATIONS.length}); upgrade paperbot`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+class SqliteStore implements Store {
+  constructor(
+    private readonly db: Database.Database,
+    readonly location: string,
+  ) {}
+
+  listSubscriptions(): Subscription[] {
+    return this.db.prepare('SELECT * FROM subscriptions ORDER BY channel').all().map(toSubscription);
+  }
+
+  getSubscription(channel: string): Subscription | undefined {
+    const row = this.db.prepare('SELECT * FROM subscriptions WHERE channel = ?').get(channel);
+    return row === undefined ? undefined : toSubscription(row);
+  }
+
+  upsertSubscription(sub: Subscription): void {
+    const s = SubscriptionSchema.parse(sub);
+    this.db
+      .prepare(
+        `INSERT INTO subscriptions (channel, time, timezone, source, days) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (channel) DO UPDATE SET time = excluded.time, timezone = excluded.timezone, source = excluded.source, days = excluded.days`,
+      )
+      .run(s.channel, s.time, s.timezone, s.source, s.days.join(','));
+  }
+
+  removeSubscription(channel: string): boolean {
+    return this.db.prepare('DELETE FROM subscriptions WHERE channel = ?').run(channel).changes > 0;
+  }
+
+  claimPost(c: { channel: string; localDay: string; paperId: string; now: number; maxAttempts: number; retryAfterMs: number }): boolean {
+    return this.db.transaction(() => {
+      const existing = this.getPost(c.channel, c.localDay);
+      if (existing) {
+        // Only a failed attempt may be tried again, a few times, spaced out.
+        const retryable = existing.status === 'failed' && existing.attempts < c.maxAttempts && c.now - existing.claimedAt >= c.retryAfterMs;
+        if (!retryable) return false;
+        if (this.postedPaperIds(c.channel).has(c.paperId)) return false;
+        this.db
+          .prepare(`UPDATE posts SET status = 'sending', paper_id = ?, attempts = attempts + 1, claimed_at = ?, error = NULL WHERE channel = ? AND local_day = ?`)
+          .run(c.paperId, c.now, c.channel, c.localDay);
+        return true;
+      }
+      try {
+        this.db
+          .prepare(`INSERT INTO posts (channel, local_day, paper_id, status, attempts, claimed_at) VALUES (?, ?, ?, 'sending', 1, ?)`)
+          .run(c.channel, c.localDay, c.paperId, c.now);
+        return true;
+      } catch (err) {
+        // The unique index: this paper already went to this channel.
+        if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_CONSTRAINT')) return false;
+        throw err;
+      }
+    }).immediate();
+  }
+
+  markSent(channel: string, localDay: string, messageId: string): void {
+    this.db.prepare(`UPDATE posts SET status = 'sent', message_id = ?, error = NULL WHERE channel = ? AND local_day = ?`).run(messageId, channel, localDay);
+  }
+
+  markFailed(channel: string, localDay: string, error: string): void {
+    this.db.prepare(`UPDATE posts SET status = 'failed', error = ? WHERE channel = ? AND local_day = ?`).run(error.slice(0, 500), channel, localDay);
+  }
+
+  getPost(channel: string, localDay: string): PostRow | undefined {
+    const row = this.db.prepare('SELECT * FROM posts WHERE channel = ? AND local_day = ?').get(channel, localDay);
+    return row === undefined ? undefined : toPost(row);
+  }
+
+  postedPaperIds(channel: string): Set<string> {
+    const rows = this.db.prepare(`SELECT paper_id FROM posts WHERE channel = ? AND status != 'failed'`).all(channel);
+    return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+  }
+
+  claimRun(key: string, owner: string, now: number, ttlMs: number): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM run_claims WHERE expires_at <= ?').run(now);
+      return this.db.prepare('INSERT OR IGNORE INTO run_claims (key, owner, expires_at) VALUES (?, ?, ?)').run(key, owner, now + ttlMs).changes === 1;
+    }).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
+function toSubscription(row: unknown): Subscription {
+  const r = SubscriptionRow.parse(row);
+  return SubscriptionSchema.parse({ channel: r.channel, time: r.time, timezone: r.timezone, source: r.source, days: r.days.split(',').map(Number) });
+}
+
+function toPost(row: unknown): PostRow {
+  const r = PostRow.parse(row);
+  return PostRowSchema.parse({
+    channel: r.channel,
+    localDay: r.local_day,
+    paperId: r.paper_id,
+    status: r.status,
+    attempts: r.attempts,
+    claimedAt: r.claimed_at,
+    messageId: r.message_id,
+    error: r.error,
+  });
+}

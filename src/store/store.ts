@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+// The durable store behind a small interface: subscriptions, the posted
+// ledger, and run claims for multi-process coordination. SQLite is the
+// default implementation; a server database can implement the same
+// interface (and run the same contract tests) for multi-host setups.
+
+/** A channel key: `platform:id` (`slack:C0123`, `discord:987654321`) or `console`. */
+export const ChannelKeySchema = z
+  .string()
+  .regex(/^(?:console|(?:slack|discord):[A-Za-z0-9]{1,40})$/, 'expected platform:id such as slack:C0123, discord:987654321 or console');
+
+/** Local time of day `HH:MM`, 24-hour. */
+export const TimeOfDaySchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM such as 09:00');
+
+/** An IANA time zone name that this Node.js knows. */
+export const TimeZoneSchema = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris or America/New_York');
+
+/** Weekdays as numbers, 0 = Sunday ... 6 = Saturday. */
+export const WeekdaysSchema = z.array(z.number().int().min(0).max(6)).min(1);
+
+/** A channel's daily-post subscription. */
+export const SubscriptionSchema = z.object({
+  channel: ChannelKeySchema,
+  time: TimeOfDaySchema,
+  timezone: TimeZoneSchema,
+  days: WeekdaysSchema,
+  /** `config`: from DAILY_CHANNELS (managed there); `command`: from `/paper subscribe`. */
+  source: z.enum(['config', 'command']),
+});
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+/** One row of the posted ledger: a channel's post for one local day. */
+export const PostRowSchema = z.object({
+  channel: ChannelKeySchema,
+  localDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  paperId: z.string().regex(/^[0-9a-f]{12}$/),
+  /** `sending`: claimed, delivery under way (or the process died during it); `sent`; `failed`. */
+  status: z.enum(['sending', 'sent', 'failed']),
+  attempts: z.number().int().min(1),
+  claimedAt: z.number().int(),
+  messageId: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type PostRow = z.infer<typeof PostRowSchema>;
+
+/** The store's interface; every method is synchronous (SQLite answers in microseconds). */
+export interface Store {
+  /** Where the data lives, for messages. */
+  readonly location: string;
+  listSubscriptions(): Subscription[];
+  getSubscription(channel: string): Subscription | undefined;
+  upsertSubscription(sub: Subscription): void;
+  removeSubscription(channel: string): boolean;
+
+  /**
+   * Claims a channel's post for a local day with the paper to send. Returns
+   * false if the day is already claimed (sent, being sent, or failed too often)
+   * or the paper was already sent to the channel. Atomic across processes.
+   */
+  claimPost(claim: { channel: string; localDay: string; paperId: string; now: number; maxAttempts: number; retryAfterMs: number }): boolean;
+  markSent(channel: string, localDay: string, messageId: string): void;
+  markFailed(channel: string, localDay: string, error: string): void;
+  /** The ledger row of a channel's local day, if any. */
+  getPost(channel: string, localDay: string): PostRow | undefined;
+  /** Ids of papers sent (or being sent) to a channel. */
+  postedPaperIds(channel: string): Set<string>;
+
+  /** node-cron RunCoordinator: true for exactly one caller per key until the lease ends. */
+  claimRun(key: string, owner: string, now: number, ttlMs: number): boolean;
+  close(): void;
+}
+
+/** A store that could not be opened: names the file and what to do. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}

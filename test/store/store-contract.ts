@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Store, Subscription } from '../../src/store/store.js';
+
+/** The contract every Store implementation passes (run by each implementation's test file). */
+export function storeContract(name: string, open: () => Store) {
+  const sub = (channel: string, over: Partial<Subscription> = {}): Subscription => ({ channel, time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command', ...over });
+  const claim = (store: Store, channel: string, localDay: string, paperId: string, now = 1_000) =>
+    store.claimPost({ channel, localDay, paperId, now, maxAttempts: 3, retryAfterMs: 60_000 });
+
+  describe(`${name}: the Store contract`, () => {
+    it('adds, updates, lists and removes subscriptions', () => {
+      const store = open();
+      store.upsertSubscription(sub('slack:C1'));
+      store.upsertSubscription(sub('discord:123456789012345678', { time: '07:30', timezone: 'Pacific/Auckland', days: [0, 6] }));
+      store.upsertSubscription(sub('slack:C1', { time: '10:15' }));
+      expect(store.listSubscriptions().map((s) => [s.channel, s.time])).toEqual([
+        ['discord:123456789012345678', '07:30'],
+        ['slack:C1', '10:15'],
+      ]);
+      expect(store.getSubscription('discord:123456789012345678')).toEqual(sub('discord:123456789012345678', { time: '07:30', timezone: 'Pacific/Auckland', days: [0, 6] }));
+      expect(store.removeSubscription('slack:C1')).toBe(true);
+      expect(store.removeSubscription('slack:C1')).toBe(false);
+      expect(() => store.upsertSubscription(sub('slack:C1', { timezone: 'Mars/Olympus' }))).toThrow(/time zone/);
+    });
+
+    it('claims a channel day once, and never the same paper twice to a channel', () => {
+      const store = open();
+      expect(claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa')).toBe(true);
+      expect(claim(store, 'slack:C1', '2026-04-21', 'bbbbbbbbbbbb')).toBe(false);
+      store.markSent('slack:C1', '2026-04-21', 'ts-1');
+      expect(store.getPost('slack:C1', '2026-04-21')).toMatchObject({ status: 'sent', messageId: 'ts-1', paperId: 'aaaaaaaaaaaa' });
+      expect(claim(store, 'slack:C1', '2026-04-22', 'aaaaaaaaaaaa')).toBe(false);
+      expect(claim(store, 'slack:C2', '2026-04-21', 'aaaaaaaaaaaa')).toBe(true);
+      expect([...store.postedPaperIds('slack:C1')]).toEqual(['aaaaaaaaaaaa']);
+    });
+
+    it('retries a failed day a few times, spaced out', () => {
+      const store = open();
+      expect(claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa', 0)).toBe(true);
+      store.markFailed('slack:C1', '2026-04-21', 'not_in_channel');
+      expect(store.postedPaperIds('slack:C1').size).toBe(0);
+      expect(claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa', 30_000)).toBe(false); // too soon
+      expect(claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa', 60_000)).toBe(true);
+      store.markFailed('slack:C1', '2026-04-21', 'again');
+      expect(claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa', 120_000)).toBe(true);
+      store.markFailed('slack:C1', '2026-04-21', 'and again');
+      expect(claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa', 999_999)).toBe(false); // 3 attempts used
+      expect(store.getPost('slack:C1', '2026-04-21')).toMatchObject({ status: 'failed', attempts: 3, error: 'and again' });
+    });
+
+    it('gives each run key to one owner until its lease ends', () => {
+      const store = open();
+      expect(store.claimRun('daily:2026-04-21T09:00', 'a', 1_000, 50_000)).toBe(true);
+      expect(store.claimRun('daily:2026-04-21T09:00', 'b', 2_000, 50_000)).toBe(false);
+      expect(store.claimRun('daily:2026-04-21T09:01', 'b', 2_000, 50_000)).toBe(true);
+      expect(store.claimRun('daily:2026-04-21T09:00', 'b', 60_000, 50_000)).toBe(true);
+    });
+  });
+}
