@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createConsoleAdapter } from '../adapters/console/console-adapter.js';
 import type { ChatAdapter } from './adapter.js';
 import { createPaperBot } from './commands/answer.js';
@@ -26,7 +27,9 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL });
   const library = new PaperLibrary();
-  await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger });
+  // The persisted index (see src/library/library-cache.ts) makes restarts fast.
+  const cacheFile = join(config.DATA_DIR, 'library-index.json');
+  await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile });
   const bot = createPaperBot(library);
 
   const console = createConsoleAdapter({

@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import type { IsoDay, ParsedDigest } from '../digest/digest-types.js';
 import { paperId, type Paper } from './paper.js';
 import { makeSnippet } from './snippet.js';
@@ -32,6 +32,17 @@ export interface AddResult {
   appearancesAdded: number;
 }
 
+/** The library's content in serializable form (see {@link PaperLibrary.snapshot}). */
+export interface LibrarySnapshot {
+  papers: Paper[];
+  /** Each digest day with its (rank, paper id) pairs. */
+  days: [IsoDay, [number, string][]][];
+  /** Every indexed term. */
+  terms: string[];
+  /** minisearch's `toJSON`, stringified. */
+  indexJson: string;
+}
+
 /** A paper with its rank in one digest. */
 export interface RankedPaper {
   paper: Paper;
@@ -50,15 +61,23 @@ export const MAX_RESULTS = 50;
 // - fuzzy 0.2 from 5 characters (1 edit at 5-7 letters, 2 from 8, at most 2),
 //   so "autoencodr" finds "autoencoder"; short words stay exact, since one
 //   edit turns "gan" into "can" and "vit" into "bit".
+// - prefix and fuzzy only for a word the library does not hold as a term.
+//   Profiling at 50k papers showed search time going into scoring the posting
+//   lists of expansions: "model" also pulled in "modeling", "modelled", "mode",
+//   "modal", each a list of thousands of papers, to find what the word itself
+//   already found. A word the index knows is what the user meant; a word it
+//   does not know ("quantiz", "autoencodr") is a word start or a typo.
 // - OR, then hits that match every term are ranked above the rest (below),
 //   so a long query still finds something but exact intent wins.
-const SEARCH_OPTIONS: SearchOptions = {
-  boost: { title: 4 },
-  prefix: (term) => term.length >= 3,
-  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-  maxFuzzy: 2,
-  combineWith: 'OR',
-};
+function searchOptions(known: ReadonlySet<string>): SearchOptions {
+  return {
+    boost: { title: 4 },
+    prefix: (term) => term.length >= 3 && !known.has(term),
+    fuzzy: (term) => (term.length >= 5 && !known.has(term) ? 0.2 : false),
+    maxFuzzy: 2,
+    combineWith: 'OR',
+  };
+}
 // "Did you mean": looser than search (a third of the letters may differ), and
 // terms combine with OR so one bad word does not sink the rest.
 const SUGGEST_OPTIONS: SearchOptions = {
@@ -68,6 +87,22 @@ const SUGGEST_OPTIONS: SearchOptions = {
   combineWith: 'OR',
   boost: { title: 2 },
 };
+
+/** The index's options; indexing records each term in `terms`. */
+function indexOptions(terms: Set<string>): Options<IndexedDoc> {
+  return {
+    fields: ['title', 'abstract'],
+    tokenize,
+    // minisearch passes the field name only while indexing, not for queries.
+    processTerm: (token, field) => {
+      const term = processTerm(token);
+      if (term !== null && field !== undefined) terms.add(term);
+      return term;
+    },
+    searchOptions: searchOptions(terms),
+    autoSuggestOptions: SUGGEST_OPTIONS,
+  };
+}
 
 interface IndexedDoc {
   id: string;
@@ -83,13 +118,18 @@ interface IndexedDoc {
 export class PaperLibrary {
   readonly #papers = new Map<string, Paper>();
   readonly #byDay = new Map<IsoDay, Map<number, string>>();
-  readonly #index = new MiniSearch<IndexedDoc>({
-    fields: ['title', 'abstract'],
-    tokenize,
-    processTerm,
-    searchOptions: SEARCH_OPTIONS,
-    autoSuggestOptions: SUGGEST_OPTIONS,
-  });
+  /** Every term in the index, to tell known words from word starts and typos. */
+  readonly #terms = new Set<string>();
+  #index = new MiniSearch<IndexedDoc>(indexOptions(this.#terms));
+
+  /**
+   * The minisearch index itself, for the benchmark's floor (a bare `search`
+   * call with the same options). Not for adapters: they never look inside search.
+   * @internal
+   */
+  get miniSearch(): MiniSearch<IndexedDoc> {
+    return this.#index;
+  }
 
   /** Number of distinct papers. */
   get size(): number {
@@ -131,6 +171,36 @@ export class PaperLibrary {
       }
     }
     return result;
+  }
+
+  /**
+   * Everything the library holds, for the persisted index (library-cache.ts):
+   * the papers, the day listings, and minisearch's own JSON of the index.
+   */
+  snapshot(): LibrarySnapshot {
+    return {
+      papers: [...this.#papers.values()],
+      days: [...this.#byDay.entries()].map(([day, ranks]) => [day, [...ranks.entries()]]),
+      terms: [...this.#terms],
+      indexJson: JSON.stringify(this.#index),
+    };
+  }
+
+  /**
+   * Fills an empty library from a {@link snapshot}. Throws if the library
+   * already holds papers or the index JSON is bad.
+   *
+   * minisearch's synchronous loader, not `loadJSONAsync`: the async one yields
+   * with a `setTimeout(0)` every 1,000 entries, and the profile of a 10k-paper
+   * start showed 27% of the load idle in those waits. Loading happens before
+   * any adapter starts, so there is nothing to keep responsive meanwhile.
+   */
+  async restore(snapshot: LibrarySnapshot): Promise<void> {
+    if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
+    for (const term of snapshot.terms) this.#terms.add(term);
+    this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#terms));
+    for (const paper of snapshot.papers) this.#papers.set(paper.id, paper);
+    for (const [day, ranks] of snapshot.days) this.#byDay.set(day, new Map(ranks));
   }
 
   /** A paper by its id. */
