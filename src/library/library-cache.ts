@@ -16,7 +16,7 @@ import { PaperSchema } from './paper.js';
 import type { LibrarySnapshot, PaperLibrary } from './library.js';
 
 /** Bump when the parser, the index options or this format change: old caches are then rebuilt. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 const HeaderSchema = z.object({
   format: z.literal(CACHE_FORMAT),
@@ -25,7 +25,7 @@ const HeaderSchema = z.object({
   problems: z.array(DigestProblemSchema),
   papers: z.array(PaperSchema),
   days: z.array(z.tuple([IsoDaySchema, z.array(z.tuple([z.number().int().positive(), z.string()]))])),
-  terms: z.array(z.string()),
+  terms: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
 });
 
 /** What a cache file restored. */

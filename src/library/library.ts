@@ -1,4 +1,4 @@
-import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { IsoDay, ParsedDigest } from '../digest/digest-types.js';
 import { paperId, type Paper } from './paper.js';
 import { makeSnippet } from './snippet.js';
@@ -37,8 +37,8 @@ export interface LibrarySnapshot {
   papers: Paper[];
   /** Each digest day with its (rank, paper id) pairs. */
   days: [IsoDay, [number, string][]][];
-  /** Every indexed term. */
-  terms: string[];
+  /** Every indexed term with the number of abstracts holding it. */
+  terms: [string, number][];
   /** minisearch's `toJSON`, stringified. */
   indexJson: string;
 }
@@ -52,6 +52,10 @@ export interface RankedPaper {
 export const DEFAULT_PAGE_SIZE = 5;
 /** Pages reach this many results at most; past that, refine the query. */
 export const MAX_RESULTS = 50;
+/** A term in more than this share of abstracts is searched in titles only (see `search`)... */
+const COMMON_TERM_SHARE = 0.1;
+/** ...once it is in more than this many abstracts, so small libraries search everything. */
+const COMMON_TERM_MIN_DOCS = 2_000;
 
 // Why these options (see minisearch's SearchOptions docs):
 // - title x4: a word in the title says what the paper is about; the same word
@@ -61,7 +65,8 @@ export const MAX_RESULTS = 50;
 // - fuzzy 0.2 from 5 characters (1 edit at 5-7 letters, 2 from 8, at most 2),
 //   so "autoencodr" finds "autoencoder"; short words stay exact, since one
 //   edit turns "gan" into "can" and "vit" into "bit".
-// - prefix and fuzzy only for a word the library does not hold as a term.
+// - in a large library (2,000+ papers), prefix and fuzzy only for a word the
+//   library does not hold as a term.
 //   Profiling at 50k papers showed search time going into scoring the posting
 //   lists of expansions: "model" also pulled in "modeling", "modelled", "mode",
 //   "modal", each a list of thousands of papers, to find what the word itself
@@ -69,11 +74,13 @@ export const MAX_RESULTS = 50;
 //   does not know ("quantiz", "autoencodr") is a word start or a typo.
 // - OR, then hits that match every term are ranked above the rest (below),
 //   so a long query still finds something but exact intent wins.
-function searchOptions(known: ReadonlySet<string>): SearchOptions {
+function searchOptions(stats: TermStats): SearchOptions {
+  // Small libraries keep every expansion: they cost nothing there.
+  const expand = (term: string) => stats.documents < COMMON_TERM_MIN_DOCS || !stats.df.has(term);
   return {
     boost: { title: 4 },
-    prefix: (term) => term.length >= 3 && !known.has(term),
-    fuzzy: (term) => (term.length >= 5 && !known.has(term) ? 0.2 : false),
+    prefix: (term) => term.length >= 3 && expand(term),
+    fuzzy: (term) => (term.length >= 5 && expand(term) ? 0.2 : false),
     maxFuzzy: 2,
     combineWith: 'OR',
   };
@@ -88,18 +95,45 @@ const SUGGEST_OPTIONS: SearchOptions = {
   boost: { title: 2 },
 };
 
-/** The index's options; indexing records each term in `terms`. */
-function indexOptions(terms: Set<string>): Options<IndexedDoc> {
+/**
+ * What the library knows about its terms: which exist (to tell a word from a
+ * word start or typo) and in how many abstracts each occurs (to keep the
+ * commonest words out of abstract posting lists, see `search`).
+ */
+class TermStats {
+  /** Term -> number of abstracts holding it (0: only in titles). */
+  readonly df = new Map<string, number>();
+  /** Documents indexed. */
+  documents = 0;
+  /** Abstract terms of the document being indexed. */
+  readonly #pending = new Set<string>();
+
+  /** Called by minisearch for every token it indexes. */
+  record(term: string, field: string): void {
+    if (field === 'abstract') this.#pending.add(term);
+    else if (!this.df.has(term)) this.df.set(term, 0);
+  }
+
+  /** Counts the pending document's abstract terms. */
+  commit(newDocument = true): void {
+    for (const term of this.#pending) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.#pending.clear();
+    if (newDocument) this.documents++;
+  }
+}
+
+/** The index's options; indexing records each term in `stats`. */
+function indexOptions(stats: TermStats): Options<IndexedDoc> {
   return {
     fields: ['title', 'abstract'],
     tokenize,
     // minisearch passes the field name only while indexing, not for queries.
     processTerm: (token, field) => {
       const term = processTerm(token);
-      if (term !== null && field !== undefined) terms.add(term);
+      if (term !== null && field !== undefined) stats.record(term, field);
       return term;
     },
-    searchOptions: searchOptions(terms),
+    searchOptions: searchOptions(stats),
     autoSuggestOptions: SUGGEST_OPTIONS,
   };
 }
@@ -119,8 +153,8 @@ export class PaperLibrary {
   readonly #papers = new Map<string, Paper>();
   readonly #byDay = new Map<IsoDay, Map<number, string>>();
   /** Every term in the index, to tell known words from word starts and typos. */
-  readonly #terms = new Set<string>();
-  #index = new MiniSearch<IndexedDoc>(indexOptions(this.#terms));
+  readonly #stats = new TermStats();
+  #index = new MiniSearch<IndexedDoc>(indexOptions(this.#stats));
 
   /**
    * The minisearch index itself, for the benchmark's floor (a bare `search`
@@ -152,6 +186,7 @@ export class PaperLibrary {
         if (!known) {
           this.#papers.set(id, { id, title: p.title, abstract: p.abstract, appearances: [appearance] });
           this.#index.add({ id, title: p.title, abstract: p.abstract });
+          this.#stats.commit();
           result.papersAdded++;
         } else {
           if (known.appearances.some((a) => a.date === section.date)) continue;
@@ -161,7 +196,9 @@ export class PaperLibrary {
           const newest = known.appearances[0] === appearance;
           if (p.abstract !== '' && (known.abstract === '' || (newest && p.abstract !== known.abstract))) {
             known.abstract = p.abstract;
+            // The old abstract's terms stay counted: the counts only steer search cost.
             this.#index.replace({ id, title: known.title, abstract: known.abstract });
+            this.#stats.commit(false);
           }
         }
         const day = this.#byDay.get(section.date) ?? new Map<number, string>();
@@ -181,7 +218,7 @@ export class PaperLibrary {
     return {
       papers: [...this.#papers.values()],
       days: [...this.#byDay.entries()].map(([day, ranks]) => [day, [...ranks.entries()]]),
-      terms: [...this.#terms],
+      terms: [...this.#stats.df],
       indexJson: JSON.stringify(this.#index),
     };
   }
@@ -197,8 +234,9 @@ export class PaperLibrary {
    */
   async restore(snapshot: LibrarySnapshot): Promise<void> {
     if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
-    for (const term of snapshot.terms) this.#terms.add(term);
-    this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#terms));
+    for (const [term, df] of snapshot.terms) this.#stats.df.set(term, df);
+    this.#stats.documents = snapshot.papers.length;
+    this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
     for (const paper of snapshot.papers) this.#papers.set(paper.id, paper);
     for (const [day, ranks] of snapshot.days) this.#byDay.set(day, new Map(ranks));
   }
@@ -212,7 +250,7 @@ export class PaperLibrary {
   search(query: string, opts: { page?: number; pageSize?: number } = {}): SearchPage {
     const pageSize = Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE);
     const terms = queryTerms(query);
-    const raw = terms.length === 0 ? [] : this.#index.search(terms.join(' '));
+    const raw = terms.length === 0 ? [] : this.#index.search(this.queryFor(terms));
     const ranked = rankAllTermsFirst(raw, terms.length);
     const reachable = Math.min(ranked.length, MAX_RESULTS);
     const pageCount = Math.max(1, Math.ceil(reachable / pageSize));
@@ -227,6 +265,25 @@ export class PaperLibrary {
       };
     });
     return { query, terms, total: ranked.length, page, pageCount, pageSize, hits };
+  }
+
+  /**
+   * The minisearch query for search terms. A term found in more than
+   * {@link COMMON_TERM_SHARE} of a large library's abstracts ("model",
+   * "learning") is matched in titles only: profiling at 50k papers showed
+   * search time going into scoring such posting lists (tens of thousands of
+   * papers each) whose BM25 weight is near zero, while the title match is the
+   * signal that ranks ("language models" should rank papers about models by
+   * their titles). Rare words, and every word in a small library, are matched
+   * in both fields as before. Public for the benchmark's floor only.
+   * @internal
+   */
+  queryFor(terms: string[]): Query {
+    const limit = Math.max(COMMON_TERM_MIN_DOCS, this.#papers.size * COMMON_TERM_SHARE);
+    return {
+      combineWith: 'OR',
+      queries: terms.map((t) => ((this.#stats.df.get(t) ?? 0) > limit ? { queries: [t], fields: ['title'] } : t)),
+    };
   }
 
   /** Papers of one digest day, in trending order. */
