@@ -52,9 +52,9 @@ export interface RankedPaper {
 export const DEFAULT_PAGE_SIZE = 5;
 /** Pages reach this many results at most; past that, refine the query. */
 export const MAX_RESULTS = 50;
-/** A term in more than this share of abstracts is searched in titles only (see `search`)... */
+/** In a large library, a term in more than this share of abstracts is searched in titles only (see `queryFor`). */
 const COMMON_TERM_SHARE = 0.1;
-/** ...once it is in more than this many abstracts, so small libraries search everything. */
+/** Libraries from this many papers on are large. */
 const COMMON_TERM_MIN_DOCS = 2_000;
 
 // Why these options (see minisearch's SearchOptions docs):
@@ -65,26 +65,16 @@ const COMMON_TERM_MIN_DOCS = 2_000;
 // - fuzzy 0.2 from 5 characters (1 edit at 5-7 letters, 2 from 8, at most 2),
 //   so "autoencodr" finds "autoencoder"; short words stay exact, since one
 //   edit turns "gan" into "can" and "vit" into "bit".
-// - in a large library (2,000+ papers), prefix and fuzzy only for a word the
-//   library does not hold as a term.
-//   Profiling at 50k papers showed search time going into scoring the posting
-//   lists of expansions: "model" also pulled in "modeling", "modelled", "mode",
-//   "modal", each a list of thousands of papers, to find what the word itself
-//   already found. A word the index knows is what the user meant; a word it
-//   does not know ("quantiz", "autoencodr") is a word start or a typo.
 // - OR, then hits that match every term are ranked above the rest (below),
 //   so a long query still finds something but exact intent wins.
-function searchOptions(stats: TermStats): SearchOptions {
-  // Small libraries keep every expansion: they cost nothing there.
-  const expand = (term: string) => stats.documents < COMMON_TERM_MIN_DOCS || !stats.df.has(term);
-  return {
-    boost: { title: 4 },
-    prefix: (term) => term.length >= 3 && expand(term),
-    fuzzy: (term) => (term.length >= 5 && expand(term) ? 0.2 : false),
-    maxFuzzy: 2,
-    combineWith: 'OR',
-  };
-}
+// A large library narrows some of this per term: see `queryFor`.
+const SEARCH_OPTIONS: SearchOptions = {
+  boost: { title: 4 },
+  prefix: (term) => term.length >= 3,
+  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+  maxFuzzy: 2,
+  combineWith: 'OR',
+};
 // "Did you mean": looser than search (a third of the letters may differ), and
 // terms combine with OR so one bad word does not sink the rest.
 const SUGGEST_OPTIONS: SearchOptions = {
@@ -103,8 +93,6 @@ const SUGGEST_OPTIONS: SearchOptions = {
 class TermStats {
   /** Term -> number of abstracts holding it (0: only in titles). */
   readonly df = new Map<string, number>();
-  /** Documents indexed. */
-  documents = 0;
   /** Abstract terms of the document being indexed. */
   readonly #pending = new Set<string>();
 
@@ -115,10 +103,9 @@ class TermStats {
   }
 
   /** Counts the pending document's abstract terms. */
-  commit(newDocument = true): void {
+  commit(): void {
     for (const term of this.#pending) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     this.#pending.clear();
-    if (newDocument) this.documents++;
   }
 }
 
@@ -133,7 +120,7 @@ function indexOptions(stats: TermStats): Options<IndexedDoc> {
       if (term !== null && field !== undefined) stats.record(term, field);
       return term;
     },
-    searchOptions: searchOptions(stats),
+    searchOptions: SEARCH_OPTIONS,
     autoSuggestOptions: SUGGEST_OPTIONS,
   };
 }
@@ -198,7 +185,7 @@ export class PaperLibrary {
             known.abstract = p.abstract;
             // The old abstract's terms stay counted: the counts only steer search cost.
             this.#index.replace({ id, title: known.title, abstract: known.abstract });
-            this.#stats.commit(false);
+            this.#stats.commit();
           }
         }
         const day = this.#byDay.get(section.date) ?? new Map<number, string>();
@@ -235,7 +222,6 @@ export class PaperLibrary {
   async restore(snapshot: LibrarySnapshot): Promise<void> {
     if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
     for (const [term, df] of snapshot.terms) this.#stats.df.set(term, df);
-    this.#stats.documents = snapshot.papers.length;
     this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
     for (const paper of snapshot.papers) this.#papers.set(paper.id, paper);
     for (const [day, ranks] of snapshot.days) this.#byDay.set(day, new Map(ranks));
@@ -268,21 +254,34 @@ export class PaperLibrary {
   }
 
   /**
-   * The minisearch query for search terms. A term found in more than
-   * {@link COMMON_TERM_SHARE} of a large library's abstracts ("model",
-   * "learning") is matched in titles only: profiling at 50k papers showed
-   * search time going into scoring such posting lists (tens of thousands of
-   * papers each) whose BM25 weight is near zero, while the title match is the
-   * signal that ranks ("language models" should rank papers about models by
-   * their titles). Rare words, and every word in a small library, are matched
-   * in both fields as before. Public for the benchmark's floor only.
+   * The minisearch query for search terms. A small library searches every
+   * term in both fields with the options above. In a large one (2,000+
+   * papers), profiling at 50k papers showed search time going into scoring
+   * long abstract posting lists: those of very common words ("model",
+   * "learning": tens of thousands of papers, BM25 weight near zero) and of
+   * the words a prefix or typo expands to ("trai" -> "training"). So per term:
+   * - known and in more than {@link COMMON_TERM_SHARE} of abstracts: titles
+   *   only (with prefixes), where the word is the signal that ranks;
+   * - known: titles with prefixes, abstracts exactly (a word the index holds
+   *   is what the user meant; its expansions add cost, not answers);
+   * - unknown (a word start or a typo): titles with prefix and fuzzy, and
+   *   abstracts by prefix only when titles do not fill the result pages.
+   * Public for the benchmark's floor only.
    * @internal
    */
   queryFor(terms: string[]): Query {
-    const limit = Math.max(COMMON_TERM_MIN_DOCS, this.#papers.size * COMMON_TERM_SHARE);
+    if (this.#papers.size < COMMON_TERM_MIN_DOCS) return terms.join(' ');
+    const limit = this.#papers.size * COMMON_TERM_SHARE;
     return {
       combineWith: 'OR',
-      queries: terms.map((t) => ((this.#stats.df.get(t) ?? 0) > limit ? { queries: [t], fields: ['title'] } : t)),
+      queries: terms.map((t): Query => {
+        const df = this.#stats.df.get(t);
+        const title: Query = { queries: [t], fields: ['title'], ...(df === undefined ? {} : { fuzzy: false }) };
+        if (df !== undefined && df > limit) return title;
+        if (df !== undefined) return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], prefix: false, fuzzy: false }] };
+        if (this.#index.search(title).length >= MAX_RESULTS) return title;
+        return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], fuzzy: false }] };
+      }),
     };
   }
 
