@@ -313,8 +313,13 @@ export class PaperLibrary {
     if (terms.length === 0) return [];
     // autoSuggest also offers phrases that drop or repeat words; a correction
     // keeps the user's word count.
+    // In a large library, suggest from titles only: the profile showed a
+    // no-match typo ("spatail") spending 100+ ms in autoSuggest's loose fuzzy
+    // and prefix expansions over abstract posting lists, and a title's words
+    // are the better suggestions anyway.
+    const large = this.#papers.size >= COMMON_TERM_MIN_DOCS;
     return this.#index
-      .autoSuggest(terms.join(' '))
+      .autoSuggest(terms.join(' '), large ? { fields: ['title'] } : {})
       .filter((s) => s.terms.length === terms.length && s.suggestion !== terms.join(' '))
       .map((s) => s.suggestion)
       .slice(0, limit);
