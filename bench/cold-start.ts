@@ -21,7 +21,7 @@ export interface ColdStart {
 export function coldStart(digestDir: string, dataDir: string, query: string): Promise<ColdStart> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: ['pipe', 'pipe', 'pipe'],
