@@ -1,6 +1,7 @@
 import { loadDigestDir } from './digest/load-digest-dir.js';
-import { formatProblem } from './digest/digest-types.js';
-import { PaperLibrary } from './library/library.js';
+import { formatProblem, type DigestProblem } from './digest/digest-types.js';
+import { digestFingerprint, loadLibraryCache, saveLibraryCache } from './library/library-cache.js';
+import type { PaperLibrary } from './library/library.js';
 import type { Logger } from './logger.js';
 
 /** What loading the digest folder did, for the progress line and tests. */
@@ -11,6 +12,8 @@ export interface IngestReport {
   errors: number;
   warnings: number;
   millis: number;
+  /** True when the library came from the persisted index instead of the digests. */
+  fromCache: boolean;
 }
 
 /**
@@ -20,24 +23,47 @@ export interface IngestReport {
 export async function ingestDigestDir(
   library: PaperLibrary,
   dir: string,
-  opts: { now: Date; logger: Logger },
+  opts: { now: Date; logger: Logger; /** The persisted index file; none when absent. */ cacheFile?: string },
 ): Promise<IngestReport> {
   const started = performance.now();
-  const { digests, problems } = await loadDigestDir(dir, opts.now);
-  for (const digest of digests) library.addDigest(digest);
-  for (const p of problems) (p.level === 'error' ? opts.logger.error : opts.logger.warn)(formatProblem(p));
+  const { logger, cacheFile } = opts;
+  const fingerprint = cacheFile === undefined ? undefined : await digestFingerprint(dir);
+  const cached =
+    cacheFile === undefined || fingerprint === undefined
+      ? undefined
+      : await loadLibraryCache(library, cacheFile, fingerprint, (m) => logger.warn(m));
+  let files: number;
+  let problems: DigestProblem[];
+  if (cached) {
+    ({ files, problems } = cached);
+  } else {
+    const loaded = await loadDigestDir(dir, opts.now);
+    for (const digest of loaded.digests) library.addDigest(digest);
+    files = loaded.digests.length;
+    problems = loaded.problems;
+    if (cacheFile !== undefined && fingerprint !== undefined) {
+      // A cache that cannot be written costs the next start time, not this one its library.
+      await saveLibraryCache(library, cacheFile, { fingerprint, files, problems }).catch((err: unknown) =>
+        logger.warn(`cannot write the index cache ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`),
+      );
+    }
+  }
+  // Problems are shown on every start, cached or not: a bad file stays visible until fixed.
+  for (const p of problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
   const report: IngestReport = {
-    files: digests.length,
+    files,
     papers: library.size,
     days: library.days().length,
     errors: problems.filter((p) => p.level === 'error').length,
     warnings: problems.filter((p) => p.level === 'warning').length,
     millis: Math.round(performance.now() - started),
+    fromCache: cached !== undefined,
   };
   const issues = report.errors + report.warnings > 0 ? ` (${report.errors} errors, ${report.warnings} warnings above)` : '';
-  opts.logger.info(
+  const source = report.fromCache ? ' from the index cache' : '';
+  logger.info(
     `Loaded ${report.files} digest ${report.files === 1 ? 'file' : 'files'} from ${dir}: ` +
-      `${report.papers} papers over ${report.days} ${report.days === 1 ? 'day' : 'days'} in ${report.millis} ms${issues}`,
+      `${report.papers} papers over ${report.days} ${report.days === 1 ? 'day' : 'days'} in ${report.millis} ms${source}${issues}`,
   );
   return report;
 }

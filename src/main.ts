@@ -38,7 +38,9 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
   const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
   const library = new PaperLibrary();
-  await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger });
+  // The persisted index (see src/library/library-cache.ts) makes restarts fast.
+  const cacheFile = join(config.DATA_DIR, 'library-index.json');
+  await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile });
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
   const bot = createPaperBot(library, { daily: { store, library, defaults, now: () => new Date() } });
 

@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { IsoDay, ParsedDigest } from '../digest/digest-types.js';
 import { paperId, type Paper } from './paper.js';
 import { makeSnippet } from './snippet.js';
@@ -32,6 +32,17 @@ export interface AddResult {
   appearancesAdded: number;
 }
 
+/** The library's content in serializable form (see {@link PaperLibrary.snapshot}). */
+export interface LibrarySnapshot {
+  papers: Paper[];
+  /** Each digest day with its (rank, paper id) pairs. */
+  days: [IsoDay, [number, string][]][];
+  /** Every indexed term with the number of abstracts holding it. */
+  terms: [string, number][];
+  /** minisearch's `toJSON`, stringified. */
+  indexJson: string;
+}
+
 /** A paper with its rank in one digest. */
 export interface RankedPaper {
   paper: Paper;
@@ -41,6 +52,10 @@ export interface RankedPaper {
 export const DEFAULT_PAGE_SIZE = 5;
 /** Pages reach this many results at most; past that, refine the query. */
 export const MAX_RESULTS = 50;
+/** In a large library, a term in more than this share of abstracts is searched in titles only (see `queryFor`). */
+const COMMON_TERM_SHARE = 0.1;
+/** Libraries from this many papers on are large. */
+const COMMON_TERM_MIN_DOCS = 2_000;
 
 // Why these options (see minisearch's SearchOptions docs):
 // - title x4: a word in the title says what the paper is about; the same word
@@ -52,6 +67,7 @@ export const MAX_RESULTS = 50;
 //   edit turns "gan" into "can" and "vit" into "bit".
 // - OR, then hits that match every term are ranked above the rest (below),
 //   so a long query still finds something but exact intent wins.
+// A large library narrows some of this per term: see `queryFor`.
 const SEARCH_OPTIONS: SearchOptions = {
   boost: { title: 4 },
   prefix: (term) => term.length >= 3,
@@ -69,6 +85,46 @@ const SUGGEST_OPTIONS: SearchOptions = {
   boost: { title: 2 },
 };
 
+/**
+ * What the library knows about its terms: which exist (to tell a word from a
+ * word start or typo) and in how many abstracts each occurs (to keep the
+ * commonest words out of abstract posting lists, see `search`).
+ */
+class TermStats {
+  /** Term -> number of abstracts holding it (0: only in titles). */
+  readonly df = new Map<string, number>();
+  /** Abstract terms of the document being indexed. */
+  readonly #pending = new Set<string>();
+
+  /** Called by minisearch for every token it indexes. */
+  record(term: string, field: string): void {
+    if (field === 'abstract') this.#pending.add(term);
+    else if (!this.df.has(term)) this.df.set(term, 0);
+  }
+
+  /** Counts the pending document's abstract terms. */
+  commit(): void {
+    for (const term of this.#pending) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.#pending.clear();
+  }
+}
+
+/** The index's options; indexing records each term in `stats`. */
+function indexOptions(stats: TermStats): Options<IndexedDoc> {
+  return {
+    fields: ['title', 'abstract'],
+    tokenize,
+    // minisearch passes the field name only while indexing, not for queries.
+    processTerm: (token, field) => {
+      const term = processTerm(token);
+      if (term !== null && field !== undefined) stats.record(term, field);
+      return term;
+    },
+    searchOptions: SEARCH_OPTIONS,
+    autoSuggestOptions: SUGGEST_OPTIONS,
+  };
+}
+
 interface IndexedDoc {
   id: string;
   title: string;
@@ -83,13 +139,18 @@ interface IndexedDoc {
 export class PaperLibrary {
   readonly #papers = new Map<string, Paper>();
   readonly #byDay = new Map<IsoDay, Map<number, string>>();
-  readonly #index = new MiniSearch<IndexedDoc>({
-    fields: ['title', 'abstract'],
-    tokenize,
-    processTerm,
-    searchOptions: SEARCH_OPTIONS,
-    autoSuggestOptions: SUGGEST_OPTIONS,
-  });
+  /** Every term in the index, to tell known words from word starts and typos. */
+  readonly #stats = new TermStats();
+  #index = new MiniSearch<IndexedDoc>(indexOptions(this.#stats));
+
+  /**
+   * The minisearch index itself, for the benchmark's floor (a bare `search`
+   * call with the same options). Not for adapters: they never look inside search.
+   * @internal
+   */
+  get miniSearch(): MiniSearch<IndexedDoc> {
+    return this.#index;
+  }
 
   /** Number of distinct papers. */
   get size(): number {
@@ -112,6 +173,7 @@ export class PaperLibrary {
         if (!known) {
           this.#papers.set(id, { id, title: p.title, abstract: p.abstract, appearances: [appearance] });
           this.#index.add({ id, title: p.title, abstract: p.abstract });
+          this.#stats.commit();
           result.papersAdded++;
         } else {
           if (known.appearances.some((a) => a.date === section.date)) continue;
@@ -121,7 +183,9 @@ export class PaperLibrary {
           const newest = known.appearances[0] === appearance;
           if (p.abstract !== '' && (known.abstract === '' || (newest && p.abstract !== known.abstract))) {
             known.abstract = p.abstract;
+            // The old abstract's terms stay counted: the counts only steer search cost.
             this.#index.replace({ id, title: known.title, abstract: known.abstract });
+            this.#stats.commit();
           }
         }
         const day = this.#byDay.get(section.date) ?? new Map<number, string>();
@@ -133,6 +197,36 @@ export class PaperLibrary {
     return result;
   }
 
+  /**
+   * Everything the library holds, for the persisted index (library-cache.ts):
+   * the papers, the day listings, and minisearch's own JSON of the index.
+   */
+  snapshot(): LibrarySnapshot {
+    return {
+      papers: [...this.#papers.values()],
+      days: [...this.#byDay.entries()].map(([day, ranks]) => [day, [...ranks.entries()]]),
+      terms: [...this.#stats.df],
+      indexJson: JSON.stringify(this.#index),
+    };
+  }
+
+  /**
+   * Fills an empty library from a {@link snapshot}. Throws if the library
+   * already holds papers or the index JSON is bad.
+   *
+   * minisearch's synchronous loader, not `loadJSONAsync`: the async one yields
+   * with a `setTimeout(0)` every 1,000 entries, and the profile of a 10k-paper
+   * start showed 27% of the load idle in those waits. Loading happens before
+   * any adapter starts, so there is nothing to keep responsive meanwhile.
+   */
+  async restore(snapshot: LibrarySnapshot): Promise<void> {
+    if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
+    for (const [term, df] of snapshot.terms) this.#stats.df.set(term, df);
+    this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
+    for (const paper of snapshot.papers) this.#papers.set(paper.id, paper);
+    for (const [day, ranks] of snapshot.days) this.#byDay.set(day, new Map(ranks));
+  }
+
   /** A paper by its id. */
   get(id: string): Paper | undefined {
     return this.#papers.get(id);
@@ -142,7 +236,7 @@ export class PaperLibrary {
   search(query: string, opts: { page?: number; pageSize?: number } = {}): SearchPage {
     const pageSize = Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE);
     const terms = queryTerms(query);
-    const raw = terms.length === 0 ? [] : this.#index.search(terms.join(' '));
+    const raw = terms.length === 0 ? [] : this.#index.search(this.queryFor(terms));
     const ranked = rankAllTermsFirst(raw, terms.length);
     const reachable = Math.min(ranked.length, MAX_RESULTS);
     const pageCount = Math.max(1, Math.ceil(reachable / pageSize));
@@ -157,6 +251,38 @@ export class PaperLibrary {
       };
     });
     return { query, terms, total: ranked.length, page, pageCount, pageSize, hits };
+  }
+
+  /**
+   * The minisearch query for search terms. A small library searches every
+   * term in both fields with the options above. In a large one (2,000+
+   * papers), profiling at 50k papers showed search time going into scoring
+   * long abstract posting lists: those of very common words ("model",
+   * "learning": tens of thousands of papers, BM25 weight near zero) and of
+   * the words a prefix or typo expands to ("trai" -> "training"). So per term:
+   * - known and in more than {@link COMMON_TERM_SHARE} of abstracts: titles
+   *   only (with prefixes), where the word is the signal that ranks;
+   * - known: titles with prefixes, abstracts exactly (a word the index holds
+   *   is what the user meant; its expansions add cost, not answers);
+   * - unknown (a word start or a typo): titles with prefix and fuzzy, and
+   *   abstracts by prefix only when titles do not fill the result pages.
+   * Public for the benchmark's floor only.
+   * @internal
+   */
+  queryFor(terms: string[]): Query {
+    if (this.#papers.size < COMMON_TERM_MIN_DOCS) return terms.join(' ');
+    const limit = this.#papers.size * COMMON_TERM_SHARE;
+    return {
+      combineWith: 'OR',
+      queries: terms.map((t): Query => {
+        const df = this.#stats.df.get(t);
+        const title: Query = { queries: [t], fields: ['title'], ...(df === undefined ? {} : { fuzzy: false }) };
+        if (df !== undefined && df > limit) return title;
+        if (df !== undefined) return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], prefix: false, fuzzy: false }] };
+        if (this.#index.search(title).length >= MAX_RESULTS) return title;
+        return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], fuzzy: false }] };
+      }),
+    };
   }
 
   /** Papers of one digest day, in trending order. */
@@ -187,8 +313,13 @@ export class PaperLibrary {
     if (terms.length === 0) return [];
     // autoSuggest also offers phrases that drop or repeat words; a correction
     // keeps the user's word count.
+    // In a large library, suggest from titles only: the profile showed a
+    // no-match typo ("spatail") spending 100+ ms in autoSuggest's loose fuzzy
+    // and prefix expansions over abstract posting lists, and a title's words
+    // are the better suggestions anyway.
+    const large = this.#papers.size >= COMMON_TERM_MIN_DOCS;
     return this.#index
-      .autoSuggest(terms.join(' '))
+      .autoSuggest(terms.join(' '), large ? { fields: ['title'] } : {})
       .filter((s) => s.terms.length === terms.length && s.suggestion !== terms.join(' '))
       .map((s) => s.suggestion)
       .slice(0, limit);
