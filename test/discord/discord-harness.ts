@@ -1,9 +1,7 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter, type DiscordSettings } from '../../adapters/discord/discord-adapter.js';
-import { createPaperBot, type CommandContext, type PaperBot } from '../../src/commands/answer.js';
-import { parseDigest } from '../../src/digest/parse-digest.js';
 import { createLogger } from '../../src/logger.js';
-import { NOW, sampleLibrary } from '../helpers/sample.js';
+import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeDiscord, GUILD_ID } from './fake-discord.js';
 
 export const TOKEN = 'fake-discord-bot-token.'.padEnd(60, 'x');
@@ -18,11 +16,7 @@ export function useDiscord() {
   });
   return async (overrides: Partial<DiscordSettings> = {}) => {
     const fake = await new FakeDiscord().start();
-    const library = sampleLibrary();
-    library.addDigest(parseDigest(`Apr 22\n\n${HOSTILE_TITLE}\n\n${HOSTILE_ABSTRACT}\n`, { fileName: 'hostile.txt', now: NOW }));
-    const core = createPaperBot(library, { rng: () => 0 });
-    const contexts: (CommandContext | undefined)[] = [];
-    const bot: PaperBot = { ...core, answer: (text, ctx) => (contexts.push(ctx), core.answer(text, ctx)) };
+    const { library, core, bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
     const logs: string[] = [];
     const adapter = createDiscordAdapter({
       bot,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { closeLoopback, listenLoopback, until } from '../helpers/loopback.js';
 
 // A loopback fake of Discord speaking its wire protocol: the REST API under
 // /api/v10 (records every call; scriptable failures), GET /gateway/bot
@@ -60,15 +61,12 @@ export class FakeDiscord {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    await listenLoopback(this.#server);
     return this;
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.#sockets) ws.terminate();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closeLoopback(this.#server, this.#wss, this.#sockets);
   }
 
   /** What to give discord.js as `rest.api`. */
@@ -89,14 +87,9 @@ export class FakeDiscord {
     return String(++this.#ids);
   }
 
-  async until<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = check();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`FakeDiscord: condition not met within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  /** Waits until `check` passes, polling; bounded by `timeoutMs`. */
+  until<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return until(check, timeoutMs, 'FakeDiscord: condition');
   }
 
   /** Sends a gateway dispatch (op 0) to every connected client. */

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { closeLoopback, listenLoopback, until } from '../helpers/loopback.js';
 
 // A loopback fake of Slack, speaking Slack's wire protocol: the Web API
 // (form-encoded POSTs to /api/<method>, bearer token), response_url
@@ -59,15 +60,12 @@ export class FakeSlack {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    await listenLoopback(this.#server);
     return this;
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.#sockets) ws.terminate();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closeLoopback(this.#server, this.#wss, this.#sockets);
   }
 
   get url(): string {
@@ -94,14 +92,8 @@ export class FakeSlack {
   }
 
   /** Waits until `check` passes, polling; bounded by `timeoutMs`. */
-  async until<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = check();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`FakeSlack: condition not met within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  until<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return until(check, timeoutMs, 'FakeSlack: condition');
   }
 
   /** Sends a Socket Mode envelope to every connected client. */

@@ -1,9 +1,8 @@
 import { afterEach } from 'vitest';
 import { createSlackAdapter, type SlackAdapter, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
-import { createPaperBot, type CommandContext, type PaperBot } from '../../src/commands/answer.js';
-import { parseDigest } from '../../src/digest/parse-digest.js';
+import type { CommandContext } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/logger.js';
-import { NOW, sampleLibrary } from '../helpers/sample.js';
+import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeSlack } from './fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -31,11 +30,7 @@ export function useSlack() {
   });
   return async (overrides: Partial<SlackSettings> = {}): Promise<Harness> => {
     const fake = await new FakeSlack().start();
-    const library = sampleLibrary();
-    library.addDigest(parseDigest(`Apr 22\n\n${HOSTILE_TITLE}\n\n${HOSTILE_ABSTRACT}\n`, { fileName: 'hostile.txt', now: NOW }));
-    const core = createPaperBot(library, { rng: () => 0 });
-    const contexts: (CommandContext | undefined)[] = [];
-    const bot: PaperBot = { ...core, answer: (text, ctx) => (contexts.push(ctx), core.answer(text, ctx)) };
+    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
     const logs: string[] = [];
     const adapter = createSlackAdapter({
       bot,
