@@ -1,5 +1,5 @@
 import { loadDigestDir } from './digest/load-digest-dir.js';
-import { formatProblem, type DigestProblem } from './digest/digest-types.js';
+import { formatProblem, type DigestProblem, type ParsedDigest } from './digest/digest-types.js';
 import { digestFingerprint, loadLibraryCache, saveLibraryCache } from './library/library-cache.js';
 import type { PaperLibrary } from './library/library.js';
 import type { Logger } from './logger.js';
@@ -14,6 +14,8 @@ export interface IngestReport {
   millis: number;
   /** True when the library came from the persisted index instead of the digests. */
   fromCache: boolean;
+  /** Files that had an error (unreadable, or some of their papers could not be loaded). */
+  problemFiles: string[];
 }
 
 /**
@@ -23,7 +25,14 @@ export interface IngestReport {
 export async function ingestDigestDir(
   library: PaperLibrary,
   dir: string,
-  opts: { now: Date; logger: Logger; /** The persisted index file; none when absent. */ cacheFile?: string },
+  opts: {
+    now: Date;
+    logger: Logger;
+    /** The persisted index file; none when absent. */
+    cacheFile?: string;
+    /** Called with each digest parsed from its file (not when the library came from the cache). */
+    onDigest?: (digest: ParsedDigest) => void;
+  },
 ): Promise<IngestReport> {
   const started = performance.now();
   const { logger, cacheFile } = opts;
@@ -38,7 +47,10 @@ export async function ingestDigestDir(
     ({ files, problems } = cached);
   } else {
     const loaded = await loadDigestDir(dir, opts.now);
-    for (const digest of loaded.digests) library.addDigest(digest);
+    for (const digest of loaded.digests) {
+      library.addDigest(digest);
+      opts.onDigest?.(digest);
+    }
     files = loaded.digests.length;
     problems = loaded.problems;
     if (cacheFile !== undefined && fingerprint !== undefined) {
@@ -58,6 +70,7 @@ export async function ingestDigestDir(
     warnings: problems.filter((p) => p.level === 'warning').length,
     millis: Math.round(performance.now() - started),
     fromCache: cached !== undefined,
+    problemFiles: [...new Set(problems.filter((p) => p.level === 'error').map((p) => p.file))],
   };
   const issues = report.errors + report.warnings > 0 ? ` (${report.errors} errors, ${report.warnings} warnings above)` : '';
   const source = report.fromCache ? ' from the index cache' : '';

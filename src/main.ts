@@ -9,7 +9,8 @@ import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './daily/config-subscriptions.js';
 import { startDailyScheduler } from './daily/daily-scheduler.js';
-import { formatProblem } from './digest/digest-types.js';
+import { restoreArchivedDigests } from './digest-archive.js';
+import { formatProblem, type ParsedDigest } from './digest/digest-types.js';
 import { watchDigestDir } from './digest/watch-digest-dir.js';
 import { ingestDigestDir } from './ingest.js';
 import { PaperLibrary } from './library/library.js';
@@ -40,7 +41,9 @@ async function main(): Promise<number> {
   const library = new PaperLibrary();
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
-  await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile });
+  const archive = (digest: ParsedDigest) => store.archiveDigest(digest, Date.now());
+  const report = await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile, onDigest: archive });
+  await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles: report.problemFiles, logger });
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
   const bot = createPaperBot(library, { daily: { store, library, defaults, now: () => new Date() } });
 
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
     onDigest: (digest) => {
       for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
       const added = library.addDigest(digest);
+      archive(digest);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
     onError: (message) => logger.warn(message),

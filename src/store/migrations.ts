@@ -28,4 +28,10 @@ export const MIGRATIONS: readonly string[] = [
      owner TEXT NOT NULL,
      expires_at INTEGER NOT NULL
    );`,
+  // 3: every digest ever ingested, so its papers survive the file being deleted or broken later.
+  `CREATE TABLE digests (
+     file TEXT PRIMARY KEY,
+     parsed TEXT NOT NULL,
+     ingested_at INTEGER NOT NULL
+   );`,
 ];

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { ParsedDigestSchema, type ParsedDigest } from '../digest/digest-types.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostRowSchema, StoreError, SubscriptionSchema, type PostRow, type Store, type Subscription } from './store.js';
 
@@ -130,6 +131,27 @@ class SqliteStore implements Store {
   postedPaperIds(channel: string): Set<string> {
     const rows = this.db.prepare(`SELECT paper_id FROM posts WHERE channel = ? AND status != 'failed'`).all(channel);
     return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+  }
+
+  archiveDigest(digest: ParsedDigest, now: number): void {
+    // Only a digest with papers replaces what is kept: a file that later breaks must not erase it.
+    if (!digest.sections.some((s) => s.papers.length > 0)) return;
+    this.db
+      .prepare('INSERT INTO digests (file, parsed, ingested_at) VALUES (?, ?, ?) ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at')
+      .run(digest.file, JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] }), now);
+  }
+
+  archivedDigests(files: readonly string[]): ParsedDigest[] {
+    const get = this.db.prepare('SELECT parsed FROM digests WHERE file = ?');
+    return files.flatMap((file) => {
+      const row = get.get(file);
+      if (row === undefined) return [];
+      return [ParsedDigestSchema.parse(JSON.parse(z.object({ parsed: z.string() }).parse(row).parsed))];
+    });
+  }
+
+  archivedFiles(): string[] {
+    return this.db.prepare('SELECT file FROM digests ORDER BY file').all().map((r) => z.object({ file: z.string() }).parse(r).file);
   }
 
   claimRun(key: string, owner: string, now: number, ttlMs: number): boolean {

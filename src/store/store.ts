@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ParsedDigest } from '../digest/digest-types.js';
 
 // The durable store behind a small interface: subscriptions, the posted
 // ledger, and run claims for multi-process coordination. SQLite is the
@@ -65,6 +66,13 @@ export interface Store {
   getPost(channel: string, localDay: string): PostRow | undefined;
   /** Ids of papers sent (or being sent) to a channel. */
   postedPaperIds(channel: string): Set<string>;
+
+  /** Keeps a parsed digest (by file name; the newest version with papers wins). */
+  archiveDigest(digest: ParsedDigest, now: number): void;
+  /** Archived digests of the given file names. */
+  archivedDigests(files: readonly string[]): ParsedDigest[];
+  /** Names of every archived digest file. */
+  archivedFiles(): string[];
 
   /** node-cron RunCoordinator: true for exactly one caller per key until the lease ends. */
   claimRun(key: string, owner: string, now: number, ttlMs: number): boolean;

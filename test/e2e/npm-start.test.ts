@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -67,5 +67,19 @@ describe('npm start (console, no tokens)', () => {
     const second = npmStart('next\n', env);
     expect(second.stdout).not.toContain('[daily paper for #console]');
     expect(second.stdout).toContain('Next: [Re] Don');
+  });
+
+  it('keeps papers whose digest file was deleted or broke after it was ingested', () => {
+    const dir = tmp();
+    const file = join(dir, 'good.txt');
+    writeFileSync(file, 'Apr 21\n\nZebra Finch Song Models\n\nWe model zebra finch songs. It works.\n');
+    expect(npmStart('zebra\n', { DIGEST_DIR: dir }).stdout).toContain('Zebra Finch Song Models');
+    writeFileSync(file, 'broken now\n');
+    const broken = npmStart('zebra\n', { DIGEST_DIR: dir });
+    expect(broken.stderr).toContain('good.txt:1: error: no date line found');
+    expect(broken.stderr).toContain('Kept 1 papers from 1 earlier digest no longer readable');
+    expect(broken.stdout).toContain('Zebra Finch Song Models');
+    rmSync(file);
+    expect(npmStart('zebra\n', { DIGEST_DIR: dir }).stdout).toContain('Zebra Finch Song Models');
   });
 });

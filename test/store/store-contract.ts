@@ -55,5 +55,16 @@ export function storeContract(name: string, open: () => Store) {
       expect(store.claimRun('daily:2026-04-21T09:01', 'b', 2_000, 50_000)).toBe(true);
       expect(store.claimRun('daily:2026-04-21T09:00', 'b', 60_000, 50_000)).toBe(true);
     });
+
+    it('keeps the newest digest with papers per file, and never replaces it with an empty one', () => {
+      const store = open();
+      const digest = (title: string) => ({ file: 'a.txt', sections: [{ date: '2026-04-21', line: 1, papers: title ? [{ title, abstract: 'x', rank: 1, line: 3 }] : [] }], problems: [] });
+      store.archiveDigest(digest('First'), 1);
+      store.archiveDigest(digest('Second'), 2);
+      store.archiveDigest({ file: 'a.txt', sections: [], problems: [{ level: 'error', file: 'a.txt', message: 'empty' }] }, 3);
+      store.archiveDigest(digest(''), 4);
+      expect(store.archivedFiles()).toEqual(['a.txt']);
+      expect(store.archivedDigests(['a.txt', 'missing.txt']).map((d) => d.sections[0]!.papers[0]!.title)).toEqual(['Second']);
+    });
   });
 }

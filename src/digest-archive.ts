@@ -1,0 +1,27 @@
+import { readdir } from 'node:fs/promises';
+import type { PaperLibrary } from './library/library.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+
+/**
+ * Nothing already ingested is lost: every digest read with papers is kept in
+ * the store, and at start the kept copy of any file that is gone from the
+ * digest folder, or now fails to load, goes back into the library. (Adding a
+ * digest twice changes nothing, so a partly readable file loses no papers.)
+ */
+export async function restoreArchivedDigests(opts: {
+  library: PaperLibrary;
+  store: Store;
+  dir: string;
+  problemFiles: readonly string[];
+  logger: Logger;
+}): Promise<number> {
+  const present = new Set(await readdir(opts.dir).catch(() => [] as string[]));
+  const wanted = opts.store.archivedFiles().filter((f) => !present.has(f) || opts.problemFiles.includes(f));
+  if (wanted.length === 0) return 0;
+  const before = opts.library.size;
+  for (const digest of opts.store.archivedDigests(wanted)) opts.library.addDigest(digest);
+  const kept = opts.library.size - before;
+  opts.logger.info(`Kept ${kept} papers from ${wanted.length} earlier ${wanted.length === 1 ? 'digest' : 'digests'} no longer readable in ${opts.dir} (${wanted.join(', ')})`);
+  return kept;
+}
