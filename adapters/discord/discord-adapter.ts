@@ -5,6 +5,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  SnowflakeUtil,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
@@ -57,8 +58,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     rest: { api: settings.apiUrl, ...(opts.rest ?? {}) },
     // Nothing paperbot sends may ping anyone, whatever the text says.
     allowedMentions: { parse: [], repliedUser: false },
-    // A nonce Discord enforces makes a retried send (after a 5xx) create one message, not two.
-    enforceNonce: true,
   });
   const ephemeralResults = settings.results === 'ephemeral';
 
@@ -68,6 +67,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     components: p.components,
     allowedMentions: { parse: [], repliedUser: false },
   });
+  // Channel messages carry a nonce Discord enforces, so a send that discord.js retries after a 5xx
+  // creates one message, not two. (Interaction responses are idempotent by token and need none.)
+  const sendOnce = (p: DiscordPayload) => ({ ...send(p), nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
   const asReply = (p: DiscordPayload) => (p.ephemeral ? { ...send(p), flags: MessageFlags.Ephemeral as const } : send(p));
 
   const contextOf = (i: ChatInputCommandInteraction | ButtonInteraction): CommandContext => ({
@@ -118,7 +120,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
       await i.editReply({ content: `That abstract is already in the thread <#${thread.id}>.` });
       return;
     }
-    for (const part of parts) await thread.send(send(part));
+    for (const part of parts) await thread.send(sendOnce(part));
     await i.editReply({ content: `Abstract posted in the thread <#${thread.id}>.` });
   }
 
@@ -148,7 +150,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
     const canManage = message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false;
     const reply = bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage });
-    await message.reply(send(renderReply(reply)));
+    await message.reply(sendOnce(renderReply(reply)));
   }
 
   client.on(Events.InteractionCreate, (i: Interaction) => {
@@ -202,9 +204,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
         if (!channel?.isSendable() || channel.isThread() || !('threads' in channel)) {
           throw new Error(`channel ${channelId} is not a text channel paperbot can start threads in`);
         }
-        const message = await channel.send(send(renderPaperPost('Today’s top trending paper', paper)));
+        const message = await channel.send(sendOnce(renderPaperPost('Today’s top trending paper', paper)));
         const thread = await message.startThread({ name: threadName(paper.title), autoArchiveDuration: 1440 });
-        for (const part of renderAbstractMessages(paper)) await thread.send(send(part));
+        for (const part of renderAbstractMessages(paper)) await thread.send(sendOnce(part));
         return { channel: channelId, messageId: message.id, threadId: thread.id };
       } catch (err) {
         if (permissionError(err)) {

@@ -30,6 +30,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(cb.type).toBe(4);
     expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(cb.data!.flags ?? 0).toBe(0);
+    expect((cb.data as Record<string, unknown>).nonce).toBeUndefined(); // nonces are for channel messages only
     const embed = cb.data!.embeds![0]!;
     expect(embed.title).toBe('Results for “sparse autoencoders”: 7 matches');
     expect(embed.fields).toHaveLength(5);
