@@ -1,4 +1,5 @@
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import { placeLine } from '../../src/commands/place-line.js';
 
 // Reply -> plain terminal text. Pure. Digest and user text is stripped of
 // control characters so no ANSI escape sequence in a digest can repaint or
@@ -29,18 +30,6 @@ export function wrap(text: string, indent: string, width = WIDTH): string {
     out.push(indent + line);
   }
   return out.join('\n');
-}
-
-/** "Apr 21, 2026 · #3 trending" */
-export function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
-  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  const more = p.digestCount > 1 ? ` · in ${p.digestCount} digests` : '';
-  return `${day} · #${p.rank} trending${more}`;
 }
 
 function hitList(hits: PaperSummary[], firstNumber: number): string[] {

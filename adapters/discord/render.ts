@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import { placeLine } from '../../src/commands/place-line.js';
 
 // Reply -> Discord message payload, pure. Every limit Discord documents is
 // enforced for any input; markdown in digest and user text is escaped so it
@@ -69,11 +70,6 @@ export function safe(text: string, max: number): string {
     if (out.length <= max || room < 10) return out.slice(0, max);
     room = Math.floor(room * Math.min(0.9, max / out.length));
   }
-}
-
-function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
-  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-  return `${day} · #${p.rank} trending${p.digestCount > 1 ? ` · in ${p.digestCount} digests` : ''}`;
 }
 
 function hitField(hit: PaperSummary, n: number): APIEmbedField {

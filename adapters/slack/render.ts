@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { escapeEntities, escapeMrkdwn, link, plainText } from './mrkdwn.js';
+import { placeLine } from '../../src/commands/place-line.js';
 
 // Reply -> Block Kit, pure. Every limit Slack documents is enforced here for
 // any input, and every message carries a plain-text fallback `text`.
@@ -36,12 +37,6 @@ function fitWith(escape: (s: string) => string, text: string, max: number): stri
     if (escaped.length <= max || room < 10) return escaped.slice(0, max);
     room = Math.floor(room * Math.min(0.9, max / escaped.length));
   }
-}
-
-function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
-  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-  const more = p.digestCount > 1 ? ` · in ${p.digestCount} digests` : '';
-  return `${day} · #${p.rank} trending${more}`;
 }
 
 /** Escaped mrkdwn no longer than `max`: cut before escaping, re-cut if escaping grew it. */
