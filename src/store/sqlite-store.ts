@@ -48,16 +48,16 @@ export function openSqliteStore(file: string): Store {
 }
 
 function migrate(db: Database.Database): void {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  if (current > MIGRATIONS.length) {
-    throw new Error(`schema version ${current} is newer than this paperbot knows (${MIGRATIONS.length}); upgrade paperbot`);
-  }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  // One IMMEDIATE transaction for the whole upgrade, reading the version inside it: two processes
+  // starting at once on a new file then migrate one after the other, and the second finds nothing to do.
+  db.transaction(() => {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > MIGRATIONS.length) {
+      throw new Error(`schema version ${current} is newer than this paperbot knows (${MIGRATIONS.length}); upgrade paperbot`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 }
 
 class SqliteStore implements Store {

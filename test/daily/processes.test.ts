@@ -31,10 +31,12 @@ function tick(env: { DB: string; OUT: string; NOW: string }): Promise<number> {
 const lines = (out: string) => (existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').filter(Boolean) : []);
 
 describe('the daily post across real processes on one SQLite file', () => {
-  it('two processes at the same minute post once between them', async () => {
+  // Three processes on a new file also race to create and migrate the schema: this test caught
+  // a migration run twice ("duplicate column name") before migrations took one IMMEDIATE transaction.
+  it('three processes at the same minute, on a new store, post once between them', async () => {
     const dir = tmp();
     const env = { DB: join(dir, 'paperbot.db'), OUT: join(dir, 'out.txt'), NOW: '2026-04-22T07:05:00Z' }; // 09:05 in Paris
-    expect(await Promise.all([tick(env), tick(env)])).toEqual([0, 0]);
+    expect(await Promise.all([tick(env), tick(env), tick(env)])).toEqual([0, 0, 0]);
     expect(lines(env.OUT)).toHaveLength(1);
     expect(lines(env.OUT)[0]).toContain('Towards Principled Evaluations');
   });
