@@ -153,13 +153,18 @@ export function renderAbstractMessages(paper: PaperView): SlackMessage[] {
   const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
   const chunks = escapedChunks(body, LIMITS.sectionText);
   const title = `*Abstract: ${fit(paper.title, 600)}*`;
-  const blocks: KnownBlock[] = [section(title), ...chunks.map(section)];
+  const blocks: KnownBlock[] = [{ ...section(title), block_id: abstractBlockId(paper.id) } as KnownBlock, ...chunks.map(section)];
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += LIMITS.blocks) {
     const part = blocks.slice(i, i + LIMITS.blocks);
     messages.push({ text: fallback(`Abstract of "${paper.title}": ${body}`), blocks: part });
   }
   return messages;
+}
+
+/** The block id that marks a thread message as a paper's abstract, so a restarted bot can see it is there. */
+export function abstractBlockId(paperId: string): string {
+  return `abstract:${paperId}`;
 }
 
 /** Splits raw text so that each escaped chunk fits `max`. */

@@ -6,7 +6,7 @@ import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/logger.js';
-import { ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
+import { abstractBlockId, ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
 import { RecentKeys } from './recent-keys.js';
 
 /** What the Slack adapter needs from configuration. */
@@ -42,6 +42,9 @@ export interface SlackAdapter extends ChatAdapter {
 const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
 const MoreValueSchema = z.object({ q: z.string().min(1).max(2000), p: z.number().int().min(1).max(1000) });
 const SlackErrorSchema = z.object({ data: z.object({ error: z.string() }) });
+const ThreadBlocksSchema = z.object({
+  messages: z.array(z.object({ blocks: z.array(z.object({ block_id: z.string().optional() }).passthrough()).optional() }).passthrough()).optional(),
+});
 const ParentBlocksSchema = z.object({
   messages: z.array(z.object({ blocks: z.array(z.object({ accessory: z.object({ action_id: z.string(), value: z.string() }).partial().optional() }).passthrough()).optional() }).passthrough()).optional(),
 });
@@ -122,6 +125,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const postAbstract = async (client: WebClient, channel: string, threadTs: string, paper: PaperView): Promise<boolean> => {
     const key = `${channel}:${threadTs}:${paper.id}`;
     if (!postedAbstracts.add(key)) return false;
+    // Not in memory (e.g. after a restart): the thread itself says whether the abstract is there.
+    if (await threadHasAbstract(client, channel, threadTs, paper.id)) return false;
     try {
       for (const message of renderAbstractMessages(paper)) await post(client, { channel, thread_ts: threadTs, ...message });
       return true;
@@ -238,6 +243,17 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   const visibility = (reply: Reply): 'in_channel' | 'ephemeral' =>
     isShareable(reply) && settings.results === 'channel' ? 'in_channel' : 'ephemeral';
+
+  /** Whether a thread already holds a paper's abstract (its first block carries the paper's block id). */
+  async function threadHasAbstract(client: WebClient, channel: string, threadTs: string, paperId: string): Promise<boolean> {
+    try {
+      const res = ThreadBlocksSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 200 }));
+      return (res.messages ?? []).some((m) => (m.blocks ?? []).some((b) => b.block_id === abstractBlockId(paperId)));
+    } catch (err) {
+      logger.debug(`slack: cannot read thread ${threadTs} in ${channel} (${slackErrorCode(err) ?? 'error'}); relying on memory`);
+      return false;
+    }
+  }
 
   /** The paper ids behind the Abstract buttons of a thread's parent message, in order. */
   async function threadPaperIds(client: WebClient, channel: string, threadTs: string): Promise<string[]> {

@@ -150,8 +150,8 @@ export class FakeSlack {
       case 'conversations.join':
         return { ok: true, channel: { id: args.channel } };
       case 'conversations.replies': {
-        const parent = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
-        return { ok: true, messages: parent ? [parent] : [], has_more: false };
+        const inThread = this.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts));
+        return { ok: true, messages: inThread.slice(0, Number(args.limit ?? 1000)), has_more: false };
       }
       case 'users.info': {
         const id = String(args.user);

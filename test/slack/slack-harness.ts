@@ -23,13 +23,16 @@ export interface Harness {
 export function useSlack() {
   const started: Harness[] = [];
   afterEach(async () => {
+    const fakes = new Set<FakeSlack>();
     for (const h of started.splice(0)) {
       await h.adapter.stop();
-      await h.fake.stop();
+      fakes.add(h.fake);
     }
+    for (const fake of fakes) await fake.stop();
   });
-  return async (overrides: Partial<SlackSettings> = {}): Promise<Harness> => {
-    const fake = await new FakeSlack().start();
+  /** Starts a bot; pass `shared` to start a second bot (a restart) against the same fake Slack. */
+  return async (overrides: Partial<SlackSettings> = {}, shared?: FakeSlack): Promise<Harness> => {
+    const fake = shared ?? (await new FakeSlack().start());
     const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
     const logs: string[] = [];
     const adapter = createSlackAdapter({

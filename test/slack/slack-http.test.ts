@@ -77,6 +77,21 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
+  it('does not repeat an abstract after a restart: the thread shows it is there', async () => {
+    const h = await slack();
+    await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
+    const message = h.fake.messages[0]!;
+    const id = ((message.blocks as Block[]).filter((b) => b.type === 'section')[0]!).accessory!.value;
+    await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }));
+    await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
+    // A second bot process on the same workspace: no memory of the first click.
+    const restarted = await slack({}, h.fake);
+    const again = restarted.fake.responseUrl();
+    await click(restarted, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: again }));
+    expect((await responseTo(h.fake, again)).text).toContain('already in the thread');
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
   it('answers a mention in a thread there: "abstract 2" and a search', async () => {
     const h = await slack();
     await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
