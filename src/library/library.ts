@@ -237,7 +237,7 @@ export class PaperLibrary {
     const pageSize = Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE);
     const terms = queryTerms(query);
     const raw = terms.length === 0 ? [] : this.#index.search(this.queryFor(terms));
-    const ranked = rankAllTermsFirst(raw, terms.length);
+    const ranked = rankByPresentTerms(raw, terms);
     const reachable = Math.min(ranked.length, MAX_RESULTS);
     const pageCount = Math.max(1, Math.ceil(reachable / pageSize));
     const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
@@ -246,7 +246,7 @@ export class PaperLibrary {
       return {
         paper,
         score: r.score,
-        matchedAllTerms: r.queryTerms.length === terms.length,
+        matchedAllTerms: presentTerms(r, terms) === terms.length,
         snippet: makeSnippet(paper.abstract, new Set(r.terms)),
       };
     });
@@ -330,13 +330,29 @@ export class PaperLibrary {
     const terms = queryTerms(partial);
     if (terms.length === 0) return this.today(limit)?.papers.map((r) => r.paper) ?? [];
     const raw = this.#index.search(terms.join(' '), { fields: ['title'], prefix: true, fuzzy: (t) => (t.length >= 5 ? 0.2 : false) });
-    return rankAllTermsFirst(raw, terms.length).slice(0, limit).map((r) => this.#papers.get(r.id as string)!);
+    return rankByPresentTerms(raw, terms).slice(0, limit).map((r) => this.#papers.get(r.id as string)!);
   }
 }
 
-/** Stable re-sort: results matching every query term first, then by score. */
-function rankAllTermsFirst(results: SearchResult[], termCount: number): SearchResult[] {
-  const all = results.filter((r) => r.queryTerms.length >= termCount);
-  if (all.length === results.length || all.length === 0) return results;
-  return all.concat(results.filter((r) => r.queryTerms.length < termCount));
+/**
+ * How many query terms a result holds as a word or a word start. A typo's
+ * fuzzy match does not count: "difusion modles" must not rank a paper with
+ * "fusion" and "module" above one about diffusion models.
+ */
+function presentTerms(result: SearchResult, terms: readonly string[]): number {
+  let n = 0;
+  for (const q of terms) if (result.terms.some((t) => t === q || t.startsWith(q))) n++;
+  return n;
+}
+
+/**
+ * Stable re-rank: results holding more of the query's terms first (so an
+ * all-terms match outranks an any-term match), then minisearch's score, which
+ * already weighs fuzzy and prefix matches below exact ones.
+ */
+function rankByPresentTerms(results: SearchResult[], terms: readonly string[]): SearchResult[] {
+  if (terms.length < 2) return results;
+  const buckets: SearchResult[][] = Array.from({ length: terms.length + 1 }, () => []);
+  for (const r of results) buckets[terms.length - presentTerms(r, terms)]!.push(r);
+  return buckets.flat();
 }

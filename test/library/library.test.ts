@@ -71,6 +71,11 @@ describe('search', () => {
     expect(all).toContain(false);
   });
 
+  it('does not let fuzzy look-alikes of every word outrank the real words (difusion modles)', () => {
+    // Before: a paper with "fusion" and "module" matched both typos fuzzily and ranked first.
+    expect(titles('difusion modles')[0]).toBe('Diffusion Models Beat GANs on Image Classification');
+  });
+
   it('gives a snippet around the matched words, with the date and rank', () => {
     const hit = library.search('indirect object identification').hits[0]!;
     expect(hit.snippet).toContain('indirect object identification');

@@ -35,6 +35,7 @@ const CASES: { query: string; kind: string; expect: string[] }[] = [
   { kind: 'typo', query: 'autoencodr', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control', 'Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders'] },
   { kind: 'typo', query: 'trnasformers support vector', expect: ['Transformers as Support Vector Machines'] },
   { kind: 'typo', query: 'wasserstien dependency', expect: ['Wasserstein Dependency Measure for Representation Learning'] },
+  { kind: 'typo', query: 'difusion modles', expect: ['Diffusion Models Beat GANs on Image Classification', 'Ensembling Diffusion Models via Adaptive Feature Aggregation'] },
   { kind: 'typo', query: 'gabor textur', expect: ['Learning Gabor Texture Features for Fine-Grained Recognition'] },
   // prefixes
   { kind: 'prefix', query: 'quantiz', expect: ['SplitQuant: Layer Splitting for Low-Bit Neural Network Quantization', 'Improving Post Training Neural Quantization: Layer-wise Calibration and Integer Programming'] },
