@@ -137,7 +137,8 @@ class SqliteStore implements Store {
     // Only a digest with papers replaces what is kept: a file that later breaks must not erase it.
     if (!digest.sections.some((s) => s.papers.length > 0)) return;
     this.db
-      .prepare('INSERT INTO digests (file, parsed, ingested_at) VALUES (?, ?, ?) ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at')
+      .prepare(// An unchanged digest (every start re-reads the folder) is not written again.
+        'INSERT INTO digests (file, parsed, ingested_at) VALUES (?, ?, ?) ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at WHERE parsed IS NOT excluded.parsed')
       .run(digest.file, JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] }), now);
   }
 
