@@ -14,10 +14,6 @@ export class RecentKeys {
     return true;
   }
 
-  has(key: string): boolean {
-    return this.#keys.has(key);
-  }
-
   delete(key: string): void {
     this.#keys.delete(key);
   }

@@ -42,11 +42,19 @@ export interface SlackAdapter extends ChatAdapter {
 const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
 const MoreValueSchema = z.object({ q: z.string().min(1).max(2000), p: z.number().int().min(1).max(1000) });
 const SlackErrorSchema = z.object({ data: z.object({ error: z.string() }) });
-const ThreadBlocksSchema = z.object({
-  messages: z.array(z.object({ blocks: z.array(z.object({ block_id: z.string().optional() }).passthrough()).optional() }).passthrough()).optional(),
-});
-const ParentBlocksSchema = z.object({
-  messages: z.array(z.object({ blocks: z.array(z.object({ accessory: z.object({ action_id: z.string(), value: z.string() }).partial().optional() }).passthrough()).optional() }).passthrough()).optional(),
+/** conversations.replies, as far as paperbot reads it: each message's blocks, their ids and buttons. */
+const ThreadMessagesSchema = z.object({
+  messages: z
+    .array(
+      z
+        .object({
+          blocks: z
+            .array(z.object({ block_id: z.string().optional(), accessory: z.object({ action_id: z.string(), value: z.string() }).partial().optional() }).passthrough())
+            .optional(),
+        })
+        .passthrough(),
+    )
+    .optional(),
 });
 
 /** The Slack error code of a Web API failure (`not_in_channel`, ...), if it is one. */
@@ -247,7 +255,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   /** Whether a thread already holds a paper's abstract (its first block carries the paper's block id). */
   async function threadHasAbstract(client: WebClient, channel: string, threadTs: string, paperId: string): Promise<boolean> {
     try {
-      const res = ThreadBlocksSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 200 }));
+      const res = ThreadMessagesSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 200 }));
       return (res.messages ?? []).some((m) => (m.blocks ?? []).some((b) => b.block_id === abstractBlockId(paperId)));
     } catch (err) {
       logger.debug(`slack: cannot read thread ${threadTs} in ${channel} (${slackErrorCode(err) ?? 'error'}); relying on memory`);
@@ -257,7 +265,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   /** The paper ids behind the Abstract buttons of a thread's parent message, in order. */
   async function threadPaperIds(client: WebClient, channel: string, threadTs: string): Promise<string[]> {
-    const res = ParentBlocksSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 1, inclusive: true }));
+    const res = ThreadMessagesSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 1, inclusive: true }));
     const blocks = res.messages?.[0]?.blocks ?? [];
     return blocks
       .map((b) => b.accessory)
