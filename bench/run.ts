@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPaperBot } from '../src/commands/answer.js';
-import { loadDigestDir } from '../src/digest/load-digest-dir.js';
+import { loadDigestDir } from '../src/sources/digest/load-digest-dir.js';
 import { PaperLibrary } from '../src/library/library.js';
 import { queryTerms } from '../src/library/text-terms.js';
 import { coldStart } from './cold-start.js';

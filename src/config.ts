@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseWeekdays } from './daily/weekdays.js';
-import { LogLevelSchema } from './logger.js';
+import { parseWeekdays } from './posts/weekdays.js';
+import { LogLevelSchema } from './ops/logger.js';
 import { ChannelKeySchema, TimeOfDaySchema, TimeZoneSchema } from './store/store.js';
 
 // Every setting comes from the environment (or a .env file loaded into it),

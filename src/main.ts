@@ -7,15 +7,15 @@ import type { ChatAdapter } from './adapter.js';
 import { join } from 'node:path';
 import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
-import { syncConfigSubscriptions } from './daily/config-subscriptions.js';
-import { startDailyScheduler } from './daily/daily-scheduler.js';
-import { restoreArchivedDigests } from './digest-archive.js';
-import { formatProblem, type ParsedDigest } from './digest/digest-types.js';
-import { watchDigestDir } from './digest/watch-digest-dir.js';
-import { ingestDigestDir } from './ingest.js';
+import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
+import { startDailyScheduler } from './posts/daily-scheduler.js';
+import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
+import { formatProblem, type ParsedDigest } from './sources/digest/digest-types.js';
+import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
+import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from './library/library.js';
-import { createLogger } from './logger.js';
-import { DB_FILE, openSqliteStore } from './store/sqlite-store.js';
+import { createLogger } from './ops/logger.js';
+import { DB_FILE, openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { StoreError } from './store/store.js';
 
 // The composition root: config -> store -> digests -> library -> adapters -> daily schedule and digest watcher.
@@ -41,11 +41,12 @@ async function main(): Promise<number> {
   const library = new PaperLibrary();
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
-  const archive = (digest: ParsedDigest) => store.archiveDigest(digest, Date.now());
+  const archive = (digest: ParsedDigest) =>
+    store.archiveDigest(digest, Date.now()).catch((err: unknown) => logger.warn(`cannot archive ${digest.file} in ${store.location}: ${err instanceof Error ? err.message : String(err)}`));
   const report = await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile, onDigest: archive });
   await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles: report.problemFiles, logger });
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
-  const bot = createPaperBot(library, { daily: { store, library, defaults, now: () => new Date() } });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   }
   for (const adapter of adapters) await adapter.start();
 
-  syncConfigSubscriptions(store, config, logger);
+  await syncConfigSubscriptions(store, config, logger);
   const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
   const watcher = watchDigestDir({
     dir: config.DIGEST_DIR,
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
     onDigest: (digest) => {
       for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
       const added = library.addDigest(digest);
-      archive(digest);
+      void archive(digest);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
     onError: (message) => logger.warn(message),
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
     watcher.stop();
     await scheduler.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
-    store.close();
+    await store.close();
     stopped();
   };
   process.once('SIGINT', () => void stopAll());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/ops/logger.js';
 
 describe('configuration', () => {
   it('has defaults for everything the console needs', () => {

@@ -49,7 +49,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     }
   };
 
-  const handle = (line: string): boolean => {
+  const handle = async (line: string): Promise<boolean> => {
     const text = line.trim();
     const word = text.toLowerCase();
     if (word === 'quit' || word === 'exit' || word === '/quit') return false;
@@ -69,7 +69,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         );
         return true;
       }
-      say(renderText(bot.abstractOf(id)));
+      say(renderText(await bot.abstractOf(id)));
       return true;
     }
     if (word === 'more') {
@@ -77,13 +77,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         say(lastSearch ? 'That was the last page.' : 'Sorry: "more" continues a search; search first.');
         return true;
       }
-      const reply = bot.run({ kind: 'search', query: lastSearch.query, page: lastSearch.page + 1 });
+      const reply = await bot.run({ kind: 'search', query: lastSearch.query, page: lastSearch.page + 1 });
       remember(reply);
       say(renderText(reply));
       return true;
     }
     // The console is its own channel, and whoever runs it manages it.
-    const reply = bot.answer(text, { channel: 'console', user: 'console', canManageChannel: true });
+    const reply = await bot.answer(text, { channel: 'console', user: 'console', canManageChannel: true });
     remember(reply);
     say(renderText(reply));
     return true;
@@ -99,22 +99,25 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         output.write(PROMPT);
       }
       let quit = false;
+      // Answers are asynchronous; lines are answered one after another, in order.
+      let queue = Promise.resolve();
       rl.on('line', (line) => {
-        // readline still delivers lines it had buffered after close().
-        if (quit) return;
-        let keepGoing = true;
-        try {
-          keepGoing = handle(line);
-        } catch (err) {
-          say(`Sorry: that failed (${err instanceof Error ? err.message : String(err)}).`);
-        }
-        if (!keepGoing) {
-          quit = true;
-          rl?.close();
-        }
-        else if (opts.interactive) output.write(PROMPT);
+        queue = queue.then(async () => {
+          // readline still delivers lines it had buffered after close().
+          if (quit) return;
+          let keepGoing = true;
+          try {
+            keepGoing = await handle(line);
+          } catch (err) {
+            say(`Sorry: that failed (${err instanceof Error ? err.message : String(err)}).`);
+          }
+          if (!keepGoing) {
+            quit = true;
+            rl?.close();
+          } else if (opts.interactive) output.write(PROMPT);
+        });
       });
-      rl.on('close', () => resolveFinished());
+      rl.on('close', () => void queue.then(() => resolveFinished()));
     },
     async stop() {
       rl?.close();

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { MAX_QUERY_LENGTH } from '../../src/commands/command.js';
+import { MAX_QUERY_LENGTH } from '../../src/commands/parse-command.js';
 
 /** The /paper command, as plain data: what `npm run register` sends to Discord. */
 export const PAPER_COMMAND = {

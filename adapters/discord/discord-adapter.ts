@@ -16,7 +16,7 @@ import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView } from '../../src/commands/reply.js';
 import { truncate } from '../../src/commands/split-text.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/ops/logger.js';
 import { PAPER_COMMAND } from './commands.js';
 import { registerCommands } from './register.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderPaperPost, renderReply, type DiscordPayload } from './render.js';
@@ -81,7 +81,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
   async function onCommand(i: ChatInputCommandInteraction) {
     // Search answers from memory in milliseconds, well inside the 3 seconds,
     // so paperbot replies directly instead of deferring.
-    const reply = bot.answer(i.options.getString('query') ?? '', contextOf(i));
+    const reply = await bot.answer(i.options.getString('query') ?? '', contextOf(i));
     await i.reply(asReply(renderReply(reply, { ephemeralResults })));
   }
 
@@ -97,11 +97,11 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
         await i.reply({ content: 'I cannot tell which search this page belongs to. Try `/paper` again.', flags: MessageFlags.Ephemeral });
         return;
       }
-      const reply = bot.run({ kind: 'search', query, page: id.page }, [], contextOf(i));
+      const reply = await bot.run({ kind: 'search', query, page: id.page }, [], contextOf(i));
       await i.update(send(renderReply(reply, { ephemeralResults })));
       return;
     }
-    const reply = bot.abstractOf(id.paperId);
+    const reply = await bot.abstractOf(id.paperId);
     if (reply.kind !== 'abstract') {
       await i.reply(asReply(renderReply(reply)));
       return;
@@ -149,7 +149,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     if (message.author.bot || !client.user || !message.mentions.users.has(client.user.id)) return;
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
     const canManage = message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false;
-    const reply = bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage });
+    const reply = await bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage });
     await message.reply(sendOnce(renderReply(reply)));
   }
 

@@ -1,7 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import { ConfigError, loadConfig, secretValues } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { registerCommands } from './register.js';
 
 // `npm run register`: registers /paper with Discord (guild or global) using

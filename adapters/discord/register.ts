@@ -1,6 +1,6 @@
 import { Routes, type REST } from 'discord.js';
 import { z } from 'zod';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/ops/logger.js';
 import { COMMANDS } from './commands.js';
 
 // Registering commands: to one guild when DISCORD_GUILD_ID is set (instant,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/ops/logger.js';
 import { abstractBlockId, ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
 import { RecentKeys } from './recent-keys.js';
 
@@ -158,7 +158,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     // Slack gives 3 seconds: acknowledge first, answer through response_url.
     await ack();
     try {
-      const reply = bot.answer(command.text, await contextFor(client, command.channel_id, command.user_id));
+      const reply = await bot.answer(command.text, await contextFor(client, command.channel_id, command.user_id));
       await respond({ ...renderReply(reply), response_type: visibility(reply) });
     } catch (err) {
       await reportFailure(respond, '/paper', err);
@@ -170,7 +170,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     try {
       if (body.type !== 'block_actions' || action.type !== 'button') return;
       const id = PaperIdSchema.safeParse(action.value);
-      const reply = id.success ? bot.abstractOf(id.data) : undefined;
+      const reply = id.success ? await bot.abstractOf(id.data) : undefined;
       if (!reply || reply.kind !== 'abstract') {
         await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, I no longer know that paper. Try a new search.' });
         return;
@@ -202,7 +202,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         return;
       }
       const ctx = await contextFor(client, body.channel?.id ?? '', body.user.id);
-      const reply = bot.run({ kind: 'search', query: value.data.q, page: value.data.p }, [], ctx);
+      const reply = await bot.run({ kind: 'search', query: value.data.q, page: value.data.p }, [], ctx);
       await respond({ ...renderReply(reply), replace_original: true });
     } catch (err) {
       await reportFailure(respond, 'More results', err);
@@ -226,7 +226,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         const ids = await threadPaperIds(client, event.channel, event.thread_ts);
         const n = abstract[1] === undefined ? (ids.length === 1 ? 1 : 0) : Number(abstract[1]);
         const id = ids[n - 1];
-        const reply = id ? bot.abstractOf(id) : undefined;
+        const reply = id ? await bot.abstractOf(id) : undefined;
         if (reply?.kind === 'abstract') {
           if (!(await postAbstract(client, event.channel, event.thread_ts, reply.paper))) {
             await post(client, { channel: event.channel, thread_ts: threadTs, text: 'That abstract is already in this thread.', blocks: [] });
@@ -238,7 +238,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         return;
       }
       const ctx = await contextFor(client, event.channel, event.user ?? '');
-      const reply = bot.answer(text, ctx);
+      const reply = await bot.answer(text, ctx);
       await post(client, { channel: event.channel, thread_ts: threadTs, ...renderReply(reply) });
     } catch (err) {
       logger.error(`slack: answering a mention failed: ${slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err))}`);

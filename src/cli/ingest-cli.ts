@@ -1,9 +1,9 @@
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
-import { formatProblem } from '../digest/digest-types.js';
-import { DIGEST_FILE } from '../digest/load-digest-dir.js';
-import { readDigestFile } from '../digest/read-digest-file.js';
+import { formatProblem } from '../sources/digest/digest-types.js';
+import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
+import { readDigestFile } from '../sources/digest/read-digest-file.js';
 
 // `npm run ingest -- <file>`: validates a digest file, prints what it holds,
 // and copies it into the digest folder, where a running paperbot picks it up.

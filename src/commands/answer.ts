@@ -1,70 +1,77 @@
-import { answerDailyCommand, type DailyCommandDeps } from '../daily/daily-commands.js';
-import { latestAppearance, type Paper } from '../library/paper.js';
 import type { PaperLibrary } from '../library/library.js';
-import { makeSnippet } from '../library/snippet.js';
-import { parseCommand, type Command } from './command.js';
-import { HELP_ENTRIES } from './help.js';
-import type { PaperSummary, PaperView, Reply } from './reply.js';
+import type { Logger } from '../ops/logger.js';
+import type { Store } from '../store/store.js';
+import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
+import { toView, unknownPaper } from './paper-views.js';
+import { parseCommand } from './parse-command.js';
+import { commandModule, HELP_ENTRIES, type Command } from './registry.js';
+import type { PaperView, Reply } from './reply.js';
 
-/**
- * Who asked and where, as far as the core needs to know. Adapters fill it in
- * from the platform event; commands that do not need it ignore it.
- */
-export interface CommandContext {
-  /** The channel the command came from, as `platform:id` (`slack:C0123`, `discord:987654321`, `console`). */
-  channel?: string;
-  /** The user's id on the platform, for logs and allow-lists. */
-  user?: string;
-  /**
-   * Whether this user may change this channel's settings (subscriptions):
-   * Discord's Manage Channels permission, Slack's rule (see the Slack adapter).
-   */
-  canManageChannel?: boolean;
-}
+export type { CommandContext } from './command-module.js';
 
 /** The core's answering surface, the only thing adapters call. */
 export interface PaperBot {
-  /** Answers the text a user typed after `/paper`. Never throws. */
-  answer(text: string, context?: CommandContext): Reply;
-  /** Answers an already parsed command (buttons carry these). Never throws. */
-  run(command: Command, notes?: string[], context?: CommandContext): Reply;
+  /** Answers the text a user typed after `/paper`. Never rejects. */
+  answer(text: string, context?: CommandContext): Promise<Reply>;
+  /** Answers an already parsed command (buttons carry these). Never rejects. */
+  run(command: Command, notes?: string[], context?: CommandContext): Promise<Reply>;
   /** The full abstract of a paper, for a thread reply. */
-  abstractOf(paperId: string): Reply;
+  abstractOf(paperId: string): Promise<Reply>;
   /** A paper in full, for the daily post; undefined for an unknown id. */
-  view(paperId: string): PaperView | undefined;
-  /** Title completions for as-you-type menus, best first. */
+  view(paperId: string): Promise<PaperView | undefined>;
+  /** Title completions for as-you-type menus, best first. Synchronous: autocomplete answers from memory. */
   complete(partial: string, limit?: number): { id: string; title: string }[];
 }
 
-/**
- * Creates the bot over a library. `rng` makes `random` testable; `daily`
- * enables the subscription commands (subscribe, unsubscribe, subscriptions, next).
- */
-export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number; daily?: DailyCommandDeps } = {}): PaperBot {
-  const run = (command: Command, notes: string[] = [], context: CommandContext = {}): Reply => {
+/** What the bot may use besides the library; all optional. */
+export interface PaperBotOptions {
+  /** For `random`; tests pass a fixed one. */
+  rng?: () => number;
+  now?: () => Date;
+  /** Enables the commands that keep state (subscriptions). */
+  store?: Store;
+  /** Defaults of `/paper subscribe` without arguments. */
+  dailyDefaults?: BotDeps['dailyDefaults'];
+  /** Where an unexpected failure is logged, with the command that caused it. */
+  logger?: Logger;
+}
+
+/** Creates the bot over a library: parses text with the command registry and dispatches to the command's module. */
+export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}): PaperBot {
+  const deps: BotDeps = {
+    library,
+    now: opts.now ?? (() => new Date()),
+    rng: opts.rng ?? Math.random,
+    store: opts.store,
+    dailyDefaults: opts.dailyDefaults,
+    helpEntries: HELP_ENTRIES,
+    logger: opts.logger,
+  };
+  const run = async (command: Command, notes: string[] = [], context: CommandContext = {}): Promise<Reply> => {
+    const module = commandModule(command.kind);
+    if (!module) return { kind: 'error', message: 'I do not know that command. Try /paper help.', notes };
     try {
-      if (command.kind === 'subscribe' || command.kind === 'unsubscribe' || command.kind === 'subscriptions' || command.kind === 'next') {
-        if (!opts.daily) return { kind: 'error', message: 'Daily papers are not set up in this bot.', notes };
-        return answerDailyCommand(command, context, opts.daily, notes);
-      }
-      return dispatch(library, command, notes, opts.rng);
+      const input: CommandInput<Command> = { command, notes, context, deps };
+      return await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input);
     } catch (err) {
-      // A bug must not reach the user as a stack trace; adapters log the rest.
+      // A bug must not reach the user as a stack trace; it is logged once, with what was asked.
+      deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`);
       return { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes };
     }
   };
   return {
-    answer: (text, context) => {
-      const { command, notes } = parseCommand(text);
-      return run(command, notes, context);
+    answer: async (text, context) => {
+      const parsed = parseCommand(text);
+      if (parsed.command === undefined) return { kind: 'error', message: parsed.problem, notes: parsed.notes };
+      return run(parsed.command, parsed.notes, context);
     },
     run,
-    abstractOf: (id) => {
+    abstractOf: async (id) => {
       const paper = library.get(id);
       if (!paper) return unknownPaper(id);
       return { kind: 'abstract', paper: toView(paper), notes: [] };
     },
-    view: (id) => {
+    view: async (id) => {
       const paper = library.get(id);
       return paper ? toView(paper) : undefined;
     },
@@ -72,99 +79,10 @@ export function createPaperBot(library: PaperLibrary, opts: { rng?: () => number
   };
 }
 
-function dispatch(
-  library: PaperLibrary,
-  command: Exclude<Command, { kind: 'subscribe' | 'unsubscribe' | 'subscriptions' | 'next' }>,
-  notes: string[],
-  rng?: () => number,
-): Reply {
-  switch (command.kind) {
-    case 'help':
-      return {
-        kind: 'help',
-        entries: HELP_ENTRIES,
-        library: { papers: library.size, digests: library.days().length, newest: library.days()[0] },
-        notes,
-      };
-    case 'today': {
-      const today = library.today();
-      if (!today) return emptyLibrary(notes);
-      return { kind: 'today', date: today.date, hits: today.papers.map((r) => toSummary(r.paper)), notes };
-    }
-    case 'random': {
-      const paper = library.random(rng);
-      if (!paper) return emptyLibrary(notes);
-      return { kind: 'paper', heading: 'A random paper', paper: toView(paper), notes };
-    }
-    case 'show': {
-      const paper = library.get(command.id);
-      return paper ? { kind: 'paper', heading: 'Paper', paper: toView(paper), notes } : unknownPaper(command.id);
-    }
-    case 'search': {
-      if (library.size === 0) return emptyLibrary(notes);
-      const page = library.search(command.query, { page: command.page });
-      if (page.terms.length === 0) {
-        return {
-          kind: 'no-results',
-          query: command.query,
-          suggestions: [],
-          notes: [...notes, 'That query has no searchable words (only very common words or symbols).'],
-        };
-      }
-      if (page.total === 0) {
-        return { kind: 'no-results', query: command.query, suggestions: library.suggest(command.query), notes };
-      }
-      if (command.page > page.pageCount) notes.push(`There are only ${page.pageCount} pages; here is the last.`);
-      return {
-        kind: 'results',
-        query: command.query,
-        page: page.page,
-        pageCount: page.pageCount,
-        pageSize: page.pageSize,
-        total: page.total,
-        hits: page.hits.map((h) => ({ ...toSummary(h.paper), snippet: h.snippet })),
-        notes,
-      };
-    }
-  }
-}
-
-function toSummary(paper: Paper): PaperSummary {
-  const { date, rank } = latestAppearance(paper);
-  return {
-    id: paper.id,
-    title: paper.title,
-    date,
-    rank,
-    snippet: paper.abstract === '' ? '' : makeSnippet(paper.abstract, new Set()),
-    digestCount: paper.appearances.length,
-  };
-}
-
-function toView(paper: Paper): PaperView {
-  const q = encodeURIComponent(paper.title);
-  return {
-    ...toSummary(paper),
-    abstract: paper.abstract,
-    links: {
-      arxiv: `https://arxiv.org/search/?query=${q}&searchtype=title`,
-      huggingFace: `https://huggingface.co/papers?q=${q}`,
-    },
-  };
-}
-
-function emptyLibrary(notes: string[]): Reply {
-  return {
-    kind: 'error',
-    message: 'The library is empty: no digest has been loaded yet. Add a digest file to the digest folder.',
-    notes,
-  };
-}
-
-function unknownPaper(id: string): Reply {
-  return { kind: 'error', message: `No paper with id ${id}. It may come from another library; try a search.`, notes: [] };
-}
-
 function errorName(err: unknown): string {
   return err instanceof Error ? err.name : 'unknown error';
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

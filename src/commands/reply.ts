@@ -1,4 +1,4 @@
-import type { IsoDay } from '../digest/digest-types.js';
+import type { IsoDay } from '../sources/digest/digest-types.js';
 
 // The platform-neutral answer model. The core returns these values; each
 // adapter renders them (Block Kit, Discord embeds, plain text). Nothing here

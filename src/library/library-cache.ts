@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { DIGEST_FILE } from '../digest/load-digest-dir.js';
-import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../digest/digest-types.js';
+import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
+import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../sources/digest/digest-types.js';
 import { PaperSchema } from './paper.js';
 import type { LibrarySnapshot, PaperLibrary } from './library.js';
 

@@ -1,5 +1,5 @@
 import MiniSearch, { type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
-import type { IsoDay, ParsedDigest } from '../digest/digest-types.js';
+import type { IsoDay, ParsedDigest } from '../sources/digest/digest-types.js';
 import { paperId, type Paper } from './paper.js';
 import { makeSnippet } from './snippet.js';
 import { processTerm, queryTerms, tokenize } from './text-terms.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { IsoDaySchema } from '../digest/digest-types.js';
+import { IsoDaySchema } from '../sources/digest/digest-types.js';
 
 /** One time a paper was in a digest: its day and trending rank there. */
 export const AppearanceSchema = z.object({

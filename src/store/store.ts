@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import type { ParsedDigest } from '../digest/digest-types.js';
+import type { ParsedDigest } from '../sources/digest/digest-types.js';
 
 // The durable store behind a small interface: subscriptions, the posted
-// ledger, and run claims for multi-process coordination. SQLite is the
-// default implementation; a server database can implement the same
-// interface (and run the same contract tests) for multi-host setups.
+// ledger, archived digests, and run claims for multi-process coordination.
+// SQLite is the embedded default; a server database implements the same
+// interface (and runs the same contract suite, test/store/store-contract.ts)
+// for several replicas. Every method returns a Promise: a network database
+// cannot answer synchronously, and callers should not care which one it is.
 
 /** A channel key: `platform:id` (`slack:C0123`, `discord:987654321`) or `console`. */
 export const ChannelKeySchema = z
@@ -45,38 +47,49 @@ export const PostRowSchema = z.object({
 });
 export type PostRow = z.infer<typeof PostRowSchema>;
 
-/** The store's interface; every method is synchronous (SQLite answers in microseconds). */
+/** The store's interface. Every method is asynchronous; none is on a search's hot path. */
 export interface Store {
-  /** Where the data lives, for messages. */
+  /** Where the data lives, for messages (a file path, or a database URL without its password). */
   readonly location: string;
-  listSubscriptions(): Subscription[];
-  getSubscription(channel: string): Subscription | undefined;
-  upsertSubscription(sub: Subscription): void;
-  removeSubscription(channel: string): boolean;
+  listSubscriptions(): Promise<Subscription[]>;
+  getSubscription(channel: string): Promise<Subscription | undefined>;
+  upsertSubscription(sub: Subscription): Promise<void>;
+  removeSubscription(channel: string): Promise<boolean>;
 
   /**
-   * Claims a channel's post for a local day with the paper to send. Returns
+   * Claims a channel's post for a local day with the paper to send. Resolves
    * false if the day is already claimed (sent, being sent, or failed too often)
    * or the paper was already sent to the channel. Atomic across processes.
    */
-  claimPost(claim: { channel: string; localDay: string; paperId: string; now: number; maxAttempts: number; retryAfterMs: number }): boolean;
-  markSent(channel: string, localDay: string, messageId: string): void;
-  markFailed(channel: string, localDay: string, error: string): void;
+  claimPost(claim: PostClaim): Promise<boolean>;
+  markSent(channel: string, localDay: string, messageId: string): Promise<void>;
+  markFailed(channel: string, localDay: string, error: string): Promise<void>;
   /** The ledger row of a channel's local day, if any. */
-  getPost(channel: string, localDay: string): PostRow | undefined;
+  getPost(channel: string, localDay: string): Promise<PostRow | undefined>;
   /** Ids of papers sent (or being sent) to a channel. */
-  postedPaperIds(channel: string): Set<string>;
+  postedPaperIds(channel: string): Promise<Set<string>>;
 
   /** Keeps a parsed digest (by file name; the newest version with papers wins). */
-  archiveDigest(digest: ParsedDigest, now: number): void;
+  archiveDigest(digest: ParsedDigest, now: number): Promise<void>;
   /** Archived digests of the given file names. */
-  archivedDigests(files: readonly string[]): ParsedDigest[];
+  archivedDigests(files: readonly string[]): Promise<ParsedDigest[]>;
   /** Names of every archived digest file. */
-  archivedFiles(): string[];
+  archivedFiles(): Promise<string[]>;
 
   /** node-cron RunCoordinator: true for exactly one caller per key until the lease ends. */
-  claimRun(key: string, owner: string, now: number, ttlMs: number): boolean;
-  close(): void;
+  claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Closes the connection; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What {@link Store.claimPost} needs: the channel's local day, the paper, and the retry policy. */
+export interface PostClaim {
+  channel: string;
+  localDay: string;
+  paperId: string;
+  now: number;
+  maxAttempts: number;
+  retryAfterMs: number;
 }
 
 /** A store that could not be opened: names the file and what to do. */

@@ -6,8 +6,8 @@ import { sampleLibrary } from '../helpers/sample.js';
 describe('the bot answers every command with a reply value', () => {
   const bot = createPaperBot(sampleLibrary(), { rng: () => 0 });
 
-  it('answers a search with ranked hits, page info, date, rank and snippet', () => {
-    const reply = bot.answer('/paper sparse autoencoders');
+  it('answers a search with ranked hits, page info, date, rank and snippet', async () => {
+    const reply = await bot.answer('/paper sparse autoencoders');
     expect(reply.kind).toBe('results');
     if (reply.kind !== 'results') return;
     expect(reply).toMatchObject({ query: 'sparse autoencoders', page: 1, pageSize: 5, total: 7, pageCount: 2 });
@@ -16,48 +16,48 @@ describe('the bot answers every command with a reply value', () => {
     expect(reply.hits.every((h) => h.snippet.length > 0 && h.rank >= 1)).toBe(true);
   });
 
-  it('pages', () => {
-    const reply = bot.answer('sparse autoencoders page 2');
+  it('pages', async () => {
+    const reply = await bot.answer('sparse autoencoders page 2');
     expect(reply).toMatchObject({ kind: 'results', page: 2 });
-    const beyond = bot.answer('sparse autoencoders page 9');
+    const beyond = await bot.answer('sparse autoencoders page 9');
     expect(beyond).toMatchObject({ kind: 'results', page: 2, notes: [expect.stringContaining('only 2 pages')] });
   });
 
-  it('answers no results with suggestions', () => {
-    const reply = bot.answer('difusoin');
+  it('answers no results with suggestions', async () => {
+    const reply = await bot.answer('difusoin');
     expect(reply).toMatchObject({ kind: 'no-results', query: 'difusoin' });
     if (reply.kind === 'no-results') expect(reply.suggestions.length).toBeGreaterThan(0);
   });
 
-  it('explains a query with nothing searchable', () => {
-    expect(bot.answer('the of')).toMatchObject({ kind: 'no-results', notes: [expect.stringContaining('no searchable words')] });
+  it('explains a query with nothing searchable', async () => {
+    expect(await bot.answer('the of')).toMatchObject({ kind: 'no-results', notes: [expect.stringContaining('no searchable words')] });
   });
 
-  it('answers today, random, help, show and abstract', () => {
-    expect(bot.answer('today')).toMatchObject({ kind: 'today', date: '2026-04-21' });
-    const random = bot.answer('random');
+  it('answers today, random, help, show and abstract', async () => {
+    expect(await bot.answer('today')).toMatchObject({ kind: 'today', date: '2026-04-21' });
+    const random = await bot.answer('random');
     expect(random).toMatchObject({ kind: 'paper', heading: 'A random paper' });
     if (random.kind !== 'paper') return;
     expect(random.paper.links.arxiv).toMatch(/^https:\/\/arxiv\.org\/search\/\?query=Towards%20Principled/);
-    expect(bot.answer('help')).toMatchObject({ kind: 'help', library: { papers: 84, digests: 1, newest: '2026-04-21' } });
-    expect(bot.answer(`show ${random.paper.id}`)).toMatchObject({ kind: 'paper', paper: { id: random.paper.id } });
-    expect(bot.abstractOf(random.paper.id)).toMatchObject({ kind: 'abstract', paper: { abstract: expect.stringMatching(/^Disentangling/) } });
-    expect(bot.abstractOf('ffffffffffff')).toMatchObject({ kind: 'error', message: expect.stringContaining('No paper') });
+    expect(await bot.answer('help')).toMatchObject({ kind: 'help', library: { papers: 84, digests: 1, newest: '2026-04-21' } });
+    expect(await bot.answer(`show ${random.paper.id}`)).toMatchObject({ kind: 'paper', paper: { id: random.paper.id } });
+    expect(await bot.abstractOf(random.paper.id)).toMatchObject({ kind: 'abstract', paper: { abstract: expect.stringMatching(/^Disentangling/) } });
+    expect(await bot.abstractOf('ffffffffffff')).toMatchObject({ kind: 'error', message: expect.stringContaining('No paper') });
   });
 
-  it('says so when the library is empty', () => {
+  it('says so when the library is empty', async () => {
     const empty = createPaperBot(new PaperLibrary());
     for (const text of ['today', 'random', 'anything']) {
-      expect(empty.answer(text)).toMatchObject({ kind: 'error', message: expect.stringContaining('library is empty') });
+      expect(await empty.answer(text)).toMatchObject({ kind: 'error', message: expect.stringContaining('library is empty') });
     }
   });
 
-  it('turns an internal failure into an error reply, not an exception', () => {
+  it('turns an internal failure into an error reply, not an exception', async () => {
     const broken = new PaperLibrary();
     broken.search = () => {
       throw new TypeError('boom');
     };
     Object.defineProperty(broken, 'size', { get: () => 1 });
-    expect(createPaperBot(broken).answer('x')).toMatchObject({ kind: 'error', message: expect.stringContaining('went wrong') });
+    expect(await createPaperBot(broken).answer('x')).toMatchObject({ kind: 'error', message: expect.stringContaining('went wrong') });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_LENGTH, parseCommand } from '../../src/commands/command.js';
+import { MAX_QUERY_LENGTH, parseCommand } from '../../src/commands/parse-command.js';
+import { HELP_ENTRIES } from '../../src/commands/registry.js';
 
 describe('parseCommand', () => {
   it('reads the keywords, with or without a leading /paper', () => {
@@ -34,13 +35,29 @@ describe('parseCommand', () => {
   it('cuts a 10 kB query to the limit with a note, at a word and never inside an emoji', () => {
     const long = 'sparse autoencoders '.repeat(500);
     const { command, notes } = parseCommand(long);
-    expect(command.kind).toBe('search');
-    if (command.kind !== 'search') return;
+    expect(command?.kind).toBe('search');
+    if (command?.kind !== 'search') return;
     expect(command.query.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
     expect(command.query.endsWith('autoencoders') || command.query.endsWith('sparse')).toBe(true);
     expect(notes).toEqual([expect.stringContaining('searched for its first')]);
 
     const emoji = parseCommand('🚀'.repeat(5000)).command;
-    expect(emoji.kind === 'search' && /[\ud800-\udbff]$/.test(emoji.query)).toBe(false);
+    expect(emoji?.kind === 'search' && /[\ud800-\udbff]$/.test(emoji.query)).toBe(false);
+  });
+});
+
+describe('the command registry', () => {
+  it('answers a command whose arguments fail its schema with its usage, not a search', () => {
+    const parsed = parseCommand(`subscribe ${'x'.repeat(80)}`);
+    expect(parsed.command).toBeUndefined();
+    expect(parsed).toMatchObject({ problem: expect.stringContaining('Usage: /paper subscribe [HH:MM] [time zone]') });
+  });
+
+  it('lists every command in the help, search first', () => {
+    const usages = HELP_ENTRIES.map((e) => e.usage);
+    expect(usages[0]).toBe('/paper <words>');
+    for (const word of ['today', 'random', 'show', 'subscribe', 'unsubscribe', 'subscriptions', 'next', 'help']) {
+      expect(usages.some((u) => u.startsWith(`/paper ${word}`))).toBe(true);
+    }
   });
 });

@@ -57,7 +57,7 @@ describe('console adapter', () => {
     output.on('data', (c: Buffer) => (printed += c.toString()));
     const bot = createPaperBot(sampleLibrary());
     const adapter = createConsoleAdapter({ bot, input: new PassThrough(), output, interactive: false });
-    const view = bot.view(sampleLibrary().today(1)!.papers[0]!.paper.id)!;
+    const view = (await bot.view(sampleLibrary().today(1)!.papers[0]!.paper.id))!;
     await adapter.postPaper('console', view);
     expect(printed).toContain('[daily paper for #console]');
     expect(printed).toContain('↳ Abstract of');
@@ -65,7 +65,7 @@ describe('console adapter', () => {
 });
 
 describe('plain-text rendering', () => {
-  it('strips terminal escape sequences from digest and user text', () => {
+  it('strips terminal escape sequences from digest and user text', async () => {
     const text = renderText({ kind: 'no-results', query: 'evil\u001b[2J\u0007', suggestions: [], notes: [] });
     expect(text).not.toMatch(/[\u001b\u0007]/);
     expect(text).toContain('No papers match "evil[2J".');

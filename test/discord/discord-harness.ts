@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter, type DiscordSettings } from '../../adapters/discord/discord-adapter.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeDiscord, GUILD_ID } from './fake-discord.js';
 

@@ -2,7 +2,7 @@ import { REST } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../adapters/discord/register.js';
 import { COMMANDS } from '../../adapters/discord/commands.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID } from './fake-discord.js';
 import { TOKEN, useDiscord } from './discord-harness.js';
 
@@ -10,11 +10,11 @@ const discord = useDiscord();
 const CHANNEL_MESSAGES = new RegExp(`^/channels/${CHANNEL_ID}/messages$`);
 
 describe('posting a paper (the daily post)', () => {
-  const topPaper = (h: Awaited<ReturnType<typeof discord>>) => h.core.view(h.library.papersOn('2026-04-21')[0]!.paper.id)!;
+  const topPaper = async (h: Awaited<ReturnType<typeof discord>>) => (await h.core.view(h.library.papersOn('2026-04-21')[0]!.paper.id))!;
 
   it('posts an embed with links, then the abstract in a thread on it', async () => {
     const h = await discord();
-    const posted = await h.adapter.postPaper(CHANNEL_ID, topPaper(h));
+    const posted = await h.adapter.postPaper(CHANNEL_ID, await topPaper(h));
     const [post] = h.fake.callsTo('POST', CHANNEL_MESSAGES);
     const body = post!.body as { embeds: { title: string; description: string }[]; allowed_mentions: unknown; nonce?: string; enforce_nonce?: boolean };
     expect(body.embeds[0]!.title).toMatch(/^Towards Principled Evaluations/);
@@ -29,7 +29,7 @@ describe('posting a paper (the daily post)', () => {
     const h = await discord();
     h.fake.script('POST', CHANNEL_MESSAGES, { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.05, global: false }, headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' } });
     h.fake.script('POST', CHANNEL_MESSAGES, { status: 502, body: { message: 'Bad Gateway' } });
-    const posted = await h.adapter.postPaper(CHANNEL_ID, topPaper(h));
+    const posted = await h.adapter.postPaper(CHANNEL_ID, await topPaper(h));
     expect(h.fake.callsTo('POST', CHANNEL_MESSAGES)).toHaveLength(3);
     expect(h.fake.messages.get(CHANNEL_ID)).toHaveLength(1);
     // The retries resend the same nonce, so Discord would fold a duplicate.
@@ -41,7 +41,7 @@ describe('posting a paper (the daily post)', () => {
   it('logs a clear line and throws on Missing Permissions, without crashing', async () => {
     const h = await discord();
     h.fake.script('POST', CHANNEL_MESSAGES, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
-    await expect(h.adapter.postPaper(CHANNEL_ID, topPaper(h))).rejects.toThrow(/Missing Permissions/);
+    await expect(h.adapter.postPaper(CHANNEL_ID, await topPaper(h))).rejects.toThrow(/Missing Permissions/);
     expect(h.logs.join('\n')).toContain(`paperbot lacks permission to post in channel ${CHANNEL_ID}`);
     expect(h.logs.join('\n')).not.toContain(TOKEN);
     // Still alive: it answers the next command.

@@ -1,5 +1,5 @@
 import { createPaperBot, type CommandContext, type PaperBot } from '../../src/commands/answer.js';
-import { parseDigest } from '../../src/digest/parse-digest.js';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { NOW, sampleLibrary } from './sample.js';
 
 /**

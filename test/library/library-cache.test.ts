@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestDigestDir } from '../../src/ingest.js';
+import { ingestDigestDir } from '../../src/sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from '../../src/library/library.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { NOW, SAMPLE_TEXT } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 

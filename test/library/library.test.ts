@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDigest } from '../../src/digest/parse-digest.js';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { normalizeTitle, paperId } from '../../src/library/paper.js';
 import { NOW, sampleDigest, sampleLibrary } from '../helpers/sample.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestText, generateCorpus } from '../../bench/corpus.js';
-import { parseDigest } from '../../src/digest/parse-digest.js';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import type { PaperLibrary } from '../../src/library/library.js';
 import { NOW, sampleDigest, sampleLibrary } from '../helpers/sample.js';
 

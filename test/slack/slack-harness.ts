@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { createSlackAdapter, type SlackAdapter, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
 import type { CommandContext } from '../../src/commands/answer.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeSlack } from './fake-slack.js';
 

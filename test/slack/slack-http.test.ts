@@ -172,7 +172,7 @@ describe('posting a paper (the daily post)', () => {
     const { createPaperBot } = await import('../../src/commands/answer.js');
     const { sampleLibrary } = await import('../helpers/sample.js');
     const library = sampleLibrary();
-    return createPaperBot(library).view(library.today(1)!.papers[0]!.paper.id)!;
+    return (await createPaperBot(library).view(library.today(1)!.papers[0]!.paper.id))!;
   };
 
   it('posts the message, then the abstract as a thread reply', async () => {

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDigestDir } from '../../src/digest/load-digest-dir.js';
-import { readDigestFile } from '../../src/digest/read-digest-file.js';
-import { NOW, SAMPLE_PATH } from '../helpers/sample.js';
-import { useTmpDir } from '../helpers/tmp-dir.js';
+import { loadDigestDir } from '../../../src/sources/digest/load-digest-dir.js';
+import { readDigestFile } from '../../../src/sources/digest/read-digest-file.js';
+import { NOW, SAMPLE_PATH } from '../../helpers/sample.js';
+import { useTmpDir } from '../../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
 

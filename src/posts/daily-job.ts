@@ -1,8 +1,8 @@
 import type { ChatAdapter } from '../adapter.js';
 import type { PaperBot } from '../commands/answer.js';
 import type { PaperLibrary } from '../library/library.js';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { Logger } from '../ops/logger.js';
+import type { Store, Subscription } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { localTime } from './local-time.js';
 import { nextPaper } from './pick-paper.js';
@@ -45,8 +45,8 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     log();
   };
   const report: TickReport = { posted: [], failed: [] };
-  const subs = deps.store.listSubscriptions();
-  for (const { subscription, localDay } of duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
+  const subs = await deps.store.listSubscriptions();
+  for (const { subscription, localDay } of await duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
     const channel = subscription.channel;
     const { platform, id } = splitChannelKey(channel);
     const adapter = deps.adapters.get(platform);
@@ -54,38 +54,38 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
       once(`${channel}:${localDay}:adapter`, () => deps.logger.warn(`daily: not posting to ${channel}: the ${platform} adapter is not running (check its credentials)`));
       continue;
     }
-    const pick = nextPaper(deps.library, deps.store.postedPaperIds(channel));
+    const pick = nextPaper(deps.library, await deps.store.postedPaperIds(channel));
     if (!pick) {
       once(`${channel}:${localDay}:empty`, () => deps.logger.info(`daily: nothing left to post to ${channel}: every paper in the library has been sent there`));
       continue;
     }
-    const claimed = deps.store.claimPost({ channel, localDay, paperId: pick.paper.id, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
+    const claimed = await deps.store.claimPost({ channel, localDay, paperId: pick.paper.id, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
     if (!claimed) continue; // another process has it, or a failed attempt is waiting out its delay
-    const view = deps.bot.view(pick.paper.id);
+    const view = await deps.bot.view(pick.paper.id);
     if (!view) continue;
     try {
       const posted = await adapter.postPaper(id, view);
-      deps.store.markSent(channel, localDay, posted.messageId);
+      await deps.store.markSent(channel, localDay, posted.messageId);
       deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
       report.posted.push({ channel, paperId: pick.paper.id, localDay });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      deps.store.markFailed(channel, localDay, error);
+      await deps.store.markFailed(channel, localDay, error);
       deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
       report.failed.push({ channel, error });
     }
   }
-  warnInterrupted(deps, subs, now, once);
+  await warnInterrupted(deps, subs, now, once);
   return report;
 }
 
 /** A claim still `sending` long after it was made: the process died mid-send. */
-function warnInterrupted(deps: DailyJobDeps, subs: ReturnType<Store['listSubscriptions']>, now: Date, once: (key: string, log: () => void) => void): void {
+async function warnInterrupted(deps: DailyJobDeps, subs: readonly Subscription[], now: Date, once: (key: string, log: () => void) => void): Promise<void> {
   for (const sub of subs) {
     const today = localTime(now, sub.timezone).day;
     const yesterday = localTime(new Date(now.getTime() - 86_400_000), sub.timezone).day;
     for (const day of [today, yesterday]) {
-      const row = deps.store.getPost(sub.channel, day);
+      const row = await deps.store.getPost(sub.channel, day);
       if (row?.status === 'sending' && now.getTime() - row.claimedAt > 10 * 60_000) {
         once(`${sub.channel}:${day}:interrupted`, () =>
           deps.logger.warn(`daily: the post to ${sub.channel} for ${day} was interrupted while sending; it may or may not have arrived, and is not sent again`),

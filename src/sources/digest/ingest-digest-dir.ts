@@ -1,8 +1,8 @@
-import { loadDigestDir } from './digest/load-digest-dir.js';
-import { formatProblem, type DigestProblem, type ParsedDigest } from './digest/digest-types.js';
-import { digestFingerprint, loadLibraryCache, saveLibraryCache } from './library/library-cache.js';
-import type { PaperLibrary } from './library/library.js';
-import type { Logger } from './logger.js';
+import { loadDigestDir } from './load-digest-dir.js';
+import { formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
+import { digestFingerprint, loadLibraryCache, saveLibraryCache } from '../../library/library-cache.js';
+import type { PaperLibrary } from '../../library/library.js';
+import type { Logger } from '../../ops/logger.js';
 
 /** What loading the digest folder did, for the progress line and tests. */
 export interface IngestReport {
@@ -31,7 +31,7 @@ export async function ingestDigestDir(
     /** The persisted index file; none when absent. */
     cacheFile?: string;
     /** Called with each digest parsed from its file (not when the library came from the cache). */
-    onDigest?: (digest: ParsedDigest) => void;
+    onDigest?: (digest: ParsedDigest) => void | Promise<void>;
   },
 ): Promise<IngestReport> {
   const started = performance.now();
@@ -49,7 +49,7 @@ export async function ingestDigestDir(
     const loaded = await loadDigestDir(dir, opts.now);
     for (const digest of loaded.digests) {
       library.addDigest(digest);
-      opts.onDigest?.(digest);
+      await opts.onDigest?.(digest);
     }
     files = loaded.digests.length;
     problems = loaded.problems;

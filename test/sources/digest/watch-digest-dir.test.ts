@@ -1,10 +1,10 @@
 import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { watchDigestDir } from '../../src/digest/watch-digest-dir.js';
-import type { ParsedDigest } from '../../src/digest/digest-types.js';
-import { NOW, SAMPLE_PATH } from '../helpers/sample.js';
-import { useTmpDir } from '../helpers/tmp-dir.js';
+import { watchDigestDir } from '../../../src/sources/digest/watch-digest-dir.js';
+import type { ParsedDigest } from '../../../src/sources/digest/digest-types.js';
+import { NOW, SAMPLE_PATH } from '../../helpers/sample.js';
+import { useTmpDir } from '../../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
 const A = 'We study a thing. It works well.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFromFileName, parseDateLine, resolveDay } from '../../src/digest/digest-date.js';
+import { dayFromFileName, parseDateLine, resolveDay } from '../../../src/sources/digest/digest-date.js';
 
 describe('date lines', () => {
   it('reads the forms the email uses and a few more', () => {

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -7,16 +7,16 @@ import type { Store } from '../store/store.js';
  * or updates each listed channel and drops config subscriptions no longer
  * listed. Subscriptions made with `/paper subscribe` are left alone.
  */
-export function syncConfigSubscriptions(store: Store, config: Config, logger: Logger): void {
+export async function syncConfigSubscriptions(store: Store, config: Config, logger: Logger): Promise<void> {
   const wanted = new Set(config.DAILY_CHANNELS);
-  for (const sub of store.listSubscriptions()) {
+  for (const sub of await store.listSubscriptions()) {
     if (sub.source === 'config' && !wanted.has(sub.channel)) {
-      store.removeSubscription(sub.channel);
+      await store.removeSubscription(sub.channel);
       logger.info(`daily: ${sub.channel} is no longer in DAILY_CHANNELS; its daily post stops`);
     }
   }
   for (const channel of wanted) {
-    store.upsertSubscription({ channel, time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS, source: 'config' });
+    await store.upsertSubscription({ channel, time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS, source: 'config' });
   }
   if (wanted.size > 0) logger.info(`daily: posting to ${[...wanted].join(', ')} at ${config.DAILY_TIME} ${config.DAILY_TIMEZONE}`);
 }

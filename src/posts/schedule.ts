@@ -13,13 +13,17 @@ export interface DuePost {
  * past" (not "at the minute") is what makes catch-up work: a bot that was
  * down at 09:00 and starts at 11:00 posts at 11:00, once.
  */
-export function duePosts(subs: readonly Subscription[], ledger: (channel: string, localDay: string) => PostRow | undefined, now: Date): DuePost[] {
+export async function duePosts(
+  subs: readonly Subscription[],
+  ledger: (channel: string, localDay: string) => Promise<PostRow | undefined> | PostRow | undefined,
+  now: Date,
+): Promise<DuePost[]> {
   const due: DuePost[] = [];
   for (const subscription of subs) {
     const local = localTime(now, subscription.timezone);
     if (!subscription.days.includes(local.weekday)) continue;
     if (local.minutes < minutesOf(subscription.time)) continue;
-    const row = ledger(subscription.channel, local.day);
+    const row = await ledger(subscription.channel, local.day);
     if (row && row.status !== 'failed') continue;
     due.push({ subscription, localDay: local.day });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDigest } from '../../src/digest/parse-digest.js';
-import { NOW, SAMPLE_TEXT, sampleDigest } from '../helpers/sample.js';
+import { parseDigest } from '../../../src/sources/digest/parse-digest.js';
+import { NOW, SAMPLE_TEXT, sampleDigest } from '../../helpers/sample.js';
 
 const parse = (text: string, fileName = 'digest.txt', now = NOW) => parseDigest(text, { fileName, now });
 const ABSTRACT_A = 'We study a problem. Our method improves results by a wide margin on three benchmarks.';

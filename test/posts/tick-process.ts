@@ -4,15 +4,15 @@
 // a short delay, to widen any race), and exits.
 import { appendFileSync } from 'node:fs';
 import { createPaperBot } from '../../src/commands/answer.js';
-import { runDailyTick } from '../../src/daily/daily-job.js';
-import { loadDigestDir } from '../../src/digest/load-digest-dir.js';
+import { runDailyTick } from '../../src/posts/daily-job.js';
+import { loadDigestDir } from '../../src/sources/digest/load-digest-dir.js';
 import { PaperLibrary } from '../../src/library/library.js';
-import { createLogger } from '../../src/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 const { DB, NOW, OUT, DIGESTS } = process.env as Record<string, string>;
 const store = openSqliteStore(DB!);
-store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'Europe/Paris', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
+await store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'Europe/Paris', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
 const library = new PaperLibrary();
 for (const d of (await loadDigestDir(DIGESTS!, new Date(NOW!))).digests) library.addDigest(d);
 const adapter = {
@@ -29,5 +29,5 @@ const report = await runDailyTick(
   { store, library, bot: createPaperBot(library), adapters: new Map([['slack', adapter]]), logger: createLogger({ level: 'warn' }) },
   new Date(NOW!),
 );
-store.close();
+await store.close();
 process.stdout.write(JSON.stringify(report));

@@ -2,19 +2,19 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import { createPaperBot } from '../../src/commands/answer.js';
-import { runDailyTick, type DailyJobDeps } from '../../src/daily/daily-job.js';
-import { parseDigest } from '../../src/digest/parse-digest.js';
+import { runDailyTick, type DailyJobDeps } from '../../src/posts/daily-job.js';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
-import { createLogger } from '../../src/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
 const stores: Store[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
 });
 
 /** An adapter that records posts; `fail` makes the next posts throw. */
@@ -44,10 +44,10 @@ function library(): PaperLibrary {
   return lib;
 }
 
-function setup(file = join(tmp(), 'paperbot.db'), lib = library()) {
+async function setup(file = join(tmp(), 'paperbot.db'), lib = library()) {
   const store = openSqliteStore(file);
   stores.push(store);
-  store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
+  await store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
   const adapter = recordingAdapter();
   const logs: string[] = [];
   const deps: DailyJobDeps = { store, library: lib, bot: createPaperBot(lib), adapters: new Map([['slack', adapter]]), logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }) };
@@ -58,7 +58,7 @@ const at = (iso: string) => new Date(iso);
 
 describe('the daily job', () => {
   it('posts the newest digest top paper once a local day, then the next ones, then the older digest', async () => {
-    const { deps, adapter } = setup();
+    const { deps, adapter } = await setup();
     await runDailyTick(deps, at('2026-04-22T09:00:00Z'));
     await runDailyTick(deps, at('2026-04-22T09:01:00Z'));
     await runDailyTick(deps, at('2026-04-22T23:59:00Z'));
@@ -70,7 +70,7 @@ describe('the daily job', () => {
   });
 
   it('posts nothing when every paper was sent, and says so once', async () => {
-    const { deps, adapter, logs } = setup();
+    const { deps, adapter, logs } = await setup();
     for (let d = 22; d <= 27; d++) await runDailyTick(deps, at(`2026-04-${d}T10:00:00Z`));
     await runDailyTick(deps, at('2026-04-27T11:00:00Z'));
     expect(adapter.posts).toHaveLength(4);
@@ -78,11 +78,11 @@ describe('the daily job', () => {
   });
 
   it('does not post again after a restart on the same day, and catches up after a restart later', async () => {
-    const first = setup();
+    const first = await setup();
     await runDailyTick(first.deps, at('2026-04-22T09:00:00Z'));
-    first.store.close();
+    await await first.store.close();
     stores.splice(stores.indexOf(first.store), 1);
-    const second = setup(first.file);
+    const second = await setup(first.file);
     await runDailyTick(second.deps, at('2026-04-22T12:00:00Z'));
     expect(second.adapter.posts).toEqual([]);
     // Down through 09:00 on Apr 23, up at 14:00: it posts then.
@@ -91,9 +91,9 @@ describe('the daily job', () => {
   });
 
   it('treats a process that died between sending and recording as sent (at most once), with a warning', async () => {
-    const { deps, adapter, store, logs } = setup();
+    const { deps, adapter, store, logs } = await setup();
     // The claim is made, the send happened, the process died before markSent.
-    expect(store.claimPost({ channel: 'slack:C1', localDay: '2026-04-22', paperId: library().papersOn('2026-04-21')[0]!.paper.id, now: at('2026-04-22T09:00:00Z').getTime(), maxAttempts: 3, retryAfterMs: 1 })).toBe(true);
+    expect(await store.claimPost({ channel: 'slack:C1', localDay: '2026-04-22', paperId: library().papersOn('2026-04-21')[0]!.paper.id, now: at('2026-04-22T09:00:00Z').getTime(), maxAttempts: 3, retryAfterMs: 1 })).toBe(true);
     await runDailyTick(deps, at('2026-04-22T09:30:00Z'));
     expect(adapter.posts).toEqual([]);
     expect(logs.join('\n')).toContain('the post to slack:C1 for 2026-04-22 was interrupted while sending; it may or may not have arrived, and is not sent again');
@@ -103,20 +103,20 @@ describe('the daily job', () => {
   });
 
   it('retries a failed delivery later that day, at most three times, without skipping the paper', async () => {
-    const { deps, adapter, store } = setup();
+    const { deps, adapter, store } = await setup();
     adapter.failWith('not_in_channel');
     await runDailyTick(deps, at('2026-04-22T09:00:00Z'));
     await runDailyTick(deps, at('2026-04-22T09:01:00Z')); // too soon to retry
-    expect(store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'failed', attempts: 1, error: 'not_in_channel' });
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'failed', attempts: 1, error: 'not_in_channel' });
     adapter.failWith(undefined);
     await runDailyTick(deps, at('2026-04-22T09:20:00Z'));
     expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
-    expect(store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('skips a channel whose adapter is not running, with one warning', async () => {
-    const { deps, store, logs } = setup();
-    store.upsertSubscription({ channel: 'discord:123456789012345678', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
+    const { deps, store, logs } = await setup();
+    await store.upsertSubscription({ channel: 'discord:123456789012345678', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
     await runDailyTick(deps, at('2026-04-22T09:00:00Z'));
     await runDailyTick(deps, at('2026-04-22T09:01:00Z'));
     expect(logs.filter((l) => l.includes('the discord adapter is not running'))).toHaveLength(1);

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ParsedDigestSchema, type ParsedDigest } from '../digest/digest-types.js';
+import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import { MIGRATIONS } from './migrations.js';
-import { PostRowSchema, StoreError, SubscriptionSchema, type PostRow, type Store, type Subscription } from './store.js';
+import { PostRowSchema, StoreError, SubscriptionSchema, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
 
 /** The database file under DATA_DIR. */
 export const DB_FILE = 'paperbot.db';
@@ -60,22 +60,27 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
+/**
+ * better-sqlite3 answers synchronously in microseconds; the methods are async
+ * only to meet the Store interface that a network database also implements.
+ */
 class SqliteStore implements Store {
+  #closed = false;
   constructor(
     private readonly db: Database.Database,
     readonly location: string,
   ) {}
 
-  listSubscriptions(): Subscription[] {
+  async listSubscriptions(): Promise<Subscription[]> {
     return this.db.prepare('SELECT * FROM subscriptions ORDER BY channel').all().map(toSubscription);
   }
 
-  getSubscription(channel: string): Subscription | undefined {
+  async getSubscription(channel: string): Promise<Subscription | undefined> {
     const row = this.db.prepare('SELECT * FROM subscriptions WHERE channel = ?').get(channel);
     return row === undefined ? undefined : toSubscription(row);
   }
 
-  upsertSubscription(sub: Subscription): void {
+  async upsertSubscription(sub: Subscription): Promise<void> {
     const s = SubscriptionSchema.parse(sub);
     this.db
       .prepare(
@@ -85,18 +90,18 @@ class SqliteStore implements Store {
       .run(s.channel, s.time, s.timezone, s.source, s.days.join(','));
   }
 
-  removeSubscription(channel: string): boolean {
+  async removeSubscription(channel: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM subscriptions WHERE channel = ?').run(channel).changes > 0;
   }
 
-  claimPost(c: { channel: string; localDay: string; paperId: string; now: number; maxAttempts: number; retryAfterMs: number }): boolean {
+  async claimPost(c: PostClaim): Promise<boolean> {
     return this.db.transaction(() => {
-      const existing = this.getPost(c.channel, c.localDay);
+      const existing = this.#post(c.channel, c.localDay);
       if (existing) {
         // Only a failed attempt may be tried again, a few times, spaced out.
         const retryable = existing.status === 'failed' && existing.attempts < c.maxAttempts && c.now - existing.claimedAt >= c.retryAfterMs;
         if (!retryable) return false;
-        if (this.postedPaperIds(c.channel).has(c.paperId)) return false;
+        if (this.#postedPaperIds(c.channel).has(c.paperId)) return false;
         this.db
           .prepare(`UPDATE posts SET status = 'sending', paper_id = ?, attempts = attempts + 1, claimed_at = ?, error = NULL WHERE channel = ? AND local_day = ?`)
           .run(c.paperId, c.now, c.channel, c.localDay);
@@ -115,25 +120,23 @@ class SqliteStore implements Store {
     }).immediate();
   }
 
-  markSent(channel: string, localDay: string, messageId: string): void {
+  async markSent(channel: string, localDay: string, messageId: string): Promise<void> {
     this.db.prepare(`UPDATE posts SET status = 'sent', message_id = ?, error = NULL WHERE channel = ? AND local_day = ?`).run(messageId, channel, localDay);
   }
 
-  markFailed(channel: string, localDay: string, error: string): void {
+  async markFailed(channel: string, localDay: string, error: string): Promise<void> {
     this.db.prepare(`UPDATE posts SET status = 'failed', error = ? WHERE channel = ? AND local_day = ?`).run(error.slice(0, 500), channel, localDay);
   }
 
-  getPost(channel: string, localDay: string): PostRow | undefined {
-    const row = this.db.prepare('SELECT * FROM posts WHERE channel = ? AND local_day = ?').get(channel, localDay);
-    return row === undefined ? undefined : toPost(row);
+  async getPost(channel: string, localDay: string): Promise<PostRow | undefined> {
+    return this.#post(channel, localDay);
   }
 
-  postedPaperIds(channel: string): Set<string> {
-    const rows = this.db.prepare(`SELECT paper_id FROM posts WHERE channel = ? AND status != 'failed'`).all(channel);
-    return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+  async postedPaperIds(channel: string): Promise<Set<string>> {
+    return this.#postedPaperIds(channel);
   }
 
-  archiveDigest(digest: ParsedDigest, now: number): void {
+  async archiveDigest(digest: ParsedDigest, now: number): Promise<void> {
     // Only a digest with papers replaces what is kept: a file that later breaks must not erase it.
     if (!digest.sections.some((s) => s.papers.length > 0)) return;
     this.db
@@ -142,7 +145,7 @@ class SqliteStore implements Store {
       .run(digest.file, JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] }), now);
   }
 
-  archivedDigests(files: readonly string[]): ParsedDigest[] {
+  async archivedDigests(files: readonly string[]): Promise<ParsedDigest[]> {
     const get = this.db.prepare('SELECT parsed FROM digests WHERE file = ?');
     return files.flatMap((file) => {
       const row = get.get(file);
@@ -151,19 +154,31 @@ class SqliteStore implements Store {
     });
   }
 
-  archivedFiles(): string[] {
+  async archivedFiles(): Promise<string[]> {
     return this.db.prepare('SELECT file FROM digests ORDER BY file').all().map((r) => z.object({ file: z.string() }).parse(r).file);
   }
 
-  claimRun(key: string, owner: string, now: number, ttlMs: number): boolean {
+  async claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM run_claims WHERE expires_at <= ?').run(now);
       return this.db.prepare('INSERT OR IGNORE INTO run_claims (key, owner, expires_at) VALUES (?, ?, ?)').run(key, owner, now + ttlMs).changes === 1;
     }).immediate();
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     this.db.close();
+  }
+
+  #post(channel: string, localDay: string): PostRow | undefined {
+    const row = this.db.prepare('SELECT * FROM posts WHERE channel = ? AND local_day = ?').get(channel, localDay);
+    return row === undefined ? undefined : toPost(row);
+  }
+
+  #postedPaperIds(channel: string): Set<string> {
+    const rows = this.db.prepare(`SELECT paper_id FROM posts WHERE channel = ? AND status != 'failed'`).all(channel);
+    return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
   }
 }
 

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
-import type { PaperLibrary } from './library/library.js';
-import type { Logger } from './logger.js';
-import type { Store } from './store/store.js';
+import type { PaperLibrary } from '../../library/library.js';
+import type { Logger } from '../../ops/logger.js';
+import type { Store } from '../../store/store.js';
 
 /**
  * Nothing already ingested is lost: every digest read with papers is kept in
@@ -17,10 +17,10 @@ export async function restoreArchivedDigests(opts: {
   logger: Logger;
 }): Promise<number> {
   const present = new Set(await readdir(opts.dir).catch(() => [] as string[]));
-  const wanted = opts.store.archivedFiles().filter((f) => !present.has(f) || opts.problemFiles.includes(f));
+  const wanted = (await opts.store.archivedFiles()).filter((f) => !present.has(f) || opts.problemFiles.includes(f));
   if (wanted.length === 0) return 0;
   const before = opts.library.size;
-  for (const digest of opts.store.archivedDigests(wanted)) opts.library.addDigest(digest);
+  for (const digest of await opts.store.archivedDigests(wanted)) opts.library.addDigest(digest);
   const kept = opts.library.size - before;
   opts.logger.info(`Kept ${kept} papers from ${wanted.length} earlier ${wanted.length === 1 ? 'digest' : 'digests'} no longer readable in ${opts.dir} (${wanted.join(', ')})`);
   return kept;

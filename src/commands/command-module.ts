@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { PaperLibrary } from '../library/library.js';
+import type { Logger } from '../ops/logger.js';
+import type { Store } from '../store/store.js';
+import type { HelpEntry, Reply } from './reply.js';
+
+// A command is one module: its grammar (parse), its help lines, its zod
+// schema and its answer. The registry (registry.ts) lists them in the order
+// they try the user's text; search, which takes any text, comes last. Adding a
+// command is one new module and one line in the registry, plus a renderer
+// case if it needs a new kind of reply.
+
+/**
+ * Who asked and where, as far as the core needs to know. Adapters fill it in
+ * from the platform event; commands that do not need it ignore it.
+ */
+export interface CommandContext {
+  /** The channel the command came from, as `platform:id` (`slack:C0123`, `discord:987654321`, `console`). */
+  channel?: string;
+  /** The user's id on the platform, for logs and allow-lists. */
+  user?: string;
+  /**
+   * Whether this user may change this channel's settings (subscriptions):
+   * Discord's Manage Channels permission, Slack's rule (see the Slack adapter).
+   */
+  canManageChannel?: boolean;
+}
+
+/** Everything a command may use to answer; built once by createPaperBot. */
+export interface BotDeps {
+  library: PaperLibrary;
+  now: () => Date;
+  /** For `random`; tests pass a fixed one. */
+  rng: () => number;
+  /** The durable store; commands that need it say so when the bot has none. */
+  store?: Store;
+  /** Defaults of `/paper subscribe` without arguments: DAILY_TIME, DAILY_TIMEZONE, DAILY_DAYS. */
+  dailyDefaults?: { time: string; timezone: string; days: number[] };
+  /** Every command's help lines, in registry order (for `help`). */
+  helpEntries: readonly HelpEntry[];
+  logger?: Logger;
+}
+
+/** What a command's answer gets: the parsed command, notes on how it was read, who asked, and the deps. */
+export interface CommandInput<C> {
+  command: C;
+  notes: string[];
+  context: CommandContext;
+  deps: BotDeps;
+}
+
+/** One command: grammar, help, schema and answer. */
+export interface CommandModule<S extends z.ZodType<{ kind: string }> = z.ZodType<{ kind: string }>> {
+  /** The parsed command's shape; `kind` names the command. */
+  readonly schema: S;
+  /** Lines for `/paper help`; the first is also shown when the command is mistyped. */
+  readonly help: readonly HelpEntry[];
+  /**
+   * Reads the normalized text after `/paper`. Returns the command's fields
+   * when the text is this command, else undefined (the next module tries).
+   * May push notes on how the text was read.
+   */
+  parse(text: string, notes: string[]): z.input<S> | undefined;
+  /** Answers the command. Throwing is a bug: the bot turns it into an error reply and logs it. */
+  answer(input: CommandInput<z.output<S>>): Reply | Promise<Reply>;
+}
+
+/** Declares a command module, keeping its schema's exact type for the registry's Command union. */
+export function defineCommand<S extends z.ZodType<{ kind: string }>>(module: CommandModule<S>): CommandModule<S> {
+  return module;
+}

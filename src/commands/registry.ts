@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { CommandModule } from './command-module.js';
+import { help } from './help.js';
+import { next } from './next.js';
+import { random } from './random.js';
+import { search } from './search.js';
+import { show } from './show.js';
+import { subscribe } from './subscribe.js';
+import { subscriptions } from './subscriptions.js';
+import { today } from './today.js';
+import { unsubscribe } from './unsubscribe.js';
+
+/**
+ * The table of commands, in help order. Each keyword command tries the user's
+ * text in turn; the first that recognises it answers. Text that none claims
+ * is a search: {@link FALLBACK} is the last resort, and first in the help.
+ */
+export const KEYWORD_COMMANDS = [today, random, show, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const FALLBACK = search;
+const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
+
+/** A parsed `/paper ...` command: the union of every module's schema. */
+export type Command = z.output<(typeof COMMANDS)[number]['schema']>;
+export type CommandKind = Command['kind'];
+
+/** Every command's help lines, in table order. */
+export const HELP_ENTRIES = COMMANDS.flatMap((m) => m.help);
+const BY_KIND = new Map<string, CommandModule>(COMMANDS.map((m: CommandModule) => [kindOf(m), m]));
+
+/** The module that answers a kind of command. */
+export function commandModule(kind: string): CommandModule | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** A module's kind, read from its schema (`kind: z.literal(...)`). */
+function kindOf(module: CommandModule): string {
+  const shape = (module.schema as unknown as z.ZodObject<{ kind: z.ZodLiteral<string> }>).shape;
+  return shape.kind.value;
+}

@@ -1,0 +1,43 @@
+import { localTime, nextLocalTime } from '../posts/local-time.js';
+import { nextPaper } from '../posts/pick-paper.js';
+import { describeWeekdays } from '../posts/weekdays.js';
+import type { Store, Subscription } from '../store/store.js';
+import type { BotDeps, CommandContext } from './command-module.js';
+import type { Reply } from './reply.js';
+
+// What the subscription commands (subscribe, unsubscribe, subscriptions,
+// next) share: the channel and store they need, who may change a channel,
+// and how a schedule reads.
+
+export const WHO_MAY =
+  'Only people who can manage this channel may change its daily paper (Discord: Manage Channels; Slack: workspace admins and SLACK_MANAGERS).';
+
+/** The channel and store a subscription command needs, or the reply saying which is missing. */
+export function channelAndStore(context: CommandContext, deps: BotDeps, notes: string[]): { channel: string; store: Store } | Reply {
+  if (!deps.store) return { kind: 'error', message: 'Daily papers are not set up in this bot.', notes };
+  if (!context.channel) return { kind: 'error', message: 'Daily papers are set per channel: use this command in a channel.', notes };
+  return { channel: context.channel, store: deps.store };
+}
+
+export function configManaged(channel: string, notes: string[]): Reply {
+  return { kind: 'refused', message: `The daily paper of ${channel} is set in the configuration (DAILY_CHANNELS); change it there.`, notes };
+}
+
+/** "at 09:00 Europe/Paris, Mon–Fri" */
+export function schedule(sub: Subscription): string {
+  return `at ${sub.time} ${sub.timezone}, ${describeWeekdays(sub.days)}`;
+}
+
+/** "Next: <title> (#1 on 2026-04-21), Mon Dec 1 at 09:00 Europe/Paris." */
+export async function nextLines(sub: Subscription, store: Store, deps: BotDeps): Promise<string[]> {
+  const now = deps.now();
+  const today = localTime(now, sub.timezone).day;
+  const postedToday = await store.getPost(sub.channel, today);
+  const when = nextLocalTime(now, sub.timezone, sub.time, sub.days, postedToday && postedToday.status !== 'failed' ? today : undefined);
+  const pick = nextPaper(deps.library, await store.postedPaperIds(sub.channel));
+  const whenText = when
+    ? when.toLocaleString('en-US', { timeZone: sub.timezone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    : 'not within a week';
+  if (!pick) return [`Every paper in the library has been sent here; the next digest's papers will follow (${whenText}).`];
+  return [`Next: ${pick.paper.title} (#${pick.rank} on ${pick.day}), ${whenText} ${sub.timezone}.`];
+}
