@@ -16,7 +16,7 @@ import { PaperSchema } from './paper.js';
 import type { LibrarySnapshot, PaperLibrary } from './library.js';
 
 /** Bump when the parser, the index options or this format change: old caches are then rebuilt. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 const HeaderSchema = z.object({
   format: z.literal(CACHE_FORMAT),
@@ -24,7 +24,7 @@ const HeaderSchema = z.object({
   files: z.number().int().nonnegative(),
   problems: z.array(DigestProblemSchema),
   papers: z.array(PaperSchema),
-  days: z.array(z.tuple([IsoDaySchema, z.array(z.tuple([z.number().int().positive(), z.string()]))])),
+  days: z.array(z.tuple([IsoDaySchema, z.array(z.tuple([z.number().int().positive(), z.string()])), z.boolean()])),
   terms: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
 });
 

@@ -1,7 +1,8 @@
 import MiniSearch, { type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { IsoDay, ParsedDigest } from '../sources/digest/digest-types.js';
-import { paperId, type Paper } from './paper.js';
+import { LIVE_SOURCE, paperId, type Paper, type PaperMeta } from './paper.js';
 import { makeSnippet } from './snippet.js';
+import { transpositionVariants, type TermVariant } from './term-variants.js';
 import { processTerm, queryTerms, tokenize } from './text-terms.js';
 
 /** One search result: the paper, why it matched, and a snippet to show. */
@@ -26,17 +27,40 @@ export interface SearchPage {
   hits: SearchHit[];
 }
 
-/** What one digest added to the library. */
+/** What one digest or fetched day changed in the library. */
 export interface AddResult {
   papersAdded: number;
   appearancesAdded: number;
+  /** Known papers whose rank, abstract or metadata (upvotes, authors, links) changed. */
+  papersUpdated: number;
+  /** Ids of the papers that are new to the library, in listing order (follow alerts use them). */
+  newPaperIds: string[];
+}
+
+/** One paper as a listing gives it: title, abstract, rank that day, and what the API adds. */
+export interface ListedPaper {
+  title: string;
+  abstract: string;
+  rank: number;
+  meta?: PaperMeta;
+}
+
+/**
+ * The papers of one day from one source, in rank order: a digest section
+ * (source: the file name) or a day fetched from the Hugging Face API
+ * (source: {@link LIVE_SOURCE}).
+ */
+export interface DayListing {
+  date: IsoDay;
+  source: string;
+  papers: ListedPaper[];
 }
 
 /** The library's content in serializable form (see {@link PaperLibrary.snapshot}). */
 export interface LibrarySnapshot {
   papers: Paper[];
-  /** Each digest day with its (rank, paper id) pairs. */
-  days: [IsoDay, [number, string][]][];
+  /** Each day with its (rank, paper id) pairs, and whether the listing came from the live source. */
+  days: [IsoDay, [number, string][], boolean][];
   /** Every indexed term with the number of abstracts holding it. */
   terms: [string, number][];
   /** minisearch's `toJSON`, stringified. */
@@ -138,7 +162,13 @@ interface IndexedDoc {
  */
 export class PaperLibrary {
   readonly #papers = new Map<string, Paper>();
-  readonly #byDay = new Map<IsoDay, Map<number, string>>();
+  readonly #byArxiv = new Map<string, string>();
+  /**
+   * Each day's listing: rank -> paper id. A day the live source listed is
+   * ranked by that listing (by upvotes, as the Hugging Face page shows it),
+   * replaced whenever the day is fetched again; digests never override it.
+   */
+  readonly #byDay = new Map<IsoDay, { live: boolean; ranks: Map<number, string> }>();
   /** Every term in the index, to tell known words from word starts and typos. */
   readonly #stats = new TermStats();
   #index = new MiniSearch<IndexedDoc>(indexOptions(this.#stats));
@@ -164,37 +194,96 @@ export class PaperLibrary {
 
   /** Adds every paper of a parsed digest; already known papers gain an appearance. */
   addDigest(digest: ParsedDigest): AddResult {
-    const result: AddResult = { papersAdded: 0, appearancesAdded: 0 };
+    const total: AddResult = { papersAdded: 0, appearancesAdded: 0, papersUpdated: 0, newPaperIds: [] };
     for (const section of digest.sections) {
-      for (const p of section.papers) {
-        const id = paperId(p.title);
-        const known = this.#papers.get(id);
-        const appearance = { date: section.date, rank: p.rank, file: digest.file };
-        if (!known) {
-          this.#papers.set(id, { id, title: p.title, abstract: p.abstract, appearances: [appearance] });
-          this.#index.add({ id, title: p.title, abstract: p.abstract });
-          this.#stats.commit();
-          result.papersAdded++;
-        } else {
-          if (known.appearances.some((a) => a.date === section.date)) continue;
-          known.appearances.push(appearance);
-          known.appearances.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-          // Keep the abstract of the newest appearance that has one.
-          const newest = known.appearances[0] === appearance;
-          if (p.abstract !== '' && (known.abstract === '' || (newest && p.abstract !== known.abstract))) {
-            known.abstract = p.abstract;
-            // The old abstract's terms stay counted: the counts only steer search cost.
-            this.#index.replace({ id, title: known.title, abstract: known.abstract });
-            this.#stats.commit();
-          }
-        }
-        const day = this.#byDay.get(section.date) ?? new Map<number, string>();
-        if (!day.has(p.rank)) day.set(p.rank, id);
-        this.#byDay.set(section.date, day);
+      const r = this.addListing({ date: section.date, source: digest.file, papers: section.papers });
+      total.papersAdded += r.papersAdded;
+      total.appearancesAdded += r.appearancesAdded;
+      total.papersUpdated += r.papersUpdated;
+      total.newPaperIds.push(...r.newPaperIds);
+    }
+    return total;
+  }
+
+  /**
+   * Adds one day's listing. Idempotent: the same listing twice changes
+   * nothing the second time. A paper is one entry whatever its source: an
+   * arXiv id already known names its paper, else the normalized title does,
+   * so a paper first read from a digest keeps its id when the API lists it.
+   */
+  addListing(listing: DayListing): AddResult {
+    const result: AddResult = { papersAdded: 0, appearancesAdded: 0, papersUpdated: 0, newPaperIds: [] };
+    const live = listing.source === LIVE_SOURCE;
+    const ranks = new Map<number, string>();
+    for (const p of listing.papers) {
+      const arxivId = p.meta?.arxivId;
+      const id = (arxivId === undefined ? undefined : this.#byArxiv.get(arxivId)) ?? paperId(p.title);
+      const appearance = { date: listing.date, rank: p.rank, file: listing.source };
+      const known = this.#papers.get(id);
+      if (!known) {
+        this.#papers.set(id, { ...definedOnly(p.meta), id, title: p.title, abstract: p.abstract, appearances: [appearance] });
+        this.#index.add({ id, title: p.title, abstract: p.abstract });
+        this.#stats.commit();
+        result.papersAdded++;
         result.appearancesAdded++;
+        result.newPaperIds.push(id);
+      } else {
+        const change = this.#merge(known, appearance, p, live);
+        if (change === 'appearance') result.appearancesAdded++;
+        else if (change === 'updated') result.papersUpdated++;
+      }
+      if (arxivId !== undefined) this.#byArxiv.set(arxivId, id);
+      if (!ranks.has(p.rank)) ranks.set(p.rank, id);
+    }
+    this.#list(listing.date, ranks, live);
+    return result;
+  }
+
+  /** Merges a listing's view of a known paper into it; says what changed. */
+  #merge(known: Paper, appearance: Paper['appearances'][number], p: ListedPaper, live: boolean): 'appearance' | 'updated' | 'none' {
+    let change: 'appearance' | 'updated' | 'none' = 'none';
+    const sameDay = known.appearances.find((a) => a.date === appearance.date);
+    if (!sameDay) {
+      known.appearances.push(appearance);
+      known.appearances.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+      change = 'appearance';
+    } else if (live && (sameDay.rank !== appearance.rank || sameDay.file !== appearance.file)) {
+      // The live listing of a day is authoritative: its rank replaces a digest's, and follows upvotes.
+      Object.assign(sameDay, appearance);
+      change = 'updated';
+    }
+    if (live && p.meta) {
+      const meta = definedOnly(p.meta);
+      if (Object.entries(meta).some(([k, v]) => JSON.stringify(known[k as keyof Paper]) !== JSON.stringify(v))) {
+        Object.assign(known, meta);
+        if (change === 'none') change = 'updated';
       }
     }
-    return result;
+    // The abstract: the live source's when it has one (a digest never overrides it); else the newest
+    // digest appearance's that has one.
+    const newest = known.appearances[0] === appearance;
+    const better = live ? p.abstract !== '' : p.abstract !== '' && known.arxivId === undefined && (known.abstract === '' || newest);
+    if (better && p.abstract !== known.abstract) {
+      known.abstract = p.abstract;
+      // The old abstract's terms stay counted: the counts only steer search cost.
+      this.#index.replace({ id: known.id, title: known.title, abstract: known.abstract });
+      this.#stats.commit();
+      if (change === 'none') change = 'updated';
+    }
+    return change;
+  }
+
+  /** Records a day's ranks: a live listing replaces the day's; a digest fills free ranks unless the day is live. */
+  #list(date: IsoDay, ranks: Map<number, string>, live: boolean): void {
+    // An empty listing (a weekend, or a day not filled yet) never replaces papers already listed.
+    if (ranks.size === 0) return;
+    const day = this.#byDay.get(date);
+    if (live || !day) {
+      this.#byDay.set(date, { live, ranks });
+      return;
+    }
+    if (day.live) return;
+    for (const [rank, id] of ranks) if (!day.ranks.has(rank)) day.ranks.set(rank, id);
   }
 
   /**
@@ -204,7 +293,7 @@ export class PaperLibrary {
   snapshot(): LibrarySnapshot {
     return {
       papers: [...this.#papers.values()],
-      days: [...this.#byDay.entries()].map(([day, ranks]) => [day, [...ranks.entries()]]),
+      days: [...this.#byDay.entries()].map(([day, { live, ranks }]) => [day, [...ranks.entries()], live]),
       terms: [...this.#stats.df],
       indexJson: JSON.stringify(this.#index),
     };
@@ -223,8 +312,11 @@ export class PaperLibrary {
     if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
     for (const [term, df] of snapshot.terms) this.#stats.df.set(term, df);
     this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
-    for (const paper of snapshot.papers) this.#papers.set(paper.id, paper);
-    for (const [day, ranks] of snapshot.days) this.#byDay.set(day, new Map(ranks));
+    for (const paper of snapshot.papers) {
+      this.#papers.set(paper.id, paper);
+      if (paper.arxivId !== undefined) this.#byArxiv.set(paper.arxivId, paper.id);
+    }
+    for (const [day, ranks, live] of snapshot.days) this.#byDay.set(day, { live, ranks: new Map(ranks) });
   }
 
   /** A paper by its id. */
@@ -232,12 +324,19 @@ export class PaperLibrary {
     return this.#papers.get(id);
   }
 
+  /** A paper by its arXiv id (without version). */
+  getByArxiv(arxivId: string): Paper | undefined {
+    const id = this.#byArxiv.get(arxivId);
+    return id === undefined ? undefined : this.#papers.get(id);
+  }
+
   /** Ranked, typo- and prefix-tolerant search over titles and abstracts. */
   search(query: string, opts: { page?: number; pageSize?: number } = {}): SearchPage {
     const pageSize = Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE);
     const terms = queryTerms(query);
-    const raw = terms.length === 0 ? [] : this.#index.search(this.queryFor(terms));
-    const ranked = rankByPresentTerms(raw, terms);
+    const variants = this.variantsOf(terms);
+    const raw = terms.length === 0 ? [] : this.#index.search(this.queryFor(terms, variants));
+    const ranked = rankByPresentTerms(raw, terms, variants);
     const reachable = Math.min(ranked.length, MAX_RESULTS);
     const pageCount = Math.max(1, Math.ceil(reachable / pageSize));
     const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
@@ -269,25 +368,42 @@ export class PaperLibrary {
    * Public for the benchmark's floor only.
    * @internal
    */
-  queryFor(terms: string[]): Query {
-    if (this.#papers.size < COMMON_TERM_MIN_DOCS) return terms.join(' ');
+  queryFor(terms: string[], variants: readonly TermVariant[] = []): Query {
     const limit = this.#papers.size * COMMON_TERM_SHARE;
+    // A variant is a word the index holds, searched exactly, weighted like a one-edit typo.
+    const variantQueries = variants.map((v): Query => {
+      const df = this.#stats.df.get(v.term) ?? 0;
+      const large = this.#papers.size >= COMMON_TERM_MIN_DOCS;
+      return { queries: [v.term], prefix: false, fuzzy: false, boostTerm: () => v.weight, ...(large && df > limit ? { fields: ['title'] } : {}) };
+    });
+    if (this.#papers.size < COMMON_TERM_MIN_DOCS) {
+      return variantQueries.length === 0 ? terms.join(' ') : { combineWith: 'OR', queries: [terms.join(' '), ...variantQueries] };
+    }
     return {
       combineWith: 'OR',
-      queries: terms.map((t): Query => {
+      queries: [...terms.map((t): Query => {
         const df = this.#stats.df.get(t);
         const title: Query = { queries: [t], fields: ['title'], ...(df === undefined ? {} : { fuzzy: false }) };
         if (df !== undefined && df > limit) return title;
         if (df !== undefined) return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], prefix: false, fuzzy: false }] };
         if (this.#index.search(title).length >= MAX_RESULTS) return title;
         return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], fuzzy: false }] };
-      }),
+      }), ...variantQueries],
     };
+  }
+
+  /**
+   * Terms searched on behalf of the query's terms (see term-variants.ts).
+   * Public for the benchmark's floor only.
+   * @internal
+   */
+  variantsOf(terms: readonly string[]): TermVariant[] {
+    return transpositionVariants(terms, (t) => this.#stats.df.has(t));
   }
 
   /** Papers of one digest day, in trending order. */
   papersOn(day: IsoDay): RankedPaper[] {
-    const ranks = this.#byDay.get(day);
+    const ranks = this.#byDay.get(day)?.ranks;
     if (!ranks) return [];
     return [...ranks.entries()].sort((a, b) => a[0] - b[0]).map(([rank, id]) => ({ rank, paper: this.#papers.get(id)! }));
   }
@@ -330,7 +446,7 @@ export class PaperLibrary {
     const terms = queryTerms(partial);
     if (terms.length === 0) return this.today(limit)?.papers.map((r) => r.paper) ?? [];
     const raw = this.#index.search(terms.join(' '), { fields: ['title'], prefix: true, fuzzy: (t) => (t.length >= 5 ? 0.2 : false) });
-    return rankByPresentTerms(raw, terms).slice(0, limit).map((r) => this.#papers.get(r.id as string)!);
+    return rankByPresentTerms(raw, terms, []).slice(0, limit).map((r) => this.#papers.get(r.id as string)!);
   }
 }
 
@@ -346,13 +462,27 @@ function presentTerms(result: SearchResult, terms: readonly string[]): number {
 }
 
 /**
- * Stable re-rank: results holding more of the query's terms first (so an
- * all-terms match outranks an any-term match), then minisearch's score, which
- * already weighs fuzzy and prefix matches below exact ones.
+ * Stable re-rank: results holding more of the query's terms as words or word
+ * starts first (so an all-terms match outranks an any-term match); among
+ * those, results matching more query terms at all, typos included (so a paper
+ * matching every term through a typo outranks a look-alike matching one);
+ * then minisearch's score, which already weighs fuzzy and prefix matches
+ * below exact ones.
  */
-function rankByPresentTerms(results: SearchResult[], terms: readonly string[]): SearchResult[] {
+function rankByPresentTerms(results: SearchResult[], terms: readonly string[], variants: readonly TermVariant[]): SearchResult[] {
   if (terms.length < 2) return results;
-  const buckets: SearchResult[][] = Array.from({ length: terms.length + 1 }, () => []);
-  for (const r of results) buckets[terms.length - presentTerms(r, terms)]!.push(r);
+  const originalOf = new Map(variants.map((v) => [v.term, v.of]));
+  const n = terms.length + 1;
+  const buckets: SearchResult[][] = Array.from({ length: n * n }, () => []);
+  for (const r of results) {
+    const matched = new Set(r.queryTerms.map((q) => originalOf.get(q) ?? q)).size;
+    buckets[(terms.length - presentTerms(r, terms)) * n + (terms.length - Math.min(terms.length, matched))]!.push(r);
+  }
   return buckets.flat();
+}
+
+/** The fields of `meta` that are set (so a later listing's missing field does not erase a known one). */
+function definedOnly(meta: PaperMeta | undefined): PaperMeta {
+  if (!meta) return {};
+  return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) as PaperMeta;
 }

@@ -2,16 +2,53 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IsoDaySchema } from '../sources/digest/digest-types.js';
 
-/** One time a paper was in a digest: its day and trending rank there. */
+/** One time a paper was listed: its day and trending rank there, and where that listing came from. */
 export const AppearanceSchema = z.object({
   date: IsoDaySchema,
   rank: z.number().int().positive(),
+  /** The digest file's name, or {@link LIVE_SOURCE} for the Hugging Face API. */
   file: z.string(),
 });
 export type Appearance = z.infer<typeof AppearanceSchema>;
 
-/** A paper in the library: one entry however many digests listed it. */
-export const PaperSchema = z.object({
+/** The `file` of an appearance that came from the Hugging Face daily-papers API. */
+export const LIVE_SOURCE = 'huggingface';
+
+/** An arXiv id without its version: `2509.24006`, or an old-style `hep-th/9901001`. */
+export const ArxivIdSchema = z
+  .string()
+  .trim()
+  .regex(/^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i, 'expected an arXiv id such as 2509.24006')
+  .transform((id) => id.replace(/v\d+$/i, ''));
+
+/** An http(s) URL from outside (the API): anything else is dropped, never shown as a link. */
+export const WebUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
+
+/**
+ * What the Hugging Face API knows about a paper beyond its title and
+ * abstract. Every field is optional: digests carry none of it, and the
+ * API's shape has drifted over the years.
+ */
+export const PaperMetaSchema = z.object({
+  arxivId: z.string().optional(),
+  /** Visible authors, in order. */
+  authors: z.array(z.string()).optional(),
+  upvotes: z.number().int().nonnegative().optional(),
+  /** The arXiv publication date, `YYYY-MM-DD`. */
+  publishedAt: IsoDaySchema.optional(),
+  /** Hugging Face's AI-written one-paragraph summary (shown as a labelled TL;DR). */
+  aiSummary: z.string().optional(),
+  aiKeywords: z.array(z.string()).optional(),
+  githubRepo: WebUrlSchema.optional(),
+  githubStars: z.number().int().nonnegative().optional(),
+  projectPage: WebUrlSchema.optional(),
+  thumbnail: WebUrlSchema.optional(),
+  numComments: z.number().int().nonnegative().optional(),
+});
+export type PaperMeta = z.infer<typeof PaperMetaSchema>;
+
+/** A paper in the library: one entry however many digests or days listed it. */
+export const PaperSchema = PaperMetaSchema.extend({
   id: z.string().regex(/^[0-9a-f]{12}$/),
   title: z.string().min(1),
   abstract: z.string(),
