@@ -87,8 +87,8 @@ describe('search', () => {
   });
 
   it('reads a swap of two letters as a one-letter typo', () => {
-    // Levenshtein counts the swap as two edits, more than a five-letter word allows: "module" used to win.
-    expect(titles('modle')[0]).toMatch(/\bModels?\b/);
+    // Levenshtein counts the swap as two edits, more than a five-letter word allows: no "model" paper came up.
+    expect(titles('modle').filter((t) => /\bModels?\b/.test(t)).length).toBeGreaterThanOrEqual(3);
     expect(titles('trasnformer')[0]).toMatch(/Transformer/);
   });
 
