@@ -23,7 +23,7 @@ export function coldStart(digestDir: string, dataDir: string, query: string): Pr
     const started = performance.now();
     const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, LOG_LEVEL: 'info', HF_API: 'off' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

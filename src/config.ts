@@ -57,7 +57,16 @@ const DailyEnv = z.object({
   DIGEST_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
 });
 
-const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).superRefine((env, ctx) => {
+// --- The Hugging Face daily-papers API (src/sources/huggingface) ------------
+const HuggingFaceEnv = z.object({
+  HF_API: z.enum(['on', 'off']).default('on'),
+  HF_API_URL: z.url({ protocol: /^https?$/, message: 'expected a URL such as https://huggingface.co' }).default('https://huggingface.co'),
+  HF_TOKEN: z.string().min(8, 'expected a Hugging Face access token (hf_...)').optional(),
+  HF_BACKFILL_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  HF_POLL_MINUTES: z.coerce.number().min(0.05).max(1440).default(30),
+});
+
+const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).extend(HuggingFaceEnv.shape).superRefine((env, ctx) => {
   const slackSet = [env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].some((v) => v !== undefined);
   if (slackSet && !env.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the xoxb- bot token)' });
@@ -83,7 +92,7 @@ export class ConfigError extends Error {
 }
 
 /** Names of settings whose values are secrets: never echoed in errors or logs. */
-export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN'];
+export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'HF_TOKEN'];
 
 /** The secret values of a configuration, for the logger to mask. */
 export function secretValues(config: Config): string[] {

@@ -10,6 +10,9 @@ import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
 import { startDailyScheduler } from './posts/daily-scheduler.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
+import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
+import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { formatProblem, type ParsedDigest } from './sources/digest/digest-types.js';
 import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
@@ -43,8 +46,15 @@ async function main(): Promise<number> {
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
   const archive = (digest: ParsedDigest) =>
     store.archiveDigest(digest, Date.now()).catch((err: unknown) => logger.warn(`cannot archive ${digest.file} in ${store.location}: ${err instanceof Error ? err.message : String(err)}`));
-  const report = await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile, onDigest: archive });
-  await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles: report.problemFiles, logger });
+  await ingestDigestDir(library, config.DIGEST_DIR, {
+    now: new Date(),
+    logger,
+    cacheFile,
+    onDigest: archive,
+    // Papers the folder no longer gives: archived digests, and the days fetched from the live source.
+    afterLoad: async (problemFiles) =>
+      (await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles, logger })) + (await restoreLiveDays({ library, store, logger })),
+  });
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
   const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger });
 
@@ -60,6 +70,12 @@ async function main(): Promise<number> {
     adapters.push(console);
   }
   for (const adapter of adapters) await adapter.start();
+
+  // The live source: fetched days join the running library as they arrive. The console waits for
+  // the first sync (or its first trouble, at most 20 s) before answering, so a piped query sees fresh papers.
+  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger }) : undefined;
+  live?.start();
+  if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
 
   await syncConfigSubscriptions(store, config, logger);
   const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
@@ -82,6 +98,7 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     watcher.stop();
+    await live?.stop();
     await scheduler.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await store.close();

@@ -18,6 +18,8 @@ export interface ConsoleAdapterOptions {
 export interface ConsoleAdapter extends ChatAdapter {
   /** Resolves when the input ends (Ctrl-D, end of a pipe, or `quit`). */
   readonly finished: Promise<void>;
+  /** Holds the first answer until `ready` settles (the live source's first sync), so piped queries see fresh papers. */
+  waitFor(ready: Promise<unknown>): void;
 }
 
 const PROMPT = 'paper> ';
@@ -37,6 +39,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
   let rl: ReturnType<typeof createInterface> | undefined;
+  let gate: Promise<void> = Promise.resolve();
 
   const remember = (reply: Reply) => {
     if (reply.kind === 'results' || reply.kind === 'today') {
@@ -92,6 +95,12 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   return {
     platform: 'console',
     finished,
+    waitFor(ready) {
+      gate = ready.then(
+        () => undefined,
+        () => undefined,
+      );
+    },
     async start() {
       rl = createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
       if (opts.interactive) {
@@ -99,10 +108,10 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         output.write(PROMPT);
       }
       let quit = false;
-      // Answers are asynchronous; lines are answered one after another, in order.
+      // Answers are asynchronous; lines are answered one after another, in order, after `waitFor`.
       let queue = Promise.resolve();
       rl.on('line', (line) => {
-        queue = queue.then(async () => {
+        queue = queue.then(() => gate).then(async () => {
           // readline still delivers lines it had buffered after close().
           if (quit) return;
           let keepGoing = true;

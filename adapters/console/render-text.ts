@@ -35,8 +35,11 @@ export function wrap(text: string, indent: string, width = WIDTH): string {
 function hitList(hits: PaperSummary[], firstNumber: number): string[] {
   return hits.flatMap((h, i) => [
     `${String(firstNumber + i).padStart(2)}. ${plain(h.title)}`,
-    `${INDENT}${placeLine(h)}  [${h.id}]`,
+    `${INDENT}${placeLine(h)}  [${h.arxivId === undefined ? h.id : `arXiv:${h.arxivId}`}]`,
+    ...(h.authors === undefined ? [] : [wrap(h.authors, INDENT)]),
     ...(h.snippet === '' ? [] : [wrap(h.snippet, INDENT)]),
+    // A known arXiv id gets its page; title-search links wait for the single-paper view.
+    ...(h.arxivId === undefined ? [] : [`${INDENT}${h.links[0]!.url}`]),
   ]);
 }
 
@@ -44,10 +47,11 @@ function hitList(hits: PaperSummary[], firstNumber: number): string[] {
 export function renderPaper(heading: string, paper: PaperView): string {
   return [
     `${heading}: ${plain(paper.title)}`,
-    `${INDENT}${placeLine(paper)}  [${paper.id}]`,
+    `${INDENT}${placeLine(paper)}  [${paper.arxivId === undefined ? paper.id : `arXiv:${paper.arxivId}`}]`,
+    ...(paper.authors === undefined ? [] : [wrap(paper.authors, INDENT)]),
+    ...(paper.tldr === undefined ? [] : [wrap(`TL;DR (AI summary by Hugging Face): ${paper.tldr}`, INDENT)]),
     ...(paper.snippet === '' ? [] : [wrap(paper.snippet, INDENT)]),
-    `${INDENT}arXiv: ${paper.links.arxiv}`,
-    `${INDENT}Hugging Face: ${paper.links.huggingFace}`,
+    ...paper.links.map((l) => `${INDENT}${plain(l.label)}: ${plain(l.url)}`),
   ].join('\n');
 }
 
@@ -79,6 +83,8 @@ export function renderText(reply: Reply): string {
       return [...notes, renderPaper(reply.heading, reply.paper), 'Type "abstract" to read its abstract.'].join('\n');
     case 'abstract':
       return [...notes, renderAbstract(reply.paper)].join('\n');
+    case 'citation':
+      return [...notes, `BibTeX for "${plain(reply.paper.title)}":`, plain(reply.bibtex)].join('\n');
     case 'no-results': {
       const lines = [...notes, `No papers match "${plain(reply.query)}".`];
       if (reply.suggestions.length > 0) lines.push(`Did you mean: ${reply.suggestions.map((s) => `"${plain(s)}"`).join(', ')}?`);

@@ -101,6 +101,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
       await i.update(send(renderReply(reply, { ephemeralResults })));
       return;
     }
+    if (id.kind === 'cite') {
+      // Only the clicker sees the citation: a channel is not filled with BibTeX.
+      const cited = await bot.run({ kind: 'cite', ref: id.paperId }, [], contextOf(i));
+      await i.reply({ ...send(renderReply(cited)), flags: MessageFlags.Ephemeral });
+      return;
+    }
     const reply = await bot.abstractOf(id.paperId);
     if (reply.kind !== 'abstract') {
       await i.reply(asReply(renderReply(reply)));

@@ -37,10 +37,11 @@ export const LIMITS = {
 /** Custom ids carry all a button needs, so buttons work after a restart. */
 export const CUSTOM_ID = {
   abstract: (paperId: string) => `abs:${paperId}`,
+  cite: (paperId: string) => `cite:${paperId}`,
   page: (page: number) => `page:${page}`,
-  parse(id: string): { kind: 'abstract'; paperId: string } | { kind: 'page'; page: number } | undefined {
-    const abs = /^abs:([0-9a-f]{12})$/.exec(id);
-    if (abs) return { kind: 'abstract', paperId: abs[1]! };
+  parse(id: string): { kind: 'abstract' | 'cite'; paperId: string } | { kind: 'page'; page: number } | undefined {
+    const abs = /^(abs|cite):([0-9a-f]{12})$/.exec(id);
+    if (abs) return { kind: abs[1] === 'abs' ? 'abstract' : 'cite', paperId: abs[2]! };
     const page = /^page:(\d{1,4})$/.exec(id);
     if (page) return { kind: 'page', page: Number(page[1]) };
     return undefined;
@@ -72,8 +73,25 @@ export function safe(text: string, max: number): string {
   }
 }
 
+/** Markdown links; URLs are ours or the API's (checked http(s)), with ( ) < > encoded so none can end the link early. */
+function linksLine(paper: PaperSummary): string {
+  return paper.links.map((l) => `[${safe(l.label, 40)}](${linkTarget(l.url)})`).join(' · ');
+}
+
+/** A URL percent-encoded wherever markdown or mention syntax could start (encodeURIComponent leaves ( ) alone). */
+function linkTarget(url: string): string {
+  return url.replace(/[()[\]<>@*_~`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 function hitField(hit: PaperSummary, n: number): APIEmbedField {
-  const value = [placeLine(hit), hit.snippet === '' ? '' : safe(hit.snippet, 700)].filter(Boolean).join('\n');
+  const value = [
+    placeLine(hit),
+    hit.authors === undefined ? '' : safe(hit.authors, 200),
+    hit.snippet === '' ? '' : safe(hit.snippet, 500),
+    hit.arxivId === undefined ? '' : linksLine(hit),
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { name: `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName), value: value.slice(0, LIMITS.fieldValue) || '\u200b' };
 }
 
@@ -118,8 +136,13 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
   return embed;
 }
 
-function abstractRow(hits: PaperSummary[], firstNumber: number): APIActionRowComponent<APIButtonComponent> {
-  return row(hits.map((h, i) => button(CUSTOM_ID.abstract(h.id), `Abstract ${firstNumber + i}`, ButtonStyle.Secondary)));
+/** A row of Abstract buttons and a row of Cite buttons, numbered like the results. */
+function paperRows(hits: PaperSummary[], firstNumber: number): APIActionRowComponent<APIButtonComponent>[] {
+  if (hits.length === 0) return [];
+  return [
+    row(hits.map((h, i) => button(CUSTOM_ID.abstract(h.id), `Abstract ${firstNumber + i}`, ButtonStyle.Secondary))),
+    row(hits.map((h, i) => button(CUSTOM_ID.cite(h.id), `Cite ${firstNumber + i}`, ButtonStyle.Secondary))),
+  ];
 }
 
 function payload(p: Omit<DiscordPayload, 'allowed_mentions' | 'components' | 'embeds'> & Partial<DiscordPayload>): DiscordPayload {
@@ -135,7 +158,7 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
     case 'results': {
       const first = (reply.page - 1) * reply.pageSize + 1;
       const embed = listEmbed(`Results for “${reply.query}”: ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}`, reply.hits, first, resultsFooter(reply.query, reply.page, reply.pageCount));
-      const components = [abstractRow(reply.hits, first)];
+      const components = paperRows(reply.hits, first);
       if (reply.pageCount > 1) {
         components.push(
           row([
@@ -150,13 +173,19 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
       return payload({
         content: notesText(reply.notes),
         embeds: [listEmbed(`Top trending papers · ${reply.date}`, reply.hits, 1)],
-        components: [abstractRow(reply.hits, 1)],
+        components: paperRows(reply.hits, 1),
         ephemeral: shared,
       });
     case 'paper':
       return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '', ephemeral: shared };
     case 'abstract':
       return { ...renderAbstractMessages(reply.paper)[0]!, ephemeral: true };
+    case 'citation':
+      return payload({
+        content: notesText(reply.notes),
+        embeds: [{ title: safe(`BibTeX: ${reply.paper.title}`, LIMITS.embedTitle), color: COLOR, description: codeBlock(reply.bibtex, LIMITS.embedDescription) }],
+        ephemeral: true,
+      });
     case 'no-results': {
       const lines = [`No papers match “${safe(reply.query, 300)}”.`];
       if (reply.suggestions.length > 0) lines.push(`Did you mean ${reply.suggestions.map((s) => `**${safe(s, 100)}**`).join(', ')}?`);
@@ -189,16 +218,35 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
   }
 }
 
-/** One paper in full (random, show, the daily post): an embed with links and an Abstract button. */
+/**
+ * One paper in full (random, show, the daily post): an embed with date, rank
+ * and upvotes, authors, the AI TL;DR, snippet, links and the thumbnail, and
+ * Abstract and Cite buttons.
+ */
 export function renderPaperPost(heading: string, paper: PaperView): DiscordPayload {
-  const description = [placeLine(paper), paper.snippet === '' ? '' : safe(paper.snippet, 1500), `[Find on arXiv](${paper.links.arxiv}) · [Find on Hugging Face](${paper.links.huggingFace})`]
+  const description = [
+    placeLine(paper),
+    paper.authors === undefined ? '' : safe(paper.authors, 300),
+    paper.tldr === undefined ? '' : `**TL;DR** (AI summary by Hugging Face): ${safe(paper.tldr, 700)}`,
+    paper.snippet === '' ? '' : safe(paper.snippet, 1500),
+    linksLine(paper),
+  ]
     .filter(Boolean)
     .join('\n\n');
+  const embed: APIEmbed = { author: { name: safe(heading, 200) }, title: safe(paper.title, LIMITS.embedTitle), description: description.slice(0, LIMITS.embedDescription), color: COLOR, footer: { text: `paper ${paper.id}` } };
+  if (paper.thumbnail !== undefined) embed.thumbnail = { url: paper.thumbnail };
   return payload({
-    embeds: [{ author: { name: safe(heading, 200) }, title: safe(paper.title, LIMITS.embedTitle), description: description.slice(0, LIMITS.embedDescription), color: COLOR, footer: { text: `paper ${paper.id}` } }],
-    components: [row([button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary)])],
+    embeds: [embed],
+    components: [row([button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary), button(CUSTOM_ID.cite(paper.id), 'Cite', ButtonStyle.Secondary)])],
     ephemeral: false,
   });
+}
+
+/** Text as a code block (markdown and mentions are not parsed there); a ``` inside cannot close it. */
+function codeBlock(text: string, max: number): string {
+  const body = text.replace(/```/g, '`\u200b``');
+  const room = max - 14;
+  return `\`\`\`bibtex\n${body.length <= room ? body : `${body.slice(0, room - 1)}\u2026`}\n\`\`\``;
 }
 
 /** The footer that marks a thread message as holding a paper's abstract (used to post it once). */

@@ -8,10 +8,10 @@ import { placeLine } from '../../src/commands/place-line.js';
 // any input, and every message carries a plain-text fallback `text`.
 
 /** Block Kit limits (Slack's docs; see shared/platform-limits.md). */
-export const LIMITS = { sectionText: 3000, header: 150, blocks: 50, buttonValue: 2000, buttonText: 75, fallbackText: 3000 };
+export const LIMITS = { sectionText: 3000, header: 150, blocks: 50, buttonValue: 2000, buttonText: 75, fallbackText: 3000, imageUrl: 3000 };
 
-/** Action ids: `abstract_<n>` per result (unique within a message) and one "more". */
-export const ACTION = { abstractPrefix: 'abstract_', more: 'more_results' } as const;
+/** Action ids: `abstract_<n>` and `cite_<n>` per result (unique within a message) and one "more". */
+export const ACTION = { abstractPrefix: 'abstract_', citePrefix: 'cite_', more: 'more_results' } as const;
 
 /** A renderable Slack message. */
 export interface SlackMessage {
@@ -21,6 +21,7 @@ export interface SlackMessage {
 
 /** Whether a reply should be shown to the whole channel (when configured) or only to the asker. */
 export function isShareable(reply: Reply): boolean {
+  // Not a citation: BibTeX is for the one who asked.
   return reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'paper';
 }
 
@@ -52,19 +53,28 @@ function context(mrkdwn: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, LIMITS.sectionText) }] };
 }
 
-function abstractButton(paperId: string, index: number): NonNullable<Extract<KnownBlock, { type: 'section' }>['accessory']> {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text: 'Abstract' },
-    action_id: `${ACTION.abstractPrefix}${index}`,
+/** A paper's buttons: Abstract (into the thread) and Cite (BibTeX, only to the clicker). Values are paper ids. */
+function paperActions(paperId: string, index: number): KnownBlock {
+  const button = (label: string, prefix: string) => ({
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text: label },
+    action_id: `${prefix}${index}`,
     value: paperId,
-  };
+  });
+  return { type: 'actions', elements: [button('Abstract', ACTION.abstractPrefix), button('Cite', ACTION.citePrefix)] };
 }
 
-function hitBlock(hit: PaperSummary, index: number): KnownBlock {
+/** The links line: the bot's own URLs (or the API's, already checked to be http(s)), labels escaped. */
+function linksLine(paper: PaperSummary): string {
+  return paper.links.map((l) => link(l.url, l.label)).join(' · ');
+}
+
+function hitBlocks(hit: PaperSummary, index: number): KnownBlock[] {
   const lines = [`*${fit(hit.title, 600)}*`, `_${placeLine(hit)}_`];
+  if (hit.authors !== undefined) lines.push(fit(hit.authors, 300));
   if (hit.snippet !== '') lines.push(fit(hit.snippet, 400));
-  return { ...section(lines.join('\n')), accessory: abstractButton(hit.id, index) } as KnownBlock;
+  if (hit.arxivId !== undefined) lines.push(linksLine(hit));
+  return [section(lines.join('\n')), paperActions(hit.id, index)];
 }
 
 function notesBlocks(notes: string[]): KnownBlock[] {
@@ -81,7 +91,7 @@ export function renderReply(reply: Reply): SlackMessage {
   switch (reply.kind) {
     case 'results': {
       const head = `Results for “${fit(reply.query, 300)}”: ${reply.total} ${reply.total === 1 ? 'match' : 'matches'} · page ${reply.page} of ${reply.pageCount}`;
-      const blocks: KnownBlock[] = [...notesBlocks(reply.notes), context(head), ...reply.hits.map(hitBlock)];
+      const blocks: KnownBlock[] = [...notesBlocks(reply.notes), context(head), ...reply.hits.flatMap(hitBlocks)];
       if (reply.page < reply.pageCount) {
         blocks.push({
           type: 'actions',
@@ -93,12 +103,17 @@ export function renderReply(reply: Reply): SlackMessage {
     case 'today':
       return {
         text: fallback(`Top trending papers of ${reply.date}`),
-        blocks: [...notesBlocks(reply.notes), { type: 'header', text: { type: 'plain_text', text: `Top trending papers · ${reply.date}` } }, ...reply.hits.map(hitBlock)],
+        blocks: [...notesBlocks(reply.notes), { type: 'header', text: { type: 'plain_text', text: `Top trending papers · ${reply.date}` } }, ...reply.hits.flatMap(hitBlocks)],
       };
     case 'paper':
       return renderPaperMessage(reply.heading, reply.paper, reply.notes);
     case 'abstract':
       return renderAbstractMessages(reply.paper)[0]!;
+    case 'citation':
+      return {
+        text: fallback(`BibTeX for "${reply.paper.title}"`),
+        blocks: [...notesBlocks(reply.notes), context(`BibTeX for *${fit(reply.paper.title, 300)}*`), section(codeBlock(reply.bibtex, LIMITS.sectionText))],
+      };
     case 'no-results': {
       const lines = [`No papers match “${fit(reply.query, 300)}”.`];
       if (reply.suggestions.length > 0) lines.push(`Did you mean ${reply.suggestions.map((s) => `*${fit(s, 100)}*`).join(', ')}?`);
@@ -129,19 +144,34 @@ export function renderReply(reply: Reply): SlackMessage {
   }
 }
 
-/** One paper in full: title, rank and date, snippet, links, and an Abstract button. */
+/**
+ * One paper in full: title, date, rank and upvotes, authors, the AI TL;DR,
+ * snippet, links, its thumbnail as the image accessory, and Abstract and Cite buttons.
+ */
 export function renderPaperMessage(heading: string, paper: PaperView, notes: string[] = []): SlackMessage {
   const lines = [`*${fit(paper.title, 600)}*`, `_${placeLine(paper)}_`];
+  if (paper.authors !== undefined) lines.push(fit(paper.authors, 300));
+  if (paper.tldr !== undefined) lines.push(`*TL;DR* (AI summary by Hugging Face): ${fit(paper.tldr, 600)}`);
   if (paper.snippet !== '') lines.push(fit(paper.snippet, 400));
-  lines.push(`${link(paper.links.arxiv, 'Find on arXiv')} · ${link(paper.links.huggingFace, 'Find on Hugging Face')}`);
+  lines.push(linksLine(paper));
+  const main = section(lines.join('\n'));
+  const image = paper.thumbnail !== undefined && paper.thumbnail.length <= LIMITS.imageUrl ? { accessory: { type: 'image', image_url: paper.thumbnail, alt_text: truncate(plainText(paper.title), 2000) } } : {};
   return {
     text: fallback(`${heading}: ${paper.title}`),
     blocks: [
       ...notesBlocks(notes),
       { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header) } },
-      { ...section(lines.join('\n')), accessory: abstractButton(paper.id, 0) } as KnownBlock,
+      { ...main, ...image } as KnownBlock,
+      paperActions(paper.id, 0),
     ],
   };
+}
+
+/** Text as a mrkdwn code block: only & < > escaped (formatting is not parsed there); a ``` inside cannot close it. */
+function codeBlock(text: string, max: number): string {
+  const body = escapeEntities(plainText(text)).replace(/```/g, '`\u200b``');
+  const room = max - 8;
+  return `\`\`\`\n${body.length <= room ? body : `${body.slice(0, room - 1)}\u2026`}\n\`\`\``;
 }
 
 /**

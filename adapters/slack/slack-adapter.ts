@@ -49,7 +49,7 @@ const ThreadMessagesSchema = z.object({
       z
         .object({
           blocks: z
-            .array(z.object({ block_id: z.string().optional(), accessory: z.object({ action_id: z.string(), value: z.string() }).partial().optional() }).passthrough())
+            .array(z.object({ block_id: z.string().optional(), elements: z.array(z.object({ action_id: z.string(), value: z.string() }).partial()).optional() }).passthrough())
             .optional(),
         })
         .passthrough(),
@@ -192,6 +192,19 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   });
 
+  app.action(new RegExp(`^${ACTION.citePrefix}\\d+$`), async ({ ack, action, respond }) => {
+    await ack();
+    try {
+      if (action.type !== 'button') return;
+      const id = PaperIdSchema.safeParse(action.value);
+      const reply = id.success ? await bot.run({ kind: 'cite', ref: id.data }) : undefined;
+      // Only the clicker sees the citation: a channel is not filled with BibTeX.
+      await respond({ ...renderReply(reply ?? { kind: 'error', message: 'That button is out of date. Search again.', notes: [] }), response_type: 'ephemeral', replace_original: false });
+    } catch (err) {
+      await reportFailure(respond, 'Cite button', err);
+    }
+  });
+
   app.action(ACTION.more, async ({ ack, action, respond, body, client }) => {
     await ack();
     try {
@@ -268,8 +281,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     const res = ThreadMessagesSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 1, inclusive: true }));
     const blocks = res.messages?.[0]?.blocks ?? [];
     return blocks
-      .map((b) => b.accessory)
-      .filter((a): a is { action_id?: string; value?: string } => Boolean(a?.action_id?.startsWith(ACTION.abstractPrefix)))
+      .flatMap((b) => b.elements ?? [])
+      .filter((a) => Boolean(a.action_id?.startsWith(ACTION.abstractPrefix)))
       .map((a) => a.value ?? '')
       .filter((v) => PaperIdSchema.safeParse(v).success);
   }

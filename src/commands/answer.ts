@@ -2,6 +2,7 @@ import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/store.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
+import { RecentLists } from './paper-ref.js';
 import { toView, unknownPaper } from './paper-views.js';
 import { parseCommand } from './parse-command.js';
 import { commandModule, HELP_ENTRIES, type Command } from './registry.js';
@@ -46,13 +47,16 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     dailyDefaults: opts.dailyDefaults,
     helpEntries: HELP_ENTRIES,
     logger: opts.logger,
+    recentLists: new RecentLists(),
   };
   const run = async (command: Command, notes: string[] = [], context: CommandContext = {}): Promise<Reply> => {
     const module = commandModule(command.kind);
     if (!module) return { kind: 'error', message: 'I do not know that command. Try /paper help.', notes };
     try {
       const input: CommandInput<Command> = { command, notes, context, deps };
-      return await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input);
+      const reply = await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input);
+      rememberList(deps.recentLists!, context, reply);
+      return reply;
     } catch (err) {
       // A bug must not reach the user as a stack trace; it is logged once, with what was asked.
       deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`);
@@ -77,6 +81,13 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     },
     complete: (partial, limit = 25) => library.complete(partial, limit).map((p) => ({ id: p.id, title: p.title })),
   };
+}
+
+/** Lists shown are remembered by their numbers, so "cite 3" means the third paper shown. */
+function rememberList(lists: RecentLists, context: CommandContext, reply: Reply): void {
+  if (reply.kind !== 'results' && reply.kind !== 'today') return;
+  const first = reply.kind === 'results' ? (reply.page - 1) * reply.pageSize + 1 : 1;
+  lists.remember(context, new Map(reply.hits.map((h, i) => [first + i, h.id])));
 }
 
 function errorName(err: unknown): string {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/store.js';
+import type { RecentLists } from './paper-ref.js';
 import type { HelpEntry, Reply } from './reply.js';
 
 // A command is one module: its grammar (parse), its help lines, its zod
@@ -39,6 +40,8 @@ export interface BotDeps {
   /** Every command's help lines, in registry order (for `help`). */
   helpEntries: readonly HelpEntry[];
   logger?: Logger;
+  /** Each person's last list per channel, so commands can take "result N". */
+  recentLists?: RecentLists;
 }
 
 /** What a command's answer gets: the parsed command, notes on how it was read, who asked, and the deps. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { cite } from './cite.js';
 import type { CommandModule } from './command-module.js';
 import { help } from './help.js';
 import { next } from './next.js';
@@ -15,7 +16,7 @@ import { unsubscribe } from './unsubscribe.js';
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, random, show, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [today, random, show, cite, subscribe, unsubscribe, subscriptions, next, help] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

@@ -4,28 +4,40 @@ import type { IsoDay } from '../sources/digest/digest-types.js';
 // adapter renders them (Block Kit, Discord embeds, plain text). Nothing here
 // is markup: every string is plain text that the renderer must escape.
 
-/** Where to read a paper: searches by title, since digests carry no arXiv id. */
-export interface PaperLinks {
-  arxiv: string;
-  huggingFace: string;
+/**
+ * A link the core built: a label and an http(s) URL. With an arXiv id these are
+ * the paper's own pages (arXiv, PDF, Hugging Face, GitHub, project page);
+ * without one, title searches on arXiv and Hugging Face.
+ */
+export interface PaperLink {
+  label: string;
+  url: string;
 }
 
 /** A paper as one result line: enough for a compact list. */
 export interface PaperSummary {
   id: string;
   title: string;
-  /** Day and trending rank of the newest digest that listed it. */
+  /** Day and trending rank of the newest listing of it. */
   date: IsoDay;
   rank: number;
   snippet: string;
-  /** How many digests listed this paper. */
+  /** How many days listed this paper. */
   digestCount: number;
+  arxivId?: string;
+  /** "A. One, B. Two, C. Three et al."; absent when unknown (digests carry no authors). */
+  authors?: string;
+  upvotes?: number;
+  links: PaperLink[];
 }
 
 /** A paper in full, for a single-paper answer, the daily post or a thread. */
 export interface PaperView extends PaperSummary {
   abstract: string;
-  links: PaperLinks;
+  /** Hugging Face's AI-written summary, shown labelled as a TL;DR. */
+  tldr?: string;
+  /** An image of the paper (the API's thumbnail), for the daily post and single-paper answers. */
+  thumbnail?: string;
 }
 
 /** One line of the help text. */
@@ -50,6 +62,8 @@ export type Reply =
   | { kind: 'today'; date: IsoDay; hits: PaperSummary[]; notes: string[] }
   | { kind: 'paper'; heading: string; paper: PaperView; notes: string[] }
   | { kind: 'abstract'; paper: PaperView; notes: string[] }
+  /** A BibTeX entry for a paper, shown only to the asker (a channel is not filled with BibTeX). */
+  | { kind: 'citation'; paper: PaperSummary; bibtex: string; notes: string[] }
   | { kind: 'no-results'; query: string; suggestions: string[]; notes: string[] }
   | {
       kind: 'help';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ParsedDigest } from '../sources/digest/digest-types.js';
+import type { LiveDay } from '../sources/huggingface/live-day.js';
 
 // The durable store behind a small interface: subscriptions, the posted
 // ledger, archived digests, and run claims for multi-process coordination.
@@ -75,6 +76,13 @@ export interface Store {
   archivedDigests(files: readonly string[]): Promise<ParsedDigest[]>;
   /** Names of every archived digest file. */
   archivedFiles(): Promise<string[]>;
+
+  /** Keeps a day fetched from the Hugging Face API, replacing an earlier fetch of the same day. */
+  saveLiveDay(day: LiveDay): Promise<void>;
+  /** Every stored day, oldest first. */
+  liveDays(): Promise<LiveDay[]>;
+  /** Every stored day's date and whether it is final (never fetched again), oldest first. */
+  liveDayStatus(): Promise<{ date: string; final: boolean }[]>;
 
   /** node-cron RunCoordinator: true for exactly one caller per key until the lease ends. */
   claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean>;

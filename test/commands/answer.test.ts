@@ -38,7 +38,7 @@ describe('the bot answers every command with a reply value', () => {
     const random = await bot.answer('random');
     expect(random).toMatchObject({ kind: 'paper', heading: 'A random paper' });
     if (random.kind !== 'paper') return;
-    expect(random.paper.links.arxiv).toMatch(/^https:\/\/arxiv\.org\/search\/\?query=Towards%20Principled/);
+    expect(random.paper.links[0]).toMatchObject({ label: 'Find on arXiv', url: expect.stringMatching(/^https:\/\/arxiv\.org\/search\/\?query=Towards%20Principled/) });
     expect(await bot.answer('help')).toMatchObject({ kind: 'help', library: { papers: 84, digests: 1, newest: '2026-04-21' } });
     expect(await bot.answer(`show ${random.paper.id}`)).toMatchObject({ kind: 'paper', paper: { id: random.paper.id } });
     expect(await bot.abstractOf(random.paper.id)).toMatchObject({ kind: 'abstract', paper: { abstract: expect.stringMatching(/^Disentangling/) } });

@@ -7,7 +7,9 @@ describe('parseCommand', () => {
     expect(parseCommand('today').command).toEqual({ kind: 'today' });
     expect(parseCommand('/paper  RANDOM ').command).toEqual({ kind: 'random' });
     expect(parseCommand('help').command).toEqual({ kind: 'help' });
-    expect(parseCommand('show 0123456789ab').command).toEqual({ kind: 'show', id: '0123456789ab' });
+    expect(parseCommand('show 0123456789ab').command).toEqual({ kind: 'show', ref: '0123456789ab' });
+    expect(parseCommand('show arXiv:2509.24006v2').command).toEqual({ kind: 'show', ref: 'arXiv:2509.24006v2' });
+    expect(parseCommand('show sparse').command).toMatchObject({ kind: 'search', query: 'show sparse' });
   });
 
   it('treats empty, blank or non-string input as help', () => {

@@ -36,7 +36,8 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(embed.fields).toHaveLength(5);
     expect(embed.fields![0]!.value).toMatch(/Apr 21, 2026 · #\d+ trending/);
     expect(embed.footer!.text).toBe('/paper sparse autoencoders · page 1 of 2');
-    const [abstracts, paging] = cb.data!.components!;
+    const [abstracts, cites, paging] = cb.data!.components!;
+    expect(cites!.components.map((c) => c.label)).toEqual(['Cite 1', 'Cite 2', 'Cite 3', 'Cite 4', 'Cite 5']);
     expect(abstracts!.components.map((c) => c.label)).toEqual(['Abstract 1', 'Abstract 2', 'Abstract 3', 'Abstract 4', 'Abstract 5']);
     expect(abstracts!.components.every((c) => /^abs:[0-9a-f]{12}$/.test(c.custom_id))).toBe(true);
     expect(paging!.components.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);

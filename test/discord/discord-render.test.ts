@@ -3,8 +3,9 @@ import { CUSTOM_ID, LIMITS, embedSize, queryFromFooter, renderAbstractMessages, 
 import type { PaperSummary, PaperView } from '../../src/commands/reply.js';
 
 const huge = `@everyone <@123> **x** ||y|| ${'word '.repeat(3000)}`;
-const hit = (i: number): PaperSummary => ({ id: `0123456789a${i}`, title: huge, date: '2026-04-21', rank: i + 1, snippet: huge, digestCount: 2 });
-const view: PaperView = { ...hit(0), abstract: huge.repeat(3), links: { arxiv: 'https://arxiv.org/search/?query=x', huggingFace: 'https://huggingface.co/papers?q=x' } };
+const hostileLink = { label: huge, url: 'https://evil.example/a)b(<@123>) [x](y) @everyone' };
+const hit = (i: number): PaperSummary => ({ id: `0123456789a${i}`, title: huge, date: '2026-04-21', rank: i + 1, snippet: huge, digestCount: 2, arxivId: '2509.24006', authors: huge, upvotes: 12, links: [hostileLink, hostileLink] });
+const view: PaperView = { ...hit(0), abstract: huge.repeat(3), tldr: huge, thumbnail: 'https://example.org/t.png' };
 
 describe('Discord rendering', () => {
   it('keeps every embed, button and content limit for oversized hostile input', () => {
@@ -12,6 +13,7 @@ describe('Discord rendering', () => {
       renderReply({ kind: 'results', query: huge, page: 2, pageCount: 10, pageSize: 5, total: 50, hits: [0, 1, 2, 3, 4].map(hit), notes: [huge] }),
       renderReply({ kind: 'today', date: '2026-04-21', hits: [0, 1, 2, 3, 4].map(hit), notes: [] }),
       renderReply({ kind: 'paper', heading: huge, paper: view, notes: [] }),
+      renderReply({ kind: 'citation', paper: hit(0), bibtex: `@misc{x,\n  title = {${huge}\`\`\`}\n}`, notes: [huge] }),
       renderReply({ kind: 'no-results', query: huge, suggestions: [huge], notes: [huge] }),
       renderReply({ kind: 'info', title: huge, lines: [huge, huge], notes: [] }),
       renderReply({ kind: 'error', message: huge, notes: [] }),
@@ -35,9 +37,12 @@ describe('Discord rendering', () => {
         for (const b of row.components) expect(('custom_id' in b ? b.custom_id : '').length).toBeLessThanOrEqual(LIMITS.customId);
       }
       // The results footer keeps the raw query for the paging buttons; footers are plain text
-      // Discord never parses for mentions or markdown. Everything else is escaped.
-      const shown = JSON.stringify([p.content, p.embeds.map((e) => ({ ...e, footer: undefined }))]);
+      // Discord never parses for mentions or markdown, and so are code blocks (a BibTeX entry keeps its
+      // text as written, to be copied). Everything else is escaped.
+      const shown = JSON.stringify([p.content, p.embeds.map((e) => ({ ...e, footer: undefined }))]).replace(/```bibtex\\n[\s\S]*?\\n```/g, '');
       expect(shown).not.toMatch(/@everyone|<@123>/);
+      // A code block is never closed early by the text inside it.
+      for (const e of p.embeds) if (e.description?.startsWith('```')) expect(e.description.match(/```/g)).toHaveLength(2);
     }
   });
 

@@ -21,7 +21,8 @@ function npmStart(input: string, env: Record<string, string> = {}) {
     encoding: 'utf8',
     timeout: 30_000,
     // No platform tokens: the console adapter is the one that starts.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
+    // HF_API=off: no test reaches the internet (the live source has its own tests against a fake).
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HF_API: 'off', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

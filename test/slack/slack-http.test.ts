@@ -29,6 +29,9 @@ function responseTo(fake: FakeSlack, url: string) {
 
 type Block = { type: string; text?: { text: string }; accessory?: { action_id: string; value: string }; elements?: { action_id?: string; value?: string; text?: string }[] };
 
+/** The paper id on the first Abstract button of a message. */
+const firstPaperId = (blocks: Block[]) => blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('abstract_'))!.value!;
+
 describe('Slack in HTTP mode, against a fake Slack', () => {
   it('answers /paper in the channel with results, Abstract buttons and More results', async () => {
     const h = await slack();
@@ -42,9 +45,11 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(hits).toHaveLength(5);
     expect(hits[0]!.text!.text).toContain('Sparse Autoencoders');
     expect(hits[0]!.text!.text).toMatch(/Apr 21, 2026 · #\d+ trending/);
-    expect(hits.map((b) => b.accessory!.action_id)).toEqual(['abstract_0', 'abstract_1', 'abstract_2', 'abstract_3', 'abstract_4']);
-    expect(hits.every((b) => /^[0-9a-f]{12}$/.test(b.accessory!.value))).toBe(true);
-    const more = blocks.find((b) => b.type === 'actions')!.elements![0]!;
+    // Each result is followed by its buttons: Abstract and Cite, carrying the paper id.
+    const buttons = blocks.filter((b) => b.type === 'actions').slice(0, 5);
+    expect(buttons.map((b) => b.elements!.map((e) => e.action_id))).toEqual([0, 1, 2, 3, 4].map((i) => [`abstract_${i}`, `cite_${i}`]));
+    expect(buttons.every((b) => b.elements!.every((e) => /^[0-9a-f]{12}$/.test(e.value!)))).toBe(true);
+    const more = blocks.filter((b) => b.type === 'actions').at(-1)!.elements![0]!;
     expect(more).toMatchObject({ action_id: 'more_results', value: JSON.stringify({ q: 'sparse autoencoders', p: 2 }) });
     expect(String(body.text)).toContain('Results for "sparse autoencoders"');
     expect(h.contexts[0]).toEqual({ channel: 'slack:CRESULTS', user: 'U0USER01', canManageChannel: false });
@@ -65,7 +70,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const h = await slack();
     await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
     const message = h.fake.messages[0]!;
-    const id = ((message.blocks as Block[]).filter((b) => b.type === 'section')[0]!).accessory!.value;
+    const id = firstPaperId(message.blocks as Block[]);
     const first = h.fake.responseUrl();
     await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: first }));
     const reply = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
@@ -81,7 +86,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const h = await slack();
     await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
     const message = h.fake.messages[0]!;
-    const id = ((message.blocks as Block[]).filter((b) => b.type === 'section')[0]!).accessory!.value;
+    const id = firstPaperId(message.blocks as Block[]);
     await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }));
     await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
     // A second bot process on the same workspace: no memory of the first click.
@@ -136,7 +141,8 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(text).toContain('&lt;!channel&gt; &lt;@U123&gt; &amp;');
     expect(String(body.text)).not.toContain('<!channel>');
     const message = h.fake.messages[0]!;
-    const id = ((message.blocks as Block[]).find((b) => b.type === 'section' && b.text!.text.includes('Hostile')))!.accessory!.value;
+    const blocks = message.blocks as Block[];
+    const id = firstPaperId(blocks.slice(blocks.findIndex((b) => b.type === 'section' && b.text!.text.includes('Hostile'))));
     await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }));
     const post = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
     const sections = (post.args.blocks as Block[]).map((b) => b.text!.text);

@@ -11,7 +11,10 @@ const paper = (over: Partial<PaperView> = {}): PaperView => ({
   snippet: 'A snippet.',
   digestCount: 1,
   abstract: 'An abstract.',
-  links: { arxiv: 'https://arxiv.org/search/?query=A%20Title&searchtype=title', huggingFace: 'https://huggingface.co/papers?q=A%20Title' },
+  links: [
+    { label: 'Find on arXiv', url: 'https://arxiv.org/search/?query=A%20Title&searchtype=title' },
+    { label: 'Find on Hugging Face', url: 'https://huggingface.co/papers?q=A%20Title' },
+  ],
   ...over,
 });
 

@@ -23,7 +23,7 @@ describe('Slack in Socket Mode, against a fake Socket Mode websocket', () => {
 
     // A button click arrives as an interactive envelope.
     const message = h.fake.messages[0]!;
-    const id = (message.blocks as { type: string; accessory?: { value: string } }[]).find((b) => b.accessory)!.accessory!.value;
+    const id = (message.blocks as { type: string; elements?: { action_id?: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('abstract_'))!.value;
     h.fake.sendEnvelope({ envelope_id: 'env-2', type: 'interactive', accepts_response_payload: false, payload: buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }) });
     await h.fake.until(() => h.fake.acks.find((a) => a.envelope_id === 'env-2'));
     const thread = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);

@@ -77,6 +77,24 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.archivedDigests(['a.txt', 'missing.txt'])).map((d) => d.sections[0]!.papers[0]!.title)).toEqual(['Second']);
     });
 
+    it('keeps fetched days, replacing a day fetched again, and says which are final', async () => {
+      const store = await open();
+      const paper = (title: string, upvotes: number, rank: number) => ({ arxivId: '2509.24006', title, abstract: 'x', rank, upvotes, authors: ['A. Author'] });
+      await store.saveLiveDay({ date: '2026-04-21', papers: [paper('First', 3, 1)], fetchedAt: 1, final: false });
+      await store.saveLiveDay({ date: '2026-04-20', papers: [], fetchedAt: 2, final: true });
+      await store.saveLiveDay({ date: '2026-04-21', papers: [paper('First', 9, 1)], fetchedAt: 3, final: true });
+      expect(await store.liveDayStatus()).toEqual([
+        { date: '2026-04-20', final: true },
+        { date: '2026-04-21', final: true },
+      ]);
+      const days = await store.liveDays();
+      expect(days.map((d) => [d.date, d.fetchedAt, d.papers.map((p) => p.upvotes)])).toEqual([
+        ['2026-04-20', 2, []],
+        ['2026-04-21', 3, [9]],
+      ]);
+      expect(days[1]!.papers[0]).toEqual(paper('First', 9, 1));
+    });
+
     it('closes twice without an error', async () => {
       const store = await open();
       await store.close();

@@ -32,6 +32,13 @@ export async function ingestDigestDir(
     cacheFile?: string;
     /** Called with each digest parsed from its file (not when the library came from the cache). */
     onDigest?: (digest: ParsedDigest) => void | Promise<void>;
+    /**
+     * Adds papers kept elsewhere (archived digests of files now missing or
+     * broken, days fetched from the live source) after the folder or the cache
+     * is loaded; resolves to how many papers it added. The cache is written
+     * again when it adds any, so the next start finds them in it.
+     */
+    afterLoad?: (problemFiles: readonly string[]) => Promise<number>;
   },
 ): Promise<IngestReport> {
   const started = performance.now();
@@ -53,12 +60,14 @@ export async function ingestDigestDir(
     }
     files = loaded.digests.length;
     problems = loaded.problems;
-    if (cacheFile !== undefined && fingerprint !== undefined) {
-      // A cache that cannot be written costs the next start time, not this one its library.
-      await saveLibraryCache(library, cacheFile, { fingerprint, files, problems }).catch((err: unknown) =>
-        logger.warn(`cannot write the index cache ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`),
-      );
-    }
+  }
+  const problemFiles = [...new Set(problems.filter((p) => p.level === 'error').map((p) => p.file))];
+  const added = (await opts.afterLoad?.(problemFiles)) ?? 0;
+  if (cacheFile !== undefined && fingerprint !== undefined && (!cached || added > 0)) {
+    // A cache that cannot be written costs the next start time, not this one its library.
+    await saveLibraryCache(library, cacheFile, { fingerprint, files, problems }).catch((err: unknown) =>
+      logger.warn(`cannot write the index cache ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`),
+    );
   }
   // Problems are shown on every start, cached or not: a bad file stays visible until fixed.
   for (const p of problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
@@ -70,7 +79,7 @@ export async function ingestDigestDir(
     warnings: problems.filter((p) => p.level === 'warning').length,
     millis: Math.round(performance.now() - started),
     fromCache: cached !== undefined,
-    problemFiles: [...new Set(problems.filter((p) => p.level === 'error').map((p) => p.file))],
+    problemFiles,
   };
   const issues = report.errors + report.warnings > 0 ? ` (${report.errors} errors, ${report.warnings} warnings above)` : '';
   const source = report.fromCache ? ' from the index cache' : '';

@@ -34,4 +34,11 @@ export const MIGRATIONS: readonly string[] = [
      parsed TEXT NOT NULL,
      ingested_at INTEGER NOT NULL
    );`,
+  // 4: days fetched from the Hugging Face daily-papers API, so a restart re-fetches only the recent ones.
+  `CREATE TABLE live_days (
+     date TEXT PRIMARY KEY,
+     papers TEXT NOT NULL,
+     fetched_at INTEGER NOT NULL,
+     final INTEGER NOT NULL
+   );`,
 ];

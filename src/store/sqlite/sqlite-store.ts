@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
+import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostRowSchema, StoreError, SubscriptionSchema, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
 
@@ -10,6 +11,7 @@ import { PostRowSchema, StoreError, SubscriptionSchema, type PostClaim, type Pos
 export const DB_FILE = 'paperbot.db';
 
 const SubscriptionRow = z.object({ channel: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.string() });
+const LiveDayRow = z.object({ date: z.string(), papers: z.string(), fetched_at: z.number(), final: z.number() });
 const PostRow = z.object({
   channel: z.string(),
   local_day: z.string(),
@@ -156,6 +158,36 @@ class SqliteStore implements Store {
 
   async archivedFiles(): Promise<string[]> {
     return this.db.prepare('SELECT file FROM digests ORDER BY file').all().map((r) => z.object({ file: z.string() }).parse(r).file);
+  }
+
+  async saveLiveDay(day: LiveDay): Promise<void> {
+    const d = LiveDaySchema.parse(day);
+    this.db
+      .prepare(
+        `INSERT INTO live_days (date, papers, fetched_at, final) VALUES (?, ?, ?, ?)
+         ON CONFLICT (date) DO UPDATE SET papers = excluded.papers, fetched_at = excluded.fetched_at, final = excluded.final`,
+      )
+      .run(d.date, JSON.stringify(d.papers), d.fetchedAt, d.final ? 1 : 0);
+  }
+
+  async liveDays(): Promise<LiveDay[]> {
+    return this.db
+      .prepare('SELECT date, papers, fetched_at, final FROM live_days ORDER BY date')
+      .all()
+      .map((row) => {
+        const r = LiveDayRow.parse(row);
+        return LiveDaySchema.parse({ date: r.date, papers: JSON.parse(r.papers), fetchedAt: r.fetched_at, final: r.final === 1 });
+      });
+  }
+
+  async liveDayStatus(): Promise<{ date: string; final: boolean }[]> {
+    return this.db
+      .prepare('SELECT date, final FROM live_days ORDER BY date')
+      .all()
+      .map((row) => {
+        const r = LiveDayRow.pick({ date: true, final: true }).parse(row);
+        return { date: r.date, final: r.final === 1 };
+      });
   }
 
   async claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean> {

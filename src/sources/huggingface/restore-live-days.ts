@@ -1,0 +1,25 @@
+import type { PaperLibrary } from '../../library/library.js';
+import type { Logger } from '../../ops/logger.js';
+import type { Store } from '../../store/store.js';
+import { liveDayListing } from './live-day.js';
+
+/**
+ * Puts every day fetched earlier (kept in the store) into the library at
+ * start, whether or not the live source is on now: nothing fetched is lost.
+ * Idempotent over a library restored from the persisted index. Resolves to
+ * how many papers were new to the library.
+ */
+export async function restoreLiveDays(opts: { library: PaperLibrary; store: Pick<Store, 'liveDays'>; logger: Logger }): Promise<number> {
+  let days;
+  try {
+    days = await opts.store.liveDays();
+  } catch (err) {
+    opts.logger.warn(`cannot read the stored Hugging Face days (${err instanceof Error ? err.message : String(err)}); searching without them`);
+    return 0;
+  }
+  let added = 0;
+  for (const day of days) added += opts.library.addListing(liveDayListing(day)).papersAdded;
+  const papers = days.reduce((n, d) => n + d.papers.length, 0);
+  if (days.length > 0) opts.logger.info(`Hugging Face: ${days.length} stored ${days.length === 1 ? 'day' : 'days'} with ${papers} listings (${added} papers not in the index yet)`);
+  return added;
+}

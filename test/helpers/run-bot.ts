@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The project root, where `npm start` runs. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What a bot process printed, and how it ended. */
+export interface BotRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `npm start` as a user would, with piped input, without blocking the
+ * event loop (so loopback fakes in the test process keep answering). No
+ * platform tokens: the console adapter starts. Bounded by `timeoutMs`: the
+ * process is killed then, and the run rejects.
+ */
+export function runBot(input: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BotRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HF_API: 'off', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm start did not exit within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}

@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenLoopback } from '../helpers/loopback.js';
+
+// A loopback fake of the Hugging Face daily-papers API:
+// GET /api/daily_papers?date=YYYY-MM-DD&limit=N&p=K, serving fixtures by day,
+// capping `limit` like the real server may, and failing on demand with the
+// faults a real network has: 429 with Retry-After, 500, a response that
+// never comes, and malformed JSON.
+
+/** A scripted fault, used for one request. */
+export type Fault = { status: 429; retryAfter?: string; rateLimit?: string } | { status: 500 | 502 | 503 } | 'hang' | 'malformed' | 'not-array';
+
+/** One request as the fake saw it. */
+export interface SeenRequest {
+  date: string;
+  page: number;
+  limit: number;
+  authorization?: string;
+  userAgent?: string;
+}
+
+export interface FakeHfApi {
+  /** Base URL for HF_API_URL. */
+  readonly url: string;
+  readonly requests: SeenRequest[];
+  /** Items per day; a day not listed is empty. Replaceable between requests (lists fill during the day). */
+  days: Map<string, unknown[]>;
+  /** Queues faults: each is used for the next request instead of an answer. */
+  fail(...faults: Fault[]): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pageCap?: number } = {}): Promise<FakeHfApi> {
+  const requests: SeenRequest[] = [];
+  const faults: Fault[] = [];
+  const pageCap = opts.pageCap ?? 100;
+  const hung = new Set<ServerResponse>();
+  const fake = {
+    url: '',
+    requests,
+    days: opts.days ?? new Map<string, unknown[]>(),
+    fail: (...f: Fault[]) => void faults.push(...f),
+    close: async () => {
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  } satisfies FakeHfApi;
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method !== 'GET' || url.pathname !== '/api/daily_papers') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
+    const date = url.searchParams.get('date') ?? '';
+    const page = Number(url.searchParams.get('p') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    requests.push({ date, page, limit, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
+    const fault = faults.shift();
+    if (fault === 'hang') {
+      hung.add(res);
+      return; // never answers; the client's timeout must end it
+    }
+    if (fault === 'malformed') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[{"paper": {"id": "2509.');
+      return;
+    }
+    if (fault === 'not-array') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"Invalid date"}');
+      return;
+    }
+    if (fault !== undefined) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+      if (fault.status === 429 && fault.rateLimit !== undefined) headers.ratelimit = fault.rateLimit;
+      res.writeHead(fault.status, headers).end(JSON.stringify({ error: fault.status === 429 ? 'rate limited' : 'server error' }));
+      return;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"Invalid date"}');
+      return;
+    }
+    // The real server may cap `limit` below what was asked: a short page is not the end.
+    const size = Math.min(Math.max(1, limit), pageCap);
+    const items = fake.days.get(date) ?? [];
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(items.slice(page * size, (page + 1) * size)));
+  });
+  await listenLoopback(server);
+  const address = server.address();
+  if (!address || typeof address !== 'object') throw new Error('fake HF API: no address');
+  fake.url = `http://127.0.0.1:${address.port}`;
+  return fake;
+}
+
+/** A base URL where nothing listens: a port that was free a moment ago. */
+export async function unreachableUrl(): Promise<string> {
+  const probe = createServer();
+  await listenLoopback(probe);
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (!address || typeof address !== 'object') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}

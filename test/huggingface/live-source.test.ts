@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LIVE_SOURCE } from '../../src/library/paper.js';
+import { PaperLibrary } from '../../src/library/library.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { sampleLibrary } from '../helpers/sample.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+import { dayBefore, fixtureWeeks, newestWeekday } from './fixtures.js';
+import { startFakeHfApi, unreachableUrl, type FakeHfApi } from './fake-hf-api.js';
+
+const tmp = useTmpDir();
+const fakes: FakeHfApi[] = [];
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.close();
+  for (const s of stores.splice(0)) await s.close();
+});
+
+const NOW = new Date('2026-11-27T12:00:00Z'); // a Friday: its list can still change
+const DAYS = 14;
+
+async function setup(opts: { url?: string; library?: PaperLibrary; file?: string } = {}) {
+  let fake: FakeHfApi | undefined;
+  if (!opts.url) {
+    fake = await startFakeHfApi({ days: fixtureWeeks(NOW, DAYS), pageCap: 4 });
+    fakes.push(fake);
+  }
+  const store = openSqliteStore(opts.file ?? join(tmp(), 'paperbot.db'));
+  stores.push(store);
+  const library = opts.library ?? new PaperLibrary();
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
+  const config = { HF_API_URL: opts.url ?? fake!.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: DAYS, HF_POLL_MINUTES: 30 };
+  const source = createLiveFeed({ config, store, library, logger, now: () => NOW, client: { backoffMs: 5, timeoutMs: 2_000 } });
+  return { fake, store, library, logs, source };
+}
+
+describe('the live source', () => {
+  it('backfills every day, stores them, and ranks each day by upvotes', async () => {
+    const { source, store, library, logs } = await setup();
+    const report = await source.sync();
+    expect(report).toEqual({ needed: DAYS, fetched: DAYS });
+    expect((await store.liveDayStatus()).map((d) => d.date)).toHaveLength(DAYS);
+    const newest = newestWeekday(NOW);
+    expect(library.days()[0]).toBe(newest);
+    expect(library.papersOn(newest).map((r) => r.paper.title).slice(0, 3)).toEqual([
+      'Fine-Tunable Sparse-Linear Attention for Long Video Generation',
+      'Retrieval-Augmented Mamba for Genomic Sequences',
+      'Quokka: Query-Oriented Kernel Attention for Long Contexts',
+    ]);
+    expect(library.getByArxiv('2511.04567')).toMatchObject({ upvotes: 87, authors: ['Ada Lovelace', 'Grace Hopper', 'Émile Zola', 'Alan Turing'] });
+    expect(logs).toContain(`warn: huggingface: Hugging Face ${newest}, item 6: skipped (no valid arXiv id)`);
+    expect(logs.filter((l) => l.startsWith('Fetching Hugging Face daily papers:')).at(-1)).toBe(`Fetching Hugging Face daily papers: ${DAYS}/${DAYS} days: 36 new papers (36 in all)`);
+  });
+
+  it('after a restart fetches only the days that can still change: a handful of requests', async () => {
+    const first = await setup();
+    await first.source.sync();
+    const before = first.fake!.requests.length;
+    const file = first.store.location;
+    await first.store.close();
+    // Two days later: the two new days, today and yesterday, and one last fetch of the day before.
+    const later = await setup({ file, url: first.fake!.url });
+    const source = createLiveFeed({
+      config: { HF_API_URL: first.fake!.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: DAYS, HF_POLL_MINUTES: 30 },
+      store: later.store,
+      library: later.library,
+      logger: createLogger({ level: 'silent' }),
+      now: () => new Date(NOW.getTime() + 2 * 86_400_000),
+    });
+    const report = await source.sync();
+    expect(report.needed).toBe(4);
+    const dates = first.fake!.requests.slice(before).map((r) => r.date);
+    expect(new Set(dates)).toEqual(new Set([dayBefore(NOW, -2), dayBefore(NOW, -1), dayBefore(NOW, 0), dayBefore(NOW, 1)]));
+    // Weekend and empty days cost one request each, a day of papers two or three (pages of 4, then an empty one).
+    expect(dates.length).toBeLessThanOrEqual(8);
+  });
+
+  it('fetching a day again changes only what changed: upvotes re-rank it, new papers join', async () => {
+    const { source, fake, library } = await setup();
+    await source.sync();
+    const newest = newestWeekday(NOW);
+    const items = fake!.days.get(newest)!;
+    const quokka = items[0] as { paper: { upvotes: number } };
+    quokka.paper.upvotes = 500;
+    fake!.days.set(newest, [...items, { paper: { id: '2511.09999', title: 'A Late Arrival', summary: 'Listed in the afternoon.', upvotes: 2 } }]);
+    const size = library.size;
+    await source.sync();
+    expect(library.size).toBe(size + 1);
+    expect(library.papersOn(newest)[0]!.paper.title).toBe('Quokka: Query-Oriented Kernel Attention for Long Contexts');
+    expect(library.getByArxiv('2511.04570')!.appearances[0]).toEqual({ date: newest, rank: 1, file: LIVE_SOURCE });
+  });
+
+  it('makes a digest paper and its API listing one entry, which keeps its id and gains the arXiv id', async () => {
+    const library = sampleLibrary();
+    const top = library.papersOn('2026-04-21')[0]!.paper;
+    const { source } = await setup({ library });
+    await source.sync();
+    expect(library.getByArxiv('2405.08366')!.id).toBe(top.id);
+    expect(library.get(top.id)).toMatchObject({ arxivId: '2405.08366', authors: ['Aleksandar Makelov', 'George Lange', 'Neel Nanda'], upvotes: 25 });
+    expect(library.get(top.id)!.appearances.map((a) => a.file)).toEqual([LIVE_SOURCE, 'hf-daily-papers-apr-21.txt']);
+  });
+
+  it('on a fault stops at the first failure, warns once, keeps what it has, and is ready at once', async () => {
+    const { source, fake, logs } = await setup();
+    fake!.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    const ready = source.ready;
+    const report = await source.sync();
+    await ready;
+    expect(report).toMatchObject({ fetched: 0, failed: 'server error (HTTP 500)' });
+    fake!.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    await source.sync();
+    expect(logs.filter((l) => l.includes('cannot be reached'))).toHaveLength(1);
+    expect((await source.sync()).fetched).toBe(DAYS);
+    expect(logs).toContain('huggingface: the daily-papers API answers again');
+  });
+
+  it('does not wait for an unreachable API to become ready', async () => {
+    const { source, logs } = await setup({ url: await unreachableUrl() });
+    source.start();
+    await source.ready;
+    await source.stop();
+    expect(logs.some((l) => /retrying in \d+ s/.test(l))).toBe(true);
+  });
+});
