@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/ops/logger.js';
+import { PAPERBOT_VERSION } from '../src/version.js';
 
 describe('configuration', () => {
   it('has defaults for everything the console needs', () => {
@@ -19,6 +21,28 @@ describe('configuration', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems).toEqual([expect.stringMatching(/^LOG_LEVEL: .*debug.*\(got "loud"\)$/)]);
     }
+  });
+});
+
+describe('the live source settings', () => {
+  it('defaults to the public API, on, 30 days back, every 30 minutes', () => {
+    expect(loadConfig({})).toMatchObject({ HF_API: 'on', HF_API_URL: 'https://huggingface.co', HF_BACKFILL_DAYS: 30, HF_POLL_MINUTES: 30 });
+  });
+
+  it('names bad values, and never echoes the token', () => {
+    try {
+      loadConfig({ HF_API: 'maybe', HF_API_URL: 'ftp://example.org', HF_BACKFILL_DAYS: '-1', HF_TOKEN: 'short' });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems;
+      expect(problems.map((p) => p.split(':')[0])).toEqual(['HF_API', 'HF_API_URL', 'HF_TOKEN', 'HF_BACKFILL_DAYS']);
+      expect(problems.join('\n')).not.toContain('short');
+    }
+  });
+
+  it('keeps the version sent in the User-Agent equal to package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(PAPERBOT_VERSION).toBe(pkg.version);
   });
 });
 

@@ -44,6 +44,17 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true });
   });
 
+  it('answers Cite with an ephemeral BibTeX code block', async () => {
+    const { fake } = await discord();
+    await interact(fake, fake.slashCommand('sparse autoencoders'));
+    const message = resultsMessage(fake);
+    const citeRow = (message.components as { components: { custom_id: string }[] }[])[1]!;
+    const cb = await interact(fake, fake.button(citeRow.components[0]!.custom_id, message));
+    expect(cb).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(cb.data!.embeds![0]!.description).toMatch(/^```bibtex\n@misc\{anon2026adaptive,\n/);
+    expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
   it('pages by updating the message, reading the query back from the results message', async () => {
     const { fake } = await discord();
     await interact(fake, fake.slashCommand('sparse autoencoders'));

@@ -25,6 +25,20 @@ describe('posting a paper (the daily post)', () => {
     expect(h.fake.messages.get(posted.threadId!)).toHaveLength(1);
   });
 
+  it('shows a live-source paper with its thumbnail, authors, upvotes, TL;DR, real links and a Cite button', async () => {
+    const h = await discord();
+    const view = { ...(await topPaper(h)), arxivId: '2405.08366', authors: 'Aleksandar Makelov, George Lange, Neel Nanda', upvotes: 25, tldr: 'SAEs, evaluated.', thumbnail: 'https://cdn-thumbnails.huggingface.co/x.png', links: [{ label: 'arXiv', url: 'https://arxiv.org/abs/2405.08366' }] };
+    await h.adapter.postPaper(CHANNEL_ID, view);
+    const [post] = h.fake.callsTo('POST', CHANNEL_MESSAGES);
+    const body = post!.body as { embeds: { description: string; thumbnail?: { url: string } }[]; components: { components: { custom_id: string }[] }[] };
+    expect(body.embeds[0]!.thumbnail).toEqual({ url: 'https://cdn-thumbnails.huggingface.co/x.png' });
+    expect(body.embeds[0]!.description).toContain('#1 trending · 25 upvotes');
+    expect(body.embeds[0]!.description).toContain('Aleksandar Makelov, George Lange, Neel Nanda');
+    expect(body.embeds[0]!.description).toContain('**TL;DR** (AI summary by Hugging Face): SAEs, evaluated.');
+    expect(body.embeds[0]!.description).toContain('[arXiv](https://arxiv.org/abs/2405.08366)');
+    expect(body.components[0]!.components.map((c) => c.custom_id)).toEqual([`abs:${view.id}`, `cite:${view.id}`]);
+  });
+
   it('waits out a 429 and retries a 502, posting each message once', async () => {
     const h = await discord();
     h.fake.script('POST', CHANNEL_MESSAGES, { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.05, global: false }, headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' } });

@@ -18,8 +18,13 @@ export interface BotRun {
  * process is killed then, and the run rejects.
  */
 export function runBot(input: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BotRun> {
+  return runNpm(['start', '--silent'], input, env, timeoutMs);
+}
+
+/** Runs an npm script (`['run', 'fetch', '--', ...]`) the same way. */
+export function runNpm(args: string[], input: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BotRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['start', '--silent'], {
+    const child = spawn('npm', args, {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, HF_API: 'off', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -30,7 +35,7 @@ export function runBot(input: string, env: Record<string, string>, timeoutMs = 3
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`npm start did not exit within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(new Error(`npm ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {

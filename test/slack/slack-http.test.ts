@@ -55,6 +55,19 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(h.contexts[0]).toEqual({ channel: 'slack:CRESULTS', user: 'U0USER01', canManageChannel: false });
   });
 
+  it('answers Cite with a BibTeX code block that only the clicker sees', async () => {
+    const h = await slack();
+    await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
+    const message = h.fake.messages[0]!;
+    const responseUrl = h.fake.responseUrl();
+    await click(h, buttonClick({ actionId: 'cite_0', value: firstPaperId(message.blocks as Block[]), message, responseUrl }));
+    const body = await responseTo(h.fake, responseUrl);
+    expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const code = (body.blocks as Block[]).find((b) => b.type === 'section')!.text!.text;
+    expect(code).toMatch(/^```\n@misc\{anon2026adaptive,\n {2}title = \{Adaptive Sparse Allocation with Mutual Choice \\&amp; Feature Choice Sparse Autoencoders\},/);
+    expect(code).toContain('note = {arXiv identifier unknown}');
+  });
+
   it('pages with More results, replacing the message', async () => {
     const h = await slack();
     await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);

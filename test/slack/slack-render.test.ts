@@ -18,6 +18,35 @@ const paper = (over: Partial<PaperView> = {}): PaperView => ({
   ...over,
 });
 
+describe('a single paper with live-source data', () => {
+  it('shows authors, upvotes, the TL;DR, real links and the thumbnail as the image accessory', () => {
+    const msg = renderReply({
+      kind: 'paper',
+      heading: 'Paper',
+      notes: [],
+      paper: paper({
+        arxivId: '2511.04567',
+        authors: 'Ada Lovelace, Grace Hopper, Émile Zola et al.',
+        upvotes: 87,
+        tldr: 'Faster <!channel> video.',
+        thumbnail: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2511.04567.png',
+        links: [
+          { label: 'arXiv', url: 'https://arxiv.org/abs/2511.04567' },
+          { label: 'GitHub', url: 'https://github.com/x/y|<!channel>' },
+        ],
+      }),
+    });
+    const main = msg.blocks.find((b) => b.type === 'section') as { text: { text: string }; accessory: { type: string; image_url: string } };
+    expect(main.accessory).toMatchObject({ type: 'image', image_url: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2511.04567.png' });
+    expect(main.text.text).toContain('#1 trending · 87 upvotes');
+    expect(main.text.text).toContain('Ada Lovelace, Grace Hopper, Émile Zola et al.');
+    expect(main.text.text).toContain('*TL;DR* (AI summary by Hugging Face): Faster &lt;!channel&gt; video.');
+    expect(main.text.text).toContain('<https://arxiv.org/abs/2511.04567|arXiv> · <https://github.com/x/y%7C%3C!channel%3E|GitHub>');
+    const actions = msg.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
+    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['abstract_0', '0123456789ab'], ['cite_0', '0123456789ab']]);
+  });
+});
+
 function allText(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(allText);

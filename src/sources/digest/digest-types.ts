@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** A calendar day as `YYYY-MM-DD`; digests are dated by day, not instant. */
-export const IsoDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD day');
+export const IsoDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD day')
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+  }, 'expected a day that exists (no Feb 30)');
 export type IsoDay = z.infer<typeof IsoDaySchema>;
 
 /** One paper as it appears in one digest section, in trending order. */

@@ -102,9 +102,9 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
     opts.onProgress?.(0, needed.length);
     for (const date of needed) {
       if (abort.signal.aborted) break;
-      let items: unknown[];
+      let fetched: { day: LiveDay; warnings: string[] };
       try {
-        items = await opts.client.fetchDay(date, abort.signal);
+        fetched = await fetchLiveDay(opts.client, date, now, abort.signal);
       } catch (err) {
         if (abort.signal.aborted) break;
         resolveTrouble();
@@ -121,10 +121,8 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
         opts.logger.info('huggingface: the daily-papers API answers again');
         outage = undefined;
       }
-      const { papers, warnings } = readItems(date, items);
+      const { day, warnings } = fetched;
       for (const w of warnings) warnOnce(`huggingface: ${w}`);
-      const fetchedAt = now().getTime();
-      const day: LiveDay = { date, papers, fetchedAt, final: isFinal(date, fetchedAt) };
       try {
         await opts.store.saveLiveDay(day);
       } catch (err) {
@@ -175,6 +173,14 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
       resolveFirst({ needed: 0, fetched: 0, failed: 'stopped' });
     },
   };
+}
+
+/** Fetches and reads one day: its papers ranked by upvotes, whether it is final, and a warning per skipped item. */
+export async function fetchLiveDay(client: HfClient, date: string, now: () => Date, signal?: AbortSignal): Promise<{ day: LiveDay; warnings: string[] }> {
+  const items = await client.fetchDay(date, signal);
+  const { papers, warnings } = readItems(date, items);
+  const fetchedAt = now().getTime();
+  return { day: { date, papers, fetchedAt, final: isFinal(date, fetchedAt) }, warnings };
 }
 
 function message(err: unknown): string {
