@@ -152,3 +152,19 @@ describe('today, random and lookup', () => {
     expect(library.complete('', 25)).toHaveLength(25);
   });
 });
+
+describe('matching new papers against a topic (follow alerts)', () => {
+  it('lists the candidates that match every term as words, word starts or plurals, best first, never look-alikes', () => {
+    const library = sampleLibrary();
+    const all = new Set(library.search('sparse autoencoders', { pageSize: 50 }).hits.map((h) => h.paper.id));
+    const matched = library.matchAll('sparse autoencoder', all);
+    expect(matched.length).toBeGreaterThan(0);
+    expect(matched.every((p) => /sparse/i.test(`${p.title} ${p.abstract}`) && /autoencoder/i.test(`${p.title} ${p.abstract}`))).toBe(true);
+    // A candidate that matches one word only, or only through a typo, is not a match.
+    const others = new Set([...library.search('sparse', { pageSize: 50 }).hits.map((h) => h.paper.id)].filter((id) => !matched.some((p) => p.id === id)));
+    expect(library.matchAll('sparse autoencoder', others)).toEqual([]);
+    expect(library.matchAll('sparce autoencodr', all)).toEqual([]);
+    expect(library.matchAll('autoenc', all).length).toBeGreaterThan(0);
+    expect(library.matchAll('the of', all)).toEqual([]);
+  });
+});
