@@ -1,4 +1,4 @@
-import type { PaperView } from './commands/reply.js';
+import type { PaperView, Reply } from './commands/reply.js';
 
 // The contract between the core and a chat platform.
 //
@@ -18,6 +18,25 @@ export interface PostedPaper {
   threadId?: string;
 }
 
+/** Where a post goes: a channel, or a person (a direct message). */
+export interface PostTarget {
+  /** The platform's id of the channel or the user. */
+  id: string;
+  person: boolean;
+}
+
+/**
+ * The platform says paperbot can no longer post there (removed from the
+ * channel, the channel deleted or archived, the user gone or blocking DMs).
+ * Retrying cannot help; a follow that gets this is dropped.
+ */
+export class RecipientGoneError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecipientGoneError';
+  }
+}
+
 /** A running connection to one chat platform. */
 export interface ChatAdapter {
   /** Names the platform in logs and in subscriptions (`slack:C0123`). */
@@ -28,4 +47,10 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Posts a paper to a channel: the message, then its abstract in the message's thread. */
   postPaper(channel: string, paper: PaperView): Promise<PostedPaper>;
+  /**
+   * Posts a reply as a top-level message (a weekly recap, a follow alert) to a
+   * channel or, for a person, as a direct message. Rejects with
+   * {@link RecipientGoneError} when the platform says it never can.
+   */
+  post(target: PostTarget, reply: Reply): Promise<PostedPaper>;
 }

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
-import { startDailyScheduler } from './posts/daily-scheduler.js';
+import { runDailyTick } from './posts/daily-job.js';
+import { createFollowAlerts } from './posts/follow-alerts.js';
+import { startPostScheduler } from './posts/post-scheduler.js';
+import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
 import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
 import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
@@ -73,12 +76,24 @@ async function main(): Promise<number> {
 
   // The live source: fetched days join the running library as they arrive. The console waits for
   // the first sync (or its first trouble, at most 20 s) before answering, so a piped query sees fresh papers.
-  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger }) : undefined;
+  const adapterMap = new Map(adapters.map((a) => [a.platform, a]));
+  const alerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
+  const alertNew = (ids: readonly string[]) =>
+    alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
+  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew }) : undefined;
   live?.start();
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
 
   await syncConfigSubscriptions(store, config, logger);
-  const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
+  const scheduler = startPostScheduler({
+    store,
+    logger,
+    jobs: [
+      { name: 'daily', run: (now) => runDailyTick({ store, library, bot, adapters: adapterMap, logger }, now) },
+      { name: 'weekly', run: (now) => runWeeklyTick({ store, library, adapters: adapterMap, logger }, now) },
+      { name: 'follows', run: () => alerts.retryFailed() },
+    ],
+  });
   const watcher = watchDigestDir({
     dir: config.DIGEST_DIR,
     intervalMs: config.DIGEST_POLL_SECONDS * 1000,
@@ -86,6 +101,7 @@ async function main(): Promise<number> {
       for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
       const added = library.addDigest(digest);
       void archive(digest);
+      void alertNew(added.newPaperIds);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
     onError: (message) => logger.warn(message),

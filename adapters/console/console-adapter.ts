@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
+import type { ChatAdapter, PostedPaper, PostTarget } from '../../src/adapter.js';
 import type { PaperBot } from '../../src/commands/answer.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { renderAbstract, renderPaper, renderText } from './render-text.js';
@@ -42,7 +42,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   let gate: Promise<void> = Promise.resolve();
 
   const remember = (reply: Reply) => {
-    if (reply.kind === 'results' || reply.kind === 'today') {
+    if (reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'list') {
       listed = reply.hits;
       shown = undefined;
       lastSearch = reply.kind === 'results' ? { query: reply.query, page: reply.page, pageCount: reply.pageCount } : undefined;
@@ -130,6 +130,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     },
     async stop() {
       rl?.close();
+    },
+    async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      say(`\n[${target.person ? 'message for you' : `post for #${target.id}`}]`);
+      say(renderText(reply));
+      // "abstract N" after an alert means paper N of the alert.
+      remember(reply);
+      return { channel: target.id, messageId: `console-${Date.now()}` };
     },
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
       say(`\n[daily paper for #${channel}]`);

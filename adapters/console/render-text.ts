@@ -79,6 +79,14 @@ export function renderText(reply: Reply): string {
         ...hitList(reply.hits, 1),
         'Type "abstract N" to read paper N.',
       ].join('\n');
+    case 'list':
+      return [
+        ...notes,
+        `${plain(reply.title)}:`,
+        ...hitList(reply.hits, 1),
+        ...(reply.more === undefined ? [] : [`    ${plain(reply.more)}`]),
+        'Type "abstract N" to read paper N.',
+      ].join('\n');
     case 'paper':
       return [...notes, renderPaper(reply.heading, reply.paper), 'Type "abstract" to read its abstract.'].join('\n');
     case 'abstract':

@@ -12,9 +12,9 @@ import {
   type Message,
   type ThreadChannel,
 } from 'discord.js';
-import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
+import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
-import type { PaperView } from '../../src/commands/reply.js';
+import type { PaperView, Reply } from '../../src/commands/reply.js';
 import { truncate } from '../../src/commands/split-text.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { PAPER_COMMAND } from './commands.js';
@@ -45,6 +45,8 @@ export interface DiscordAdapterOptions {
 /** Discord's error codes that mean "paperbot may not do that here". */
 const PERMISSION_CODES = new Set([50001, 50013]);
 const THREAD_EXISTS = 160004;
+/** Unknown Channel, Unknown User, Missing Access, Cannot send messages to this user: paperbot can never post there again. */
+const GONE_CODES = new Set([10003, 10013, 50001, 50007]);
 
 /**
  * Creates the Discord adapter on discord.js. Intents: Guilds (interactions,
@@ -76,6 +78,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     channel: `discord:${i.channelId}`,
     user: i.user.id,
     canManageChannel: Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)),
+    // Outside a server, the interaction is a direct message: follows made there are the person's own.
+    direct: !i.inGuild(),
   });
 
   async function onCommand(i: ChatInputCommandInteraction) {
@@ -155,7 +159,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     if (message.author.bot || !client.user || !message.mentions.users.has(client.user.id)) return;
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
     const canManage = message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false;
-    const reply = await bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage });
+    const reply = await bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild() });
     await message.reply(sendOnce(renderReply(reply)));
   }
 
@@ -203,6 +207,19 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     },
     async stop() {
       await client.destroy();
+    },
+    async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      try {
+        const channel = target.person ? await (await client.users.fetch(target.id)).createDM() : await client.channels.fetch(target.id);
+        if (!channel?.isSendable()) throw new RecipientGoneError(`discord: ${target.id} is not a channel paperbot can post in`);
+        const message = await channel.send(sendOnce(renderReply(reply)));
+        return { channel: target.id, messageId: message.id };
+      } catch (err) {
+        if (err instanceof DiscordAPIError && typeof err.code === 'number' && GONE_CODES.has(err.code)) {
+          throw new RecipientGoneError(`discord: cannot post to ${target.id} any more (${describe(err)})`);
+        }
+        throw err;
+      }
     },
     async postPaper(channelId: string, paper: PaperView): Promise<PostedPaper> {
       try {

@@ -136,12 +136,19 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
   return embed;
 }
 
-/** A row of Abstract buttons and a row of Cite buttons, numbered like the results. */
+/**
+ * Rows of Abstract buttons and rows of Cite buttons, numbered like the results:
+ * five to a row; lists longer than ten get buttons for their first ten (Discord allows five rows).
+ */
 function paperRows(hits: PaperSummary[], firstNumber: number): APIActionRowComponent<APIButtonComponent>[] {
-  if (hits.length === 0) return [];
+  const shown = hits.slice(0, 10);
+  const rows = (make: (h: PaperSummary, n: number) => APIButtonComponent) =>
+    Array.from({ length: Math.ceil(shown.length / LIMITS.buttonsPerRow) }, (_, r) =>
+      row(shown.slice(r * LIMITS.buttonsPerRow, (r + 1) * LIMITS.buttonsPerRow).map((h, i) => make(h, firstNumber + r * LIMITS.buttonsPerRow + i))),
+    );
   return [
-    row(hits.map((h, i) => button(CUSTOM_ID.abstract(h.id), `Abstract ${firstNumber + i}`, ButtonStyle.Secondary))),
-    row(hits.map((h, i) => button(CUSTOM_ID.cite(h.id), `Cite ${firstNumber + i}`, ButtonStyle.Secondary))),
+    ...rows((h, n) => button(CUSTOM_ID.abstract(h.id), `Abstract ${n}`, ButtonStyle.Secondary)),
+    ...rows((h, n) => button(CUSTOM_ID.cite(h.id), `Cite ${n}`, ButtonStyle.Secondary)),
   ];
 }
 
@@ -176,6 +183,10 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
         components: paperRows(reply.hits, 1),
         ephemeral: shared,
       });
+    case 'list': {
+      const embed = listEmbed(reply.title, reply.hits.slice(0, 20), 1, reply.more === undefined ? undefined : safe(reply.more, 200));
+      return payload({ content: notesText(reply.notes), embeds: [embed], components: paperRows(reply.hits, 1), ephemeral: shared });
+    }
     case 'paper':
       return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '', ephemeral: shared };
     case 'abstract':

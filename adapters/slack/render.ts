@@ -22,7 +22,7 @@ export interface SlackMessage {
 /** Whether a reply should be shown to the whole channel (when configured) or only to the asker. */
 export function isShareable(reply: Reply): boolean {
   // Not a citation: BibTeX is for the one who asked.
-  return reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'paper';
+  return reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'list' || reply.kind === 'paper';
 }
 
 /** The plain-text fallback: cut to size, control characters and mention syntax neutralised. */
@@ -104,6 +104,16 @@ export function renderReply(reply: Reply): SlackMessage {
       return {
         text: fallback(`Top trending papers of ${reply.date}`),
         blocks: [...notesBlocks(reply.notes), { type: 'header', text: { type: 'plain_text', text: `Top trending papers · ${reply.date}` } }, ...reply.hits.flatMap(hitBlocks)],
+      };
+    case 'list':
+      return {
+        text: fallback(`${reply.title}: ${reply.hits.map((h) => h.title).join('; ')}`),
+        blocks: [
+          ...notesBlocks(reply.notes),
+          { type: 'header', text: { type: 'plain_text', text: truncate(plainText(reply.title), LIMITS.header) } },
+          ...reply.hits.slice(0, 20).flatMap(hitBlocks),
+          ...(reply.more === undefined ? [] : [context(fit(reply.more, 300))]),
+        ],
       };
     case 'paper':
       return renderPaperMessage(reply.heading, reply.paper, reply.notes);

@@ -2,7 +2,7 @@ import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack
 import type { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import { z } from 'zod';
-import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
+import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
@@ -40,6 +40,8 @@ export interface SlackAdapter extends ChatAdapter {
 }
 
 const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
+/** Slack errors that mean paperbot can never post there again (removed, archived, user gone). */
+const GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot']);
 const MoreValueSchema = z.object({ q: z.string().min(1).max(2000), p: z.number().int().min(1).max(1000) });
 const SlackErrorSchema = z.object({ data: z.object({ error: z.string() }) });
 /** conversations.replies, as far as paperbot reads it: each message's blocks, their ids and buttons. */
@@ -108,6 +110,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     channel: `slack:${channel}`,
     user,
     canManageChannel: await canManage(client, user),
+    // Direct-message conversation ids start with D: follows made there are the person's own.
+    direct: channel.startsWith('D'),
   });
 
   /** Posts to a channel, joining it first if Slack says the bot is not in it (public channels only). */
@@ -305,6 +309,17 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       await app.stop().catch(() => undefined);
+    },
+    async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      try {
+        // A user id as the channel posts in the app's direct messages with that user.
+        const res = await post(app.client, { channel: target.id, ...renderReply(reply) });
+        return { channel: target.id, messageId: String(res.ts) };
+      } catch (err) {
+        const code = slackErrorCode(err);
+        if (code !== undefined && GONE.has(code)) throw new RecipientGoneError(`slack: cannot post to ${target.id} any more (${code})`);
+        throw err;
+      }
     },
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
       const message = renderPaperMessage('Today’s top trending paper', paper);

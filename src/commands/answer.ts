@@ -85,7 +85,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
 
 /** Lists shown are remembered by their numbers, so "cite 3" means the third paper shown. */
 function rememberList(lists: RecentLists, context: CommandContext, reply: Reply): void {
-  if (reply.kind !== 'results' && reply.kind !== 'today') return;
+  if (reply.kind !== 'results' && reply.kind !== 'today' && reply.kind !== 'list') return;
   const first = reply.kind === 'results' ? (reply.page - 1) * reply.pageSize + 1 : 1;
   lists.remember(context, new Map(reply.hits.map((h, i) => [first + i, h.id])));
 }

@@ -25,6 +25,8 @@ export interface CommandContext {
    * Discord's Manage Channels permission, Slack's rule (see the Slack adapter).
    */
   canManageChannel?: boolean;
+  /** A direct message with the bot: follows made here are the person's own, alerted by direct message. */
+  direct?: boolean;
 }
 
 /** Everything a command may use to answer; built once by createPaperBot. */

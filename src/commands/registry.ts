@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { cite } from './cite.js';
 import type { CommandModule } from './command-module.js';
+import { follow } from './follow.js';
+import { follows } from './follows.js';
 import { help } from './help.js';
 import { next } from './next.js';
 import { random } from './random.js';
@@ -9,14 +11,16 @@ import { show } from './show.js';
 import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { today } from './today.js';
+import { unfollow } from './unfollow.js';
 import { unsubscribe } from './unsubscribe.js';
+import { week } from './week.js';
 
 /**
  * The table of commands, in help order. Each keyword command tries the user's
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, random, show, cite, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [today, week, random, show, cite, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

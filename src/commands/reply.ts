@@ -60,6 +60,11 @@ export type Reply =
       notes: string[];
     }
   | { kind: 'today'; date: IsoDay; hits: PaperSummary[]; notes: string[] }
+  /**
+   * A titled list of papers: the week's best, a follow alert. `more` says what
+   * was left out ("and 4 more"); papers are numbered from 1.
+   */
+  | { kind: 'list'; title: string; hits: PaperSummary[]; more?: string; notes: string[] }
   | { kind: 'paper'; heading: string; paper: PaperView; notes: string[] }
   | { kind: 'abstract'; paper: PaperView; notes: string[] }
   /** A BibTeX entry for a paper, shown only to the asker (a channel is not filled with BibTeX). */

@@ -1,40 +1,65 @@
 import { z } from 'zod';
-import { SubscriptionSchema, TimeZoneSchema } from '../store/store.js';
+import { parseWeekdays } from '../posts/weekdays.js';
+import { SubscriptionSchema, TimeZoneSchema, type Cadence } from '../store/store.js';
 import { defineCommand } from './command-module.js';
 import { channelAndStore, configManaged, nextLines, schedule, WHO_MAY } from './subscription-replies.js';
 
-/** `/paper subscribe [HH:MM] [time zone]`: the day's top paper in this channel, daily. */
+/**
+ * `/paper subscribe [HH:MM] [time zone]`: the day's top paper here, daily.
+ * `/paper subscribe weekly [day] [HH:MM] [time zone]`: the week's five best, weekly.
+ */
 export const subscribe = defineCommand({
-  schema: z.object({ kind: z.literal('subscribe'), time: z.string().max(20).optional(), timezone: z.string().max(64).optional() }),
-  help: [{ usage: '/paper subscribe [HH:MM] [time zone]', description: "post the day's top trending paper here daily (channel managers)" }],
+  schema: z.object({
+    kind: z.literal('subscribe'),
+    cadence: z.enum(['daily', 'weekly']),
+    day: z.string().max(20).optional(),
+    time: z.string().max(20).optional(),
+    timezone: z.string().max(64).optional(),
+  }),
+  help: [
+    { usage: '/paper subscribe [HH:MM] [time zone]', description: "post the day's top trending paper here daily (channel managers)" },
+    { usage: '/paper subscribe weekly [day] [HH:MM] [time zone]', description: "post the week's five best here weekly (channel managers)" },
+  ],
   parse: (text) => {
-    const m = /^subscribe(?:\s+(\S+))?(?:\s+(\S+))?$/i.exec(text);
+    const m = /^subscribe(?:\s+(.*))?$/i.exec(text);
     if (!m) return undefined;
-    // Either order: "subscribe 08:30 Europe/Paris", "subscribe Europe/Paris", "subscribe 8:30".
-    const args = [m[1], m[2]].filter((a): a is string => a !== undefined);
+    // Any order: "subscribe weekly fri 16:00 Europe/Paris", "subscribe Europe/Paris 8:30".
+    const args = (m[1] ?? '').split(' ').filter(Boolean);
+    const cadence: Cadence = args[0]?.toLowerCase() === 'weekly' ? 'weekly' : 'daily';
+    if (/^(?:weekly|daily)$/i.test(args[0] ?? '')) args.shift();
     const time = args.find((a) => /^\d{1,2}:\d{2}$/.test(a));
-    const timezone = args.find((a) => a !== time);
-    return { kind: 'subscribe' as const, time, timezone };
+    const day = cadence === 'weekly' ? args.find((a) => a !== time && weekdayOf(a) !== undefined) : undefined;
+    const rest = args.filter((a) => a !== time && a !== day);
+    return { kind: 'subscribe' as const, cadence, day, time, timezone: rest.length > 1 ? rest.join(' ') : rest[0] };
   },
   answer: async ({ command, context, deps, notes }) => {
     const where = channelAndStore(context, deps, notes);
     if ('kind' in where) return where;
     const { channel, store } = where;
     if (!context.canManageChannel) return { kind: 'refused', message: WHO_MAY, notes };
-    const current = await store.getSubscription(channel);
+    const current = await store.getSubscription(channel, command.cadence);
     if (current?.source === 'config') return configManaged(channel, notes);
     const defaults = deps.dailyDefaults ?? { time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6] };
-    const time = normalizeTime(command.time ?? defaults.time);
+    const time = normalizeTime(command.time ?? current?.time ?? defaults.time);
     if (!time) return { kind: 'error', message: `“${command.time}” is not a time of day. Use 24-hour HH:MM, e.g. /paper subscribe 08:30 Europe/Paris.`, notes };
     const zone = TimeZoneSchema.safeParse(command.timezone ?? current?.timezone ?? defaults.timezone);
     if (!zone.success) {
       return { kind: 'error', message: `“${command.timezone}” is not a time zone I know. Use an IANA name such as Europe/Paris, America/New_York or UTC.`, notes };
     }
-    const sub = SubscriptionSchema.parse({ channel, time, timezone: zone.data, days: current?.days ?? defaults.days, source: 'command' });
+    // A weekly recap posts on one weekday (Monday unless said); the daily paper on DAILY_DAYS.
+    const days = command.cadence === 'weekly' ? [weekdayOf(command.day ?? '') ?? current?.days[0] ?? 1] : (current?.days ?? defaults.days);
+    const sub = SubscriptionSchema.parse({ channel, cadence: command.cadence, time, timezone: zone.data, days, source: 'command' });
     await store.upsertSubscription(sub);
-    return { kind: 'info', title: `${current ? 'Updated' : 'Subscribed'}: the top trending paper is posted here ${schedule(sub)}.`, lines: await nextLines(sub, store, deps), notes };
+    const what = sub.cadence === 'weekly' ? "the week's five best papers are" : 'the top trending paper is';
+    return { kind: 'info', title: `${current ? 'Updated' : 'Subscribed'}: ${what} posted here ${schedule(sub)}.`, lines: await nextLines(sub, store, deps), notes };
   },
 });
+
+/** "fri", "Friday" -> 5; undefined for anything else. */
+function weekdayOf(word: string): number | undefined {
+  const days = /^[a-z]{3,9}$/i.test(word) ? parseWeekdays(word.slice(0, 3)) : undefined;
+  return days?.length === 1 ? days[0] : undefined;
+}
 
 /** "8:30" -> "08:30"; undefined unless a valid 24-hour time. */
 function normalizeTime(text: string): string | undefined {

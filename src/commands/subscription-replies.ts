@@ -1,4 +1,4 @@
-import { localTime, nextLocalTime } from '../posts/local-time.js';
+import { isoWeekOf, localTime, nextLocalTime } from '../posts/local-time.js';
 import { nextPaper } from '../posts/pick-paper.js';
 import { describeWeekdays } from '../posts/weekdays.js';
 import type { Store, Subscription } from '../store/store.js';
@@ -23,8 +23,9 @@ export function configManaged(channel: string, notes: string[]): Reply {
   return { kind: 'refused', message: `The daily paper of ${channel} is set in the configuration (DAILY_CHANNELS); change it there.`, notes };
 }
 
-/** "at 09:00 Europe/Paris, Mon–Fri" */
+/** "at 09:00 Europe/Paris, Mon–Fri"; a weekly recap: "every Mon at 09:00 Europe/Paris". */
 export function schedule(sub: Subscription): string {
+  if (sub.cadence === 'weekly') return `every ${describeWeekdays(sub.days)} at ${sub.time} ${sub.timezone}`;
   return `at ${sub.time} ${sub.timezone}, ${describeWeekdays(sub.days)}`;
 }
 
@@ -32,12 +33,13 @@ export function schedule(sub: Subscription): string {
 export async function nextLines(sub: Subscription, store: Store, deps: BotDeps): Promise<string[]> {
   const now = deps.now();
   const today = localTime(now, sub.timezone).day;
-  const postedToday = await store.getPost(sub.channel, today);
-  const when = nextLocalTime(now, sub.timezone, sub.time, sub.days, postedToday && postedToday.status !== 'failed' ? today : undefined);
-  const pick = nextPaper(deps.library, await store.postedPaperIds(sub.channel));
+  const done = sub.cadence === 'weekly' ? await store.getRecap(sub.channel, isoWeekOf(today)) : await store.getPost(sub.channel, today);
+  const when = nextLocalTime(now, sub.timezone, sub.time, sub.days, done && done.status !== 'failed' ? today : undefined);
   const whenText = when
     ? when.toLocaleString('en-US', { timeZone: sub.timezone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     : 'not within a week';
+  if (sub.cadence === 'weekly') return [`Next recap: ${whenText} ${sub.timezone}, the best papers of the seven days before.`];
+  const pick = nextPaper(deps.library, await store.postedPaperIds(sub.channel));
   if (!pick) return [`Every paper in the library has been sent here; the next digest's papers will follow (${whenText}).`];
   return [`Next: ${pick.paper.title} (#${pick.rank} on ${pick.day}), ${whenText} ${sub.timezone}.`];
 }

@@ -355,13 +355,14 @@ export class PaperLibrary {
   /**
    * Which of `candidates` a search for `query` lists with every term matched
    * as a word, a word start or a plural (not a typo's look-alike), best
-   * first. Follow alerts use it on the papers that just arrived.
+   * first; every paper in the library when `candidates` is not given.
+   * Follow alerts use it on the papers that just arrived.
    */
-  matchAll(query: string, candidates: ReadonlySet<string>): Paper[] {
+  matchAll(query: string, candidates?: ReadonlySet<string>): Paper[] {
     const terms = queryTerms(query);
-    if (terms.length === 0 || candidates.size === 0) return [];
+    if (terms.length === 0 || candidates?.size === 0) return [];
     const variants = this.variantsOf(terms);
-    const raw = this.#index.search(this.queryFor(terms, variants), { filter: (r) => candidates.has(r.id as string) });
+    const raw = this.#index.search(this.queryFor(terms, variants), candidates ? { filter: (r) => candidates.has(r.id as string) } : {});
     return rankByPresentTerms(raw, terms, variants)
       .filter((r) => presentTerms(r, terms) === terms.length)
       .map((r) => this.#papers.get(r.id as string)!);

@@ -11,12 +11,12 @@ export async function syncConfigSubscriptions(store: Store, config: Config, logg
   const wanted = new Set(config.DAILY_CHANNELS);
   for (const sub of await store.listSubscriptions()) {
     if (sub.source === 'config' && !wanted.has(sub.channel)) {
-      await store.removeSubscription(sub.channel);
+      await store.removeSubscription(sub.channel, 'daily');
       logger.info(`daily: ${sub.channel} is no longer in DAILY_CHANNELS; its daily post stops`);
     }
   }
   for (const channel of wanted) {
-    await store.upsertSubscription({ channel, time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS, source: 'config' });
+    await store.upsertSubscription({ channel, cadence: 'daily', time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS, source: 'config' });
   }
   if (wanted.size > 0) logger.info(`daily: posting to ${[...wanted].join(', ')} at ${config.DAILY_TIME} ${config.DAILY_TIMEZONE}`);
 }

@@ -45,7 +45,7 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     log();
   };
   const report: TickReport = { posted: [], failed: [] };
-  const subs = await deps.store.listSubscriptions();
+  const subs = (await deps.store.listSubscriptions()).filter((s) => s.cadence === 'daily');
   for (const { subscription, localDay } of await duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
     const channel = subscription.channel;
     const { platform, id } = splitChannelKey(channel);

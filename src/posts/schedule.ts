@@ -15,7 +15,8 @@ export interface DuePost {
  */
 export async function duePosts(
   subs: readonly Subscription[],
-  ledger: (channel: string, localDay: string) => Promise<PostRow | undefined> | PostRow | undefined,
+  /** The ledger row of a channel's local day (the daily post's, or its week's recap). */
+  ledger: (channel: string, localDay: string) => Promise<Pick<PostRow, 'status'> | undefined> | Pick<PostRow, 'status'> | undefined,
   now: Date,
 ): Promise<DuePost[]> {
   const due: DuePost[] = [];

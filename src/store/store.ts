@@ -23,16 +23,53 @@ export const TimeZoneSchema = z.string().refine(isTimeZone, 'expected an IANA ti
 /** Weekdays as numbers, 0 = Sunday ... 6 = Saturday. */
 export const WeekdaysSchema = z.array(z.number().int().min(0).max(6)).min(1);
 
-/** A channel's daily-post subscription. */
+/** How often a subscription posts: the day's top paper, or the week's five best. */
+export const CadenceSchema = z.enum(['daily', 'weekly']);
+export type Cadence = z.infer<typeof CadenceSchema>;
+
+/** A channel's subscription: the daily paper, or the weekly recap (on one weekday). A channel may have both. */
 export const SubscriptionSchema = z.object({
   channel: ChannelKeySchema,
+  cadence: CadenceSchema,
   time: TimeOfDaySchema,
   timezone: TimeZoneSchema,
+  /** The weekdays it posts on; a weekly recap has exactly one. */
   days: WeekdaysSchema,
   /** `config`: from DAILY_CHANNELS (managed there); `command`: from `/paper subscribe`. */
   source: z.enum(['config', 'command']),
 });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+/** One row of the weekly recap ledger: a channel's recap for one local ISO week (`2026-W48`). */
+export const RecapRowSchema = z.object({
+  channel: ChannelKeySchema,
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  status: z.enum(['sending', 'sent', 'failed']),
+  attempts: z.number().int().min(1),
+  claimedAt: z.number().int(),
+  messageId: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type RecapRow = z.infer<typeof RecapRowSchema>;
+
+/** A topic followed by a channel (alerts in the channel) or a person (alerts by direct message). */
+export const FollowSchema = z.object({
+  id: z.number().int().positive(),
+  /** `slack:C0123` for a channel, `slack:U0123` for a person, `console`. */
+  owner: ChannelKeySchema,
+  kind: z.enum(['channel', 'person']),
+  /** The words as the follower typed them (normalized), searched like a query. */
+  words: z.string().min(1).max(200),
+  createdAt: z.number().int(),
+});
+export type Follow = z.infer<typeof FollowSchema>;
+
+/** How often a failed delivery is tried again, and how far apart. */
+export interface RetryPolicy {
+  now: number;
+  maxAttempts: number;
+  retryAfterMs: number;
+}
 
 /** One row of the posted ledger: a channel's post for one local day. */
 export const PostRowSchema = z.object({
@@ -52,10 +89,11 @@ export type PostRow = z.infer<typeof PostRowSchema>;
 export interface Store {
   /** Where the data lives, for messages (a file path, or a database URL without its password). */
   readonly location: string;
+  /** Every subscription, daily and weekly, by channel. */
   listSubscriptions(): Promise<Subscription[]>;
-  getSubscription(channel: string): Promise<Subscription | undefined>;
+  getSubscription(channel: string, cadence: Cadence): Promise<Subscription | undefined>;
   upsertSubscription(sub: Subscription): Promise<void>;
-  removeSubscription(channel: string): Promise<boolean>;
+  removeSubscription(channel: string, cadence: Cadence): Promise<boolean>;
 
   /**
    * Claims a channel's post for a local day with the paper to send. Resolves
@@ -69,6 +107,33 @@ export interface Store {
   getPost(channel: string, localDay: string): Promise<PostRow | undefined>;
   /** Ids of papers sent (or being sent) to a channel. */
   postedPaperIds(channel: string): Promise<Set<string>>;
+
+  /** Claims a channel's weekly recap for a local week; false if sent, being sent, or failed too often. */
+  claimRecap(claim: { channel: string; week: string } & RetryPolicy): Promise<boolean>;
+  markRecapSent(channel: string, week: string, messageId: string): Promise<void>;
+  markRecapFailed(channel: string, week: string, error: string): Promise<void>;
+  getRecap(channel: string, week: string): Promise<RecapRow | undefined>;
+
+  /**
+   * Adds a follow. `baseline` lists the papers that already match it: they
+   * are recorded as never to be alerted, so a paper already in the library
+   * when the follow was made never alerts, on any replica.
+   */
+  addFollow(follow: Omit<Follow, 'id'>, baseline: readonly string[]): Promise<Follow>;
+  /** The follows of one owner, oldest first; or every follow. */
+  listFollows(owner?: string): Promise<Follow[]>;
+  removeFollow(owner: string, id: number): Promise<boolean>;
+  removeAllFollows(owner: string): Promise<number>;
+  /**
+   * Claims the alert of papers to a follow: resolves to the ids this caller
+   * now delivers (`sending`): papers never alerted, and failed ones due for a
+   * retry. Never the same paper twice to a follow, across processes.
+   */
+  claimAlerts(followId: number, paperIds: readonly string[], policy: RetryPolicy): Promise<string[]>;
+  markAlertsSent(followId: number, paperIds: readonly string[], messageId: string): Promise<void>;
+  markAlertsFailed(followId: number, paperIds: readonly string[], error: string): Promise<void>;
+  /** Failed alerts due for a retry, by follow. */
+  retryableAlerts(policy: RetryPolicy): Promise<{ followId: number; paperIds: string[] }[]>;
 
   /** Keeps a parsed digest (by file name; the newest version with papers wins). */
   archiveDigest(digest: ParsedDigest, now: number): Promise<void>;

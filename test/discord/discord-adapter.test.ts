@@ -41,7 +41,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(abstracts!.components.map((c) => c.label)).toEqual(['Abstract 1', 'Abstract 2', 'Abstract 3', 'Abstract 4', 'Abstract 5']);
     expect(abstracts!.components.every((c) => /^abs:[0-9a-f]{12}$/.test(c.custom_id))).toBe(true);
     expect(paging!.components.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
-    expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true });
+    expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true, direct: false });
   });
 
   it('answers Cite with an ephemeral BibTeX code block', async () => {

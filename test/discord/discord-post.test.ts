@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../adapters/discord/register.js';
 import { COMMANDS } from '../../adapters/discord/commands.js';
 import { createLogger } from '../../src/ops/logger.js';
-import { APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID } from './fake-discord.js';
+import { RecipientGoneError } from '../../src/adapter.js';
+import { APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, USER_ID } from './fake-discord.js';
 import { TOKEN, useDiscord } from './discord-harness.js';
 
 const discord = useDiscord();
@@ -89,5 +90,27 @@ describe('command registration', () => {
     const h = await discord({ register: 'auto' });
     await h.fake.until(() => h.fake.callsTo('PUT', /commands$/)[0]);
     expect(h.fake.commands.get(GUILD_ID)).toHaveLength(1);
+  });
+
+  it('posts a follow alert to a channel and, for a person, in a direct message, with no mentions allowed', async () => {
+    const h = await discord();
+    const hit = (await h.core.view(h.library.papersOn('2026-04-21')[0]!.paper.id))!;
+    const alert = { kind: 'list' as const, title: 'New papers for “sparse autoencoders”', hits: [hit], notes: [] };
+    await h.adapter.post({ id: CHANNEL_ID, person: false }, alert);
+    await h.adapter.post({ id: USER_ID, person: true }, alert);
+    const dm = h.fake.dmChannels.get(USER_ID)!;
+    for (const channel of [CHANNEL_ID, dm]) {
+      const [message] = h.fake.messages.get(channel)!;
+      expect((message!.embeds as { title: string }[])[0]!.title).toBe('New papers for “sparse autoencoders”');
+      expect(message!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    }
+  });
+
+  it('says a recipient is gone when Discord says paperbot can never post there', async () => {
+    const h = await discord();
+    const alert = { kind: 'list' as const, title: 'x', hits: [], notes: [] };
+    await expect(h.adapter.post({ id: '100000000000000999', person: true }, alert)).rejects.toBeInstanceOf(RecipientGoneError);
+    h.fake.script('POST', CHANNEL_MESSAGES, { status: 403, body: { message: 'Missing Access', code: 50001 } });
+    await expect(h.adapter.post({ id: CHANNEL_ID, person: false }, alert)).rejects.toThrow(/cannot post to .* any more \(50001 Missing Access\)/);
   });
 });

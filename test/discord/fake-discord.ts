@@ -41,6 +41,8 @@ export class FakeDiscord {
   readonly commands = new Map<string, Json[]>();
   readonly messages = new Map<string, Json[]>();
   readonly threads = new Map<string, Json>();
+  /** Direct-message channels paperbot opened, by user id. */
+  readonly dmChannels = new Map<string, string>();
   readonly #scripts: { method: string; path: RegExp; answer: Scripted }[] = [];
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -305,6 +307,17 @@ export class FakeDiscord {
         this.#store(channel, message);
         return { status: 200, body: message };
       }
+    }
+    // Direct messages: the user, and the DM channel paperbot opens with them.
+    if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET') {
+      return m[1] === USER_ID ? { status: 200, body: humanUser } : { status: 404, body: { message: 'Unknown User', code: 10013 } };
+    }
+    if (path === '/users/@me/channels' && method === 'POST') {
+      const recipient = String(body?.recipient_id ?? '');
+      if (recipient !== USER_ID) return { status: 400, body: { message: 'Cannot send messages to this user', code: 50007 } };
+      const id = this.dmChannels.get(recipient) ?? this.nextId();
+      this.dmChannels.set(recipient, id);
+      return { status: 200, body: { id, type: 1, last_message_id: null, recipients: [humanUser] } };
     }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
       const thread = this.threads.get(m[1]!);

@@ -26,19 +26,20 @@ describe('subscription commands', () => {
   it('subscribes with defaults, a time, a time zone, or both', async () => {
     const { bot, store } = setup();
     expect(await bot.answer('subscribe', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Subscribed') });
-    expect(await store.getSubscription('slack:C1')).toEqual({ channel: 'slack:C1', time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command' });
+    expect(await store.getSubscription('slack:C1', 'daily')).toEqual({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command' });
     expect(await bot.answer('subscribe 8:30 Europe/Paris', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Updated: the top trending paper is posted here at 08:30 Europe/Paris, Mon–Fri') });
     expect(await bot.answer('subscribe America/New_York', manager)).toMatchObject({ kind: 'info' });
-    expect(await store.getSubscription('slack:C1')).toMatchObject({ time: '09:00', timezone: 'America/New_York' });
+    // Changing only the zone keeps the time.
+    expect(await store.getSubscription('slack:C1', 'daily')).toMatchObject({ time: '08:30', timezone: 'America/New_York' });
   });
 
   it('refuses people who cannot manage the channel, changing nothing', async () => {
     const { bot, store } = setup();
     expect(await bot.answer('subscribe 07:00', member)).toMatchObject({ kind: 'refused', message: expect.stringContaining('Only people who can manage this channel') });
-    expect(await store.getSubscription('slack:C1')).toBeUndefined();
+    expect(await store.getSubscription('slack:C1', 'daily')).toBeUndefined();
     await bot.answer('subscribe', manager);
     expect(await bot.answer('unsubscribe', member)).toMatchObject({ kind: 'refused' });
-    expect(await store.getSubscription('slack:C1')).toBeDefined();
+    expect(await store.getSubscription('slack:C1', 'daily')).toBeDefined();
   });
 
   it('explains a bad time or time zone', async () => {
@@ -52,7 +53,7 @@ describe('subscription commands', () => {
     await bot.answer('subscribe', manager);
     expect(await bot.answer('unsubscribe', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Unsubscribed') });
     expect(await bot.answer('unsubscribe', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('nothing to stop') });
-    await store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'UTC', days: [1], source: 'config' });
+    await store.upsertSubscription({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [1], source: 'config' });
     expect(await bot.answer('unsubscribe', manager)).toMatchObject({ kind: 'refused', message: expect.stringContaining('DAILY_CHANNELS') });
   });
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { runDailyTick, type DailyJobDeps } from '../../src/posts/daily-job.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/ops/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
+import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
@@ -16,25 +16,6 @@ const stores: Store[] = [];
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
-
-/** An adapter that records posts; `fail` makes the next posts throw. */
-function recordingAdapter(platform = 'slack') {
-  const posts: { channel: string; title: string }[] = [];
-  let fail: string | undefined;
-  const adapter: ChatAdapter & { posts: typeof posts; failWith(e?: string): void } = {
-    platform,
-    posts,
-    failWith: (e) => (fail = e),
-    start: async () => undefined,
-    stop: async () => undefined,
-    postPaper: async (channel, paper): Promise<PostedPaper> => {
-      if (fail) throw new Error(fail);
-      posts.push({ channel, title: paper.title });
-      return { channel, messageId: `m${posts.length}` };
-    },
-  };
-  return adapter;
-}
 
 const A = 'We study a thing. It works well.';
 function library(): PaperLibrary {
@@ -47,7 +28,7 @@ function library(): PaperLibrary {
 async function setup(file = join(tmp(), 'paperbot.db'), lib = library()) {
   const store = openSqliteStore(file);
   stores.push(store);
-  await store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
+  await store.upsertSubscription({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
   const adapter = recordingAdapter();
   const logs: string[] = [];
   const deps: DailyJobDeps = { store, library: lib, bot: createPaperBot(lib), adapters: new Map([['slack', adapter]]), logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }) };
@@ -116,7 +97,7 @@ describe('the daily job', () => {
 
   it('skips a channel whose adapter is not running, with one warning', async () => {
     const { deps, store, logs } = await setup();
-    await store.upsertSubscription({ channel: 'discord:123456789012345678', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
+    await store.upsertSubscription({ channel: 'discord:123456789012345678', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
     await runDailyTick(deps, at('2026-04-22T09:00:00Z'));
     await runDailyTick(deps, at('2026-04-22T09:01:00Z'));
     expect(logs.filter((l) => l.includes('the discord adapter is not running'))).toHaveLength(1);

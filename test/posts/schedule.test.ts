@@ -4,7 +4,7 @@ import { duePosts } from '../../src/posts/schedule.js';
 import { parseWeekdays } from '../../src/posts/weekdays.js';
 import type { PostRow, Subscription } from '../../src/store/store.js';
 
-const sub = (over: Partial<Subscription>): Subscription => ({ channel: 'slack:C1', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config', ...over });
+const sub = (over: Partial<Subscription>): Subscription => ({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config', ...over });
 const none = () => undefined;
 const due = (s: Subscription, at: string, ledger: (c: string, d: string) => PostRow | undefined = none) => duePosts([s], ledger, new Date(at));
 

@@ -12,7 +12,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 const { DB, NOW, OUT, DIGESTS } = process.env as Record<string, string>;
 const store = openSqliteStore(DB!);
-await store.upsertSubscription({ channel: 'slack:C1', time: '09:00', timezone: 'Europe/Paris', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
+await store.upsertSubscription({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'Europe/Paris', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
 const library = new PaperLibrary();
 for (const d of (await loadDigestDir(DIGESTS!, new Date(NOW!))).digests) library.addDigest(d);
 const adapter = {
@@ -23,6 +23,9 @@ const adapter = {
     await new Promise((r) => setTimeout(r, 200));
     appendFileSync(OUT!, `${process.pid} ${channel} ${paper.id} ${paper.title}\n`);
     return { channel, messageId: String(process.pid) };
+  },
+  post: async () => {
+    throw new Error('not used by the daily post');
   },
 };
 const report = await runDailyTick(

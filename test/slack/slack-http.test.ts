@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RecipientGoneError } from '../../src/adapter.js';
 import { FakeSlack, buttonClick, mentionEvent, sendSigned, slashCommandFields, BOT_USER_ID } from './fake-slack.js';
 import { HOSTILE_ABSTRACT, SIGNING_SECRET, useSlack, type Harness } from './slack-harness.js';
 import { paperId } from '../../src/library/paper.js';
@@ -52,7 +53,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const more = blocks.filter((b) => b.type === 'actions').at(-1)!.elements![0]!;
     expect(more).toMatchObject({ action_id: 'more_results', value: JSON.stringify({ q: 'sparse autoencoders', p: 2 }) });
     expect(String(body.text)).toContain('Results for "sparse autoencoders"');
-    expect(h.contexts[0]).toEqual({ channel: 'slack:CRESULTS', user: 'U0USER01', canManageChannel: false });
+    expect(h.contexts[0]).toEqual({ channel: 'slack:CRESULTS', user: 'U0USER01', canManageChannel: false, direct: false });
   });
 
   it('answers Cite with a BibTeX code block that only the clicker sees', async () => {
@@ -225,5 +226,19 @@ describe('posting a paper (the daily post)', () => {
     await expect(h.adapter.postPaper('GPRIVATE', await view(h))).rejects.toThrow(/not_in_channel/);
     expect(h.logs.join('\n')).toContain('paperbot is not in channel GPRIVATE and cannot join it');
     expect(h.logs.join('\n')).not.toContain('xoxb-test-token');
+  });
+
+  it('posts a follow alert to a channel, and to a person as a direct message (the user id as channel)', async () => {
+    const h = await slack();
+    const { createPaperBot } = await import('../../src/commands/answer.js');
+    const { sampleLibrary } = await import('../helpers/sample.js');
+    const library = sampleLibrary();
+    const view = (await createPaperBot(library).view(library.today(1)!.papers[0]!.paper.id))!;
+    const alert = { kind: 'list' as const, title: 'New papers for “sparse autoencoders”', hits: [view], notes: [] };
+    await h.adapter.post({ id: 'CALERTS', person: false }, alert);
+    await h.adapter.post({ id: 'U0USER01', person: true }, alert);
+    expect(h.fake.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['CALERTS', 'U0USER01']);
+    h.fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
+    await expect(h.adapter.post({ id: 'CGONE', person: false }, alert)).rejects.toBeInstanceOf(RecipientGoneError);
   });
 });

@@ -25,11 +25,11 @@ describe('SQLite store', () => {
   it('keeps data across reopening, in WAL mode', async () => {
     const file = join(tmp(), 'paperbot.db');
     const a = open(file);
-    await a.upsertSubscription({ channel: 'console', time: '09:00', timezone: 'UTC', days: [1], source: 'config' });
+    await a.upsertSubscription({ channel: 'console', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [1], source: 'config' });
     await a.close();
     opened.splice(opened.indexOf(a), 1);
     const b = open(file);
-    expect(await b.getSubscription('console')).toMatchObject({ time: '09:00' });
+    expect(await b.getSubscription('console', 'daily')).toMatchObject({ time: '09:00' });
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -44,7 +44,7 @@ describe('SQLite store', () => {
     db.prepare(`INSERT INTO posts (channel, local_day, paper_id, status, claimed_at) VALUES ('slack:C1', '2026-04-20', 'aaaaaaaaaaaa', 'sent', 1)`).run();
     db.close();
     const store = open(file);
-    expect(await store.getSubscription('slack:C1')).toEqual({ channel: 'slack:C1', time: '08:00', timezone: 'Europe/Paris', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
+    expect(await store.getSubscription('slack:C1', 'daily')).toEqual({ channel: 'slack:C1', cadence: 'daily', time: '08:00', timezone: 'Europe/Paris', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
     expect([...(await store.postedPaperIds('slack:C1'))]).toEqual(['aaaaaaaaaaaa']);
     expect(await store.claimRun('k', 'me', 0, 1000)).toBe(true);
     const check = new Database(file, { readonly: true });
@@ -72,7 +72,7 @@ describe('SQLite store', () => {
     const file = join(tmp(), 'edited.db');
     open(file);
     const db = new Database(file);
-    db.prepare(`INSERT INTO subscriptions (channel, time, timezone, source, days) VALUES ('slack:C9', '25:99', 'UTC', 'command', '1')`).run();
+    db.prepare(`INSERT INTO subscriptions (channel, cadence, time, timezone, source, days) VALUES ('slack:C9', 'daily', '25:99', 'UTC', 'command', '1')`).run();
     db.close();
     await expect(open(file).listSubscriptions()).rejects.toThrow(/HH:MM/);
   });

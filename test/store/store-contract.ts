@@ -6,7 +6,7 @@ import type { Store, Subscription } from '../../src/store/store.js';
  * implementation's test file. `open` gives a fresh, empty store each time.
  */
 export function storeContract(name: string, open: () => Promise<Store>) {
-  const sub = (channel: string, over: Partial<Subscription> = {}): Subscription => ({ channel, time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command', ...over });
+  const sub = (channel: string, over: Partial<Subscription> = {}): Subscription => ({ channel, cadence: 'daily', time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command', ...over });
   const claim = (store: Store, channel: string, localDay: string, paperId: string, now = 1_000) =>
     store.claimPost({ channel, localDay, paperId, now, maxAttempts: 3, retryAfterMs: 60_000 });
 
@@ -20,10 +20,10 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         ['discord:123456789012345678', '07:30'],
         ['slack:C1', '10:15'],
       ]);
-      expect(await store.getSubscription('discord:123456789012345678')).toEqual(sub('discord:123456789012345678', { time: '07:30', timezone: 'Pacific/Auckland', days: [0, 6] }));
-      expect(await store.getSubscription('slack:C404')).toBeUndefined();
-      expect(await store.removeSubscription('slack:C1')).toBe(true);
-      expect(await store.removeSubscription('slack:C1')).toBe(false);
+      expect(await store.getSubscription('discord:123456789012345678', 'daily')).toEqual(sub('discord:123456789012345678', { time: '07:30', timezone: 'Pacific/Auckland', days: [0, 6] }));
+      expect(await store.getSubscription('slack:C404', 'daily')).toBeUndefined();
+      expect(await store.removeSubscription('slack:C1', 'daily')).toBe(true);
+      expect(await store.removeSubscription('slack:C1', 'daily')).toBe(false);
       await expect(store.upsertSubscription(sub('slack:C1', { timezone: 'Mars/Olympus' }))).rejects.toThrow(/time zone/);
     });
 
@@ -93,6 +93,66 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         ['2026-04-21', 3, [9]],
       ]);
       expect(days[1]!.papers[0]).toEqual(paper('First', 9, 1));
+    });
+
+    it('keeps a daily and a weekly subscription per channel apart', async () => {
+      const store = await open();
+      await store.upsertSubscription(sub('slack:C1'));
+      await store.upsertSubscription(sub('slack:C1', { cadence: 'weekly', days: [5], time: '16:00' }));
+      expect((await store.listSubscriptions()).map((s) => [s.channel, s.cadence, s.time])).toEqual([
+        ['slack:C1', 'daily', '09:00'],
+        ['slack:C1', 'weekly', '16:00'],
+      ]);
+      expect(await store.removeSubscription('slack:C1', 'weekly')).toBe(true);
+      expect(await store.getSubscription('slack:C1', 'weekly')).toBeUndefined();
+      expect(await store.getSubscription('slack:C1', 'daily')).toMatchObject({ time: '09:00' });
+    });
+
+    it('claims a weekly recap once per channel and week, and retries a failed one a few times', async () => {
+      const store = await open();
+      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(0) })).toBe(true);
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(0) })).toBe(false);
+      await store.markRecapFailed('slack:C1', '2026-W48', 'boom');
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(30_000) })).toBe(false);
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(60_000) })).toBe(true);
+      await store.markRecapSent('slack:C1', '2026-W48', 'ts-9');
+      expect(await store.getRecap('slack:C1', '2026-W48')).toMatchObject({ status: 'sent', attempts: 2, messageId: 'ts-9' });
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W49', ...policy(0) })).toBe(true);
+    });
+
+    it('adds, lists and removes follows per owner', async () => {
+      const store = await open();
+      const a = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'sparse autoencoders', createdAt: 1 }, []);
+      const b = await store.addFollow({ owner: 'slack:U1', kind: 'person', words: 'diffusion', createdAt: 2 }, []);
+      const c = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'mixture of experts', createdAt: 3 }, []);
+      expect((await store.listFollows('slack:C1')).map((f) => f.words)).toEqual(['sparse autoencoders', 'mixture of experts']);
+      expect((await store.listFollows()).map((f) => f.id)).toEqual([a.id, b.id, c.id]);
+      expect(await store.removeFollow('slack:C2', a.id)).toBe(false); // not its owner's
+      expect(await store.removeFollow('slack:C1', a.id)).toBe(true);
+      expect(await store.removeAllFollows('slack:C1')).toBe(1);
+      expect(await store.listFollows()).toEqual([b]);
+    });
+
+    it('alerts a paper to a follow once, never a baseline paper, and retries a failed alert a few times', async () => {
+      const store = await open();
+      const f = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'x', createdAt: 1 }, ['aaaaaaaaaaaa']);
+      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
+      expect(await store.claimAlerts(f.id, ['aaaaaaaaaaaa', 'bbbbbbbbbbbb', 'cccccccccccc'], policy(0))).toEqual(['bbbbbbbbbbbb', 'cccccccccccc']);
+      expect(await store.claimAlerts(f.id, ['bbbbbbbbbbbb', 'cccccccccccc'], policy(0))).toEqual([]);
+      await store.markAlertsSent(f.id, ['bbbbbbbbbbbb'], 'ts-1');
+      await store.markAlertsFailed(f.id, ['cccccccccccc'], 'not_in_channel');
+      expect(await store.retryableAlerts(policy(30_000))).toEqual([]);
+      expect(await store.retryableAlerts(policy(60_000))).toEqual([{ followId: f.id, paperIds: ['cccccccccccc'] }]);
+      expect(await store.claimAlerts(f.id, ['bbbbbbbbbbbb', 'cccccccccccc'], policy(60_000))).toEqual(['cccccccccccc']);
+      await store.markAlertsFailed(f.id, ['cccccccccccc'], 'again');
+      expect(await store.retryableAlerts(policy(999_999))).toEqual([]); // 2 attempts used
+      // Concurrent claims of the same paper: exactly one wins.
+      const wins = await Promise.all(Array.from({ length: 6 }, () => store.claimAlerts(f.id, ['dddddddddddd'], policy(0))));
+      expect(wins.flat()).toEqual(['dddddddddddd']);
+      // A removed follow claims nothing.
+      await store.removeFollow('slack:C1', f.id);
+      expect(await store.claimAlerts(f.id, ['eeeeeeeeeeee'], policy(0))).toEqual([]);
     });
 
     it('closes twice without an error', async () => {

@@ -41,4 +41,49 @@ export const MIGRATIONS: readonly string[] = [
      fetched_at INTEGER NOT NULL,
      final INTEGER NOT NULL
    );`,
+  // 5: a channel may have a daily and a weekly subscription; the weekly recap ledger; topic follows and
+  // the papers each follow was (or will never be) alerted about.
+  `CREATE TABLE subscriptions_by_cadence (
+     channel TEXT NOT NULL,
+     cadence TEXT NOT NULL,
+     time TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     source TEXT NOT NULL,
+     days TEXT NOT NULL,
+     PRIMARY KEY (channel, cadence)
+   );
+   INSERT INTO subscriptions_by_cadence (channel, cadence, time, timezone, source, days)
+     SELECT channel, 'daily', time, timezone, source, days FROM subscriptions;
+   DROP TABLE subscriptions;
+   ALTER TABLE subscriptions_by_cadence RENAME TO subscriptions;
+   CREATE TABLE recaps (
+     channel TEXT NOT NULL,
+     week TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 1,
+     claimed_at INTEGER NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (channel, week)
+   );
+   CREATE TABLE follows (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     owner TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     words TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX follows_owner ON follows (owner);
+   -- status: baseline (matched when the follow was made: never alerted), sending, sent, failed.
+   CREATE TABLE follow_papers (
+     follow_id INTEGER NOT NULL,
+     paper_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     claimed_at INTEGER NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (follow_id, paper_id)
+   );
+   CREATE INDEX follow_papers_failed ON follow_papers (status) WHERE status = 'failed';`,
 ];

@@ -5,12 +5,28 @@ import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.js';
 import { MIGRATIONS } from './migrations.js';
-import { PostRowSchema, StoreError, SubscriptionSchema, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
+import {
+  FollowSchema,
+  PostRowSchema,
+  RecapRowSchema,
+  StoreError,
+  SubscriptionSchema,
+  type Cadence,
+  type Follow,
+  type PostClaim,
+  type PostRow,
+  type RecapRow,
+  type RetryPolicy,
+  type Store,
+  type Subscription,
+} from '../store.js';
 
 /** The database file under DATA_DIR. */
 export const DB_FILE = 'paperbot.db';
 
-const SubscriptionRow = z.object({ channel: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.string() });
+const SubscriptionRow = z.object({ channel: z.string(), cadence: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.string() });
+const RecapDbRow = z.object({ channel: z.string(), week: z.string(), status: z.string(), attempts: z.number(), claimed_at: z.number(), message_id: z.string().nullable(), error: z.string().nullable() });
+const FollowRow = z.object({ id: z.number(), owner: z.string(), kind: z.string(), words: z.string(), created_at: z.number() });
 const LiveDayRow = z.object({ date: z.string(), papers: z.string(), fetched_at: z.number(), final: z.number() });
 const PostRow = z.object({
   channel: z.string(),
@@ -74,11 +90,11 @@ class SqliteStore implements Store {
   ) {}
 
   async listSubscriptions(): Promise<Subscription[]> {
-    return this.db.prepare('SELECT * FROM subscriptions ORDER BY channel').all().map(toSubscription);
+    return this.db.prepare('SELECT * FROM subscriptions ORDER BY channel, cadence').all().map(toSubscription);
   }
 
-  async getSubscription(channel: string): Promise<Subscription | undefined> {
-    const row = this.db.prepare('SELECT * FROM subscriptions WHERE channel = ?').get(channel);
+  async getSubscription(channel: string, cadence: Cadence): Promise<Subscription | undefined> {
+    const row = this.db.prepare('SELECT * FROM subscriptions WHERE channel = ? AND cadence = ?').get(channel, cadence);
     return row === undefined ? undefined : toSubscription(row);
   }
 
@@ -86,14 +102,14 @@ class SqliteStore implements Store {
     const s = SubscriptionSchema.parse(sub);
     this.db
       .prepare(
-        `INSERT INTO subscriptions (channel, time, timezone, source, days) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (channel) DO UPDATE SET time = excluded.time, timezone = excluded.timezone, source = excluded.source, days = excluded.days`,
+        `INSERT INTO subscriptions (channel, cadence, time, timezone, source, days) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel, cadence) DO UPDATE SET time = excluded.time, timezone = excluded.timezone, source = excluded.source, days = excluded.days`,
       )
-      .run(s.channel, s.time, s.timezone, s.source, s.days.join(','));
+      .run(s.channel, s.cadence, s.time, s.timezone, s.source, s.days.join(','));
   }
 
-  async removeSubscription(channel: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM subscriptions WHERE channel = ?').run(channel).changes > 0;
+  async removeSubscription(channel: string, cadence: Cadence): Promise<boolean> {
+    return this.db.prepare('DELETE FROM subscriptions WHERE channel = ? AND cadence = ?').run(channel, cadence).changes > 0;
   }
 
   async claimPost(c: PostClaim): Promise<boolean> {
@@ -136,6 +152,94 @@ class SqliteStore implements Store {
 
   async postedPaperIds(channel: string): Promise<Set<string>> {
     return this.#postedPaperIds(channel);
+  }
+
+  async claimRecap(c: { channel: string; week: string } & RetryPolicy): Promise<boolean> {
+    return this.db.transaction(() => {
+      const existing = this.#recap(c.channel, c.week);
+      if (!existing) {
+        this.db.prepare(`INSERT INTO recaps (channel, week, status, attempts, claimed_at) VALUES (?, ?, 'sending', 1, ?)`).run(c.channel, c.week, c.now);
+        return true;
+      }
+      if (existing.status !== 'failed' || existing.attempts >= c.maxAttempts || c.now - existing.claimedAt < c.retryAfterMs) return false;
+      this.db.prepare(`UPDATE recaps SET status = 'sending', attempts = attempts + 1, claimed_at = ?, error = NULL WHERE channel = ? AND week = ?`).run(c.now, c.channel, c.week);
+      return true;
+    }).immediate();
+  }
+
+  async markRecapSent(channel: string, week: string, messageId: string): Promise<void> {
+    this.db.prepare(`UPDATE recaps SET status = 'sent', message_id = ?, error = NULL WHERE channel = ? AND week = ?`).run(messageId, channel, week);
+  }
+
+  async markRecapFailed(channel: string, week: string, error: string): Promise<void> {
+    this.db.prepare(`UPDATE recaps SET status = 'failed', error = ? WHERE channel = ? AND week = ?`).run(error.slice(0, 500), channel, week);
+  }
+
+  async getRecap(channel: string, week: string): Promise<RecapRow | undefined> {
+    return this.#recap(channel, week);
+  }
+
+  async addFollow(follow: Omit<Follow, 'id'>, baseline: readonly string[]): Promise<Follow> {
+    const f = FollowSchema.omit({ id: true }).parse(follow);
+    return this.db.transaction(() => {
+      const id = Number(this.db.prepare('INSERT INTO follows (owner, kind, words, created_at) VALUES (?, ?, ?, ?)').run(f.owner, f.kind, f.words, f.createdAt).lastInsertRowid);
+      const mark = this.db.prepare(`INSERT OR IGNORE INTO follow_papers (follow_id, paper_id, status, claimed_at) VALUES (?, ?, 'baseline', ?)`);
+      for (const paperId of baseline) mark.run(id, paperId, f.createdAt);
+      return { id, ...f };
+    }).immediate();
+  }
+
+  async listFollows(owner?: string): Promise<Follow[]> {
+    const rows = owner === undefined ? this.db.prepare('SELECT * FROM follows ORDER BY id').all() : this.db.prepare('SELECT * FROM follows WHERE owner = ? ORDER BY id').all(owner);
+    return rows.map(toFollow);
+  }
+
+  async removeFollow(owner: string, id: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      const removed = this.db.prepare('DELETE FROM follows WHERE owner = ? AND id = ?').run(owner, id).changes > 0;
+      if (removed) this.db.prepare('DELETE FROM follow_papers WHERE follow_id = ?').run(id);
+      return removed;
+    }).immediate();
+  }
+
+  async removeAllFollows(owner: string): Promise<number> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM follow_papers WHERE follow_id IN (SELECT id FROM follows WHERE owner = ?)').run(owner);
+      return this.db.prepare('DELETE FROM follows WHERE owner = ?').run(owner).changes;
+    }).immediate();
+  }
+
+  async claimAlerts(followId: number, paperIds: readonly string[], p: RetryPolicy): Promise<string[]> {
+    return this.db.transaction(() => {
+      // A follow removed meanwhile gets nothing.
+      if (this.db.prepare('SELECT 1 FROM follows WHERE id = ?').get(followId) === undefined) return [];
+      const insert = this.db.prepare(`INSERT OR IGNORE INTO follow_papers (follow_id, paper_id, status, attempts, claimed_at) VALUES (?, ?, 'sending', 1, ?)`);
+      const retry = this.db.prepare(
+        `UPDATE follow_papers SET status = 'sending', attempts = attempts + 1, claimed_at = ?, error = NULL
+         WHERE follow_id = ? AND paper_id = ? AND status = 'failed' AND attempts < ? AND claimed_at <= ?`,
+      );
+      return paperIds.filter((id) => insert.run(followId, id, p.now).changes === 1 || retry.run(p.now, followId, id, p.maxAttempts, p.now - p.retryAfterMs).changes === 1);
+    }).immediate();
+  }
+
+  async markAlertsSent(followId: number, paperIds: readonly string[], messageId: string): Promise<void> {
+    const mark = this.db.prepare(`UPDATE follow_papers SET status = 'sent', message_id = ?, error = NULL WHERE follow_id = ? AND paper_id = ?`);
+    this.db.transaction(() => paperIds.forEach((id) => mark.run(messageId, followId, id)))();
+  }
+
+  async markAlertsFailed(followId: number, paperIds: readonly string[], error: string): Promise<void> {
+    const mark = this.db.prepare(`UPDATE follow_papers SET status = 'failed', error = ? WHERE follow_id = ? AND paper_id = ?`);
+    this.db.transaction(() => paperIds.forEach((id) => mark.run(error.slice(0, 500), followId, id)))();
+  }
+
+  async retryableAlerts(p: RetryPolicy): Promise<{ followId: number; paperIds: string[] }[]> {
+    const rows = this.db
+      .prepare(`SELECT follow_id, paper_id FROM follow_papers WHERE status = 'failed' AND attempts < ? AND claimed_at <= ? ORDER BY follow_id, paper_id`)
+      .all(p.maxAttempts, p.now - p.retryAfterMs)
+      .map((r) => z.object({ follow_id: z.number(), paper_id: z.string() }).parse(r));
+    const byFollow = new Map<number, string[]>();
+    for (const r of rows) byFollow.set(r.follow_id, [...(byFollow.get(r.follow_id) ?? []), r.paper_id]);
+    return [...byFollow].map(([followId, paperIds]) => ({ followId, paperIds }));
   }
 
   async archiveDigest(digest: ParsedDigest, now: number): Promise<void> {
@@ -208,6 +312,13 @@ class SqliteStore implements Store {
     return row === undefined ? undefined : toPost(row);
   }
 
+  #recap(channel: string, week: string): RecapRow | undefined {
+    const row = this.db.prepare('SELECT * FROM recaps WHERE channel = ? AND week = ?').get(channel, week);
+    if (row === undefined) return undefined;
+    const r = RecapDbRow.parse(row);
+    return RecapRowSchema.parse({ channel: r.channel, week: r.week, status: r.status, attempts: r.attempts, claimedAt: r.claimed_at, messageId: r.message_id, error: r.error });
+  }
+
   #postedPaperIds(channel: string): Set<string> {
     const rows = this.db.prepare(`SELECT paper_id FROM posts WHERE channel = ? AND status != 'failed'`).all(channel);
     return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
@@ -217,7 +328,12 @@ class SqliteStore implements Store {
 /** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
 function toSubscription(row: unknown): Subscription {
   const r = SubscriptionRow.parse(row);
-  return SubscriptionSchema.parse({ channel: r.channel, time: r.time, timezone: r.timezone, source: r.source, days: r.days.split(',').map(Number) });
+  return SubscriptionSchema.parse({ channel: r.channel, cadence: r.cadence, time: r.time, timezone: r.timezone, source: r.source, days: r.days.split(',').map(Number) });
+}
+
+function toFollow(row: unknown): Follow {
+  const r = FollowRow.parse(row);
+  return FollowSchema.parse({ id: r.id, owner: r.owner, kind: r.kind, words: r.words, createdAt: r.created_at });
 }
 
 function toPost(row: unknown): PostRow {

@@ -1,0 +1,39 @@
+import type { Follow, Store } from '../store/store.js';
+import type { BotDeps, CommandContext } from './command-module.js';
+import type { Reply } from './reply.js';
+
+// Who owns the follows a command is about: the channel (its managers change
+// them), or, in a direct message, the person (anyone may follow for
+// themselves; alerts arrive by direct message).
+
+/** At most this many follows per channel or person. */
+export const MAX_FOLLOWS = 25;
+
+export const WHO_MAY_FOLLOW =
+  "Only people who can manage this channel may change its follows (Discord: Manage Channels; Slack: workspace admins and SLACK_MANAGERS). To follow a topic yourself, send me /paper follow <words> in a direct message.";
+
+/** The owner key and kind of the follows here, the store, and whether this person may change them; or why not. */
+export function followOwner(
+  context: CommandContext,
+  deps: BotDeps,
+  notes: string[],
+): { owner: string; followKind: Follow['kind']; store: Store; mayChange: boolean } | Reply {
+  if (!deps.store) return { kind: 'error', message: 'Follows are not set up in this bot.', notes };
+  if (!context.channel) return { kind: 'error', message: 'Follow topics in a channel, or in a direct message with me.', notes };
+  if (context.direct && context.user) {
+    const platform = context.channel.split(':')[0];
+    return { owner: `${platform}:${context.user}`, followKind: 'person', store: deps.store, mayChange: true };
+  }
+  return { owner: context.channel, followKind: 'channel', store: deps.store, mayChange: Boolean(context.canManageChannel) };
+}
+
+/** Follow words compared the way search reads them: case and spacing do not matter. */
+export function sameWords(a: string, b: string): boolean {
+  return a.toLowerCase().replace(/\s+/g, ' ').trim() === b.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** "“sparse autoencoders” (since Nov 29, 2026)" */
+export function describeFollow(f: Follow): string {
+  const since = new Date(f.createdAt).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  return `“${f.words}” (since ${since})`;
+}

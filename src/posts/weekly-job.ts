@@ -1,0 +1,55 @@
+import type { ChatAdapter } from '../adapter.js';
+import { toSummary } from '../commands/paper-views.js';
+import { weekTitle } from '../commands/week.js';
+import { bestOfWeek } from '../library/best-of-week.js';
+import type { PaperLibrary } from '../library/library.js';
+import type { Logger } from '../ops/logger.js';
+import type { Store } from '../store/store.js';
+import { splitChannelKey } from './channel-key.js';
+import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
+import { isoWeekOf } from './local-time.js';
+import { duePosts } from './schedule.js';
+
+/** What the weekly recap needs; the scheduler calls {@link runWeeklyTick} every minute. */
+export interface WeeklyJobDeps {
+  store: Store;
+  library: PaperLibrary;
+  adapters: ReadonlyMap<string, ChatAdapter>;
+  logger: Logger;
+}
+
+/** How many papers a recap lists. */
+export const RECAP_SIZE = 5;
+
+/**
+ * One run of the weekly recap at `now`: every weekly subscription whose
+ * weekday and local time have come posts the week's five best, once per local
+ * ISO week, across restarts and processes: the (channel, week) is claimed in
+ * the store before sending, and a failed send is retried like the daily post.
+ */
+export async function runWeeklyTick(deps: WeeklyJobDeps, now: Date): Promise<{ posted: string[]; failed: string[] }> {
+  const report = { posted: [] as string[], failed: [] as string[] };
+  const subs = (await deps.store.listSubscriptions()).filter((s) => s.cadence === 'weekly');
+  const due = await duePosts(subs, (channel, day) => deps.store.getRecap(channel, isoWeekOf(day)), now);
+  for (const { subscription, localDay } of due) {
+    const { platform, id } = splitChannelKey(subscription.channel);
+    const adapter = deps.adapters.get(platform);
+    const best = bestOfWeek(deps.library, RECAP_SIZE);
+    if (!adapter || !best || best.papers.length === 0) continue;
+    const week = isoWeekOf(localDay);
+    const claimed = await deps.store.claimRecap({ channel: subscription.channel, week, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
+    if (!claimed) continue;
+    try {
+      const posted = await adapter.post({ id, person: false }, { kind: 'list', title: weekTitle(best.from, best.to), hits: best.papers.map((r) => toSummary(r.paper)), notes: [] });
+      await deps.store.markRecapSent(subscription.channel, week, posted.messageId);
+      deps.logger.info(`weekly: posted the recap of ${best.from}..${best.to} to ${subscription.channel} for ${week}`);
+      report.posted.push(subscription.channel);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      await deps.store.markRecapFailed(subscription.channel, week, error);
+      deps.logger.error(`weekly: the recap to ${subscription.channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times`);
+      report.failed.push(subscription.channel);
+    }
+  }
+  return report;
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPaperBot } from '../../src/commands/answer.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { sampleLibrary } from '../helpers/sample.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+
+const tmp = useTmpDir();
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+function setup() {
+  const store = openSqliteStore(join(tmp(), 'paperbot.db'));
+  stores.push(store);
+  return { store, bot: createPaperBot(sampleLibrary(), { store, now: () => new Date('2026-11-27T10:00:00Z') }) };
+}
+const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };
+const member = { channel: 'slack:C1', user: 'U2', canManageChannel: false };
+const dm = { channel: 'slack:D9', user: 'U2', canManageChannel: false, direct: true };
+
+describe('/paper follow, follows, unfollow', () => {
+  it('follows, lists numbered, and unfollows by number, words or all', async () => {
+    const { bot, store } = setup();
+    const made = await bot.answer('follow sparse autoencoders', manager);
+    expect(made).toMatchObject({ kind: 'info', lines: [expect.stringMatching(/^\d+ papers in the library match it already/)] });
+    await bot.answer('follow Mixture  of EXPERTS', manager);
+    await bot.answer('follow diffusion', manager);
+    expect(await bot.answer('follow mixture of experts', manager)).toMatchObject({ title: 'Already following “mixture of experts” here.' });
+    expect(await bot.answer('follows', member)).toMatchObject({
+      title: 'This channel follows 3 of at most 25 topics:',
+      lines: ['1. “sparse autoencoders” (since Nov 27, 2026)', '2. “Mixture of EXPERTS” (since Nov 27, 2026)', '3. “diffusion” (since Nov 27, 2026)', expect.stringContaining('unfollow')],
+    });
+    expect(await bot.answer('unfollow 2', manager)).toMatchObject({ title: 'Stopped following “Mixture of EXPERTS” (since Nov 27, 2026).' });
+    expect(await bot.answer('unfollow DIFFUSION', manager)).toMatchObject({ title: expect.stringContaining('“diffusion”') });
+    expect(await bot.answer('unfollow 7', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('Pick a number from 1 to 1') });
+    expect(await bot.answer('unfollow all', manager)).toMatchObject({ title: 'Stopped all 1 follow.' });
+    expect(await store.listFollows('slack:C1')).toEqual([]);
+  });
+
+  it('lets only channel managers change a channel’s follows, and anyone follow for themselves in a DM', async () => {
+    const { bot, store } = setup();
+    expect(await bot.answer('follow diffusion', member)).toMatchObject({ kind: 'refused', message: expect.stringContaining('in a direct message') });
+    expect(await bot.answer('follow diffusion', dm)).toMatchObject({ kind: 'info', title: expect.stringContaining('to you in a direct message') });
+    expect(await store.listFollows('slack:U2')).toMatchObject([{ kind: 'person', words: 'diffusion' }]);
+    expect(await bot.answer('follows', dm)).toMatchObject({ title: 'You follow 1 of at most 25 topics:' });
+    await bot.answer('follow quantization', manager);
+    expect(await bot.answer('unfollow all', member)).toMatchObject({ kind: 'refused' });
+    expect(await store.listFollows('slack:C1')).toHaveLength(1);
+  });
+
+  it('stops at 25 follows, and refuses words with nothing to search', async () => {
+    const { bot } = setup();
+    for (let i = 0; i < 25; i++) await bot.answer(`follow topic${i}`, manager);
+    expect(await bot.answer('follow one more', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('25 topics, the most it may') });
+    expect(await bot.answer('follow the of and', dm)).toMatchObject({ kind: 'error', message: expect.stringContaining('nothing to search for') });
+    expect(await bot.answer('follow', dm)).toMatchObject({ kind: 'error', message: expect.stringContaining('Usage: /paper follow <words>') });
+  });
+
+  it('keeps hostile words as plain text, cut to 200 characters with a note', async () => {
+    const { bot, store } = setup();
+    const reply = await bot.answer(`follow <!channel> @everyone *bold* ${'sparse '.repeat(2000)}`, dm);
+    expect(reply).toMatchObject({ kind: 'info', notes: [expect.stringContaining('I follow the first')] });
+    const [f] = await store.listFollows('slack:U2');
+    expect(f!.words.length).toBeLessThanOrEqual(200);
+    expect(f!.words.startsWith('<!channel> @everyone *bold* sparse')).toBe(true);
+  });
+});
+
+describe('/paper week and weekly subscriptions', () => {
+  it('lists the best papers of the seven days ending with the newest day', async () => {
+    const { bot } = setup();
+    const reply = await bot.answer('week', member);
+    expect(reply).toMatchObject({ kind: 'list', title: "The week's best papers, Apr 15 – Apr 21, 2026" });
+    expect(reply.kind === 'list' && reply.hits.map((h) => h.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('subscribes a channel to a weekly recap on a weekday, beside its daily paper', async () => {
+    const { bot, store } = setup();
+    expect(await bot.answer('subscribe weekly fri 16:00 Europe/Paris', manager)).toMatchObject({
+      title: "Subscribed: the week's five best papers are posted here every Fri at 16:00 Europe/Paris.",
+      lines: ['Next recap: Fri, Nov 27, 16:00 Europe/Paris, the best papers of the seven days before.'],
+    });
+    await bot.answer('subscribe 08:00', manager);
+    expect((await store.listSubscriptions()).map((s) => [s.cadence, s.days, s.time])).toEqual([
+      ['daily', [0, 1, 2, 3, 4, 5, 6], '08:00'],
+      ['weekly', [5], '16:00'],
+    ]);
+    expect(await bot.answer('subscriptions', member)).toMatchObject({ lines: ['this channel: at 08:00 UTC, every day', 'this channel: every Fri at 16:00 Europe/Paris'] });
+    expect(await bot.answer('unsubscribe weekly', manager)).toMatchObject({ title: 'Unsubscribed: no more weekly recaps in this channel.' });
+    expect(await store.getSubscription('slack:C1', 'daily')).toBeDefined();
+  });
+});

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPaperBot } from '../../src/commands/answer.js';
+import { LIVE_SOURCE } from '../../src/library/paper.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { createFollowAlerts } from '../../src/posts/follow-alerts.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { recordingAdapter } from '../helpers/recording-adapter.js';
+import { sampleLibrary } from '../helpers/sample.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+
+const tmp = useTmpDir();
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+const T0 = new Date('2026-11-27T10:00:00Z');
+const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };
+
+/** A bot and alerts over the sample library and a SQLite store; `at` moves the clock. */
+function setup(file = join(tmp(), 'paperbot.db')) {
+  const store = openSqliteStore(file);
+  stores.push(store);
+  const library = sampleLibrary();
+  let now = T0;
+  const bot = createPaperBot(library, { store, now: () => now });
+  const adapter = recordingAdapter('slack');
+  const logs: string[] = [];
+  const alerts = createFollowAlerts({ store, library, adapters: new Map([['slack', adapter]]), logger: createLogger({ level: 'info', write: (l) => logs.push(l) }), now: () => now });
+  /** Adds a day of papers, as the live source does, and alerts on the new ones. */
+  const arrive = async (titles: string[]) => {
+    const added = library.addListing({
+      date: '2026-11-27',
+      source: LIVE_SOURCE,
+      papers: titles.map((title, i) => ({ title, abstract: `${title}. A new study.`, rank: i + 1, meta: { arxivId: `2511.${String(10000 + i + library.size)}` } })),
+    });
+    await alerts.onNewPapers(added.newPaperIds);
+    return added.newPaperIds;
+  };
+  return { store, library, bot, adapter, alerts, logs, arrive, at: (d: Date) => (now = d), file };
+}
+
+describe('follow alerts', () => {
+  it('alerts each follow once with the new papers that match every word, best first, never the ones already there', async () => {
+    const { bot, adapter, arrive } = setup();
+    expect(await bot.answer('follow sparse autoencoders', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Following “sparse autoencoders”') });
+    await arrive(['Sparse Autoencoders for Protein Folding', 'Dense Retrieval at Scale', 'Scaling Sparse Autoencoders', 'Sparse Attention Kernels']);
+    expect(adapter.replies).toHaveLength(1);
+    const { target, reply } = adapter.replies[0]!;
+    expect(target).toEqual({ id: 'C1', person: false });
+    expect(reply).toMatchObject({ kind: 'list', title: 'New papers for “sparse autoencoders”' });
+    expect(reply.kind === 'list' && reply.hits.map((h) => h.title).sort()).toEqual(['Scaling Sparse Autoencoders', 'Sparse Autoencoders for Protein Folding']);
+    // The sample's sparse-autoencoder papers were in the library when the follow was made: never alerted.
+    await arrive(['Yet Another Dense Paper']);
+    expect(adapter.replies).toHaveLength(1);
+  });
+
+  it('lists ten, then "and N more"', async () => {
+    const { bot, adapter, arrive } = setup();
+    await bot.answer('follow zebrafish', manager);
+    await arrive(Array.from({ length: 13 }, (_, i) => `Zebrafish Study Number ${i + 1}`));
+    const reply = adapter.replies[0]!.reply;
+    expect(reply.kind === 'list' && reply.hits).toHaveLength(10);
+    expect(reply).toMatchObject({ more: 'and 3 more: /paper zebrafish' });
+  });
+
+  it('alerts a person by direct message', async () => {
+    const { bot, adapter, arrive } = setup();
+    expect(await bot.answer('follow zebrafish', { channel: 'slack:D1', user: 'U7', direct: true })).toMatchObject({ title: expect.stringContaining('to you in a direct message') });
+    await arrive(['Zebrafish Navigation']);
+    expect(adapter.replies[0]!.target).toEqual({ id: 'U7', person: true });
+  });
+
+  it('never sends a paper twice to a follow, across processes sharing the store', async () => {
+    const a = setup();
+    await a.bot.answer('follow zebrafish', manager);
+    const b = setup(a.file);
+    const ids = await a.arrive(['Zebrafish Navigation', 'Zebrafish Schooling']);
+    b.library.addListing({ date: '2026-11-27', source: LIVE_SOURCE, papers: ids.map((id, i) => ({ ...a.library.get(id)!, rank: i + 1 })) });
+    await b.alerts.onNewPapers(ids);
+    expect(a.adapter.replies.length + b.adapter.replies.length).toBe(1);
+  });
+
+  it('retries a failed alert later, like the daily post, and drops a follower that is gone', async () => {
+    const { bot, adapter, alerts, arrive, at, store, logs } = setup();
+    await bot.answer('follow zebrafish', manager);
+    adapter.failWith('ratelimited');
+    await arrive(['Zebrafish Navigation']);
+    expect(adapter.replies).toHaveLength(0);
+    adapter.failWith(undefined);
+    await alerts.retryFailed(); // too soon
+    expect(adapter.replies).toHaveLength(0);
+    at(new Date(T0.getTime() + 15 * 60_000));
+    await alerts.retryFailed();
+    expect(adapter.replies).toHaveLength(1);
+    adapter.failWith('gone');
+    await arrive(['Zebrafish Schooling']);
+    expect(await store.listFollows('slack:C1')).toEqual([]);
+    expect(logs.some((l) => l.includes('dropped the follow of "zebrafish" by slack:C1'))).toBe(true);
+  });
+});
