@@ -5,12 +5,12 @@ import { MAX_QUERY_LENGTH } from '../../src/commands/parse-command.js';
 export const PAPER_COMMAND = {
   type: ApplicationCommandType.ChatInput,
   name: 'paper',
-  description: 'Search the Hugging Face Daily Papers, or: today, random, help',
+  description: 'Search the Hugging Face Daily Papers, or: today, week, cite N, follow <words>, help',
   options: [
     {
       type: ApplicationCommandOptionType.String,
       name: 'query',
-      description: 'Words to search for, or today / random / help',
+      description: 'Words to search for, or a command: today, week, random, cite 2, follow <words>, help',
       required: false,
       autocomplete: true,
       max_length: MAX_QUERY_LENGTH,
