@@ -34,4 +34,15 @@ export const MIGRATIONS: readonly string[] = [
      parsed TEXT NOT NULL,
      ingested_at INTEGER NOT NULL
    );`,
+  // 4: keys claimed once (Slack event ids answered, abstracts posted), and leases (the Discord gateway).
+  `CREATE TABLE once_keys (
+     key TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX once_keys_expires_at ON once_keys (expires_at);
+   CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
