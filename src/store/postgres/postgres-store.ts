@@ -1,0 +1,316 @@
+import pg from 'pg';
+import { z } from 'zod';
+import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
+import type { Logger } from '../../ops/logger.js';
+import { LeaseSchema, PostRowSchema, StoreError, StoreUnavailableError, SubscriptionSchema, type Lease, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
+import { describeDatabaseUrl } from './database-url.js';
+import { migrate, NewerSchemaError } from './migrate.js';
+import { isUnavailable, isUniqueViolation } from './pg-errors.js';
+
+/** How the store connects; tests shorten the waits. */
+export interface PostgresStoreOptions {
+  logger?: Logger;
+  /** How long start-up waits for an unreachable database before giving up (default 30 s). */
+  startupWaitMs?: number;
+  /** Connections per replica (default 5: every query is short). */
+  poolSize?: number;
+  /** How long a query waits for a connection before the database counts as unavailable (default 5 s). */
+  connectTimeoutMs?: number;
+}
+
+const SubscriptionRow = z.object({ channel: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.array(z.number()) });
+const PostRowDb = z.object({
+  channel: z.string(),
+  local_day: z.string(),
+  paper_id: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  claimed_at: z.number(),
+  message_id: z.string().nullable(),
+  error: z.string().nullable(),
+});
+const LeaseRow = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() });
+const DigestRow = z.object({ file: z.string(), parsed: z.string() });
+
+// BIGINT columns hold milliseconds since the epoch, well inside a double: read them as numbers, not strings.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Opens the PostgreSQL store at `url` (DATABASE_URL): a connection pool,
+ * then the pending migrations. An unreachable database is waited for a
+ * while (replicas often start with their database); a database of a newer
+ * schema, or one that refuses the login, is a StoreError naming it (without
+ * the password) at once.
+ */
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
+  const location = describeDatabaseUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 5,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    statement_timeout: 15_000,
+    application_name: 'paperbot',
+    types,
+  });
+  // An idle connection that the server drops (a restart) emits here; without a listener it would crash
+  // the process. The pool replaces it on the next query: nothing to do but say so.
+  pool.on('error', (err) => opts.logger?.warn(`store: an idle connection to ${location} was closed (${err.message}); the pool reconnects on the next query`));
+  const deadline = Date.now() + (opts.startupWaitMs ?? 30_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { from, to } = await migrate(pool);
+      if (from !== to) opts.logger?.info(`store: migrated ${location} from schema version ${from} to ${to}`);
+      return new PostgresStore(pool, location, opts.logger);
+    } catch (err) {
+      if (isUnavailable(err) && Date.now() < deadline) {
+        if (attempt === 1 || attempt % 5 === 0) opts.logger?.warn(`store: waiting for the database ${location} (${reason(err)})`);
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      await pool.end().catch(() => undefined);
+      const what = err instanceof NewerSchemaError ? err.message : isUnavailable(err) ? `it cannot be reached (${reason(err)})` : reason(err);
+      throw new StoreError(`cannot open the paperbot database ${location}: ${what}`);
+    }
+  }
+}
+
+class PostgresStore implements Store {
+  #closed = false;
+  #lastPurge = 0;
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+    private readonly logger?: Logger,
+  ) {}
+
+  async listSubscriptions(): Promise<Subscription[]> {
+    return (await this.#query('SELECT channel, time, timezone, source, days FROM subscriptions ORDER BY channel COLLATE "C"')).map(toSubscription);
+  }
+
+  async getSubscription(channel: string): Promise<Subscription | undefined> {
+    const [row] = await this.#query('SELECT channel, time, timezone, source, days FROM subscriptions WHERE channel = $1', [channel]);
+    return row === undefined ? undefined : toSubscription(row);
+  }
+
+  async upsertSubscription(sub: Subscription): Promise<void> {
+    const s = SubscriptionSchema.parse(sub);
+    await this.#query(
+      `INSERT INTO subscriptions (channel, time, timezone, source, days) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (channel) DO UPDATE SET time = EXCLUDED.time, timezone = EXCLUDED.timezone, source = EXCLUDED.source, days = EXCLUDED.days`,
+      [s.channel, s.time, s.timezone, s.source, s.days],
+    );
+  }
+
+  async removeSubscription(channel: string): Promise<boolean> {
+    return (await this.#query('DELETE FROM subscriptions WHERE channel = $1 RETURNING channel', [channel])).length > 0;
+  }
+
+  async claimPost(c: PostClaim): Promise<boolean> {
+    try {
+      return await this.#transaction(async (tx) => {
+        // Lock the day's row, if any, so two replicas retrying a failed day cannot both take it.
+        const existing = (await tx.query('SELECT * FROM posts WHERE channel = $1 AND local_day = $2 FOR UPDATE', [c.channel, c.localDay])).rows[0];
+        if (existing === undefined) {
+          // No row yet: the primary key and the (channel, paper) index decide between concurrent inserts.
+          const inserted = await tx.query(
+            `INSERT INTO posts (channel, local_day, paper_id, status, attempts, claimed_at) VALUES ($1, $2, $3, 'sending', 1, $4) ON CONFLICT DO NOTHING`,
+            [c.channel, c.localDay, c.paperId, c.now],
+          );
+          return inserted.rowCount === 1;
+        }
+        // Only a failed attempt may be tried again, a few times, spaced out.
+        const row = toPost(existing);
+        const retryable = row.status === 'failed' && row.attempts < c.maxAttempts && c.now - row.claimedAt >= c.retryAfterMs;
+        if (!retryable) return false;
+        const sent = await tx.query(`SELECT 1 FROM posts WHERE channel = $1 AND paper_id = $2 AND status <> 'failed'`, [c.channel, c.paperId]);
+        if ((sent.rowCount ?? 0) > 0) return false;
+        await tx.query(
+          `UPDATE posts SET status = 'sending', paper_id = $1, attempts = attempts + 1, claimed_at = $2, error = NULL WHERE channel = $3 AND local_day = $4`,
+          [c.paperId, c.now, c.channel, c.localDay],
+        );
+        return true;
+      });
+    } catch (err) {
+      // Another replica sent this paper to the channel for another day in the meantime.
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async markSent(channel: string, localDay: string, messageId: string): Promise<void> {
+    await this.#query(`UPDATE posts SET status = 'sent', message_id = $1, error = NULL WHERE channel = $2 AND local_day = $3`, [messageId, channel, localDay]);
+  }
+
+  async markFailed(channel: string, localDay: string, error: string): Promise<void> {
+    await this.#query(`UPDATE posts SET status = 'failed', error = $1 WHERE channel = $2 AND local_day = $3`, [error.slice(0, 500), channel, localDay]);
+  }
+
+  async getPost(channel: string, localDay: string): Promise<PostRow | undefined> {
+    const [row] = await this.#query('SELECT * FROM posts WHERE channel = $1 AND local_day = $2', [channel, localDay]);
+    return row === undefined ? undefined : toPost(row);
+  }
+
+  async postedPaperIds(channel: string): Promise<Set<string>> {
+    const rows = await this.#query(`SELECT paper_id FROM posts WHERE channel = $1 AND status <> 'failed'`, [channel]);
+    return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+  }
+
+  async archiveDigest(digest: ParsedDigest, now: number): Promise<void> {
+    // Only a digest with papers replaces what is kept: a file that later breaks must not erase it.
+    if (!digest.sections.some((s) => s.papers.length > 0)) return;
+    // TEXT, not JSONB: jsonb refuses the \u0000 escape, which a digest's text may hold.
+    const parsed = JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] });
+    await this.#query(
+      // An unchanged digest (every start re-reads the folder) is not written again.
+      `INSERT INTO digests (file, parsed, ingested_at) VALUES ($1, $2, $3)
+       ON CONFLICT (file) DO UPDATE SET parsed = EXCLUDED.parsed, ingested_at = EXCLUDED.ingested_at WHERE digests.parsed IS DISTINCT FROM EXCLUDED.parsed`,
+      [digest.file, parsed, now],
+    );
+  }
+
+  async archivedDigests(files: readonly string[]): Promise<ParsedDigest[]> {
+    if (files.length === 0) return [];
+    const rows = (await this.#query('SELECT file, parsed FROM digests WHERE file = ANY($1::text[])', [files])).map((r) => DigestRow.parse(r));
+    const byFile = new Map(rows.map((r) => [r.file, r.parsed]));
+    return files.flatMap((file) => {
+      const parsed = byFile.get(file);
+      return parsed === undefined ? [] : [ParsedDigestSchema.parse(JSON.parse(parsed))];
+    });
+  }
+
+  async archivedFiles(): Promise<string[]> {
+    return (await this.#query('SELECT file FROM digests ORDER BY file COLLATE "C"')).map((r) => z.object({ file: z.string() }).parse(r).file);
+  }
+
+  async claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    // One key a minute: dropping the expired ones each time keeps the table at a row or two.
+    await this.#query('DELETE FROM run_claims WHERE expires_at <= $1', [now]);
+    const rows = await this.#query(
+      `INSERT INTO run_claims (key, owner, expires_at) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at WHERE run_claims.expires_at <= $4
+       RETURNING key`,
+      [key, owner, now + ttlMs, now],
+    );
+    return rows.length === 1;
+  }
+
+  async claimOnce(key: string, now: number, ttlMs: number): Promise<boolean> {
+    // An expired key is taken over in the same statement; the others are swept at most once a minute.
+    const rows = await this.#query(
+      `INSERT INTO once_keys (key, expires_at) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE once_keys.expires_at <= $3
+       RETURNING key`,
+      [key, now + ttlMs, now],
+    );
+    if (now - this.#lastPurge >= 60_000) {
+      this.#lastPurge = now;
+      await this.#query('DELETE FROM once_keys WHERE expires_at <= $1', [now]).catch((err: unknown) => this.logger?.debug(`store: sweeping expired keys failed: ${reason(err)}`));
+    }
+    return rows.length === 1;
+  }
+
+  async releaseOnce(key: string): Promise<void> {
+    await this.#query('DELETE FROM once_keys WHERE key = $1', [key]);
+  }
+
+  async acquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const rows = await this.#query(
+      `INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+       WHERE leases.owner = EXCLUDED.owner OR leases.expires_at <= $4
+       RETURNING name`,
+      [name, owner, now + ttlMs, now],
+    );
+    return rows.length === 1;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.#query('DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner]);
+  }
+
+  async getLease(name: string): Promise<Lease | undefined> {
+    const [row] = await this.#query('SELECT name, owner, expires_at FROM leases WHERE name = $1', [name]);
+    if (row === undefined) return undefined;
+    const r = LeaseRow.parse(row);
+    return LeaseSchema.parse({ name: r.name, owner: r.owner, expiresAt: r.expires_at });
+  }
+
+  async ping(): Promise<void> {
+    await this.#query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.pool.end();
+  }
+
+  /** One statement on any pooled connection; an unreachable database becomes StoreUnavailableError. */
+  async #query(text: string, values?: unknown[]): Promise<unknown[]> {
+    try {
+      return (await this.pool.query(text, values)).rows as unknown[];
+    } catch (err) {
+      throw this.#wrap(err);
+    }
+  }
+
+  /** Runs `work` in one transaction on one connection; rolls back on any error. */
+  async #transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw this.#wrap(err);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      if (isUnavailable(err)) broken = err as Error;
+      else await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#wrap(err);
+    } finally {
+      // A connection that failed mid-transaction is discarded, not handed to the next caller.
+      client.release(broken);
+    }
+  }
+
+  #wrap(err: unknown): unknown {
+    return isUnavailable(err) ? new StoreUnavailableError(this.location, { cause: err }) : err;
+  }
+}
+
+/** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
+function toSubscription(row: unknown): Subscription {
+  const r = SubscriptionRow.parse(row);
+  return SubscriptionSchema.parse({ channel: r.channel, time: r.time, timezone: r.timezone, source: r.source, days: r.days });
+}
+
+function toPost(row: unknown): PostRow {
+  const r = PostRowDb.parse(row);
+  return PostRowSchema.parse({
+    channel: r.channel,
+    localDay: r.local_day,
+    paperId: r.paper_id,
+    status: r.status,
+    attempts: r.attempts,
+    claimedAt: r.claimed_at,
+    messageId: r.message_id,
+    error: r.error,
+  });
+}
+
+function reason(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return err.errors.map(reason).join('; ');
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
