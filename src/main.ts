@@ -15,7 +15,7 @@ import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './ops/logger.js';
-import { DB_FILE, openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import { StoreError } from './store/store.js';
 
 // The composition root: config -> store -> digests -> library -> adapters -> daily schedule and digest watcher.
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
-  const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
   const library = new PaperLibrary();
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
