@@ -28,4 +28,6 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Posts a paper to a channel: the message, then its abstract in the message's thread. */
   postPaper(channel: string, paper: PaperView): Promise<PostedPaper>;
+  /** Whether it is connected and serving, for /readyz; an adapter without it counts as ready once started. */
+  health?(): { ok: boolean; detail: string };
 }
