@@ -4,6 +4,8 @@ import { discordSettingsFrom } from '../adapters/discord/discord-settings.js';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { slackSettingsFrom } from '../adapters/slack/slack-settings.js';
 import type { ChatAdapter } from './adapter.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
@@ -15,6 +17,11 @@ import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './ops/logger.js';
+import { healthRoutes, healthServing, type ReadinessCheck } from './ops/health.js';
+import { startHttpServer, type RunningHttpServer } from './ops/http-server.js';
+import { GATEWAY_LEASE, startLeaderLease, type LeaderLease } from './ops/leader-lease.js';
+import { syncArchivedDigests } from './store/archive-sync.js';
+import { sharedOnceKeys } from './store/once-keys.js';
 import { openStore } from './store/open-store.js';
 import { StoreError } from './store/store.js';
 
@@ -39,27 +46,63 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
   const library = new PaperLibrary();
+  // Health and readiness (ops/health.ts). Another endpoint, such as /metrics, is one more entry in `routes`.
+  let libraryLoaded = false;
+  const readiness: ReadinessCheck[] = [
+    { name: 'library', check: () => (libraryLoaded ? { ok: true, detail: `${library.size} papers` } : { ok: false, detail: 'loading the digests' }) },
+    { name: 'store', check: async () => (await store.ping(), { ok: true, detail: store.location }) },
+  ];
+  const routes = [...healthRoutes(readiness)];
+  const slackSettings = slackSettingsFrom(config);
+  const serving = healthServing({ healthPort: config.HEALTH_PORT, port: config.PORT, slackHttp: slackSettings !== undefined && !slackSettings.appToken });
+  // Its own server starts before the library loads, so probes see "alive, not ready" meanwhile.
+  let healthServer: RunningHttpServer | undefined;
+  if (serving.kind === 'own') healthServer = await startHttpServer({ routes, port: serving.port, host: config.HOST, logger });
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
   const archive = (digest: ParsedDigest) =>
     store.archiveDigest(digest, Date.now()).catch((err: unknown) => logger.warn(`cannot archive ${digest.file} in ${store.location}: ${err instanceof Error ? err.message : String(err)}`));
   const report = await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile, onDigest: archive });
   await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles: report.problemFiles, logger });
+  // Digests other replicas archive from now on join this library too (the archive is the truth).
+  const archiveSync = syncArchivedDigests({ store, library, known: await store.archivedFiles(), intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger });
+  libraryLoaded = true;
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
   const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
-  const slack = slackSettingsFrom(config);
-  if (slack) adapters.push(createSlackAdapter({ bot, settings: slack, logger }));
-  const discord = discordSettingsFrom(config);
-  if (discord) adapters.push(createDiscordAdapter({ bot, settings: discord, logger }));
+  if (slackSettings) {
+    // Event ids answered and abstracts posted are shared, so a retry that reaches another replica is not answered twice.
+    const once = {
+      events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 24 * 3_600_000, logger }),
+      abstracts: sharedOnceKeys({ store, namespace: 'slack:abstract', ttlMs: 7 * 24 * 3_600_000, logger }),
+    };
+    adapters.push(createSlackAdapter({ bot, settings: slackSettings, logger, once, routes: serving.kind === 'slack' ? routes : [] }));
+  }
+  const discordSettings = discordSettingsFrom(config);
+  // One gateway session per bot token: only the replica holding the lease connects; every replica posts over REST.
+  const discord = discordSettings ? createDiscordAdapter({ bot, settings: discordSettings, logger, gateway: 'on-demand' }) : undefined;
+  if (discord) adapters.push(discord);
   let console: ConsoleAdapter | undefined;
   if (adapters.length === 0) {
     console = createConsoleAdapter({ bot, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     adapters.push(console);
   }
   for (const adapter of adapters) await adapter.start();
+  for (const adapter of adapters) readiness.push({ name: adapter.platform, check: () => adapter.health?.() ?? { ok: true, detail: 'started' } });
+  let gatewayLease: LeaderLease | undefined;
+  if (discord) {
+    gatewayLease = startLeaderLease({
+      store,
+      ...GATEWAY_LEASE,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      onLead: () => discord.connectGateway(),
+      onFollow: () => discord.disconnectGateway(),
+      logger,
+    });
+    await gatewayLease.settled;
+  }
 
   await syncConfigSubscriptions(store, config, logger);
   const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
@@ -69,6 +112,7 @@ async function main(): Promise<number> {
     onDigest: (digest) => {
       for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
       const added = library.addDigest(digest);
+      archiveSync.markKnown(digest.file);
       void archive(digest);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
@@ -82,8 +126,12 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     watcher.stop();
+    archiveSync.stop();
     await scheduler.stop();
+    // Released before the adapters stop, so another replica opens the gateway session at once.
+    await gatewayLease?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await healthServer?.close();
     await store.close();
     stopped();
   };

@@ -52,3 +52,18 @@ async function run(check: ReadinessCheck, timeoutMs: number): Promise<CheckResul
     clearTimeout(timer);
   }
 }
+
+/** Where the health routes are served: a server of their own, Slack's HTTP receiver, or nowhere. */
+export type HealthServing = { kind: 'own'; port: number } | { kind: 'slack' } | { kind: 'none' };
+
+/**
+ * HEALTH_PORT set: a server of their own there. Otherwise, in Slack's HTTP
+ * mode: Slack's own server (on PORT, beside /slack/events). Otherwise a server
+ * of their own on PORT, only if PORT was set: no port opens that nobody asked for.
+ */
+export function healthServing(opts: { healthPort?: number; port?: number; slackHttp: boolean }): HealthServing {
+  if (opts.healthPort !== undefined) return { kind: 'own', port: opts.healthPort };
+  if (opts.slackHttp) return { kind: 'slack' };
+  if (opts.port !== undefined) return { kind: 'own', port: opts.port };
+  return { kind: 'none' };
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { healthRoutes } from '../../src/ops/health.js';
+import { healthRoutes, healthServing } from '../../src/ops/health.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/ops/http-server.js';
 import { createLogger } from '../../src/ops/logger.js';
 
@@ -69,5 +69,15 @@ describe('health and readiness', () => {
     expect((await get('/healthz', 'HEAD')).status).toBe(200);
     expect((await get('/broken')).status).toBe(500);
     expect(logs).toContain('error: http: /broken failed: boom');
+  });
+});
+
+describe('where the health routes are served', () => {
+  it('on HEALTH_PORT if set, else beside Slack in HTTP mode, else on PORT only if it was set', () => {
+    expect(healthServing({ healthPort: 9090, port: 3000, slackHttp: true })).toEqual({ kind: 'own', port: 9090 });
+    expect(healthServing({ port: 3000, slackHttp: true })).toEqual({ kind: 'slack' });
+    expect(healthServing({ slackHttp: true })).toEqual({ kind: 'slack' });
+    expect(healthServing({ port: 8080, slackHttp: false })).toEqual({ kind: 'own', port: 8080 });
+    expect(healthServing({ slackHttp: false })).toEqual({ kind: 'none' });
   });
 });
