@@ -35,6 +35,8 @@ export interface SharedOnceKeysOptions {
   logger: Logger;
   /** After a store failure, how long the replica decides alone before asking the store again (default 5 s). */
   offlineMs?: number;
+  /** How long an answer may wait for the store before the replica decides alone (default 1 s). */
+  deadlineMs?: number;
   capacity?: number;
   now?: () => number;
 }
@@ -44,13 +46,14 @@ export interface SharedOnceKeysOptions {
  * process's memory stands in front, so a retry to the same replica costs no
  * query, and behind: when the store cannot be reached, the replica decides
  * alone for a few seconds, without asking again, so answering never waits on a
- * database that is down. (Only a retry that reaches another replica during
+ * database that is down (nor more than `deadlineMs` on one that does not answer). (Only a retry that reaches another replica during
  * that outage can then be answered twice: a duplicate beats silence.)
  */
 export function sharedOnceKeys(opts: SharedOnceKeysOptions): OnceKeys {
   const local = memoryOnceKeys(opts.capacity);
   const now = opts.now ?? Date.now;
   const offlineMs = opts.offlineMs ?? 5000;
+  const deadlineMs = opts.deadlineMs ?? 1000;
   let offlineUntil = 0;
   let warned = false;
   const shared = (key: string) => `${opts.namespace}:${key}`;
@@ -59,7 +62,7 @@ export function sharedOnceKeys(opts: SharedOnceKeysOptions): OnceKeys {
       if (!(await local.claim(key))) return false;
       if (now() < offlineUntil) return true;
       try {
-        const first = await opts.store.claimOnce(shared(key), now(), opts.ttlMs);
+        const first = await withDeadline(opts.store.claimOnce(shared(key), now(), opts.ttlMs), deadlineMs);
         // Remember only our own claims: a key another replica holds may be released there, and must then be claimable here.
         if (!first) await local.release(key);
         if (warned) opts.logger.info(`${opts.namespace}: the store answers again; claims are shared with the other replicas`);
@@ -77,4 +80,14 @@ export function sharedOnceKeys(opts: SharedOnceKeysOptions): OnceKeys {
       await opts.store.releaseOnce(shared(key)).catch((err: unknown) => opts.logger.debug(`${opts.namespace}: could not release ${key}: ${err instanceof Error ? err.message : String(err)}`));
     },
   };
+}
+
+/** The store's answer, or a rejection once `ms` have passed without one (the claim may still land later: harmless). */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store gave no answer within ${ms} ms`)), ms);
+  });
+  promise.catch(() => undefined); // a late failure is nobody's concern
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

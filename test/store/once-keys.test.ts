@@ -67,4 +67,12 @@ describe('once keys', () => {
       'slack:event: the store answers again; claims are shared with the other replicas',
     ]);
   });
+
+  it('does not wait on a store that gives no answer', async () => {
+    const hung = { claimOnce: () => new Promise<boolean>(() => undefined), releaseOnce: async () => undefined };
+    const logs: string[] = [];
+    const keys = sharedOnceKeys({ store: hung, namespace: 'slack:event', ttlMs: 60_000, deadlineMs: 20, logger: createLogger({ level: 'warn', write: (l) => logs.push(l) }) });
+    expect(await keys.claim('Ev1')).toBe(true);
+    expect(logs).toEqual(['warn: slack:event: cannot check with the other replicas (the store gave no answer within 20 ms); deciding alone until the store answers']);
+  });
 });

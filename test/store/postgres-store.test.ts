@@ -4,6 +4,7 @@ import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { StoreError, StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { freePort, freshDatabase, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { storeContract } from './store-contract.js';
 
 const opened: Store[] = [];
@@ -117,5 +118,24 @@ describe('PostgreSQL going away and coming back', () => {
     // The same store, no reopening: the pool makes new connections.
     expect((await store.listSubscriptions()).map((s) => s.channel)).toEqual(['slack:C1']);
     expect(await store.claimPost(claim)).toBe(true);
+  });
+
+  it('gives up on a database that stops answering without closing its connections, and recovers when it answers again', async () => {
+    const direct = new URL(await freshDatabase());
+    const proxy = await new TcpProxy(Number(direct.port)).start();
+    try {
+      const viaProxy = new URL(direct);
+      viaProxy.port = String(proxy.port);
+      const store = await open(viaProxy.toString(), { connectTimeoutMs: 300, queryTimeoutMs: 300 });
+      await store.ping();
+      proxy.blackhole();
+      // A pooled connection that goes silent, then a new one that never completes: both bounded.
+      await expect(store.ping()).rejects.toThrow(StoreUnavailableError);
+      await expect(store.listSubscriptions()).rejects.toThrow(StoreUnavailableError);
+      proxy.restore();
+      await store.ping();
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** How long a query waits for a connection before the database counts as unavailable (default 5 s). */
   connectTimeoutMs?: number;
+  /** How long a query waits for its answer before the database counts as unavailable (default 20 s). */
+  queryTimeoutMs?: number;
 }
 
 const SubscriptionRow = z.object({ channel: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.array(z.number()) });
@@ -53,7 +55,11 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // Server-side, a query may run 15 s; client-side, an answer that never comes (a database host that
+    // vanished without closing the connection) fails after 20 s instead of hanging the caller forever.
     statement_timeout: 15_000,
+    query_timeout: opts.queryTimeoutMs ?? 20_000,
     application_name: 'paperbot',
     types,
   });
