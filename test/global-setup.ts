@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './helpers/postgres.js';
+import { startPostgres } from './helpers/embedded-postgres.js';
 
 // One PostgreSQL server for the whole run (about a second to start), shared
 // by every test that needs one; each test creates its own database on it.
