@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
+import { createDiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import { startLeaderLease, type LeaderLease } from '../../src/ops/leader-lease.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
