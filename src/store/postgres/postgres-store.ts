@@ -2,10 +2,11 @@ import pg from 'pg';
 import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import type { Logger } from '../../ops/logger.js';
-import { LeaseSchema, PostRowSchema, StoreError, StoreUnavailableError, SubscriptionSchema, type Lease, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
+import { StoreError, StoreUnavailableError, SubscriptionSchema, type Lease, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
 import { describeDatabaseUrl } from './database-url.js';
 import { migrate, NewerSchemaError } from './migrate.js';
 import { isUnavailable, isUniqueViolation } from './pg-errors.js';
+import { DigestRow, toLease, toPost, toSubscription } from './rows.js';
 
 /** How the store connects; tests shorten the waits. */
 export interface PostgresStoreOptions {
@@ -19,20 +20,6 @@ export interface PostgresStoreOptions {
   /** How long a query waits for its answer before the database counts as unavailable (default 20 s). */
   queryTimeoutMs?: number;
 }
-
-const SubscriptionRow = z.object({ channel: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.array(z.number()) });
-const PostRowDb = z.object({
-  channel: z.string(),
-  local_day: z.string(),
-  paper_id: z.string(),
-  status: z.string(),
-  attempts: z.number(),
-  claimed_at: z.number(),
-  message_id: z.string().nullable(),
-  error: z.string().nullable(),
-});
-const LeaseRow = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() });
-const DigestRow = z.object({ file: z.string(), parsed: z.string() });
 
 // BIGINT columns hold milliseconds since the epoch, well inside a double: read them as numbers, not strings.
 const types = {
@@ -241,9 +228,7 @@ class PostgresStore implements Store {
 
   async getLease(name: string): Promise<Lease | undefined> {
     const [row] = await this.#query('SELECT name, owner, expires_at FROM leases WHERE name = $1', [name]);
-    if (row === undefined) return undefined;
-    const r = LeaseRow.parse(row);
-    return LeaseSchema.parse({ name: r.name, owner: r.owner, expiresAt: r.expires_at });
+    return row === undefined ? undefined : toLease(row);
   }
 
   async ping(): Promise<void> {
@@ -292,26 +277,6 @@ class PostgresStore implements Store {
   #wrap(err: unknown): unknown {
     return isUnavailable(err) ? new StoreUnavailableError(this.location, { cause: err }) : err;
   }
-}
-
-/** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
-function toSubscription(row: unknown): Subscription {
-  const r = SubscriptionRow.parse(row);
-  return SubscriptionSchema.parse({ channel: r.channel, time: r.time, timezone: r.timezone, source: r.source, days: r.days });
-}
-
-function toPost(row: unknown): PostRow {
-  const r = PostRowDb.parse(row);
-  return PostRowSchema.parse({
-    channel: r.channel,
-    localDay: r.local_day,
-    paperId: r.paper_id,
-    status: r.status,
-    attempts: r.attempts,
-    claimedAt: r.claimed_at,
-    messageId: r.message_id,
-    error: r.error,
-  });
 }
 
 function reason(err: unknown): string {
