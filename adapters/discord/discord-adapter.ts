@@ -171,7 +171,35 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     await message.reply(sendOnce(renderReply(reply)));
   }
 
-  /** A gateway client with paperbot's handlers. */
+  const onInteraction = (i: Interaction) => {
+    void (async () => {
+      try {
+        if (i.isAutocomplete()) {
+          if (i.commandName !== PAPER_COMMAND.name) return;
+          await i.respond(renderChoices(bot.complete(String(i.options.getFocused()), 25)));
+        } else if (i.isChatInputCommand() && i.commandName === PAPER_COMMAND.name) {
+          await onCommand(i);
+        } else if (i.isButton()) {
+          await onButton(i);
+        }
+      } catch (err) {
+        logger.error(`discord: handling an interaction failed: ${describe(err)}`);
+        if (i.isRepliable()) {
+          const content = permissionError(err)
+            ? 'I lack a permission here (Send Messages, Create Public Threads or Send Messages in Threads). Ask an admin to grant it.'
+            : 'Sorry, something went wrong on my side. Please try again in a moment.';
+          const answer = i.deferred || i.replied ? i.followUp({ content, flags: MessageFlags.Ephemeral }) : i.reply({ content, flags: MessageFlags.Ephemeral });
+          await answer.catch(() => undefined);
+        }
+      }
+    })();
+  };
+
+  const onMessage = (message: Message) => {
+    onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`));
+  };
+
+  /** A gateway client with paperbot's handlers (one per session: a destroyed client cannot log in again). */
   function newClient(): Client {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -179,38 +207,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       // Nothing paperbot sends may ping anyone, whatever the text says.
       allowedMentions: { parse: [], repliedUser: false },
     });
-    listen(client);
+    client.on(Events.InteractionCreate, onInteraction);
+    client.on(Events.MessageCreate, onMessage);
     return client;
-  }
-
-  function listen(client: Client): void {
-    client.on(Events.InteractionCreate, (i: Interaction) => {
-      void (async () => {
-        try {
-          if (i.isAutocomplete()) {
-            if (i.commandName !== PAPER_COMMAND.name) return;
-            await i.respond(renderChoices(bot.complete(String(i.options.getFocused()), 25)));
-          } else if (i.isChatInputCommand() && i.commandName === PAPER_COMMAND.name) {
-            await onCommand(i);
-          } else if (i.isButton()) {
-            await onButton(i);
-          }
-        } catch (err) {
-          logger.error(`discord: handling an interaction failed: ${describe(err)}`);
-          if (i.isRepliable()) {
-            const content = permissionError(err)
-              ? 'I lack a permission here (Send Messages, Create Public Threads or Send Messages in Threads). Ask an admin to grant it.'
-              : 'Sorry, something went wrong on my side. Please try again in a moment.';
-            const answer = i.deferred || i.replied ? i.followUp({ content, flags: MessageFlags.Ephemeral }) : i.reply({ content, flags: MessageFlags.Ephemeral });
-            await answer.catch(() => undefined);
-          }
-        }
-      })();
-    });
-
-    client.on(Events.MessageCreate, (message) => {
-      onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`));
-    });
   }
 
   async function connectGateway(): Promise<void> {
