@@ -10,10 +10,9 @@ export interface OnceKeys {
 }
 
 /** Claims kept in this process only; bounded, the oldest forgotten first. */
-export function memoryOnceKeys(capacity = 10_000): OnceKeys & { has(key: string): boolean } {
+export function memoryOnceKeys(capacity = 10_000): OnceKeys {
   const keys = new Set<string>();
   return {
-    has: (key) => keys.has(key),
     async claim(key) {
       if (keys.has(key)) return false;
       keys.add(key);
