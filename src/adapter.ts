@@ -53,4 +53,6 @@ export interface ChatAdapter {
    * {@link RecipientGoneError} when the platform says it never can.
    */
   post(target: PostTarget, reply: Reply): Promise<PostedPaper>;
+  /** Whether it is connected and serving, for /readyz; an adapter without it counts as ready once started. */
+  health?(): { ok: boolean; detail: string };
 }

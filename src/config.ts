@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseWeekdays } from './posts/weekdays.js';
 import { LogLevelSchema } from './ops/logger.js';
 import { ChannelKeySchema, TimeOfDaySchema, TimeZoneSchema } from './store/store.js';
+import { databasePassword, isPostgresUrl } from './store/postgres/database-url.js';
 
 // Every setting comes from the environment (or a .env file loaded into it),
 // checked here once at start. Only this file and main.ts read process.env.
@@ -23,7 +24,9 @@ const SlackEnv = z.object({
     .string()
     .regex(/^\s*[UW][A-Z0-9]+(\s*,\s*[UW][A-Z0-9]+)*\s*$/, 'expected Slack user ids separated by commas, e.g. U0123ABCD,U0456EFGH')
     .optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // No default here: Slack's HTTP mode listens on 3000 when unset (slack-settings.ts), and the health
+  // server starts only when PORT or HEALTH_PORT is set explicitly, so no port opens that nobody asked for.
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
 });
 
@@ -66,7 +69,15 @@ const HuggingFaceEnv = z.object({
   HF_POLL_MINUTES: z.coerce.number().min(0.05).max(1440).default(30),
 });
 
-const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).extend(HuggingFaceEnv.shape).superRefine((env, ctx) => {
+// --- Several replicas (src/store/postgres, src/ops) -------------------------
+const ReplicaEnv = z.object({
+  /** Set: the PostgreSQL store every replica shares; unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z.string().refine(isPostgresUrl, 'expected postgres://user:password@host:5432/database').optional(),
+  /** The health server's port (/healthz, /readyz), when it should differ from PORT. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+});
+
+const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).extend(HuggingFaceEnv.shape).extend(ReplicaEnv.shape).superRefine((env, ctx) => {
   const slackSet = [env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].some((v) => v !== undefined);
   if (slackSet && !env.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the xoxb- bot token)' });
@@ -92,11 +103,13 @@ export class ConfigError extends Error {
 }
 
 /** Names of settings whose values are secrets: never echoed in errors or logs. */
-export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'HF_TOKEN'];
+export const SECRET_VARIABLES: readonly string[] = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'HF_TOKEN', 'DATABASE_URL'];
 
-/** The secret values of a configuration, for the logger to mask. */
+/** The secret values of a configuration, for the logger to mask (the database password on its own too). */
 export function secretValues(config: Config): string[] {
-  return SECRET_VARIABLES.map((name) => (config as Record<string, unknown>)[name]).filter((v): v is string => typeof v === 'string');
+  const values = SECRET_VARIABLES.map((name) => (config as Record<string, unknown>)[name]).filter((v): v is string => typeof v === 'string');
+  const password = config.DATABASE_URL === undefined ? undefined : databasePassword(config.DATABASE_URL);
+  return password === undefined ? values : [...values, password];
 }
 
 /**

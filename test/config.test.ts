@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, secretValues } from '../src/config.js';
 import { createLogger } from '../src/ops/logger.js';
 import { PAPERBOT_VERSION } from '../src/version.js';
 
@@ -72,5 +72,32 @@ describe('Slack configuration', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({ SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'https://slack.com/api/' });
     expect(() => loadConfig({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN: required/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'not-a-token', SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN: expected a bot token starting with xoxb-$/m);
+  });
+});
+
+describe('replica configuration', () => {
+  it('takes a PostgreSQL URL, and refuses anything else without echoing it', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot:pw@db:5432/paperbot' }).DATABASE_URL).toBe('postgres://bot:pw@db:5432/paperbot');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/paperbot' }).DATABASE_URL).toBe('postgresql://db/paperbot');
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://bot:hunter22@db/paperbot' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual(['DATABASE_URL: expected postgres://user:password@host:5432/database']);
+    }
+  });
+
+  it('masks the database password in logs, on its own as well as in the URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://bot:s3cret-pass@db:5432/paperbot' });
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', write: (l) => lines.push(l), secrets: secretValues(config) });
+    log.info('password authentication failed for s3cret-pass at postgres://bot:s3cret-pass@db:5432/paperbot');
+    expect(lines.join()).not.toContain('s3cret-pass');
+  });
+
+  it('leaves PORT unset unless it is set, so no port opens that nobody asked for', () => {
+    expect(loadConfig({}).PORT).toBeUndefined();
+    expect(loadConfig({}).HEALTH_PORT).toBeUndefined();
+    expect(loadConfig({ PORT: '8080', HEALTH_PORT: '9090' })).toMatchObject({ PORT: 8080, HEALTH_PORT: 9090 });
   });
 });

@@ -5,6 +5,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  REST,
   SnowflakeUtil,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -14,12 +15,13 @@ import {
 } from 'discord.js';
 import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
-import type { PaperView, Reply } from '../../src/commands/reply.js';
 import { truncate } from '../../src/commands/split-text.js';
+import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { PAPER_COMMAND } from './commands.js';
+import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
-import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderPaperPost, renderReply, type DiscordPayload } from './render.js';
+import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, type DiscordPayload } from './render.js';
 
 /** What the Discord adapter needs from configuration. */
 export interface DiscordSettings {
@@ -40,7 +42,27 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   /** REST timeout and retries (discord.js defaults: 15 s, 3); tests use small ones. */
   rest?: { timeout?: number; retries?: number };
+  /**
+   * `at-start` (default): start() opens the gateway session. `on-demand`:
+   * start() readies REST only, and connectGateway / disconnectGateway open and
+   * close the session: a bot token may hold one session per shard, so with
+   * several replicas only the holder of the gateway lease connects.
+   */
+  gateway?: 'at-start' | 'on-demand';
 }
+
+/** The running Discord adapter. */
+export interface DiscordAdapter extends ChatAdapter {
+  /** Opens the gateway session (a new discord.js Client: one cannot log in again once destroyed). */
+  connectGateway(): Promise<void>;
+  /** Closes it; REST (the daily post) keeps working. */
+  disconnectGateway(): Promise<void>;
+  /** The gateway client while a session is open. */
+  readonly client: Client | undefined;
+}
+
+/** How long a gateway login may take to be READY before it counts as failed. */
+const READY_TIMEOUT_MS = 30_000;
 
 /** Discord's error codes that mean "paperbot may not do that here". */
 const PERMISSION_CODES = new Set([50001, 50013]);
@@ -53,14 +75,11 @@ const GONE_CODES = new Set([10003, 10013, 50001, 50007]);
  * channels) and GuildMessages (to see mentions; a mention carries its text
  * without the privileged MESSAGE_CONTENT intent).
  */
-export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter & { readonly client: Client } {
+export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { bot, settings, logger } = opts;
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
-    rest: { api: settings.apiUrl, ...(opts.rest ?? {}) },
-    // Nothing paperbot sends may ping anyone, whatever the text says.
-    allowedMentions: { parse: [], repliedUser: false },
-  });
+  // REST with the bot token and no gateway session: the daily post and command registration.
+  const rest = new REST({ api: settings.apiUrl, ...(opts.rest ?? {}) }).setToken(settings.token);
+  let client: Client | undefined;
   const ephemeralResults = settings.results === 'ephemeral';
 
   const send = (p: DiscordPayload) => ({
@@ -142,7 +161,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     } catch (err) {
       // Someone (or another click) made it meanwhile; a message's thread has the message's id.
       if (err instanceof DiscordAPIError && err.code === THREAD_EXISTS) {
-        const existing = await client.channels.fetch(message.id);
+        const existing = await message.client.channels.fetch(message.id);
         if (existing?.isThread()) return existing;
       }
       throw err;
@@ -152,18 +171,18 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
   async function hasAbstract(thread: ThreadChannel, paperId: string): Promise<boolean> {
     const marker = abstractMarker(paperId);
     const recent = await thread.messages.fetch({ limit: 100 });
-    return recent.some((m) => m.author.id === client.user?.id && m.embeds.some((e) => e.footer?.text.startsWith(marker)));
+    return recent.some((m) => m.author.id === thread.client.user.id && m.embeds.some((e) => e.footer?.text.startsWith(marker)));
   }
 
   async function onMention(message: Message) {
-    if (message.author.bot || !client.user || !message.mentions.users.has(client.user.id)) return;
+    if (message.author.bot || !message.mentions.users.has(message.client.user.id)) return;
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
     const canManage = message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false;
     const reply = await bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild() });
     await message.reply(sendOnce(renderReply(reply)));
   }
 
-  client.on(Events.InteractionCreate, (i: Interaction) => {
+  const onInteraction = (i: Interaction) => {
     void (async () => {
       try {
         if (i.isAutocomplete()) {
@@ -185,35 +204,76 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
         }
       }
     })();
-  });
+  };
 
-  client.on(Events.MessageCreate, (message) => {
+  const onMessage = (message: Message) => {
     onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`));
-  });
+  };
+
+  /** A gateway client with paperbot's handlers (one per session: a destroyed client cannot log in again). */
+  function newClient(): Client {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      rest: { api: settings.apiUrl, ...(opts.rest ?? {}) },
+      // Nothing paperbot sends may ping anyone, whatever the text says.
+      allowedMentions: { parse: [], repliedUser: false },
+    });
+    client.on(Events.InteractionCreate, onInteraction);
+    client.on(Events.MessageCreate, onMessage);
+    return client;
+  }
+
+  async function connectGateway(): Promise<void> {
+    if (client) return;
+    const c = newClient();
+    client = c;
+    try {
+      const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
+      await c.login(settings.token);
+      await withTimeout(ready, READY_TIMEOUT_MS, `the gateway sent no READY within ${READY_TIMEOUT_MS / 1000} s`);
+    } catch (err) {
+      if (client === c) client = undefined;
+      await c.destroy().catch(() => undefined);
+      throw err;
+    }
+    logger.info(`discord: connected to the gateway as ${c.user?.tag ?? 'paperbot'}`);
+    if (settings.register === 'auto' && c.application) {
+      await registerCommands({ rest, applicationId: c.application.id, guildId: settings.guildId, logger }).catch((err: unknown) =>
+        logger.error(`discord: registering /paper failed: ${describe(err)}; run npm run register`),
+      );
+    }
+  }
+
+  async function disconnectGateway(): Promise<void> {
+    const c = client;
+    client = undefined;
+    if (!c) return;
+    await c.destroy();
+    logger.info('discord: gateway session closed');
+  }
 
   return {
     platform: 'discord',
-    client,
+    get client() {
+      return client;
+    },
+    connectGateway,
+    disconnectGateway,
     async start() {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(settings.token);
-      await ready;
-      logger.info(`discord: connected as ${client.user?.tag ?? 'paperbot'}`);
-      if (settings.register === 'auto' && client.application) {
-        await registerCommands({ rest: client.rest, applicationId: client.application.id, guildId: settings.guildId, logger }).catch((err: unknown) =>
-          logger.error(`discord: registering /paper failed: ${describe(err)}; run npm run register`),
-        );
-      }
+      if (opts.gateway === 'on-demand') logger.info('discord: REST ready; the gateway session opens on the replica that holds the gateway lease');
+      else await connectGateway();
     },
     async stop() {
-      await client.destroy();
+      await disconnectGateway();
+    },
+    health() {
+      if (client) return client.isReady() ? { ok: true, detail: 'gateway session open' } : { ok: false, detail: 'connecting to the gateway' };
+      return opts.gateway === 'on-demand' ? { ok: true, detail: 'REST only: the gateway session is on the replica holding the lease' } : { ok: false, detail: 'not connected' };
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
       try {
-        const channel = target.person ? await (await client.users.fetch(target.id)).createDM() : await client.channels.fetch(target.id);
-        if (!channel?.isSendable()) throw new RecipientGoneError(`discord: ${target.id} is not a channel paperbot can post in`);
-        const message = await channel.send(sendOnce(renderReply(reply)));
-        return { channel: target.id, messageId: message.id };
+        // Over REST, like the daily post: any replica may send it, with or without the gateway session.
+        return await postMessageOverRest(rest, target, renderReply(reply));
       } catch (err) {
         if (err instanceof DiscordAPIError && typeof err.code === 'number' && GONE_CODES.has(err.code)) {
           throw new RecipientGoneError(`discord: cannot post to ${target.id} any more (${describe(err)})`);
@@ -223,14 +283,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     },
     async postPaper(channelId: string, paper: PaperView): Promise<PostedPaper> {
       try {
-        const channel = await client.channels.fetch(channelId);
-        if (!channel?.isSendable() || channel.isThread() || !('threads' in channel)) {
-          throw new Error(`channel ${channelId} is not a text channel paperbot can start threads in`);
-        }
-        const message = await channel.send(sendOnce(renderPaperPost('Today’s top trending paper', paper)));
-        const thread = await message.startThread({ name: threadName(paper.title), autoArchiveDuration: 1440 });
-        for (const part of renderAbstractMessages(paper)) await thread.send(sendOnce(part));
-        return { channel: channelId, messageId: message.id, threadId: thread.id };
+        return await postPaperOverRest(rest, channelId, paper);
       } catch (err) {
         if (permissionError(err)) {
           logger.error(`discord: paperbot lacks permission to post in channel ${channelId} (${describe(err)}); grant Send Messages and Create Public Threads`);
@@ -243,9 +296,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
   };
 }
 
-/** A thread name: 1-100 characters. */
-function threadName(title: string): string {
-  return truncate(title.replace(/\s+/g, ' ').trim(), 100) || 'Abstract';
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function permissionError(err: unknown): boolean {

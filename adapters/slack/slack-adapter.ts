@@ -1,13 +1,14 @@
 import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { abstractBlockId, ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
-import { RecentKeys } from './recent-keys.js';
+import { memoryOnceKeys, type OnceKeys } from '../../src/store/once-keys.js';
+import type { HttpRoute } from '../../src/ops/http-routes.js';
 
 /** What the Slack adapter needs from configuration. */
 export interface SlackSettings {
@@ -31,6 +32,13 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** WebClient retry policy (p-retry options); tests use a fast one. */
   retryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
+  /**
+   * Event ids already answered and abstracts already posted. Several replicas
+   * share them through the store; the default is this process's memory.
+   */
+  once?: { events: OnceKeys; abstracts: OnceKeys };
+  /** Extra GET endpoints (health, metrics) served by Bolt's own HTTP server in HTTP mode. */
+  routes?: readonly HttpRoute[];
 }
 
 /** The running Slack adapter; `port` is the bound HTTP port in HTTP mode. */
@@ -83,13 +91,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     clientOptions,
     ...(settings.appToken
       ? { socketMode: true, appToken: settings.appToken }
-      : { signingSecret: settings.signingSecret ?? '', port: settings.port }),
+      : { signingSecret: settings.signingSecret ?? '', port: settings.port, customRoutes: customRoutes(opts.routes ?? [], logger) }),
   });
   // Abstracts already posted in a thread, and events already answered.
-  const postedAbstracts = new RecentKeys(10_000);
-  const answeredEvents = new RecentKeys(10_000);
+  const postedAbstracts = opts.once?.abstracts ?? memoryOnceKeys(10_000);
+  const answeredEvents = opts.once?.events ?? memoryOnceKeys(10_000);
   const managerCache = new Map<string, { allowed: boolean; until: number }>();
   let server: Server | undefined;
+  let started = false;
 
   const canManage = async (client: WebClient, user: string): Promise<boolean> => {
     if (settings.managers.includes(user)) return true;
@@ -136,14 +145,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   /** Posts a paper's abstract as thread replies under `threadTs`, once per thread and paper. */
   const postAbstract = async (client: WebClient, channel: string, threadTs: string, paper: PaperView): Promise<boolean> => {
     const key = `${channel}:${threadTs}:${paper.id}`;
-    if (!postedAbstracts.add(key)) return false;
+    if (!(await postedAbstracts.claim(key))) return false;
     // Not in memory (e.g. after a restart): the thread itself says whether the abstract is there.
     if (await threadHasAbstract(client, channel, threadTs, paper.id)) return false;
     try {
       for (const message of renderAbstractMessages(paper)) await post(client, { channel, thread_ts: threadTs, ...message });
       return true;
     } catch (err) {
-      postedAbstracts.delete(key);
+      await postedAbstracts.release(key);
       throw err;
     }
   };
@@ -231,7 +240,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     // delivery was (or is being) answered, so a retry must not answer again.
     // Keyed by event_id, which a retry keeps (context.retryNum counts the retries).
     const eventId = 'event_id' in body ? String(body.event_id) : `${event.channel}:${event.ts}`;
-    if (!answeredEvents.add(eventId)) {
+    if (!(await answeredEvents.claim(eventId))) {
       logger.debug(`slack: ignored retry ${context.retryNum ?? '?'} of event ${eventId}`);
       return;
     }
@@ -306,8 +315,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         await app.start();
         logger.info('slack: connected (Socket Mode)');
       }
+      started = true;
     },
     async stop() {
+      started = false;
       await app.stop().catch(() => undefined);
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
@@ -321,6 +332,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         throw err;
       }
     },
+    health: () => ({ ok: started, detail: started ? (mode === 'http' ? `listening on port ${settings.port} (HTTP mode)` : 'connected (Socket Mode)') : 'not started' }),
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
       const message = renderPaperMessage('Today’s top trending paper', paper);
       const top = await post(app.client, { channel, ...message });
@@ -331,10 +343,26 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         // The post exists; say so, so the caller records it rather than sending it again.
         logger.error(`slack: posted paper ${paper.id} to ${channel} (ts ${ts}) but its abstract failed: ${slackErrorCode(err) ?? String(err)}`);
       }
-      postedAbstracts.add(`${channel}:${ts}:${paper.id}`);
+      await postedAbstracts.claim(`${channel}:${ts}:${paper.id}`);
       return { channel, messageId: ts, threadId: ts };
     },
   };
+}
+
+/** Our routes as Bolt's customRoutes (GET and HEAD); a route that throws answers 500 and is logged. */
+function customRoutes(routes: readonly HttpRoute[], logger: Logger) {
+  return routes.map((route) => ({
+    path: route.path,
+    method: ['GET', 'HEAD'],
+    handler: (req: IncomingMessage, res: ServerResponse) => {
+      Promise.resolve()
+        .then(() => route.handle(req, res))
+        .catch((err: unknown) => {
+          logger.error(`http: ${route.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+    },
+  }));
 }
 
 function safeJson(text: string): unknown {

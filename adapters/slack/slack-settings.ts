@@ -9,7 +9,7 @@ export function slackSettingsFrom(config: Config): SlackSettings | undefined {
     signingSecret: config.SLACK_SIGNING_SECRET,
     appToken: config.SLACK_APP_TOKEN,
     apiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
-    port: config.PORT,
+    port: config.PORT ?? 3000,
     host: config.HOST,
     results: config.SLACK_RESULTS,
     managers: (config.SLACK_MANAGERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

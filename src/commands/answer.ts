@@ -1,6 +1,6 @@
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/store.js';
+import { StoreUnavailableError, type Store } from '../store/store.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
 import { toView, unknownPaper } from './paper-views.js';
@@ -37,6 +37,9 @@ export interface PaperBotOptions {
   logger?: Logger;
 }
 
+/** The answer to a command that needs the store while the store cannot be reached. */
+export const STORE_UNAVAILABLE = 'That is temporarily unavailable (the bot cannot reach its database). Try again in a minute; searches still work.';
+
 /** Creates the bot over a library: parses text with the command registry and dispatches to the command's module. */
 export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}): PaperBot {
   const deps: BotDeps = {
@@ -58,6 +61,11 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
       rememberList(deps.recentLists!, context, reply);
       return reply;
     } catch (err) {
+      // The database is down or restarting: nothing is wrong with the command, and the store reconnects by itself.
+      if (err instanceof StoreUnavailableError) {
+        deps.logger?.warn(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'}: ${err.message}`);
+        return { kind: 'error', message: STORE_UNAVAILABLE, notes };
+      }
       // A bug must not reach the user as a stack trace; it is logged once, with what was asked.
       deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`);
       return { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes };

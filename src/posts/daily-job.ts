@@ -18,7 +18,16 @@ export interface DailyJobDeps {
   logger: Logger;
   /** Lines already logged (once per channel and day), so a quiet condition is not logged every minute. */
   said?: Set<string>;
+  /**
+   * Outcomes that could not be written (the store dropped out right after a
+   * send), by channel and day; written at the next tick. Until then the claim
+   * stays `sending`, so the post is never sent again.
+   */
+  unrecorded?: Map<string, Outcome>;
 }
+
+/** What became of a claimed post: sent (with the message id), or failed (with the error). */
+type Outcome = { channel: string; localDay: string } & ({ sent: true; messageId: string } | { sent: false; error: string });
 
 /** A failed delivery is retried at most this often in a day, this far apart. */
 export const MAX_ATTEMPTS = 3;
@@ -45,6 +54,12 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     log();
   };
   const report: TickReport = { posted: [], failed: [] };
+  const unrecorded = (deps.unrecorded ??= new Map());
+  for (const [key, outcome] of unrecorded) {
+    await record(deps.store, outcome);
+    unrecorded.delete(key);
+    deps.logger.info(`daily: recorded the ${outcome.sent ? 'post' : 'failed attempt'} to ${outcome.channel} for ${outcome.localDay}`);
+  }
   const subs = (await deps.store.listSubscriptions()).filter((s) => s.cadence === 'daily');
   for (const { subscription, localDay } of await duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
     const channel = subscription.channel;
@@ -63,20 +78,34 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     if (!claimed) continue; // another process has it, or a failed attempt is waiting out its delay
     const view = await deps.bot.view(pick.paper.id);
     if (!view) continue;
+    // Sending and recording fail apart: a send that went out must never be recorded as failed (a failed
+    // day is retried), and a store that drops out after the send must not stop the other channels.
+    let outcome: Outcome;
     try {
       const posted = await adapter.postPaper(id, view);
-      await deps.store.markSent(channel, localDay, posted.messageId);
+      outcome = { channel, localDay, sent: true, messageId: posted.messageId };
       deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
       report.posted.push({ channel, paperId: pick.paper.id, localDay });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      await deps.store.markFailed(channel, localDay, error);
+      outcome = { channel, localDay, sent: false, error };
       deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
       report.failed.push({ channel, error });
+    }
+    try {
+      await record(deps.store, outcome);
+    } catch (err) {
+      unrecorded.set(`${channel} ${localDay}`, outcome);
+      const what = outcome.sent ? `posted "${pick.paper.title}"` : 'the failed attempt';
+      deps.logger.warn(`daily: ${what} to ${channel} but could not record it (${err instanceof Error ? err.message : String(err)}); recording it at the next tick`);
     }
   }
   await warnInterrupted(deps, subs, now, once);
   return report;
+}
+
+function record(store: Store, outcome: Outcome): Promise<void> {
+  return outcome.sent ? store.markSent(outcome.channel, outcome.localDay, outcome.messageId) : store.markFailed(outcome.channel, outcome.localDay, outcome.error);
 }
 
 /** A claim still `sending` long after it was made: the process died mid-send. */

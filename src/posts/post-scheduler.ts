@@ -1,12 +1,12 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/store.js';
+import { StoreUnavailableError, type Store } from '../store/store.js';
 
-/** One job the scheduler runs every minute: a name for logs, and what to do at `now`. */
+/** One job the scheduler runs every minute: a name for logs, and what to do at `now` (resolving to a summary for the debug log, if any). */
 export interface MinuteJob {
   name: string;
-  run(now: Date): Promise<unknown>;
+  run(now: Date): Promise<string | void>;
 }
 
 /**
@@ -27,18 +27,29 @@ export function startPostScheduler(deps: { store: Pick<Store, 'claimRun'>; logge
     const now = new Date();
     for (const job of deps.jobs) {
       try {
-        await job.run(now);
+        const summary = await job.run(now);
+        deps.logger.debug(`${job.name}: tick done${summary ? ` (${summary})` : ''}`);
       } catch (err) {
-        deps.logger.error(`${job.name}: the job failed: ${err instanceof Error ? err.message : String(err)}`);
+        // A store that cannot be reached is retried by the next minute's tick: nothing was claimed or sent.
+        if (err instanceof StoreUnavailableError) deps.logger.warn(`${job.name}: ${err.message}; tried again next minute`);
+        else deps.logger.error(`${job.name}: the job failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   };
+  const describe = (m: string | Error, err?: Error) => [m instanceof Error ? m.message : m, err?.message].filter(Boolean).join(': ');
   const task: ScheduledTask = cron.schedule('* * * * *', tick, {
     name: 'paperbot-posts',
     noOverlap: true,
     distributed: true,
     runCoordinator: coordinator,
     distributedLease: 55_000,
+    // node-cron's own lines (a run coordinator that failed: the store was unreachable) go to our log.
+    logger: {
+      info: (m) => deps.logger.debug(`posts(cron): ${m}`),
+      warn: (m) => deps.logger.warn(`posts(cron): ${m}`),
+      error: (m, err) => deps.logger.warn(`posts(cron): ${describe(m, err)}`),
+      debug: (m, err) => deps.logger.debug(`posts(cron): ${describe(m, err)}`),
+    },
   });
   const firstTick = tick();
   return {

@@ -151,6 +151,29 @@ export interface Store {
 
   /** node-cron RunCoordinator: true for exactly one caller per key until the lease ends. */
   claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+
+  /**
+   * "Do this once" across processes: true for the first caller of `key`, false
+   * for every other until `ttlMs` after that claim (then the key is free again).
+   * For event ids already answered, messages already posted, and the like.
+   */
+  claimOnce(key: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Frees a claimed key (the work it guarded failed), so a later attempt may claim it. */
+  releaseOnce(key: string): Promise<void>;
+
+  /**
+   * Takes or renews the lease `name` for `owner` until `now + ttlMs`: true when
+   * the lease was free, expired, or already `owner`'s; false while another
+   * owner holds it. One holder at a time, across processes.
+   */
+  acquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, if `owner` holds it, so another can take it at once. */
+  releaseLease(name: string, owner: string): Promise<void>;
+  /** The lease's holder and expiry as stored (it may have expired), for logs and readiness. */
+  getLease(name: string): Promise<Lease | undefined>;
+
+  /** Resolves when the store answers; rejects (StoreUnavailableError for a network store) when it does not. */
+  ping(): Promise<void>;
   /** Closes the connection; safe to call twice. */
   close(): Promise<void>;
 }
@@ -165,11 +188,32 @@ export interface PostClaim {
   retryAfterMs: number;
 }
 
+/** A lease as stored: who holds it, and until when (ms since the epoch). */
+export const LeaseSchema = z.object({ name: z.string().min(1), owner: z.string().min(1), expiresAt: z.number().int() });
+export type Lease = z.infer<typeof LeaseSchema>;
+
 /** A store that could not be opened: names the file and what to do. */
 export class StoreError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreError';
+  }
+}
+
+/**
+ * The store cannot be reached for now (a network database that is down,
+ * restarting or unreachable). Callers answer "try again in a minute" instead
+ * of failing: the store reconnects by itself.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    /** Where the store is, without credentials. */
+    readonly location: string,
+    options?: { cause?: unknown },
+  ) {
+    const reason = options?.cause instanceof Error ? options.cause.message : options?.cause === undefined ? 'no answer' : String(options.cause);
+    super(`the store ${location} cannot be reached: ${reason}`, options);
+    this.name = 'StoreUnavailableError';
   }
 }
 

@@ -94,6 +94,11 @@ export class FakeDiscord {
     return until(check, timeoutMs, 'FakeDiscord: condition');
   }
 
+  /** How many gateway sessions are open (a bot token may hold one per shard). */
+  get gatewayCount(): number {
+    return this.#sockets.size;
+  }
+
   /** Sends a gateway dispatch (op 0) to every connected client. */
   dispatch(t: string, d: unknown): void {
     for (const ws of this.#sockets) ws.send(JSON.stringify({ op: 0, t, s: ++this.#seq, d }));

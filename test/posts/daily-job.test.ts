@@ -6,7 +6,7 @@ import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
+import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -95,6 +95,36 @@ describe('the daily job', () => {
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('never sends twice when the store fails right after a send, and records the send once it answers again', async () => {
+    const { deps, adapter, store, logs } = await setup();
+    // The database drops out between the send and its record (a restart, a failover).
+    let down = true;
+    const flaky = { ...deps, store: withFailing(store, 'markSent', () => down) };
+    await runDailyTick(flaky, at('2026-04-22T09:00:00Z'));
+    expect(adapter.posts).toHaveLength(1);
+    expect(logs.join('\n')).toMatch(/posted .* to slack:C1 but could not record it .*; recording it at the next tick/);
+    down = false;
+    // Well past the retry delay of a failed delivery: a send taken for failed would go out again here.
+    await runDailyTick(flaky, at('2026-04-22T09:30:00Z'));
+    expect(adapter.posts).toHaveLength(1);
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', messageId: 'm1', attempts: 1 });
+  });
+
+  it('records a failed delivery once the store answers again, so it is retried as usual', async () => {
+    const { deps, adapter, store } = await setup();
+    let down = true;
+    const flaky = { ...deps, store: withFailing(store, 'markFailed', () => down) };
+    adapter.failWith('rate_limited');
+    await runDailyTick(flaky, at('2026-04-22T09:00:00Z'));
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sending' });
+    down = false;
+    adapter.failWith(undefined);
+    await runDailyTick(flaky, at('2026-04-22T09:01:00Z'));
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'failed', error: 'rate_limited' });
+    await runDailyTick(flaky, at('2026-04-22T09:20:00Z'));
+    expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
+  });
+
   it('skips a channel whose adapter is not running, with one warning', async () => {
     const { deps, store, logs } = await setup();
     await store.upsertSubscription({ channel: 'discord:123456789012345678', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
@@ -103,3 +133,19 @@ describe('the daily job', () => {
     expect(logs.filter((l) => l.includes('the discord adapter is not running'))).toHaveLength(1);
   });
 });
+
+/** The store, with one method failing as an unreachable database does while `down()` holds. */
+function withFailing(store: Store, method: 'markSent' | 'markFailed', down: () => boolean): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      const value = Reflect.get(target, key) as unknown;
+      if (key === method) {
+        return async (...args: unknown[]) => {
+          if (down()) throw new StoreUnavailableError('test-store', { cause: new Error('connect ECONNREFUSED') });
+          return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
+        };
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

@@ -66,6 +66,54 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.claimRun('daily:2026-04-21T09:00', 'b', 60_000, 50_000)).toBe(true);
     });
 
+    it('claims a key once until its time to live has passed, and frees it on release', async () => {
+      const store = await open();
+      expect(await store.claimOnce('slack:event:Ev1', 1_000, 60_000)).toBe(true);
+      expect(await store.claimOnce('slack:event:Ev1', 2_000, 60_000)).toBe(false);
+      expect(await store.claimOnce('slack:event:Ev2', 2_000, 60_000)).toBe(true);
+      expect(await store.claimOnce('slack:event:Ev1', 61_000, 60_000)).toBe(true); // expired: claimable again
+      expect(await store.claimOnce('slack:event:Ev1', 62_000, 60_000)).toBe(false);
+      await store.releaseOnce('slack:event:Ev1');
+      await store.releaseOnce('never-claimed');
+      expect(await store.claimOnce('slack:event:Ev1', 63_000, 60_000)).toBe(true);
+    });
+
+    it('gives a contested key to exactly one of many concurrent callers', async () => {
+      const store = await open();
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.claimOnce('slack:abstract:C1:1.2:aaaaaaaaaaaa', 1_000, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('holds a lease for one owner, renews it, and hands it over when released or expired', async () => {
+      const store = await open();
+      expect(await store.getLease('gateway')).toBeUndefined();
+      expect(await store.acquireLease('gateway', 'a', 1_000, 15_000)).toBe(true);
+      expect(await store.acquireLease('gateway', 'b', 2_000, 15_000)).toBe(false);
+      expect(await store.acquireLease('gateway', 'a', 10_000, 15_000)).toBe(true); // renewed until 25 000
+      expect(await store.getLease('gateway')).toEqual({ name: 'gateway', owner: 'a', expiresAt: 25_000 });
+      expect(await store.acquireLease('gateway', 'b', 24_999, 15_000)).toBe(false);
+      expect(await store.acquireLease('other', 'b', 2_000, 15_000)).toBe(true); // leases are independent
+      expect(await store.acquireLease('gateway', 'b', 25_000, 15_000)).toBe(true); // expired: b takes it
+      expect(await store.acquireLease('gateway', 'a', 26_000, 15_000)).toBe(false);
+      await store.releaseLease('gateway', 'a'); // not a's: nothing happens
+      expect((await store.getLease('gateway'))?.owner).toBe('b');
+      await store.releaseLease('gateway', 'b');
+      expect(await store.getLease('gateway')).toBeUndefined();
+      expect(await store.acquireLease('gateway', 'a', 27_000, 15_000)).toBe(true);
+    });
+
+    it('gives a free lease to exactly one of many concurrent owners', async () => {
+      const store = await open();
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.acquireLease('gateway', `owner-${i}`, 1_000, 15_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.getLease('gateway'))?.owner).toBe(`owner-${results.indexOf(true)}`);
+    });
+
+    it('answers a ping', async () => {
+      const store = await open();
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     it('keeps the newest digest with papers per file, and never replaces it with an empty one', async () => {
       const store = await open();
       const digest = (title: string) => ({ file: 'a.txt', sections: [{ date: '2026-04-21', line: 1, papers: title ? [{ title, abstract: 'x', rank: 1, line: 3 }] : [] }], problems: [] });

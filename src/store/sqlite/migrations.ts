@@ -86,4 +86,15 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (follow_id, paper_id)
    );
    CREATE INDEX follow_papers_failed ON follow_papers (status) WHERE status = 'failed';`,
+  // 6: keys claimed once (Slack event ids answered, abstracts posted), and leases (the Discord gateway).
+  `CREATE TABLE once_keys (
+     key TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX once_keys_expires_at ON once_keys (expires_at);
+   CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];

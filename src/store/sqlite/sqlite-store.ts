@@ -7,12 +7,14 @@ import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.
 import { MIGRATIONS } from './migrations.js';
 import {
   FollowSchema,
+  LeaseSchema,
   PostRowSchema,
   RecapRowSchema,
   StoreError,
   SubscriptionSchema,
   type Cadence,
   type Follow,
+  type Lease,
   type PostClaim,
   type PostRow,
   type RecapRow,
@@ -299,6 +301,43 @@ class SqliteStore implements Store {
       this.db.prepare('DELETE FROM run_claims WHERE expires_at <= ?').run(now);
       return this.db.prepare('INSERT OR IGNORE INTO run_claims (key, owner, expires_at) VALUES (?, ?, ?)').run(key, owner, now + ttlMs).changes === 1;
     }).immediate();
+  }
+
+  async claimOnce(key: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM once_keys WHERE expires_at <= ?').run(now);
+      return this.db.prepare('INSERT OR IGNORE INTO once_keys (key, expires_at) VALUES (?, ?)').run(key, now + ttlMs).changes === 1;
+    }).immediate();
+  }
+
+  async releaseOnce(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM once_keys WHERE key = ?').run(key);
+  }
+
+  async acquireLease(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const taken = this.db
+      .prepare(
+        `INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE leases.owner = excluded.owner OR leases.expires_at <= ?`,
+      )
+      .run(name, owner, now + ttlMs, now);
+    return taken.changes === 1;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
+  async getLease(name: string): Promise<Lease | undefined> {
+    const row = this.db.prepare('SELECT name, owner, expires_at FROM leases WHERE name = ?').get(name);
+    if (row === undefined) return undefined;
+    const r = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() }).parse(row);
+    return LeaseSchema.parse({ name: r.name, owner: r.owner, expiresAt: r.expires_at });
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {

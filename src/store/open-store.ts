@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import type { Logger } from '../ops/logger.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
+import { DB_FILE, openSqliteStore } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+/**
+ * Opens the store the configuration names: PostgreSQL when `databaseUrl`
+ * (DATABASE_URL) is set, which every replica shares; otherwise the embedded
+ * SQLite file in `dataDir`, for one host.
+ */
+export async function openStore(opts: { databaseUrl?: string; dataDir: string; logger?: Logger }): Promise<Store> {
+  if (opts.databaseUrl !== undefined) return openPostgresStore(opts.databaseUrl, { logger: opts.logger });
+  return openSqliteStore(join(opts.dataDir, DB_FILE));
+}

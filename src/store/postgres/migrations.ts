@@ -1,0 +1,90 @@
+// PostgreSQL schema migrations, applied in order at start inside one
+// transaction under an advisory lock (see migrate.ts); the table
+// paperbot_migrations records which have run. Never edit a shipped
+// migration: add a new one. The SQLite store has its own list (its first
+// three steps are this first one): the engines differ in types, not meaning.
+export const PG_MIGRATIONS: readonly string[] = [
+  // 1: everything the SQLite store had at its version 3.
+  `CREATE TABLE subscriptions (
+     channel TEXT PRIMARY KEY,
+     time TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     days SMALLINT[] NOT NULL,
+     source TEXT NOT NULL
+   );
+   CREATE TABLE posts (
+     channel TEXT NOT NULL,
+     local_day TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 1,
+     claimed_at BIGINT NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (channel, local_day)
+   );
+   -- Never the same paper twice to a channel (a failed attempt does not count).
+   CREATE UNIQUE INDEX posts_channel_paper ON posts (channel, paper_id) WHERE status <> 'failed';
+   CREATE TABLE run_claims (
+     key TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE TABLE digests (
+     file TEXT PRIMARY KEY,
+     parsed TEXT NOT NULL, -- JSON as text: jsonb refuses the NUL escape, which a digest may hold
+     ingested_at BIGINT NOT NULL
+   );`,
+  // 2: keys claimed once (Slack event ids answered, abstracts posted), and leases (the Discord gateway).
+  `CREATE TABLE once_keys (
+     key TEXT PRIMARY KEY,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE INDEX once_keys_expires_at ON once_keys (expires_at);
+   CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );`,
+  // 3: the SQLite store's 4 and 5: days fetched from the Hugging Face API; a daily and a weekly
+  // subscription per channel; the weekly recap ledger; topic follows and what each was alerted.
+  `CREATE TABLE live_days (
+     date TEXT PRIMARY KEY,
+     papers TEXT NOT NULL, -- JSON as text, like digests
+     fetched_at BIGINT NOT NULL,
+     final BOOLEAN NOT NULL
+   );
+   ALTER TABLE subscriptions ADD COLUMN cadence TEXT NOT NULL DEFAULT 'daily';
+   ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_pkey;
+   ALTER TABLE subscriptions ADD PRIMARY KEY (channel, cadence);
+   CREATE TABLE recaps (
+     channel TEXT NOT NULL,
+     week TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 1,
+     claimed_at BIGINT NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (channel, week)
+   );
+   CREATE TABLE follows (
+     id BIGSERIAL PRIMARY KEY,
+     owner TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     words TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX follows_owner ON follows (owner);
+   -- status: baseline (matched when the follow was made: never alerted), sending, sent, failed.
+   CREATE TABLE follow_papers (
+     follow_id BIGINT NOT NULL,
+     paper_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     claimed_at BIGINT NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (follow_id, paper_id)
+   );
+   CREATE INDEX follow_papers_failed ON follow_papers (claimed_at) WHERE status = 'failed';`,
+];

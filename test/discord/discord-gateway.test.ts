@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDiscordAdapter } from '../../adapters/discord/discord-adapter.js';
+import { startLeaderLease, type LeaderLease } from '../../src/ops/leader-lease.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { recordingBot } from '../helpers/recording-bot.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+import { HOSTILE_ABSTRACT, HOSTILE_TITLE, TOKEN } from './discord-harness.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID } from './fake-discord.js';
+
+const tmp = useTmpDir();
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function fakeDiscord(): Promise<FakeDiscord> {
+  const fake = await new FakeDiscord().start();
+  cleanup.push(() => fake.stop());
+  return fake;
+}
+
+/** An adapter whose gateway session opens only on demand, as on a replica. */
+function replica(fake: FakeDiscord) {
+  const { library, core, bot } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
+  const logs: string[] = [];
+  const adapter = createDiscordAdapter({
+    bot,
+    logger: createLogger({ level: 'debug', write: (l) => logs.push(l), secrets: [TOKEN] }),
+    settings: { token: TOKEN, guildId: GUILD_ID, apiUrl: fake.apiUrl, results: 'channel', register: 'off' },
+    rest: { timeout: 3000, retries: 2 },
+    gateway: 'on-demand',
+  });
+  cleanup.push(() => adapter.stop());
+  return { adapter, library, core, logs };
+}
+
+describe('Discord with the gateway on demand', () => {
+  it('posts the daily paper over REST without a gateway session, and opens and closes the session when asked', async () => {
+    const fake = await fakeDiscord();
+    const { adapter, library, core } = replica(fake);
+    await adapter.start();
+    expect(fake.identifies).toHaveLength(0);
+    expect(adapter.health?.()).toEqual({ ok: true, detail: 'REST only: the gateway session is on the replica holding the lease' });
+
+    const paper = (await core.view(library.papersOn('2026-04-21')[0]!.paper.id))!;
+    const posted = await adapter.postPaper(CHANNEL_ID, paper);
+    expect(fake.messages.get(CHANNEL_ID)).toHaveLength(1);
+    expect(fake.messages.get(posted.threadId!)).toHaveLength(1);
+    const body = fake.callsTo('POST', new RegExp(`^/channels/${CHANNEL_ID}/messages$`))[0]!.body as Record<string, unknown>;
+    expect(body).toMatchObject({ allowed_mentions: { parse: [], replied_user: false }, enforce_nonce: true });
+
+    await adapter.connectGateway();
+    expect(fake.gatewayCount).toBe(1);
+    expect(adapter.health?.()).toEqual({ ok: true, detail: 'gateway session open' });
+    fake.dispatch('INTERACTION_CREATE', fake.slashCommand('sparse autoencoders'));
+    await fake.until(() => fake.callbacks().length === 1);
+
+    await adapter.disconnectGateway();
+    await fake.until(() => fake.gatewayCount === 0);
+    // A discord.js client cannot log in again once destroyed: a new session gets a new client.
+    await adapter.connectGateway();
+    await fake.until(() => fake.gatewayCount === 1);
+    expect(fake.identifies).toHaveLength(2);
+    fake.dispatch('INTERACTION_CREATE', fake.slashCommand('mixup'));
+    await fake.until(() => fake.callbacks().length === 2);
+  });
+
+  it('holds one gateway session between two replicas, and moves it when the leader stops', async () => {
+    const fake = await fakeDiscord();
+    const store: Store = openSqliteStore(join(tmp(), 'paperbot.db'));
+    cleanup.push(() => store.close());
+    const leases: LeaderLease[] = [];
+    const replicas = ['a', 'b'].map((owner) => {
+      const r = replica(fake);
+      const lease = startLeaderLease({
+        store,
+        name: 'discord-gateway',
+        owner,
+        ttlMs: 1000,
+        renewEveryMs: 200,
+        retryEveryMs: 50,
+        onLead: () => r.adapter.connectGateway(),
+        onFollow: () => r.adapter.disconnectGateway(),
+        logger: createLogger({ level: 'silent' }),
+      });
+      leases.push(lease);
+      cleanup.push(() => lease.stop());
+      return { ...r, lease };
+    });
+    await Promise.all(replicas.map((r) => r.adapter.start()));
+    await Promise.all(leases.map((l) => l.settled));
+    expect(fake.gatewayCount).toBe(1);
+    expect(fake.identifies).toHaveLength(1);
+    const leader = replicas.find((r) => r.lease.isLeader())!;
+    const follower = replicas.find((r) => r !== leader)!;
+    await leader.lease.stop();
+    await fake.until(() => fake.identifies.length === 2 && fake.gatewayCount === 1, 10_000);
+    expect(follower.lease.isLeader()).toBe(true);
+    expect(follower.adapter.client?.isReady()).toBe(true);
+  });
+});

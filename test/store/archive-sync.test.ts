@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PaperLibrary } from '../../src/library/library.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { syncArchivedDigests, type ArchiveSync } from '../../src/store/archive-sync.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
+import { NOW, sampleDigest } from '../helpers/sample.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+
+const tmp = useTmpDir();
+const open: (Store | ArchiveSync)[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) 'stop' in o ? o.stop() : await o.close();
+});
+
+describe('following the shared digest archive', () => {
+  it('adds the digests another replica archived, once each, and not the ones this replica read itself', async () => {
+    const store = openSqliteStore(join(tmp(), 'paperbot.db'));
+    open.push(store);
+    await store.archiveDigest(sampleDigest(), 1);
+    const library = new PaperLibrary();
+    library.addDigest(sampleDigest());
+    const logs: string[] = [];
+    const sync = syncArchivedDigests({ store, library, known: await store.archivedFiles(), intervalMs: 60_000, logger: createLogger({ level: 'info', write: (l) => logs.push(l) }) });
+    open.push(sync);
+    expect(await sync.poll()).toBe(0);
+
+    // Another replica reads a new digest from its folder and archives it.
+    await store.archiveDigest(parseDigest('Apr 22\n\nZebra Finch Song Models\n\nWe model zebra finch songs. It works.\n', { fileName: 'zebra.txt', now: NOW }), 2);
+    // This replica read one itself meanwhile: it is not fetched back.
+    const own = parseDigest('Apr 22\n\nOwn Paper Here\n\nWe do our own thing. It works.\n', { fileName: 'own.txt', now: NOW });
+    library.addDigest(own);
+    await store.archiveDigest(own, 3);
+    sync.markKnown('own.txt');
+
+    expect(await sync.poll()).toBe(1);
+    expect(library.search('zebra finch').hits[0]?.paper.title).toBe('Zebra Finch Song Models');
+    expect(await sync.poll()).toBe(0);
+    expect(logs).toEqual(['archive: added 1 papers from 1 digest another replica read (zebra.txt); 86 papers in all']);
+  });
+});
