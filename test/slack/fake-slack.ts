@@ -18,6 +18,8 @@ export interface ApiCall {
 
 /** A scripted answer for the next call of a method. */
 export interface Scripted {
+  /** Never answer (the connection stays open until the fake stops). */
+  hang?: boolean;
   status?: number;
   headers?: Record<string, string>;
   body?: Record<string, unknown>;
@@ -127,6 +129,7 @@ export class FakeSlack {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
     this.calls.push({ method, args, token });
     const scripted = this.#scripts.get(method)?.shift();
+    if (scripted?.hang) return;
     if (scripted) {
       res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
       res.end(JSON.stringify(scripted.body ?? {}));

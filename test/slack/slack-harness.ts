@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createSlackAdapter, type SlackAdapter, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
 import type { CommandContext } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { recordingBot } from '../helpers/recording-bot.js';
@@ -31,7 +31,11 @@ export function useSlack() {
     for (const fake of fakes) await fake.stop();
   });
   /** Starts a bot; pass `shared` to start a second bot (a restart) against the same fake Slack. */
-  return async (overrides: Partial<SlackSettings> = {}, shared?: FakeSlack): Promise<Harness> => {
+  return async (
+    overrides: Partial<SlackSettings> = {},
+    shared?: FakeSlack,
+    extra: Pick<SlackAdapterOptions, 'apiTimeoutMs' | 'http' | 'abandon'> = {},
+  ): Promise<Harness> => {
     const fake = shared ?? (await new FakeSlack().start());
     const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
     const logs: string[] = [];
@@ -49,6 +53,7 @@ export function useSlack() {
         ...overrides,
       },
       retryConfig: { retries: 3, minTimeout: 5, maxTimeout: 20, factor: 1 },
+      ...extra,
     });
     await adapter.start();
     const h = { fake, adapter, appUrl: `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`, contexts, logs };
