@@ -17,9 +17,13 @@ import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView } from '../../src/commands/reply.js';
 import { truncate } from '../../src/commands/split-text.js';
 import type { Logger } from '../../src/ops/logger.js';
+import { withErrorContext } from '../../src/ops/process-guard.js';
 import { PAPER_COMMAND } from './commands.js';
+import { watchGateway } from './gateway-watch.js';
 import { registerCommands } from './register.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderPaperPost, renderReply, type DiscordPayload } from './render.js';
+import { restOptions } from './rest-policy.js';
+import { isEphemeral } from './visibility.js';
 
 /** What the Discord adapter needs from configuration. */
 export interface DiscordSettings {
@@ -40,11 +44,17 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   /** REST timeout and retries (discord.js defaults: 15 s, 3); tests use small ones. */
   rest?: { timeout?: number; retries?: number };
+  /** Aborted at shutdown: from then on nothing more is sent to Discord, and rate-limit waits end. */
+  abandon?: AbortSignal;
 }
 
 /** Discord's error codes that mean "paperbot may not do that here". */
 const PERMISSION_CODES = new Set([50001, 50013]);
 const THREAD_EXISTS = 160004;
+/** The core's answer comes from memory in milliseconds; past this, the interaction is deferred without waiting for it. */
+const ANSWER_BUDGET_MS = 1_000;
+/** discord.js's destroy() waits for the gateway to close, which an unreachable gateway never does. */
+const STOP_TIMEOUT_MS = 2_000;
 
 /**
  * Creates the Discord adapter on discord.js. Intents: Guilds (interactions,
@@ -55,7 +65,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
   const { bot, settings, logger } = opts;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
-    rest: { api: settings.apiUrl, ...(opts.rest ?? {}) },
+    rest: restOptions({ apiUrl: settings.apiUrl, logger, abandon: opts.abandon, ...opts.rest }),
     // Nothing paperbot sends may ping anyone, whatever the text says.
     allowedMentions: { parse: [], repliedUser: false },
   });
@@ -70,7 +80,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
   // Channel messages carry a nonce Discord enforces, so a send that discord.js retries after a 5xx
   // creates one message, not two. (Interaction responses are idempotent by token and need none.)
   const sendOnce = (p: DiscordPayload) => ({ ...send(p), nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
-  const asReply = (p: DiscordPayload) => (p.ephemeral ? { ...send(p), flags: MessageFlags.Ephemeral as const } : send(p));
 
   const contextOf = (i: ChatInputCommandInteraction | ButtonInteraction): CommandContext => ({
     channel: `discord:${i.channelId}`,
@@ -78,11 +87,19 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
     canManageChannel: Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)),
   });
 
+  // Discord allows 3 s for the first response to an interaction: each handler acknowledges
+  // (defers) before rendering, which takes long for a long abstract, and before waiting on
+  // anything slow (a store, a thread, several sends).
+
   async function onCommand(i: ChatInputCommandInteraction) {
-    // Search answers from memory in milliseconds, well inside the 3 seconds,
-    // so paperbot replies directly instead of deferring.
-    const reply = await bot.answer(i.options.getString('query') ?? '', contextOf(i));
-    await i.reply(asReply(renderReply(reply, { ephemeralResults })));
+    // The answer is usually ready at once and says whether it is private. One that takes
+    // longer (a slow store) is deferred with the results' visibility, which the answer then
+    // keeps: a deferral's visibility cannot change, and moving the answer to a follow-up is
+    // not reliable (the first follow-up after a deferral replaces the deferral's message).
+    const answering = bot.answer(i.options.getString('query') ?? '', contextOf(i));
+    const early = await within(answering, ANSWER_BUDGET_MS);
+    await i.deferReply((early ? isEphemeral(early, { ephemeralResults }) : ephemeralResults) ? { flags: MessageFlags.Ephemeral } : {});
+    await i.editReply(send(renderReply(early ?? (await answering), { ephemeralResults })));
   }
 
   async function onButton(i: ButtonInteraction) {
@@ -97,30 +114,31 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
         await i.reply({ content: 'I cannot tell which search this page belongs to. Try `/paper` again.', flags: MessageFlags.Ephemeral });
         return;
       }
+      await i.deferUpdate();
       const reply = await bot.run({ kind: 'search', query, page: id.page }, [], contextOf(i));
-      await i.update(send(renderReply(reply, { ephemeralResults })));
+      await i.editReply(send(renderReply(reply, { ephemeralResults })));
       return;
     }
+    // Every answer to Abstract is private: the abstract goes to the thread (or to the clicker alone).
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const reply = await bot.abstractOf(id.paperId);
     if (reply.kind !== 'abstract') {
-      await i.reply(asReply(renderReply(reply)));
+      await i.editReply(send(renderReply(reply)));
       return;
     }
-    const parts = renderAbstractMessages(reply.paper);
     // Ephemeral messages cannot have threads: the abstract is answered ephemerally.
     if (ephemeralResults || i.message.flags.has(MessageFlags.Ephemeral) || !i.inGuild()) {
-      await i.reply({ ...send(parts[0]!), flags: MessageFlags.Ephemeral });
+      const parts = renderAbstractMessages(reply.paper);
+      await i.editReply(send(parts[0]!));
       for (const part of parts.slice(1)) await i.followUp({ ...send(part), flags: MessageFlags.Ephemeral });
       return;
     }
-    // Creating the thread and posting can take several requests: acknowledge first.
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const thread = await threadFor(i.message, reply.paper.title);
     if (await hasAbstract(thread, reply.paper.id)) {
       await i.editReply({ content: `That abstract is already in the thread <#${thread.id}>.` });
       return;
     }
-    for (const part of parts) await thread.send(sendOnce(part));
+    for (const part of renderAbstractMessages(reply.paper)) await thread.send(sendOnce(part));
     await i.editReply({ content: `Abstract posted in the thread <#${thread.id}>.` });
   }
 
@@ -154,7 +172,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
   }
 
   client.on(Events.InteractionCreate, (i: Interaction) => {
-    void (async () => {
+    const what = `handling a Discord ${i.isButton() ? `button (${i.customId.slice(0, 40)})` : i.isAutocomplete() ? 'autocomplete' : 'command'}`;
+    void withErrorContext({ what }, async () => {
       try {
         if (i.isAutocomplete()) {
           if (i.commandName !== PAPER_COMMAND.name) return;
@@ -170,24 +189,41 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
           const content = permissionError(err)
             ? 'I lack a permission here (Send Messages, Create Public Threads or Send Messages in Threads). Ask an admin to grant it.'
             : 'Sorry, something went wrong on my side. Please try again in a moment.';
-          const answer = i.deferred || i.replied ? i.followUp({ content, flags: MessageFlags.Ephemeral }) : i.reply({ content, flags: MessageFlags.Ephemeral });
+          // A deferred reply's "thinking" message is still waiting for its answer: give it this one.
+          const waiting = i.deferred && !i.replied && i.ephemeral !== null;
+          const answer = waiting
+            ? i.editReply({ content })
+            : i.deferred || i.replied
+              ? i.followUp({ content, flags: MessageFlags.Ephemeral })
+              : i.reply({ content, flags: MessageFlags.Ephemeral });
           await answer.catch(() => undefined);
         }
       }
-    })();
+    });
   });
 
   client.on(Events.MessageCreate, (message) => {
-    onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`));
+    withErrorContext({ what: 'answering a Discord mention' }, () =>
+      onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`)),
+    );
   });
+  const gateway = watchGateway(client, logger);
 
   return {
     platform: 'discord',
     client,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(settings.token);
-      await ready;
+      // discord.js keeps trying an unreachable gateway without a word; say so while it does.
+      const waiting = setInterval(() => {
+        logger.warn(`discord: still not connected ${Math.round(gateway.downForMs() / 1000) || 'some'} s on; the gateway may be unreachable (still trying)`);
+      }, 30_000);
+      try {
+        await client.login(settings.token);
+        await ready;
+      } finally {
+        clearInterval(waiting);
+      }
       logger.info(`discord: connected as ${client.user?.tag ?? 'paperbot'}`);
       if (settings.register === 'auto' && client.application) {
         await registerCommands({ rest: client.rest, applicationId: client.application.id, guildId: settings.guildId, logger }).catch((err: unknown) =>
@@ -196,7 +232,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
       }
     },
     async stop() {
-      await client.destroy();
+      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
+      if ((await Promise.race([client.destroy().then(() => 'done' as const), timer])) === 'timeout') {
+        logger.warn(`discord: the gateway connection did not close within ${STOP_TIMEOUT_MS / 1000} s; leaving it`);
+      }
     },
     async postPaper(channelId: string, paper: PaperView): Promise<PostedPaper> {
       try {
@@ -223,6 +262,17 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter &
 /** A thread name: 1-100 characters. */
 function threadName(title: string): string {
   return truncate(title.replace(/\s+/g, ' ').trim(), 100) || 'Abstract';
+}
+
+/** The promise's value if it settles within `ms`, else undefined (a rejection within `ms` is thrown). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function permissionError(err: unknown): boolean {
