@@ -15,6 +15,8 @@ import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './ops/logger.js';
+import { installProcessGuard } from './ops/process-guard.js';
+import { createShutdown, type Shutdown } from './ops/shutdown.js';
 import { DB_FILE, openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { StoreError } from './store/store.js';
 
@@ -28,6 +30,9 @@ function loadDotEnv(): void {
   }
 }
 
+/** Set once there is something to shut down; a failed start then closes what did start. */
+let shutdown: Shutdown | undefined;
+
 async function main(): Promise<number> {
   // `npm start | head` closes stdout early: that is the reader leaving, not a crash.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -37,7 +42,11 @@ async function main(): Promise<number> {
   loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  installProcessGuard(logger);
+  // From here on SIGTERM and SIGINT stop paperbot within a deadline (src/ops/shutdown.ts).
+  shutdown = createShutdown({ logger });
   const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
+  shutdown.onClose('store', () => store.close()); // registered first, so closed last
   const library = new PaperLibrary();
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
@@ -51,18 +60,22 @@ async function main(): Promise<number> {
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
   const slack = slackSettingsFrom(config);
-  if (slack) adapters.push(createSlackAdapter({ bot, settings: slack, logger }));
+  if (slack) adapters.push(createSlackAdapter({ bot, settings: slack, logger, abandon: shutdown.abandon }));
   const discord = discordSettingsFrom(config);
-  if (discord) adapters.push(createDiscordAdapter({ bot, settings: discord, logger }));
+  if (discord) adapters.push(createDiscordAdapter({ bot, settings: discord, logger, abandon: shutdown.abandon }));
   let console: ConsoleAdapter | undefined;
   if (adapters.length === 0) {
     console = createConsoleAdapter({ bot, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     adapters.push(console);
   }
+  for (const adapter of adapters) shutdown.onClose(`${adapter.platform} adapter`, () => adapter.stop());
   for (const adapter of adapters) await adapter.start();
 
   await syncConfigSubscriptions(store, config, logger);
-  const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
+  const signals = { stop: shutdown.stopping, abandon: shutdown.abandon };
+  const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger, signals });
+  shutdown.onStop('daily schedule', () => scheduler.stop());
+  shutdown.drain('daily post', scheduler);
   const watcher = watchDigestDir({
     dir: config.DIGEST_DIR,
     intervalMs: config.DIGEST_POLL_SECONDS * 1000,
@@ -74,26 +87,15 @@ async function main(): Promise<number> {
     },
     onError: (message) => logger.warn(message),
   });
+  shutdown.onStop('digest watcher', () => watcher.stop());
 
-  let stopped!: () => void;
-  const done = new Promise<void>((resolve) => (stopped = resolve));
-  let stopping = false;
-  const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    watcher.stop();
-    await scheduler.stop();
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    await store.close();
-    stopped();
-  };
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
   // The console ends with its input; platform adapters run until a signal.
   // (A console run also lets the start-up catch-up post finish, so `DAILY_CHANNELS=console` shows it.)
-  if (console) await Promise.all([console.finished, scheduler.firstTick]).then(stopAll);
-  await done;
-  return 0;
+  if (console) {
+    await Promise.all([console.finished, scheduler.firstTick]);
+    await shutdown.run('end of input', { quiet: true });
+  }
+  return new Promise<never>(() => undefined); // the shutdown exits the process
 }
 
 main().then(
@@ -101,12 +103,15 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    let code = 1;
     if (err instanceof ConfigError || err instanceof StoreError) {
       process.stderr.write(err instanceof ConfigError ? `${err.message}\nSee .env.example for every setting.\n` : `paperbot: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
+      code = 2;
+    } else {
+      process.stderr.write(`paperbot: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     }
-    process.stderr.write(`paperbot: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // Whatever did start (a listening server, the store) is closed, so the process ends.
+    if (shutdown) void shutdown.run('could not start', { code, quiet: true });
+    else process.exitCode = code;
   },
 );

@@ -1,6 +1,7 @@
 import type { ChatAdapter } from '../adapter.js';
 import type { PaperBot } from '../commands/answer.js';
 import type { PaperLibrary } from '../library/library.js';
+import { abandonable, AbandonedError } from '../ops/abandon.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store, Subscription } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
@@ -18,6 +19,14 @@ export interface DailyJobDeps {
   logger: Logger;
   /** Lines already logged (once per channel and day), so a quiet condition is not logged every minute. */
   said?: Set<string>;
+  /**
+   * Shutdown: after `stop` aborts no new post is started; after `abandon` aborts the post in
+   * flight is given up (the platform may be retrying it for minutes) and recorded as failed,
+   * so a later tick retries it.
+   */
+  signals?: { stop?: AbortSignal; abandon?: AbortSignal };
+  /** Filled with the posts being sent right now ("slack:C0123 for 2026-04-22"), for the shutdown's log. */
+  sending?: Set<string>;
 }
 
 /** A failed delivery is retried at most this often in a day, this far apart. */
@@ -47,6 +56,7 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
   const report: TickReport = { posted: [], failed: [] };
   const subs = await deps.store.listSubscriptions();
   for (const { subscription, localDay } of await duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
+    if (deps.signals?.stop?.aborted) break; // shutting down: the next tick (after a restart) posts the rest
     const channel = subscription.channel;
     const { platform, id } = splitChannelKey(channel);
     const adapter = deps.adapters.get(platform);
@@ -63,16 +73,24 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     if (!claimed) continue; // another process has it, or a failed attempt is waiting out its delay
     const view = await deps.bot.view(pick.paper.id);
     if (!view) continue;
+    const sending = `${channel} for ${localDay}`;
+    deps.sending?.add(sending);
     try {
-      const posted = await adapter.postPaper(id, view);
+      const posted = await abandonable(adapter.postPaper(id, view), deps.signals?.abandon, `the daily post to ${sending}`);
       await deps.store.markSent(channel, localDay, posted.messageId);
       deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
       report.posted.push({ channel, paperId: pick.paper.id, localDay });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       await deps.store.markFailed(channel, localDay, error);
-      deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
+      if (err instanceof AbandonedError) {
+        deps.logger.warn(`daily: gave up the post to ${sending} at shutdown; recorded as failed, so it is retried later (up to ${MAX_ATTEMPTS} attempts that day, ${RETRY_AFTER_MS / 60_000} min apart)`);
+      } else {
+        deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
+      }
       report.failed.push({ channel, error });
+    } finally {
+      deps.sending?.delete(sending);
     }
   }
   await warnInterrupted(deps, subs, now, once);

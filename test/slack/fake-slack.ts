@@ -20,6 +20,8 @@ export interface ApiCall {
 export interface Scripted {
   /** Never answer (the connection stays open until the fake stops). */
   hang?: boolean;
+  /** Answer as usual (or as scripted), this much later. */
+  delayMs?: number;
   status?: number;
   headers?: Record<string, string>;
   body?: Record<string, unknown>;
@@ -130,7 +132,8 @@ export class FakeSlack {
     this.calls.push({ method, args, token });
     const scripted = this.#scripts.get(method)?.shift();
     if (scripted?.hang) return;
-    if (scripted) {
+    if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
+    if (scripted && (scripted.status !== undefined || scripted.body !== undefined)) {
       res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
       res.end(JSON.stringify(scripted.body ?? {}));
       return;
