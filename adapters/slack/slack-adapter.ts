@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { createSlackReceiver, type SlackHttpLimits } from './http-receiver.js';
+import { watchSocket } from './socket-watch.js';
 import { webClientOptions } from './web-client-options.js';
 import { abstractBlockId, ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
 import { RecentKeys } from './recent-keys.js';
@@ -83,6 +84,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const http = settings.appToken
     ? undefined
     : createSlackReceiver({ signingSecret: settings.signingSecret ?? '', port: settings.port, logger, boltLogger: boltLogger(logger), limits: opts.http });
+  // Socket Mode's own WebClient (apps.connections.open) gets the same options, as Bolt would give it.
+  const socket = settings.appToken ? new SocketModeReceiver({ appToken: settings.appToken, logger: boltLogger(logger), installerOptions: { clientOptions } }) : undefined;
+  if (socket) watchSocket(socket, logger);
   const app = new App({
     token: settings.botToken,
     logger: boltLogger(logger),
@@ -90,7 +94,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     // start() runs auth.test itself (app.init()), so a rejected token is a clear start error,
     // not an unhandled rejection after the server is already listening.
     deferInitialization: true,
-    ...(http ? { receiver: http.receiver } : { socketMode: true, appToken: settings.appToken }),
+    ...(http ? { receiver: http.receiver } : { socketMode: true, receiver: socket }),
   });
   // Abstracts already posted in a thread, and events already answered.
   const postedAbstracts = new RecentKeys(10_000);

@@ -105,6 +105,11 @@ export class FakeSlack {
     for (const ws of this.#sockets) ws.send(JSON.stringify(envelope));
   }
 
+  /** Drops every Socket Mode connection, as a network fault would. */
+  dropSockets(): void {
+    for (const ws of this.#sockets) ws.terminate();
+  }
+
   get socketCount(): number {
     return this.#sockets.size;
   }

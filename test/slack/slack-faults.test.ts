@@ -124,6 +124,17 @@ describe('Slack Web API faults', () => {
   });
 });
 
+describe('Slack Socket Mode faults', () => {
+  it('says when the connection is lost and when it is back', async () => {
+    const h = await slack({ appToken: 'xapp-test-app-token', signingSecret: undefined });
+    await h.fake.until(() => h.fake.socketCount === 1);
+    h.fake.dropSockets();
+    await h.fake.until(() => h.logs.some((l) => l === 'slack: Socket Mode connection closed; reconnecting'), 15_000);
+    await h.fake.until(() => h.logs.some((l) => /^slack: Socket Mode connected again after \d+ s$/.test(l)), 15_000);
+    expect(h.fake.socketCount).toBe(1);
+  });
+});
+
 describe('Slack start', () => {
   it.each([['http'], ['socket']])('refuses to start with a clear message when the token is rejected (%s mode)', async (mode) => {
     const fake = await new FakeSlack().start();
