@@ -1,5 +1,5 @@
 import { DefaultRestOptions, type RateLimitData, type RESTOptions } from 'discord.js';
-import { AbandonedError } from '../../src/ops/abandon.js';
+import { AbandonedError, linkSignals } from '../../src/ops/abandon.js';
 import type { Logger } from '../../src/ops/logger.js';
 
 // How discord.js's REST client behaves when Discord is failing. Its queue
@@ -51,12 +51,16 @@ export function restOptions(policy: RestPolicy): Partial<RESTOptions> {
       logRateLimit(data);
       return Boolean(abandon?.aborted);
     },
-    makeRequest: (url, init) => {
-      if (abandon?.aborted) return Promise.reject(new AbandonedError('a Discord request'));
-      const signal = init.signal && abandon ? AbortSignal.any([init.signal as AbortSignal, abandon]) : (init.signal ?? abandon);
-      return DefaultRestOptions.makeRequest(url, { ...init, signal }).catch((err: unknown) => {
+    makeRequest: async (url, init) => {
+      if (abandon?.aborted) throw new AbandonedError('a Discord request');
+      const link = linkSignals(init.signal as AbortSignal | undefined, abandon);
+      try {
+        return await DefaultRestOptions.makeRequest(url, { ...init, signal: link.signal });
+      } catch (err) {
         throw abandon?.aborted ? new AbandonedError('a Discord request') : err;
-      });
+      } finally {
+        link.dispose();
+      }
     },
   };
 }

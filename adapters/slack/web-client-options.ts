@@ -1,5 +1,5 @@
 import type { FetchFunction, RetryOptions, WebClientOptions } from '@slack/web-api';
-import { AbandonedError } from '../../src/ops/abandon.js';
+import { AbandonedError, linkSignals } from '../../src/ops/abandon.js';
 import type { Logger } from '../../src/ops/logger.js';
 
 // How paperbot's Slack WebClients (and Bolt's respond(), which shares their
@@ -36,8 +36,13 @@ export function webClientOptions(policy: WebClientPolicy): WebClientOptions {
     const what = describeUrl(url);
     if (abandon?.aborted) throw new AbandonedError(`the Slack request ${what}`);
     // The WebClient sets its own timeout signal; Bolt's respond() sets none.
-    const signals = [init.signal ?? AbortSignal.timeout(timeoutMs), abandon].filter((s): s is AbortSignal => s !== undefined);
-    const response = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
+    const link = linkSignals(init.signal ?? AbortSignal.timeout(timeoutMs), abandon);
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: link.signal });
+    } finally {
+      link.dispose();
+    }
     if (response.status === 429) {
       logger.warn(`slack: rate limited on ${what} (HTTP 429, Retry-After ${response.headers.get('retry-after') ?? '?'} s); waiting, then retrying`);
     } else if (response.status >= 500) {

@@ -54,3 +54,27 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * A signal that aborts when any of `signals` does, until `dispose()`. Unlike
+ * AbortSignal.any(), it leaves nothing behind on a long-lived signal (the
+ * shutdown's): on Node 20, every AbortSignal.any() that includes one stays
+ * referenced by it for the life of the process.
+ */
+export function linkSignals(...signals: (AbortSignal | undefined)[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const sources = signals.filter((s): s is AbortSignal => s !== undefined);
+  const onAbort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  const dispose = () => {
+    for (const source of sources) source.removeEventListener('abort', onAbort);
+  };
+  for (const source of sources) {
+    if (source.aborted) {
+      controller.abort(source.reason);
+      break;
+    }
+    source.addEventListener('abort', onAbort, { once: true });
+  }
+  if (controller.signal.aborted) dispose();
+  return { signal: controller.signal, dispose };
+}
