@@ -1,11 +1,16 @@
 import type { PaperSummary } from './reply.js';
 
+// One formatter for every call: toLocaleDateString with options builds a new Intl.DateTimeFormat
+// each time (~0.1 ms), and a results page calls this five times; it was the largest single cost
+// per command in a profile of the Slack load test.
+const DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
 /**
  * Where a paper trended, as every adapter shows it: "Apr 21, 2026 · #3 trending"
  * (plus "· in 2 digests" when it trended more than once). Plain text, no markup.
  */
 export function placeLine(p: Pick<PaperSummary, 'date' | 'rank' | 'digestCount'>): string {
-  const day = new Date(`${p.date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  const day = DAY.format(new Date(`${p.date}T00:00:00Z`));
   const more = p.digestCount > 1 ? ` · in ${p.digestCount} digests` : '';
   return `${day} · #${p.rank} trending${more}`;
 }
