@@ -341,7 +341,9 @@ function startError(err: unknown, token: string, apiUrl: string): Error {
   const code = slackErrorCode(err);
   if (code && TOKEN_REJECTED.has(code)) return new Error(`the Slack token was rejected (${code}): check the ${token}`);
   if (code) return new Error(`Slack refused to start the app (${code})`);
-  const cause = err instanceof Error ? ((err as { original?: Error }).original?.message ?? err.message) : String(err);
+  // A WebAPIRequestError wraps fetch's TypeError, which wraps the network error (ECONNREFUSED, ...).
+  const original = (err as { original?: Error & { cause?: { code?: string; message?: string } } }).original;
+  const cause = original?.cause?.code ?? original?.cause?.message ?? original?.message ?? (err instanceof Error ? err.message : String(err));
   return new Error(`cannot reach Slack at ${apiUrl} (${cause})`);
 }
 

@@ -164,4 +164,19 @@ describe('Slack start', () => {
       await fake.stop();
     }
   });
+
+  it('refuses to start with a clear message when Slack cannot be reached', async () => {
+    const fake = await new FakeSlack().start();
+    const apiUrl = fake.apiUrl;
+    await fake.stop(); // nothing listens there now
+    const adapter = createSlackAdapter({
+      bot: createPaperBot(sampleLibrary()),
+      logger: createLogger({ level: 'silent' }),
+      settings: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl, port: 0, host: '127.0.0.1', results: 'channel', managers: [] },
+      retryConfig: { retries: 0 },
+    });
+    await expect(adapter.start()).rejects.toThrow(`cannot reach Slack at ${apiUrl} (ECONNREFUSED)`);
+    await adapter.stop();
+  });
 });
+
