@@ -84,6 +84,22 @@ describe('Discord interactions: acknowledged within 3 seconds, before the work',
   });
 });
 
+describe('Discord interaction errors after a deferral', () => {
+  it('turns the deferred "thinking" message into the error, instead of leaving it spinning', async () => {
+    const h = await discord();
+    h.fake.script('POST', /\/threads$/, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    const results = h.fake.message(CHANNEL_ID, { embeds: [{ footer: { text: '/paper x · page 1 of 1' } }] });
+    h.fake.messages.get(CHANNEL_ID)!.push(results);
+    const found = await h.core.answer('sparse autoencoders');
+    const click = h.fake.button(`abs:${found.kind === 'results' ? found.hits[0]!.id : ''}`, results);
+    h.fake.dispatch('INTERACTION_CREATE', click);
+    const edit = await h.fake.until(() => h.fake.webhookCalls(click)[0]);
+    expect(edit.method).toBe('PATCH');
+    expect(JSON.stringify(edit.body)).toContain('I lack a permission here');
+    expect(h.logs.join('\n')).toContain('discord: handling an interaction failed: 50013 Missing Permissions');
+  });
+});
+
 describe('Discord REST faults', () => {
   it('logs rate limits while waiting them out', async () => {
     const h = await discord();
