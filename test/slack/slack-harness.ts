@@ -34,7 +34,7 @@ export function useSlack() {
   return async (
     overrides: Partial<SlackSettings> = {},
     shared?: FakeSlack,
-    extra: Pick<SlackAdapterOptions, 'apiTimeoutMs' | 'http' | 'abandon'> = {},
+    extra: Pick<SlackAdapterOptions, 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> = {},
   ): Promise<Harness> => {
     const fake = shared ?? (await new FakeSlack().start());
     const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
