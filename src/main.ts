@@ -29,6 +29,8 @@ import { GATEWAY_LEASE, startLeaderLease, type LeaderLease } from './ops/leader-
 import { syncArchivedDigests } from './store/archive-sync.js';
 import { sharedOnceKeys } from './store/once-keys.js';
 import { openStore } from './store/open-store.js';
+import { installProcessGuard } from './ops/process-guard.js';
+import { createShutdown, type Shutdown } from './ops/shutdown.js';
 import { StoreError } from './store/store.js';
 
 // The composition root: config -> store -> digests -> library -> adapters -> daily schedule and digest watcher.
@@ -41,6 +43,9 @@ function loadDotEnv(): void {
   }
 }
 
+/** Set once there is something to shut down; a failed start then closes what did start. */
+let shutdown: Shutdown | undefined;
+
 async function main(): Promise<number> {
   // `npm start | head` closes stdout early: that is the reader leaving, not a crash.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -50,7 +55,11 @@ async function main(): Promise<number> {
   loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  installProcessGuard(logger);
+  // From here on SIGTERM and SIGINT stop paperbot within a deadline (src/ops/shutdown.ts).
+  shutdown = createShutdown({ logger });
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+  shutdown.onClose('store', () => store.close()); // registered first, so closed last
   const library = new PaperLibrary();
   // Health and readiness (ops/health.ts). Another endpoint, such as /metrics, is one more entry in `routes`.
   let libraryLoaded = false;
@@ -64,6 +73,7 @@ async function main(): Promise<number> {
   // Its own server starts before the library loads, so probes see "alive, not ready" meanwhile.
   let healthServer: RunningHttpServer | undefined;
   if (serving.kind === 'own') healthServer = await startHttpServer({ routes, port: serving.port, host: config.HOST, logger });
+  if (healthServer) shutdown.onClose('health server', () => healthServer.close());
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
   const archive = (digest: ParsedDigest) =>
@@ -79,6 +89,7 @@ async function main(): Promise<number> {
   });
   // Digests other replicas archive from now on join this library too (the archive is the truth).
   const archiveSync = syncArchivedDigests({ store, library, known: await store.archivedFiles(), intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger });
+  shutdown.onStop('archive sync', () => archiveSync.stop());
   libraryLoaded = true;
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
   const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger });
@@ -91,17 +102,18 @@ async function main(): Promise<number> {
       events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 24 * 3_600_000, logger }),
       abstracts: sharedOnceKeys({ store, namespace: 'slack:abstract', ttlMs: 7 * 24 * 3_600_000, logger }),
     };
-    adapters.push(createSlackAdapter({ bot, settings: slackSettings, logger, once, routes: serving.kind === 'slack' ? routes : [] }));
+    adapters.push(createSlackAdapter({ bot, settings: slackSettings, logger, once, routes: serving.kind === 'slack' ? routes : [], abandon: shutdown.abandon }));
   }
   const discordSettings = discordSettingsFrom(config);
   // One gateway session per bot token: only the replica holding the lease connects; every replica posts over REST.
-  const discord = discordSettings ? createDiscordAdapter({ bot, settings: discordSettings, logger, gateway: 'on-demand' }) : undefined;
+  const discord = discordSettings ? createDiscordAdapter({ bot, settings: discordSettings, logger, gateway: 'on-demand', abandon: shutdown.abandon }) : undefined;
   if (discord) adapters.push(discord);
   let console: ConsoleAdapter | undefined;
   if (adapters.length === 0) {
     console = createConsoleAdapter({ bot, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     adapters.push(console);
   }
+  for (const adapter of adapters) shutdown.onClose(`${adapter.platform} adapter`, () => adapter.stop());
   for (const adapter of adapters) await adapter.start();
   for (const adapter of adapters) readiness.push({ name: adapter.platform, check: () => adapter.health?.() ?? { ok: true, detail: 'started' } });
   let gatewayLease: LeaderLease | undefined;
@@ -115,6 +127,9 @@ async function main(): Promise<number> {
       logger,
     });
     await gatewayLease.settled;
+    // Closed before the adapters (closes run in reverse order), so another replica opens the gateway session at once.
+    const lease = gatewayLease;
+    shutdown.onClose('gateway lease', () => lease.stop());
   }
 
   // The live source: fetched days join the running library as they arrive. The console waits for
@@ -125,18 +140,26 @@ async function main(): Promise<number> {
     alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
   const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew }) : undefined;
   live?.start();
+  if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
 
   await syncConfigSubscriptions(store, config, logger);
+  // The daily post in flight may finish within the shutdown's deadline, then is abandoned (and retried later).
+  const sending = new Set<string>();
+  const dailySignals = { stop: shutdown.stopping, abandon: shutdown.abandon };
   const scheduler = startPostScheduler({
     store,
     logger,
+    signals: { stop: shutdown.stopping },
     jobs: [
-      { name: 'daily', run: async (now) => summary(await runDailyTick({ store, library, bot, adapters: adapterMap, logger }, now)) },
+      { name: 'daily', run: async (now) => summary(await runDailyTick({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending }, now)) },
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger }, now)) },
       { name: 'follows', run: () => alerts.retryFailed() },
     ],
+    sending,
   });
+  shutdown.onStop('post schedule', () => scheduler.stop());
+  shutdown.drain('posts', scheduler);
   const watcher = watchDigestDir({
     dir: config.DIGEST_DIR,
     intervalMs: config.DIGEST_POLL_SECONDS * 1000,
@@ -150,31 +173,15 @@ async function main(): Promise<number> {
     },
     onError: (message) => logger.warn(message),
   });
+  shutdown.onStop('digest watcher', () => watcher.stop());
 
-  let stopped!: () => void;
-  const done = new Promise<void>((resolve) => (stopped = resolve));
-  let stopping = false;
-  const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    watcher.stop();
-    await live?.stop();
-    archiveSync.stop();
-    await scheduler.stop();
-    // Released before the adapters stop, so another replica opens the gateway session at once.
-    await gatewayLease?.stop();
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    await healthServer?.close();
-    await store.close();
-    stopped();
-  };
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
   // The console ends with its input; platform adapters run until a signal.
   // (A console run also lets the start-up catch-up post finish, so `DAILY_CHANNELS=console` shows it.)
-  if (console) await Promise.all([console.finished, scheduler.firstTick]).then(stopAll);
-  await done;
-  return 0;
+  if (console) {
+    await Promise.all([console.finished, scheduler.firstTick]);
+    await shutdown.run('end of input', { quiet: true });
+  }
+  return new Promise<never>(() => undefined); // the shutdown exits the process
 }
 
 /** "1 posted, 0 failed": a job's report for the debug log. */
@@ -187,12 +194,15 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    let code = 1;
     if (err instanceof ConfigError || err instanceof StoreError) {
       process.stderr.write(err instanceof ConfigError ? `${err.message}\nSee .env.example for every setting.\n` : `paperbot: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
+      code = 2;
+    } else {
+      process.stderr.write(`paperbot: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     }
-    process.stderr.write(`paperbot: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // Whatever did start (a listening server, the store) is closed, so the process ends.
+    if (shutdown) void shutdown.run('could not start', { code, quiet: true });
+    else process.exitCode = code;
   },
 );

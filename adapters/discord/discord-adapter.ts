@@ -6,6 +6,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   REST,
+  Routes,
   SnowflakeUtil,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -18,10 +19,14 @@ import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import { truncate } from '../../src/commands/split-text.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
+import { withErrorContext } from '../../src/ops/process-guard.js';
 import { PAPER_COMMAND } from './commands.js';
+import { watchGateway } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, type DiscordPayload } from './render.js';
+import { restOptions } from './rest-policy.js';
+import { isEphemeral } from './visibility.js';
 
 /** What the Discord adapter needs from configuration. */
 export interface DiscordSettings {
@@ -49,6 +54,8 @@ export interface DiscordAdapterOptions {
    * several replicas only the holder of the gateway lease connects.
    */
   gateway?: 'at-start' | 'on-demand';
+  /** Aborted at shutdown: from then on nothing more is sent to Discord, and rate-limit waits end. */
+  abandon?: AbortSignal;
 }
 
 /** The running Discord adapter. */
@@ -69,6 +76,10 @@ const PERMISSION_CODES = new Set([50001, 50013]);
 const THREAD_EXISTS = 160004;
 /** Unknown Channel, Unknown User, Missing Access, Cannot send messages to this user: paperbot can never post there again. */
 const GONE_CODES = new Set([10003, 10013, 50001, 50007]);
+/** The core's answer comes from memory in milliseconds; past this, the interaction is deferred without waiting for it. */
+const ANSWER_BUDGET_MS = 1_000;
+/** discord.js's destroy() waits for the gateway to close, which an unreachable gateway never does. */
+const STOP_TIMEOUT_MS = 2_000;
 
 /**
  * Creates the Discord adapter on discord.js. Intents: Guilds (interactions,
@@ -77,8 +88,10 @@ const GONE_CODES = new Set([10003, 10013, 50001, 50007]);
  */
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { bot, settings, logger } = opts;
-  // REST with the bot token and no gateway session: the daily post and command registration.
-  const rest = new REST({ api: settings.apiUrl, ...(opts.rest ?? {}) }).setToken(settings.token);
+  // REST with the bot token and no gateway session: the daily post, alerts, command registration.
+  // Its policy logs rate limits and stops sending at shutdown (rest-policy.ts).
+  const restPolicy = () => restOptions({ apiUrl: settings.apiUrl, logger, abandon: opts.abandon, ...opts.rest });
+  const rest = new REST(restPolicy()).setToken(settings.token);
   let client: Client | undefined;
   const ephemeralResults = settings.results === 'ephemeral';
 
@@ -91,7 +104,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   // Channel messages carry a nonce Discord enforces, so a send that discord.js retries after a 5xx
   // creates one message, not two. (Interaction responses are idempotent by token and need none.)
   const sendOnce = (p: DiscordPayload) => ({ ...send(p), nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
-  const asReply = (p: DiscordPayload) => (p.ephemeral ? { ...send(p), flags: MessageFlags.Ephemeral as const } : send(p));
 
   const contextOf = (i: ChatInputCommandInteraction | ButtonInteraction): CommandContext => ({
     channel: `discord:${i.channelId}`,
@@ -101,11 +113,19 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     direct: !i.inGuild(),
   });
 
+  // Discord allows 3 s for the first response to an interaction: each handler acknowledges
+  // (defers) before rendering, which takes long for a long abstract, and before waiting on
+  // anything slow (a store, a thread, several sends).
+
   async function onCommand(i: ChatInputCommandInteraction) {
-    // Search answers from memory in milliseconds, well inside the 3 seconds,
-    // so paperbot replies directly instead of deferring.
-    const reply = await bot.answer(i.options.getString('query') ?? '', contextOf(i));
-    await i.reply(asReply(renderReply(reply, { ephemeralResults })));
+    // The answer is usually ready at once and says whether it is private. One that takes
+    // longer (a slow store) is deferred with the results' visibility, which the answer then
+    // keeps: a deferral's visibility cannot change, and moving the answer to a follow-up is
+    // not reliable (the first follow-up after a deferral replaces the deferral's message).
+    const answering = bot.answer(i.options.getString('query') ?? '', contextOf(i));
+    const early = await within(answering, ANSWER_BUDGET_MS);
+    await i.deferReply((early ? isEphemeral(early, { ephemeralResults }) : ephemeralResults) ? { flags: MessageFlags.Ephemeral } : {});
+    await i.editReply(send(renderReply(early ?? (await answering), { ephemeralResults })));
   }
 
   async function onButton(i: ButtonInteraction) {
@@ -120,36 +140,38 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         await i.reply({ content: 'I cannot tell which search this page belongs to. Try `/paper` again.', flags: MessageFlags.Ephemeral });
         return;
       }
+      await i.deferUpdate();
       const reply = await bot.run({ kind: 'search', query, page: id.page }, [], contextOf(i));
-      await i.update(send(renderReply(reply, { ephemeralResults })));
+      await i.editReply(send(renderReply(reply, { ephemeralResults })));
       return;
     }
     if (id.kind === 'cite') {
       // Only the clicker sees the citation: a channel is not filled with BibTeX.
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
       const cited = await bot.run({ kind: 'cite', ref: id.paperId }, [], contextOf(i));
-      await i.reply({ ...send(renderReply(cited)), flags: MessageFlags.Ephemeral });
+      await i.editReply(send(renderReply(cited)));
       return;
     }
+    // Every answer to Abstract is private: the abstract goes to the thread (or to the clicker alone).
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const reply = await bot.abstractOf(id.paperId);
     if (reply.kind !== 'abstract') {
-      await i.reply(asReply(renderReply(reply)));
+      await i.editReply(send(renderReply(reply)));
       return;
     }
-    const parts = renderAbstractMessages(reply.paper);
     // Ephemeral messages cannot have threads: the abstract is answered ephemerally.
     if (ephemeralResults || i.message.flags.has(MessageFlags.Ephemeral) || !i.inGuild()) {
-      await i.reply({ ...send(parts[0]!), flags: MessageFlags.Ephemeral });
+      const parts = renderAbstractMessages(reply.paper);
+      await i.editReply(send(parts[0]!));
       for (const part of parts.slice(1)) await i.followUp({ ...send(part), flags: MessageFlags.Ephemeral });
       return;
     }
-    // Creating the thread and posting can take several requests: acknowledge first.
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const thread = await threadFor(i.message, reply.paper.title);
     if (await hasAbstract(thread, reply.paper.id)) {
       await i.editReply({ content: `That abstract is already in the thread <#${thread.id}>.` });
       return;
     }
-    for (const part of parts) await thread.send(sendOnce(part));
+    for (const part of renderAbstractMessages(reply.paper)) await thread.send(sendOnce(part));
     await i.editReply({ content: `Abstract posted in the thread <#${thread.id}>.` });
   }
 
@@ -183,7 +205,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   }
 
   const onInteraction = (i: Interaction) => {
-    void (async () => {
+    const what = `handling a Discord ${i.isButton() ? `button (${i.customId.slice(0, 40)})` : i.isAutocomplete() ? 'autocomplete' : 'command'}`;
+    void withErrorContext({ what }, async () => {
       try {
         if (i.isAutocomplete()) {
           if (i.commandName !== PAPER_COMMAND.name) return;
@@ -199,42 +222,57 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
           const content = permissionError(err)
             ? 'I lack a permission here (Send Messages, Create Public Threads or Send Messages in Threads). Ask an admin to grant it.'
             : 'Sorry, something went wrong on my side. Please try again in a moment.';
-          const answer = i.deferred || i.replied ? i.followUp({ content, flags: MessageFlags.Ephemeral }) : i.reply({ content, flags: MessageFlags.Ephemeral });
+          // A deferred reply's "thinking" message is still waiting for its answer: give it this one.
+          const waiting = i.deferred && !i.replied && i.ephemeral !== null;
+          const answer = waiting
+            ? i.editReply({ content })
+            : i.deferred || i.replied
+              ? i.followUp({ content, flags: MessageFlags.Ephemeral })
+              : i.reply({ content, flags: MessageFlags.Ephemeral });
           await answer.catch(() => undefined);
         }
       }
-    })();
+    });
   };
 
   const onMessage = (message: Message) => {
-    onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`));
+    withErrorContext({ what: 'answering a Discord mention' }, () =>
+      onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`)),
+    );
   };
 
   /** A gateway client with paperbot's handlers (one per session: a destroyed client cannot log in again). */
   function newClient(): Client {
-    const client = new Client({
+    const c = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
-      rest: { api: settings.apiUrl, ...(opts.rest ?? {}) },
+      rest: restPolicy(),
       // Nothing paperbot sends may ping anyone, whatever the text says.
       allowedMentions: { parse: [], repliedUser: false },
     });
-    client.on(Events.InteractionCreate, onInteraction);
-    client.on(Events.MessageCreate, onMessage);
-    return client;
+    c.on(Events.InteractionCreate, onInteraction);
+    c.on(Events.MessageCreate, onMessage);
+    return c;
   }
 
   async function connectGateway(): Promise<void> {
     if (client) return;
     const c = newClient();
     client = c;
+    const gateway = watchGateway(c, logger);
+    // discord.js keeps trying an unreachable gateway without a word; say so while it does.
+    const waiting = setInterval(() => {
+      logger.warn(`discord: still not connected ${Math.round(gateway.downForMs() / 1000) || 'some'} s on; the gateway may be unreachable (still trying)`);
+    }, 10_000);
     try {
       const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
       await c.login(settings.token);
       await withTimeout(ready, READY_TIMEOUT_MS, `the gateway sent no READY within ${READY_TIMEOUT_MS / 1000} s`);
     } catch (err) {
       if (client === c) client = undefined;
-      await c.destroy().catch(() => undefined);
+      await destroy(c);
       throw err;
+    } finally {
+      clearInterval(waiting);
     }
     logger.info(`discord: connected to the gateway as ${c.user?.tag ?? 'paperbot'}`);
     if (settings.register === 'auto' && c.application) {
@@ -248,8 +286,16 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     const c = client;
     client = undefined;
     if (!c) return;
-    await c.destroy();
+    await destroy(c);
     logger.info('discord: gateway session closed');
+  }
+
+  /** discord.js's destroy() waits for the gateway to close, which an unreachable gateway never does. */
+  async function destroy(c: Client): Promise<void> {
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
+    if ((await Promise.race([c.destroy().then(() => 'done' as const), timer])) === 'timeout') {
+      logger.warn(`discord: the gateway connection did not close within ${STOP_TIMEOUT_MS / 1000} s; leaving it`);
+    }
   }
 
   return {
@@ -260,6 +306,16 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     connectGateway,
     disconnectGateway,
     async start() {
+      // Every replica checks the token over REST first: a rejected one stops the bot with one clear
+      // line, whichever replica would open the gateway. Discord being unreachable is not fatal here.
+      try {
+        await rest.get(Routes.user());
+      } catch (err) {
+        if (err instanceof DiscordAPIError && (err.status === 401 || err.status === 403)) {
+          throw new Error(`the Discord token was rejected (${err.status} ${err.message}): check DISCORD_TOKEN`);
+        }
+        logger.warn(`discord: cannot check the token now (${describe(err)}); going on`);
+      }
       if (opts.gateway === 'on-demand') logger.info('discord: REST ready; the gateway session opens on the replica that holds the gateway lease');
       else await connectGateway();
     },
@@ -302,6 +358,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** The promise's value if it settles within `ms`, else undefined (a rejection within `ms` is thrown). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function permissionError(err: unknown): boolean {

@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -6,6 +6,9 @@ import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
+import { createSlackReceiver, type SlackHttpLimits } from './http-receiver.js';
+import { watchSocket } from './socket-watch.js';
+import { webClientOptions } from './web-client-options.js';
 import { abstractBlockId, ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
 import { memoryOnceKeys, type OnceKeys } from '../../src/store/once-keys.js';
 import type { HttpRoute } from '../../src/ops/http-routes.js';
@@ -39,6 +42,12 @@ export interface SlackAdapterOptions {
   once?: { events: OnceKeys; abstracts: OnceKeys };
   /** Extra GET endpoints (health, metrics) served by Bolt's own HTTP server in HTTP mode. */
   routes?: readonly HttpRoute[];
+  /** Web API and response_url request timeout (default 15 s); tests use a short one. */
+  apiTimeoutMs?: number;
+  /** HTTP mode's server timeouts and body limit (see http-receiver.ts); tests use short ones. */
+  http?: Partial<SlackHttpLimits>;
+  /** Aborted at shutdown: from then on nothing more is sent to Slack, and retries stop. */
+  abandon?: AbortSignal;
 }
 
 /** The running Slack adapter; `port` is the bound HTTP port in HTTP mode. */
@@ -81,17 +90,29 @@ function slackErrorCode(err: unknown): string | undefined {
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const { bot, settings, logger } = opts;
   const mode = settings.appToken ? 'socket' : 'http';
-  const clientOptions = {
-    slackApiUrl: settings.apiUrl,
-    ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}),
-  };
+  const clientOptions = webClientOptions({ apiUrl: settings.apiUrl, logger, abandon: opts.abandon, retryConfig: opts.retryConfig, timeoutMs: opts.apiTimeoutMs });
+  const http = settings.appToken
+    ? undefined
+    : createSlackReceiver({
+        signingSecret: settings.signingSecret ?? '',
+        port: settings.port,
+        logger,
+        boltLogger: boltLogger(logger),
+        limits: opts.http,
+        // Health and metrics, served by the same server (GET and HEAD).
+        customRoutes: customRoutes(opts.routes ?? [], logger),
+      });
+  // Socket Mode's own WebClient (apps.connections.open) gets the same options, as Bolt would give it.
+  const socket = settings.appToken ? new SocketModeReceiver({ appToken: settings.appToken, logger: boltLogger(logger), installerOptions: { clientOptions } }) : undefined;
+  if (socket) watchSocket(socket, logger);
   const app = new App({
     token: settings.botToken,
     logger: boltLogger(logger),
     clientOptions,
-    ...(settings.appToken
-      ? { socketMode: true, appToken: settings.appToken }
-      : { signingSecret: settings.signingSecret ?? '', port: settings.port, customRoutes: customRoutes(opts.routes ?? [], logger) }),
+    // start() runs auth.test itself (app.init()), so a rejected token is a clear start error,
+    // not an unhandled rejection after the server is already listening.
+    deferInitialization: true,
+    ...(http ? { receiver: http.receiver } : { socketMode: true, receiver: socket }),
   });
   // Abstracts already posted in a thread, and events already answered.
   const postedAbstracts = opts.once?.abstracts ?? memoryOnceKeys(10_000);
@@ -308,18 +329,29 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       return address && typeof address === 'object' ? address.port : undefined;
     },
     async start() {
-      if (mode === 'http') {
-        server = (await app.start({ port: settings.port, host: settings.host })) as Server;
-        logger.info(`slack: listening for requests on ${settings.host}:${settings.port} at /slack/events (HTTP mode)`);
+      await app.init().catch((err: unknown) => {
+        throw startError(err, 'bot token (SLACK_BOT_TOKEN)', settings.apiUrl);
+      });
+      if (http) {
+        server = (await app.start({ port: settings.port, host: settings.host }, http.serverOptions)) as Server;
+        const bound = server.address();
+        logger.info(`slack: listening for requests on ${settings.host}:${typeof bound === 'object' && bound ? bound.port : settings.port} at /slack/events (HTTP mode)`);
       } else {
-        await app.start();
+        await app.start().catch((err: unknown) => {
+          throw startError(err, 'app token (SLACK_APP_TOKEN)', settings.apiUrl);
+        });
         logger.info('slack: connected (Socket Mode)');
       }
       started = true;
     },
     async stop() {
       started = false;
-      await app.stop().catch(() => undefined);
+      // Stop accepting; requests in flight get a moment, then their connections close.
+      server?.closeIdleConnections();
+      const stopping = app.stop().catch(() => undefined);
+      const grace = setTimeout(() => server?.closeAllConnections(), 1_000);
+      await stopping;
+      clearTimeout(grace);
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
       try {
@@ -363,6 +395,20 @@ function customRoutes(routes: readonly HttpRoute[], logger: Logger) {
         });
     },
   }));
+}
+
+/** Slack's answers that mean the token itself is no good. */
+const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+/** A start failure as one clear sentence (main prints "could not start: ..."), never a stack. */
+function startError(err: unknown, token: string, apiUrl: string): Error {
+  const code = slackErrorCode(err);
+  if (code && TOKEN_REJECTED.has(code)) return new Error(`the Slack token was rejected (${code}): check the ${token}`);
+  if (code) return new Error(`Slack refused to start the app (${code})`);
+  // A WebAPIRequestError wraps fetch's TypeError, which wraps the network error (ECONNREFUSED, ...).
+  const original = (err as { original?: Error & { cause?: { code?: string; message?: string } } }).original;
+  const cause = original?.cause?.code ?? original?.cause?.message ?? original?.message ?? (err instanceof Error ? err.message : String(err));
+  return new Error(`cannot reach Slack at ${apiUrl} (${cause})`);
 }
 
 function safeJson(text: string): unknown {

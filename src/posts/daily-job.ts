@@ -1,6 +1,7 @@
 import type { ChatAdapter } from '../adapter.js';
 import type { PaperBot } from '../commands/answer.js';
 import type { PaperLibrary } from '../library/library.js';
+import { abandonable, AbandonedError } from '../ops/abandon.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store, Subscription } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
@@ -24,6 +25,14 @@ export interface DailyJobDeps {
    * stays `sending`, so the post is never sent again.
    */
   unrecorded?: Map<string, Outcome>;
+  /**
+   * Shutdown: after `stop` aborts no new post is started; after `abandon` aborts the post in
+   * flight is given up (the platform may be retrying it for minutes) and recorded as failed,
+   * so a later tick retries it.
+   */
+  signals?: { stop?: AbortSignal; abandon?: AbortSignal };
+  /** Filled with the posts being sent right now ("slack:C0123 for 2026-04-22"), for the shutdown's log. */
+  sending?: Set<string>;
 }
 
 /** What became of a claimed post: sent (with the message id), or failed (with the error). */
@@ -62,6 +71,7 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
   }
   const subs = (await deps.store.listSubscriptions()).filter((s) => s.cadence === 'daily');
   for (const { subscription, localDay } of await duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
+    if (deps.signals?.stop?.aborted) break; // shutting down: the next tick (after a restart) posts the rest
     const channel = subscription.channel;
     const { platform, id } = splitChannelKey(channel);
     const adapter = deps.adapters.get(platform);
@@ -80,17 +90,25 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     if (!view) continue;
     // Sending and recording fail apart: a send that went out must never be recorded as failed (a failed
     // day is retried), and a store that drops out after the send must not stop the other channels.
+    const sending = `${channel} for ${localDay}`;
+    deps.sending?.add(sending);
     let outcome: Outcome;
     try {
-      const posted = await adapter.postPaper(id, view);
+      const posted = await abandonable(adapter.postPaper(id, view), deps.signals?.abandon, `the daily post to ${sending}`);
       outcome = { channel, localDay, sent: true, messageId: posted.messageId };
       deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
       report.posted.push({ channel, paperId: pick.paper.id, localDay });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       outcome = { channel, localDay, sent: false, error };
-      deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
+      if (err instanceof AbandonedError) {
+        deps.logger.warn(`daily: gave up the post to ${sending} at shutdown; recorded as failed, so it is retried later (up to ${MAX_ATTEMPTS} attempts that day, ${RETRY_AFTER_MS / 60_000} min apart)`);
+      } else {
+        deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
+      }
       report.failed.push({ channel, error });
+    } finally {
+      deps.sending?.delete(sending);
     }
     try {
       await record(deps.store, outcome);

@@ -1,6 +1,7 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../ops/logger.js';
+import type { Drainable } from '../ops/shutdown.js';
 import { StoreUnavailableError, type Store } from '../store/store.js';
 
 /** One job the scheduler runs every minute: a name for logs, and what to do at `now` (resolving to a summary for the debug log, if any). */
@@ -18,14 +19,42 @@ export interface MinuteJob {
  * makes in the store are the final guard either way. One job failing never
  * stops the others.
  */
-export function startPostScheduler(deps: { store: Pick<Store, 'claimRun'>; logger: Logger; jobs: readonly MinuteJob[] }, opts: { owner?: string } = {}): { stop(): Promise<void>; firstTick: Promise<void> } {
+/** The running schedule; a {@link Drainable}, so shutdown can wait for the tick in flight. */
+export interface PostScheduler extends Drainable {
+  /** The start-up catch-up tick. */
+  firstTick: Promise<void>;
+  /** Stops scheduling ticks; a tick in flight goes on (see `idle`). */
+  stop(): Promise<void>;
+}
+
+export function startPostScheduler(
+  deps: {
+    store: Pick<Store, 'claimRun'>;
+    logger: Logger;
+    jobs: readonly MinuteJob[];
+    /** Aborted at shutdown: no new tick starts. */
+    signals?: { stop?: AbortSignal };
+    /** Filled by the daily job with the posts being sent right now, for the shutdown's log. */
+    sending?: ReadonlySet<string>;
+  },
+  opts: { owner?: string } = {},
+): PostScheduler {
   const owner = opts.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   const coordinator: RunCoordinator = {
     shouldRun: (key, ttlMs) => deps.store.claimRun(key, owner, Date.now(), ttlMs),
   };
+  let stopped = false;
+  const inFlight = new Set<Promise<void>>();
   const tick = async () => {
+    if (stopped || deps.signals?.stop?.aborted) return;
+    const run = runJobs();
+    inFlight.add(run);
+    await run.finally(() => inFlight.delete(run));
+  };
+  const runJobs = async () => {
     const now = new Date();
     for (const job of deps.jobs) {
+      if (deps.signals?.stop?.aborted) return;
       try {
         const summary = await job.run(now);
         deps.logger.debug(`${job.name}: tick done${summary ? ` (${summary})` : ''}`);
@@ -55,7 +84,15 @@ export function startPostScheduler(deps: { store: Pick<Store, 'claimRun'>; logge
   return {
     firstTick,
     async stop() {
+      stopped = true;
       await task.destroy();
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+    pending() {
+      if (deps.sending && deps.sending.size > 0) return [...deps.sending].map((post) => `the daily post to ${post}`);
+      return inFlight.size > 0 ? ['the posting jobs'] : [];
     },
   };
 }

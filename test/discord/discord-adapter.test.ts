@@ -13,6 +13,18 @@ async function interact(fake: FakeDiscord, interaction: Json): Promise<Callback>
   return (await fake.until(() => fake.callbacks()[before])) as Callback;
 }
 
+/**
+ * What the user ends up seeing: the reply itself, or, after a deferral (5, or 6 for an update),
+ * the first edit of the deferred response. `ephemeral` is what the first callback decided.
+ */
+async function answer(fake: FakeDiscord, interaction: Json): Promise<{ type: number; ephemeral: boolean; data: NonNullable<Callback['data']> }> {
+  const cb = await interact(fake, interaction);
+  const ephemeral = ((cb.data?.flags ?? 0) & 64) === 64;
+  if (cb.type !== 5 && cb.type !== 6) return { type: cb.type, ephemeral, data: cb.data ?? {} };
+  const edit = await fake.until(() => fake.webhookCalls(interaction)[0]);
+  return { type: cb.type, ephemeral, data: edit.body as NonNullable<Callback['data']> };
+}
+
 /** The last message the fake holds in the results channel (the interaction reply). */
 const resultsMessage = (fake: FakeDiscord) => fake.messages.get(CHANNEL_ID)!.at(-1)!;
 
@@ -25,18 +37,18 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
 
   it('answers /paper with an embed, Abstract buttons, paging, and no mentions allowed', async () => {
     const { fake, contexts } = await discord();
-    const cb = await interact(fake, fake.slashCommand('sparse autoencoders', MANAGE_CHANNELS));
-    console.log(`interaction callback for "/paper query:sparse autoencoders":\n${JSON.stringify(cb, null, 2)}`);
-    expect(cb.type).toBe(4);
-    expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect(cb.data!.flags ?? 0).toBe(0);
+    const cb = await answer(fake, fake.slashCommand('sparse autoencoders', MANAGE_CHANNELS));
+    console.log(`interaction response for "/paper query:sparse autoencoders":\n${JSON.stringify(cb, null, 2)}`);
+    // Deferred first (public, as results are), then the deferred response is edited into the results.
+    expect(cb).toMatchObject({ type: 5, ephemeral: false });
+    expect(cb.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect((cb.data as Record<string, unknown>).nonce).toBeUndefined(); // nonces are for channel messages only
-    const embed = cb.data!.embeds![0]!;
+    const embed = cb.data.embeds![0]!;
     expect(embed.title).toBe('Results for “sparse autoencoders”: 7 matches');
     expect(embed.fields).toHaveLength(5);
     expect(embed.fields![0]!.value).toMatch(/Apr 21, 2026 · #\d+ trending/);
     expect(embed.footer!.text).toBe('/paper sparse autoencoders · page 1 of 2');
-    const [abstracts, cites, paging] = cb.data!.components!;
+    const [abstracts, cites, paging] = cb.data.components!;
     expect(cites!.components.map((c) => c.label)).toEqual(['Cite 1', 'Cite 2', 'Cite 3', 'Cite 4', 'Cite 5']);
     expect(abstracts!.components.map((c) => c.label)).toEqual(['Abstract 1', 'Abstract 2', 'Abstract 3', 'Abstract 4', 'Abstract 5']);
     expect(abstracts!.components.every((c) => /^abs:[0-9a-f]{12}$/.test(c.custom_id))).toBe(true);
@@ -46,22 +58,25 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
 
   it('answers Cite with an ephemeral BibTeX code block', async () => {
     const { fake } = await discord();
-    await interact(fake, fake.slashCommand('sparse autoencoders'));
+    await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
     const citeRow = (message.components as { components: { custom_id: string }[] }[])[1]!;
-    const cb = await interact(fake, fake.button(citeRow.components[0]!.custom_id, message));
-    expect(cb).toMatchObject({ type: 4, data: { flags: 64 } });
-    expect(cb.data!.embeds![0]!.description).toMatch(/^```bibtex\n@misc\{anon2026adaptive,\n/);
-    expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const cited = await answer(fake, fake.button(citeRow.components[0]!.custom_id, message));
+    expect(cited).toMatchObject({ type: 5, ephemeral: true });
+    expect(cited.data.embeds![0]!.description).toMatch(/^```bibtex\n@misc\{anon2026adaptive,\n/);
+    expect(cited.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
   it('pages by updating the message, reading the query back from the results message', async () => {
     const { fake } = await discord();
-    await interact(fake, fake.slashCommand('sparse autoencoders'));
-    const cb = await interact(fake, fake.button('page:2', resultsMessage(fake)));
-    expect(cb.type).toBe(7);
-    expect(cb.data!.embeds![0]!.footer!.text).toBe('/paper sparse autoencoders · page 2 of 2');
-    expect(cb.data!.embeds![0]!.fields![0]!.name).toMatch(/^6\. /);
+    await answer(fake, fake.slashCommand('sparse autoencoders'));
+    const results = resultsMessage(fake);
+    const cb = await answer(fake, fake.button('page:2', results));
+    expect(cb.type).toBe(6); // a deferred update of the results message
+    expect(cb.data.embeds![0]!.footer!.text).toBe('/paper sparse autoencoders · page 2 of 2');
+    expect(cb.data.embeds![0]!.fields![0]!.name).toMatch(/^6\. /);
+    expect(resultsMessage(fake).id).toBe(results.id);
+    expect((resultsMessage(fake).embeds as APIEmbed[])[0]!.footer!.text).toBe('/paper sparse autoencoders · page 2 of 2');
   });
 
   it('suggests titles as the user types: at most 25, names within 100 characters', async () => {
@@ -78,52 +93,50 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
 
   it('posts an abstract into a thread on the results message, once per paper', async () => {
     const { fake } = await discord();
-    await interact(fake, fake.slashCommand('sparse autoencoders'));
+    await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
     const customId = ((message.components as Callback['data'] & object[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
-    const first = await interact(fake, fake.button(customId, message));
-    expect(first).toMatchObject({ type: 5, data: { flags: 64 } });
+    const click = fake.button(customId, message);
+    const first = await answer(fake, click);
+    expect(first).toMatchObject({ type: 5, ephemeral: true });
+    expect(first.data.content).toMatch(/^Abstract posted in the thread/);
     const thread = await fake.until(() => fake.threads.get(String(message.id)));
-    await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[0]);
     const posted = fake.messages.get(String(thread.id))!;
     expect(posted).toHaveLength(1);
     expect((posted[0]!.embeds as APIEmbed[])[0]!.title).toMatch(/^Abstract: /);
     expect(posted[0]!.allowed_mentions).toEqual({ parse: [], replied_user: false });
 
-    await interact(fake, fake.button(customId, message));
-    const edits = await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[1]);
-    expect(JSON.stringify(edits.body)).toContain('already in the thread');
+    const second = await answer(fake, fake.button(customId, message));
+    expect(JSON.stringify(second.data)).toContain('already in the thread');
     expect(fake.messages.get(String(thread.id))).toHaveLength(1);
     expect(fake.callsTo('POST', /\/threads$/)).toHaveLength(1);
   });
 
   it('reuses the thread after a restart (Discord says it exists) and still posts once', async () => {
     const { fake } = await discord();
-    await interact(fake, fake.slashCommand('quantiz'));
+    await answer(fake, fake.slashCommand('quantiz'));
     const message = resultsMessage(fake);
     const customId = ((message.components as object[])[0] as { components: { custom_id: string }[] }).components[1]!.custom_id;
     // A thread made before the restart: discord.js has no cache of it.
     fake.threads.set(String(message.id), { id: message.id, type: 11, guild_id: '100000000000000003', parent_id: CHANNEL_ID, name: 'old', owner_id: '1', thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } });
     fake.messages.set(String(message.id), []);
-    await interact(fake, fake.button(customId, message));
-    await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[0]);
+    await answer(fake, fake.button(customId, message));
     expect(fake.messages.get(String(message.id))).toHaveLength(1);
   });
 
   it('keeps hostile text inert and splits a 5000-character abstract into several thread messages', async () => {
     const { fake } = await discord();
-    const cb = await interact(fake, fake.slashCommand('hostile attack'));
-    const field = cb.data!.embeds![0]!.fields![0]!;
+    const cb = await answer(fake, fake.slashCommand('hostile attack'));
+    const field = cb.data.embeds![0]!.fields![0]!;
     expect(field.name).toContain('\\*\\*bold\\*\\*');
     expect(field.name).toContain('\\|\\|spoiler\\|\\|');
     expect(field.name).toContain('@\u200beveryone');
     expect(field.name).not.toMatch(/<@123>/);
-    expect(cb.data!.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(cb.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
 
     const message = resultsMessage(fake);
     const customId = ((message.components as object[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
-    await interact(fake, fake.button(customId, message));
-    await fake.until(() => fake.callsTo('PATCH', /messages\/@original$/)[0]);
+    await answer(fake, fake.button(customId, message));
     const parts = fake.messages.get(String(message.id))!;
     expect(HOSTILE_ABSTRACT.length).toBeGreaterThan(5000);
     expect(parts.length).toBeGreaterThanOrEqual(2);
@@ -138,9 +151,10 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
 
   it('answers errors and no results ephemerally', async () => {
     const { fake } = await discord();
-    const none = await interact(fake, fake.slashCommand('difusoin'));
-    expect(none.data!.flags).toBe(64);
-    expect(none.data!.content).toContain('Did you mean **diffusion**?');
+    const none = await answer(fake, fake.slashCommand('difusoin'));
+    expect(none.ephemeral).toBe(true);
+    expect(none.data.content).toContain('Did you mean **diffusion**?');
+    expect(fake.messages.get(CHANNEL_ID)).toEqual([]); // nothing public, not even a "thinking" message
     const stale = await interact(fake, fake.button('nonsense', resultsMessage(fake) ?? fake.message(CHANNEL_ID, {})));
     expect(stale.data!.flags).toBe(64);
   });

@@ -44,6 +44,10 @@ export class FakeDiscord {
   /** Direct-message channels paperbot opened, by user id. */
   readonly dmChannels = new Map<string, string>();
   readonly #scripts: { method: string; path: RegExp; answer: Scripted }[] = [];
+  /** Per interaction token: the message its response is (`@original`), once there is one. */
+  readonly #originals = new Map<string, { channel: string; id: string } | { ephemeral: true }>();
+  /** Per button interaction token: the message the button was on. */
+  readonly #clicked = new Map<string, string>();
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<WebSocket>();
@@ -137,7 +141,18 @@ export class FakeDiscord {
   }
 
   button(customId: string, message: Json): Json {
-    return { ...this.#interaction(3, { custom_id: customId, component_type: 2 }), message };
+    const interaction: Json = { ...this.#interaction(3, { custom_id: customId, component_type: 2 }), message };
+    this.#clicked.set(String(interaction.token), String(message.id));
+    return interaction;
+  }
+
+  /**
+   * What the app made of an interaction's response after the first callback, in order: edits of the
+   * original response (`PATCH …/@original`, e.g. after a deferral) and follow-ups (`POST /webhooks/…`).
+   */
+  webhookCalls(interaction: Json): RestCall[] {
+    const prefix = `/webhooks/${APP_ID}/${String(interaction.token)}`;
+    return this.calls.filter((c) => c.path.startsWith(prefix) && (c.method === 'PATCH' || c.method === 'POST'));
   }
 
   /** The interaction callbacks paperbot sent, in order. */
@@ -273,14 +288,38 @@ export class FakeDiscord {
         return { status: 200, body: list };
       }
     }
-    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+    if (method === 'POST' && (m = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path))) {
+      const token = m[1]!;
       const cb = body as { type: number; data?: Json };
-      // A message reply (type 4) becomes a message in the channel, as on Discord.
-      if (cb.type === 4 && !((Number(cb.data?.flags ?? 0) & 64) === 64)) this.#store(CHANNEL_ID, this.message(CHANNEL_ID, { ...cb.data, type: 20 }));
+      const ephemeral = (Number(cb.data?.flags ?? 0) & 64) === 64;
+      if (cb.type === 4 || cb.type === 5) {
+        // A reply (4) becomes a message in the channel, as on Discord; a deferral (5) a "thinking" one.
+        if (ephemeral) this.#originals.set(token, { ephemeral: true });
+        else {
+          const message = this.message(CHANNEL_ID, { ...(cb.type === 4 ? cb.data : { flags: 128 }), type: 20 });
+          this.#store(CHANNEL_ID, message);
+          this.#originals.set(token, { channel: CHANNEL_ID, id: String(message.id) });
+        }
+      } else if (cb.type === 6 || cb.type === 7) {
+        // Updating (7) or deferring an update (6) of the message the button was on.
+        const id = this.#clicked.get(token);
+        if (id) this.#originals.set(token, { channel: CHANNEL_ID, id });
+        if (id && cb.type === 7) this.#edit(CHANNEL_ID, id, cb.data ?? {});
+      }
       return { status: 204 };
     }
-    if ((m = /^\/webhooks\/\d+\/[^/]+(?:\/messages\/@original)?$/.exec(path))) {
-      return { status: 200, body: this.message(CHANNEL_ID, { ...(body ?? {}) }) };
+    if ((m = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(path))) {
+      const original = this.#originals.get(m[1]!);
+      const stored = original && 'id' in original ? original : undefined;
+      if (m[2] && method === 'DELETE') {
+        if (stored) this.messages.set(stored.channel, (this.messages.get(stored.channel) ?? []).filter((x) => x.id !== stored.id));
+        return { status: 204 };
+      }
+      if (m[2] && method === 'PATCH' && stored) return { status: 200, body: this.#edit(stored.channel, stored.id, body ?? {}) };
+      const message = this.message(CHANNEL_ID, { ...(body ?? {}) });
+      // A follow-up that is not ephemeral is a new message in the channel.
+      if (!m[2] && method === 'POST' && (Number(body?.flags ?? 0) & 64) !== 64) this.#store(CHANNEL_ID, message);
+      return { status: 200, body: message };
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
       const [, parent, messageId] = m as unknown as [string, string, string];
@@ -313,6 +352,7 @@ export class FakeDiscord {
         return { status: 200, body: message };
       }
     }
+    if (path === '/users/@me' && method === 'GET') return { status: 200, body: botUser };
     // Direct messages: the user, and the DM channel paperbot opens with them.
     if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET') {
       return m[1] === USER_ID ? { status: 200, body: humanUser } : { status: 404, body: { message: 'Unknown User', code: 10013 } };
@@ -329,6 +369,14 @@ export class FakeDiscord {
       return thread ? { status: 200, body: thread } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     }
     return undefined;
+  }
+
+  /** Applies an edit to a stored message; returns it as Discord would. */
+  #edit(channel: string, id: string, fields: Json): Json {
+    const message = (this.messages.get(channel) ?? []).find((x) => x.id === id);
+    if (!message) return this.message(channel, fields);
+    Object.assign(message, fields, { flags: Number(fields.flags ?? 0) & ~128 });
+    return message;
   }
 
   #store(channel: string, message: Json): void {

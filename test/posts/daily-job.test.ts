@@ -8,7 +8,9 @@ import { createLogger } from '../../src/ops/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
+import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
+import { until } from '../helpers/loopback.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
@@ -131,6 +133,41 @@ describe('the daily job', () => {
     await runDailyTick(deps, at('2026-04-22T09:00:00Z'));
     await runDailyTick(deps, at('2026-04-22T09:01:00Z'));
     expect(logs.filter((l) => l.includes('the discord adapter is not running'))).toHaveLength(1);
+  });
+
+  it('at shutdown, starts no new post, and gives up the one in flight as failed, to be retried later', async () => {
+    const { deps, store, logs } = await setup();
+    await store.upsertSubscription({ channel: 'discord:123456789012345678', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
+    const stop = new AbortController();
+    const abandon = new AbortController();
+    const started: string[] = [];
+    // A platform retrying for minutes: the post never settles by itself.
+    const hanging = (platform: string): ChatAdapter => ({
+      platform,
+      start: async () => undefined,
+      stop: async () => undefined,
+      postPaper: (channel) => (started.push(channel), new Promise<PostedPaper>(() => undefined)),
+      post: () => new Promise<PostedPaper>(() => undefined),
+    });
+    const sending = new Set<string>();
+    const tick = runDailyTick(
+      { ...deps, adapters: new Map([['slack', hanging('slack')], ['discord', hanging('discord')]]), signals: { stop: stop.signal, abandon: abandon.signal }, sending },
+      at('2026-04-22T09:00:00Z'),
+    );
+    await until(() => sending.size === 1, 2000, 'the first post to be under way');
+    const [inFlight] = [...sending];
+    stop.abort();
+    abandon.abort();
+    const report = await tick;
+    expect(started).toHaveLength(1); // the second channel's post was never started
+    expect(report.failed).toEqual([{ channel: inFlight!.split(' ')[0], error: expect.stringMatching(/abandoned: paperbot is shutting down/) }]);
+    expect(await store.getPost(inFlight!.split(' ')[0]!, '2026-04-22')).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(logs.join('\n')).toContain(`daily: gave up the post to ${inFlight} at shutdown; recorded as failed`);
+    expect(sending.size).toBe(0);
+    // The next tick after the retry delay (a restarted bot) sends it.
+    const adapter = recordingAdapter();
+    await runDailyTick({ ...deps, adapters: new Map([['slack', adapter], ['discord', recordingAdapter('discord')]]) }, at('2026-04-22T09:20:00Z'));
+    expect(await store.getPost(inFlight!.split(' ')[0]!, '2026-04-22')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });
 

@@ -18,6 +18,10 @@ export interface ApiCall {
 
 /** A scripted answer for the next call of a method. */
 export interface Scripted {
+  /** Never answer (the connection stays open until the fake stops). */
+  hang?: boolean;
+  /** Answer as usual (or as scripted), this much later. */
+  delayMs?: number;
   status?: number;
   headers?: Record<string, string>;
   body?: Record<string, unknown>;
@@ -101,6 +105,11 @@ export class FakeSlack {
     for (const ws of this.#sockets) ws.send(JSON.stringify(envelope));
   }
 
+  /** Drops every Socket Mode connection, as a network fault would. */
+  dropSockets(): void {
+    for (const ws of this.#sockets) ws.terminate();
+  }
+
   get socketCount(): number {
     return this.#sockets.size;
   }
@@ -127,7 +136,9 @@ export class FakeSlack {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (args.token as string | undefined);
     this.calls.push({ method, args, token });
     const scripted = this.#scripts.get(method)?.shift();
-    if (scripted) {
+    if (scripted?.hang) return;
+    if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
+    if (scripted && (scripted.status !== undefined || scripted.body !== undefined)) {
       res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
       res.end(JSON.stringify(scripted.body ?? {}));
       return;

@@ -31,7 +31,11 @@ export function useSlack() {
     for (const fake of fakes) await fake.stop();
   });
   /** Starts a bot; pass `shared` to start a second bot (a restart, a replica) against the same fake Slack. */
-  return async (overrides: Partial<SlackSettings> = {}, shared?: FakeSlack, options: Pick<SlackAdapterOptions, 'once' | 'routes'> = {}): Promise<Harness> => {
+  return async (
+    overrides: Partial<SlackSettings> = {},
+    shared?: FakeSlack,
+    extra: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> = {},
+  ): Promise<Harness> => {
     const fake = shared ?? (await new FakeSlack().start());
     const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
     const logs: string[] = [];
@@ -49,7 +53,7 @@ export function useSlack() {
         ...overrides,
       },
       retryConfig: { retries: 3, minTimeout: 5, maxTimeout: 20, factor: 1 },
-      ...options,
+      ...extra,
     });
     await adapter.start();
     const h = { fake, adapter, appUrl: `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`, contexts, logs };

@@ -1,3 +1,4 @@
+import { linkSignals, sleep } from '../../ops/abandon.js';
 import { exhaustedWaitMs, retryAfterMs } from './rate-limit-headers.js';
 
 // The Hugging Face daily-papers API: `GET {base}/api/daily_papers?date=
@@ -41,6 +42,13 @@ export interface HfClientOptions {
   onRetry?: (reason: string, waitMs: number, kind: 'failed' | 'rate-limited') => void;
 }
 
+/** What one HTTP exchange gave. */
+type Exchange =
+  | { kind: 'ok'; body: unknown }
+  | { kind: 'status'; status: number; headers: Headers }
+  | { kind: 'network'; reason: string }
+  | { kind: 'malformed' };
+
 export interface HfClient {
   /** Every item the API lists for a day. Rejects with {@link HfApiError}, or an AbortError when `signal` aborts. */
   fetchDay(date: string, signal?: AbortSignal): Promise<unknown[]>;
@@ -58,6 +66,37 @@ export function createHfClient(opts: HfClientOptions): HfClient {
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let pauseUntil = 0;
 
+  /**
+   * One HTTP exchange, body included, under its own signal: the caller's
+   * (stopping) and a timeout, linked without AbortSignal.any, which keeps every
+   * combined signal alive as long as the caller's on Node 20 (ops/abandon.ts).
+   */
+  async function exchange(url: string, signal?: AbortSignal): Promise<Exchange> {
+    const link = linkSignals(signal, AbortSignal.timeout(timeoutMs));
+    try {
+      opts.onRequest?.(url);
+      let response: Response;
+      try {
+        response = await fetch(url, { headers, signal: link.signal });
+      } catch (err) {
+        return { kind: 'network', reason: isTimeout(err) ? `no answer within ${timeoutMs / 1000} s` : `cannot connect (${networkCode(err)})` };
+      }
+      const pause = exhaustedWaitMs(response.headers);
+      if (pause > 0) pauseUntil = Date.now() + Math.min(pause, maxWaitMs);
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'status', status: response.status, headers: response.headers };
+      }
+      try {
+        return { kind: 'ok', body: await response.json() };
+      } catch (err) {
+        return isTimeout(err) ? { kind: 'network', reason: `no complete answer within ${timeoutMs / 1000} s` } : { kind: 'malformed' };
+      }
+    } finally {
+      link.dispose();
+    }
+  }
+
   /** One page, with retries. */
   async function getPage(url: string, signal?: AbortSignal): Promise<unknown[]> {
     for (let attempt = 0; ; attempt++) {
@@ -66,52 +105,34 @@ export function createHfClient(opts: HfClientOptions): HfClient {
         opts.onRetry?.(reason, waitMs, kind);
         await sleep(waitMs, signal);
       };
-      let response: Response;
-      try {
-        opts.onRequest?.(url);
-        const timeout = AbortSignal.timeout(timeoutMs);
-        response = await fetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        const reason = isTimeout(err) ? `no answer within ${timeoutMs / 1000} s` : `cannot connect (${networkCode(err)})`;
-        if (attempt >= retries) throw new HfApiError(reason);
-        await retry(reason, backoffMs * 2 ** attempt);
-        continue;
-      }
-      const pause = exhaustedWaitMs(response.headers);
-      if (pause > 0) pauseUntil = Date.now() + Math.min(pause, maxWaitMs);
-      if (response.status === 429) {
-        await response.body?.cancel();
-        const wait = retryAfterMs(response.headers) ?? backoffMs * 2 ** attempt;
-        if (wait > maxWaitMs || attempt >= retries + 2) throw new HfApiError(`rate limited (429); the server asks to wait ${Math.ceil(wait / 1000)} s`);
-        await retry('rate limited (429)', wait, 'rate-limited');
-        continue;
-      }
-      if (response.status >= 500) {
-        await response.body?.cancel();
-        if (attempt >= retries) throw new HfApiError(`server error (HTTP ${response.status})`);
-        await retry(`HTTP ${response.status}`, backoffMs * 2 ** attempt);
-        continue;
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
-        const hint = response.status === 401 || response.status === 403 ? ' (check HF_TOKEN)' : '';
-        throw new HfApiError(`HTTP ${response.status}${hint}`);
-      }
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        if (isTimeout(err)) {
-          if (attempt >= retries) throw new HfApiError(`no complete answer within ${timeoutMs / 1000} s`);
-          await retry('body timed out', backoffMs * 2 ** attempt);
+      const result = await exchange(url, signal);
+      if (signal?.aborted) throw signal.reason;
+      switch (result.kind) {
+        case 'ok':
+          if (!Array.isArray(result.body)) throw new HfApiError(`expected a JSON array of papers, got ${result.body === null ? 'null' : typeof result.body}`);
+          return result.body;
+        case 'malformed':
+          throw new HfApiError('the answer is not valid JSON');
+        case 'network':
+          if (attempt >= retries) throw new HfApiError(result.reason);
+          await retry(result.reason, backoffMs * 2 ** attempt);
           continue;
+        case 'status': {
+          if (result.status === 429) {
+            const wait = retryAfterMs(result.headers) ?? backoffMs * 2 ** attempt;
+            if (wait > maxWaitMs || attempt >= retries + 2) throw new HfApiError(`rate limited (429); the server asks to wait ${Math.ceil(wait / 1000)} s`);
+            await retry('rate limited (429)', wait, 'rate-limited');
+            continue;
+          }
+          if (result.status >= 500) {
+            if (attempt >= retries) throw new HfApiError(`server error (HTTP ${result.status})`);
+            await retry(`HTTP ${result.status}`, backoffMs * 2 ** attempt);
+            continue;
+          }
+          const hint = result.status === 401 || result.status === 403 ? ' (check HF_TOKEN)' : '';
+          throw new HfApiError(`HTTP ${result.status}${hint}`);
         }
-        throw new HfApiError('the answer is not valid JSON');
       }
-      if (!Array.isArray(body)) throw new HfApiError(`expected a JSON array of papers, got ${body === null ? 'null' : typeof body}`);
-      return body;
     }
   }
 
@@ -132,21 +153,6 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       return items;
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function isTimeout(err: unknown): boolean {
