@@ -23,19 +23,25 @@ export interface ParagraphShape {
   endsWithPeriod: boolean;
 }
 
-/** Measures a paragraph's shape. */
+/** Measures a paragraph's shape, in time linear in its length. */
 export function shapeOf(text: string): ParagraphShape {
   let sentenceBreaks = 0;
   for (const m of text.matchAll(SENTENCE_BREAK)) {
-    const before = text.slice(0, m.index + 1);
-    if (!ABBREVIATIONS.test(before)) sentenceBreaks++;
+    // Only the few characters before the period can be an abbreviation; testing
+    // the whole text before each break made a long abstract quadratic.
+    if (!ABBREVIATIONS.test(tail(text, m.index + 1))) sentenceBreaks++;
   }
   return {
     length: text.length,
     words: text.split(/\s+/).filter(Boolean).length,
     sentenceBreaks,
-    endsWithPeriod: TERMINAL_PERIOD.test(text) && !ABBREVIATIONS.test(text),
+    endsWithPeriod: TERMINAL_PERIOD.test(tail(text, text.length)) && !ABBREVIATIONS.test(tail(text, text.length)),
   };
+}
+
+/** The last characters of `text` before `end`: more than the longest abbreviation plus a word boundary. */
+function tail(text: string, end: number): string {
+  return text.slice(Math.max(0, end - 12), end);
 }
 
 /** What the parser expects the next paragraph to be. */
@@ -54,6 +60,8 @@ const TITLE_MAX_LENGTH = 300;
  * sequence says should come next.
  */
 export function classifyParagraph(text: string, expected: ParagraphKind): ParagraphKind {
+  // Past these lengths the answer is known without measuring the text.
+  if (text.length > PROSE_LENGTH || (expected === 'abstract' && text.length > TITLE_MAX_LENGTH)) return 'abstract';
   const shape = shapeOf(text);
   if (expected === 'title') {
     // Overrule only on clear prose: a sentence with a final period, several
