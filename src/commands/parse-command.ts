@@ -11,7 +11,7 @@ export type ParsedCommand = { command: Command; notes: string[] } | { command?: 
 // lets you type.
 function normalizeInput(raw: string): string {
   return raw
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\/paper\b\s*/i, '');
