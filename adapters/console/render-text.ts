@@ -1,17 +1,17 @@
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
+import { stripControls } from '../../src/text/unicode-controls.js';
 
 // Reply -> plain terminal text. Pure. Digest and user text is stripped of
 // control characters so no ANSI escape sequence in a digest can repaint or
-// clear the user's terminal.
+// clear the user's terminal, and of bidi overrides so none can reorder a line.
 
 const WIDTH = 100;
 const INDENT = '    ';
 
-/** Removes terminal control characters (ESC, BEL, ...) from untrusted text. */
+/** Removes terminal control characters (ESC, BEL, ...) and bidi overrides from untrusted text. */
 export function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return stripControls(text);
 }
 
 /** Wraps text at word boundaries, every line prefixed by `indent`. */

@@ -1,7 +1,6 @@
 import {
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
@@ -10,6 +9,8 @@ import {
 import { splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
+import { stripControls } from '../../src/text/unicode-controls.js';
+import { discordCost, escapeDiscord } from './markdown.js';
 
 // Reply -> Discord message payload, pure. Every limit Discord documents is
 // enforced for any input; markdown in digest and user text is escaped so it
@@ -60,16 +61,9 @@ export interface DiscordPayload {
 const COLOR = 0xffd21e; // Hugging Face yellow
 const NO_MENTIONS = { parse: [] as [] };
 
-/** Escapes Discord markdown and neutralises mention syntax in untrusted text. */
+/** Escapes Discord markdown and neutralises mention syntax in untrusted text, cut (before escaping) to fit `max`. */
 export function safe(text: string, max: number): string {
-  // escapeMarkdown covers * _ ~ ` | > and friends; an escaped "@" keeps
-  // "@everyone" from even looking like a ping (allowed_mentions already stops it).
-  let room = max;
-  for (;;) {
-    const out = escapeMarkdown(truncate(text, room)).replace(/@/g, '@\u200b').replace(/<(?=[@#:&!]|t:|a:)/g, '<\u200b');
-    if (out.length <= max || room < 10) return out.slice(0, max);
-    room = Math.floor(room * Math.min(0.9, max / out.length));
-  }
+  return escapeDiscord(truncate(text, max, discordCost));
 }
 
 function hitField(hit: PaperSummary, n: number): APIEmbedField {
@@ -92,7 +86,7 @@ function notesText(notes: string[]): string | undefined {
 /** The footer that records a results message's query, read back by the paging buttons. */
 export function resultsFooter(query: string, page: number, pageCount: number): string {
   // Queries are at most 200 characters (the core cuts longer ones), so this keeps them whole.
-  return `/paper ${query.slice(0, 400)} · page ${page} of ${pageCount}`;
+  return `/paper ${stripControls(query).slice(0, 400)} · page ${page} of ${pageCount}`;
 }
 
 /** Reads the query back from a results footer; undefined if it is not one. */
@@ -213,7 +207,7 @@ export function abstractMarker(paperId: string): string {
  */
 export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
   const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
-  const chunks = escapedChunks(body, 3900);
+  const chunks = escapedChunks(body, LIMITS.embedDescription);
   return chunks.map((chunk, i) =>
     payload({
       embeds: [
@@ -229,17 +223,15 @@ export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
   );
 }
 
+/** Splits raw text into escaped chunks that each fit `max`, in one linear pass. */
 function escapedChunks(text: string, max: number): string[] {
-  return splitText(text, max).flatMap((raw) => {
-    const escaped = escapeMarkdown(raw).replace(/@/g, '@\u200b');
-    return escaped.length <= LIMITS.embedDescription ? [escaped] : escapedChunks(raw, Math.floor(max * (max / escaped.length)) - 1);
-  });
+  return splitText(stripControls(text), max, discordCost).map(escapeDiscord);
 }
 
 /** Autocomplete choices: titles, at most 25, names and values of at most 100 characters. */
 export function renderChoices(papers: { title: string }[]): { name: string; value: string }[] {
   return papers.slice(0, LIMITS.choices).map((p) => {
-    const text = truncate(p.title.replace(/\s+/g, ' '), LIMITS.choiceName) || 'untitled';
+    const text = truncate(stripControls(p.title).replace(/\s+/g, ' ').trim(), LIMITS.choiceName) || 'untitled';
     return { name: text, value: text.replace(/\u2026$/, '').slice(0, LIMITS.choiceValue) };
   });
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
-import { escapeEntities, escapeMrkdwn, link, plainText } from './mrkdwn.js';
+import { entityCost, escapeEntities, escapeMrkdwn, link, mrkdwnCost, plainText, visible } from './mrkdwn.js';
 import { placeLine } from '../../src/commands/place-line.js';
 
 // Reply -> Block Kit, pure. Every limit Slack documents is enforced here for
@@ -26,22 +26,12 @@ export function isShareable(reply: Reply): boolean {
 
 /** The plain-text fallback: cut to size, control characters and mention syntax neutralised. */
 function fallback(text: string): string {
-  return fitWith(escapeEntities, plainText(text), LIMITS.fallbackText);
+  return escapeEntities(truncate(text, LIMITS.fallbackText, entityCost));
 }
 
-/** `escape(text)` cut (before escaping, at a word) so that it fits `max`. */
-function fitWith(escape: (s: string) => string, text: string, max: number): string {
-  let room = max;
-  for (;;) {
-    const escaped = escape(truncate(text, room));
-    if (escaped.length <= max || room < 10) return escaped.slice(0, max);
-    room = Math.floor(room * Math.min(0.9, max / escaped.length));
-  }
-}
-
-/** Escaped mrkdwn no longer than `max`: cut before escaping, re-cut if escaping grew it. */
+/** Escaped mrkdwn no longer than `max`: cut before escaping, where the escaped text fits. */
 function fit(text: string, max: number): string {
-  return fitWith(escapeMrkdwn, text, max);
+  return escapeMrkdwn(truncate(text, max, mrkdwnCost));
 }
 
 function section(mrkdwn: string): KnownBlock {
@@ -167,13 +157,7 @@ export function abstractBlockId(paperId: string): string {
   return `abstract:${paperId}`;
 }
 
-/** Splits raw text so that each escaped chunk fits `max`. */
+/** Splits raw text into escaped chunks that each fit `max`, in one linear pass. */
 function escapedChunks(text: string, max: number): string[] {
-  const out: string[] = [];
-  for (const raw of splitText(text, max)) {
-    const escaped = escapeMrkdwn(raw);
-    if (escaped.length <= max) out.push(escaped);
-    else out.push(...escapedChunks(raw, Math.floor(max * (max / escaped.length)) - 1));
-  }
-  return out;
+  return splitText(visible(text), max, mrkdwnCost).map(escapeMrkdwn);
 }

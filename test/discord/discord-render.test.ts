@@ -46,6 +46,17 @@ describe('Discord rendering', () => {
     expect(p.embeds[0]!.fields![0]!.name).toBe('1. \\*\\*bold\\*\\* \\|\\|spoiler\\|\\| \\_it\\_');
   });
 
+  it('leaves no masked link or mention live, and keeps bare URLs as written', () => {
+    const text = 'See [click here](https://evil.example) or <@123> and <#456>; code at https://github.com/a_b/c_d.';
+    const p = renderReply({ kind: 'paper', heading: 'Paper', paper: { ...view, title: text, snippet: text }, notes: [] });
+    const shown = p.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]);
+    expect(p.embeds[0]!.title).toContain('\\[click here\\](https://evil.example)');
+    // The bot's own "[Find on arXiv](...)" links are the only unescaped ones.
+    for (const text of shown) expect(text.replace(/\[Find on (arXiv|Hugging Face)\]\(/g, '')).not.toMatch(/(^|[^\\])\[[^\]]*\]\(/);
+    expect(p.embeds[0]!.title).toContain('\\<@\u200b123\\>');
+    expect(p.embeds[0]!.description).toContain('https://github.com/a_b/c_d.');
+  });
+
   it('splits a long abstract over several thread messages, each within limits', () => {
     const parts = renderAbstractMessages(view);
     expect(parts.length).toBeGreaterThan(1);
