@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   });
   loadDotEnv();
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretValues(config) });
   const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
   const library = new PaperLibrary();
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.

@@ -71,7 +71,7 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       await deps.store.markFailed(channel, localDay, error);
-      deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`);
+      deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`, { err, channel, localDay });
       report.failed.push({ channel, error });
     }
   }

@@ -19,7 +19,7 @@ export function startDailyScheduler(deps: DailyJobDeps, opts: { owner?: string }
     try {
       await runDailyTick(deps, new Date());
     } catch (err) {
-      deps.logger.error(`daily: the daily job failed: ${err instanceof Error ? err.message : String(err)}`);
+      deps.logger.error(`daily: the daily job failed: ${err instanceof Error ? err.message : String(err)}`, { err });
     }
   };
   const task: ScheduledTask = cron.schedule('* * * * *', tick, {
