@@ -1,5 +1,6 @@
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
+import { StorageFault } from '../store/storage-fault.js';
 import type { Store } from '../store/store.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { toView, unknownPaper } from './paper-views.js';
@@ -54,8 +55,13 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
       const input: CommandInput<Command> = { command, notes, context, deps };
       return await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input);
     } catch (err) {
-      // A bug must not reach the user as a stack trace; it is logged once, with what was asked.
-      deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`);
+      // Neither a bug nor a full disk reaches the user as a stack trace; each is logged once, here, with what was asked.
+      const where = { command: command.kind, channel: context.channel, user: context.user, err };
+      if (err instanceof StorageFault) {
+        deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'}: ${err.message}`, where);
+        return { kind: 'error', message: err.userMessage, notes };
+      }
+      deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`, where);
       return { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes };
     }
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { PaperLibrary } from '../../src/library/library.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { sampleLibrary } from '../helpers/sample.js';
 
 describe('the bot answers every command with a reply value', () => {
@@ -59,5 +60,21 @@ describe('the bot answers every command with a reply value', () => {
     };
     Object.defineProperty(broken, 'size', { get: () => 1 });
     expect(await createPaperBot(broken).answer('x')).toMatchObject({ kind: 'error', message: expect.stringContaining('went wrong') });
+  });
+
+  it('logs every "Something went wrong" once, with its cause and who asked', async () => {
+    const broken = new PaperLibrary();
+    broken.search = () => {
+      throw new TypeError('boom', { cause: new RangeError('deeper') });
+    };
+    Object.defineProperty(broken, 'size', { get: () => 1 });
+    const lines: string[] = [];
+    const bot = createPaperBot(broken, { logger: createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) }) });
+    await bot.answer('x', { channel: 'slack:C9', user: 'U9' });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { err: { stack: string; message: string } };
+    expect(entry).toMatchObject({ level: 'error', command: 'search', channel: 'slack:C9', user: 'U9', err: { type: 'TypeError' } });
+    expect(entry.err.message).toContain('boom: deeper');
+    expect(entry.err.stack).toContain('answer.test.ts');
   });
 });

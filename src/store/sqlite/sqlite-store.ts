@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import { MIGRATIONS } from './migrations.js';
+import { openFailureMessage, storageFault } from './sqlite-faults.js';
 import { PostRowSchema, StoreError, SubscriptionSchema, type PostClaim, type PostRow, type Store, type Subscription } from '../store.js';
 
 /** The database file under DATA_DIR. */
@@ -30,6 +31,7 @@ const PostRow = z.object({
  */
 export function openSqliteStore(file: string): Store {
   let db: Database.Database;
+  const existed = existsSync(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: 5000 });
@@ -39,10 +41,7 @@ export function openSqliteStore(file: string): Store {
     if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
     migrate(db);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new StoreError(
-      `cannot open the paperbot database ${file}: ${reason}. It is left untouched; restore a backup, or move it aside to start with an empty store.`,
-    );
+    throw new StoreError(openFailureMessage(err, file, existed));
   }
   return new SqliteStore(db, file);
 }
@@ -72,29 +71,35 @@ class SqliteStore implements Store {
   ) {}
 
   async listSubscriptions(): Promise<Subscription[]> {
-    return this.db.prepare('SELECT * FROM subscriptions ORDER BY channel').all().map(toSubscription);
+    return this.#read('read the subscriptions', () => this.db.prepare('SELECT * FROM subscriptions ORDER BY channel').all()).map(toSubscription);
   }
 
   async getSubscription(channel: string): Promise<Subscription | undefined> {
-    const row = this.db.prepare('SELECT * FROM subscriptions WHERE channel = ?').get(channel);
+    const row = this.#read('read the subscription', () => this.db.prepare('SELECT * FROM subscriptions WHERE channel = ?').get(channel));
     return row === undefined ? undefined : toSubscription(row);
   }
 
   async upsertSubscription(sub: Subscription): Promise<void> {
     const s = SubscriptionSchema.parse(sub);
-    this.db
-      .prepare(
-        `INSERT INTO subscriptions (channel, time, timezone, source, days) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (channel) DO UPDATE SET time = excluded.time, timezone = excluded.timezone, source = excluded.source, days = excluded.days`,
-      )
-      .run(s.channel, s.time, s.timezone, s.source, s.days.join(','));
+    this.#write('save the subscription', () =>
+      this.db
+        .prepare(
+          `INSERT INTO subscriptions (channel, time, timezone, source, days) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (channel) DO UPDATE SET time = excluded.time, timezone = excluded.timezone, source = excluded.source, days = excluded.days`,
+        )
+        .run(s.channel, s.time, s.timezone, s.source, s.days.join(',')),
+    );
   }
 
   async removeSubscription(channel: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM subscriptions WHERE channel = ?').run(channel).changes > 0;
+    return this.#write('remove the subscription', () => this.db.prepare('DELETE FROM subscriptions WHERE channel = ?').run(channel).changes > 0);
   }
 
   async claimPost(c: PostClaim): Promise<boolean> {
+    return this.#write('claim the daily post', () => this.#claim(c));
+  }
+
+  #claim(c: PostClaim): boolean {
     return this.db.transaction(() => {
       const existing = this.#post(c.channel, c.localDay);
       if (existing) {
@@ -121,48 +126,74 @@ class SqliteStore implements Store {
   }
 
   async markSent(channel: string, localDay: string, messageId: string): Promise<void> {
-    this.db.prepare(`UPDATE posts SET status = 'sent', message_id = ?, error = NULL WHERE channel = ? AND local_day = ?`).run(messageId, channel, localDay);
+    this.#write('record the daily post as sent', () =>
+      this.db.prepare(`UPDATE posts SET status = 'sent', message_id = ?, error = NULL WHERE channel = ? AND local_day = ?`).run(messageId, channel, localDay),
+    );
   }
 
   async markFailed(channel: string, localDay: string, error: string): Promise<void> {
-    this.db.prepare(`UPDATE posts SET status = 'failed', error = ? WHERE channel = ? AND local_day = ?`).run(error.slice(0, 500), channel, localDay);
+    this.#write('record the daily post as failed', () =>
+      this.db.prepare(`UPDATE posts SET status = 'failed', error = ? WHERE channel = ? AND local_day = ?`).run(error.slice(0, 500), channel, localDay),
+    );
   }
 
   async getPost(channel: string, localDay: string): Promise<PostRow | undefined> {
-    return this.#post(channel, localDay);
+    return this.#read('read the posted ledger', () => this.#post(channel, localDay));
   }
 
   async postedPaperIds(channel: string): Promise<Set<string>> {
-    return this.#postedPaperIds(channel);
+    return this.#read('read the posted ledger', () => this.#postedPaperIds(channel));
   }
 
   async archiveDigest(digest: ParsedDigest, now: number): Promise<void> {
     // Only a digest with papers replaces what is kept: a file that later breaks must not erase it.
     if (!digest.sections.some((s) => s.papers.length > 0)) return;
-    this.db
-      .prepare(// An unchanged digest (every start re-reads the folder) is not written again.
-        'INSERT INTO digests (file, parsed, ingested_at) VALUES (?, ?, ?) ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at WHERE parsed IS NOT excluded.parsed')
-      .run(digest.file, JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] }), now);
+    this.#write(`archive the digest ${digest.file}`, () =>
+      this.db
+        .prepare(// An unchanged digest (every start re-reads the folder) is not written again.
+          'INSERT INTO digests (file, parsed, ingested_at) VALUES (?, ?, ?) ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at WHERE parsed IS NOT excluded.parsed')
+        .run(digest.file, JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] }), now),
+    );
   }
 
   async archivedDigests(files: readonly string[]): Promise<ParsedDigest[]> {
-    const get = this.db.prepare('SELECT parsed FROM digests WHERE file = ?');
+    const get = this.#read('read the digest archive', () => this.db.prepare('SELECT parsed FROM digests WHERE file = ?'));
     return files.flatMap((file) => {
-      const row = get.get(file);
+      const row = this.#read('read the digest archive', () => get.get(file));
       if (row === undefined) return [];
       return [ParsedDigestSchema.parse(JSON.parse(z.object({ parsed: z.string() }).parse(row).parsed))];
     });
   }
 
   async archivedFiles(): Promise<string[]> {
-    return this.db.prepare('SELECT file FROM digests ORDER BY file').all().map((r) => z.object({ file: z.string() }).parse(r).file);
+    return this.#read('read the digest archive', () => this.db.prepare('SELECT file FROM digests ORDER BY file').all()).map((r) => z.object({ file: z.string() }).parse(r).file);
   }
 
   async claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
-    return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM run_claims WHERE expires_at <= ?').run(now);
-      return this.db.prepare('INSERT OR IGNORE INTO run_claims (key, owner, expires_at) VALUES (?, ?, ?)').run(key, owner, now + ttlMs).changes === 1;
-    }).immediate();
+    return this.#write('claim the scheduled run', () =>
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM run_claims WHERE expires_at <= ?').run(now);
+        return this.db.prepare('INSERT OR IGNORE INTO run_claims (key, owner, expires_at) VALUES (?, ?, ?)').run(key, owner, now + ttlMs).changes === 1;
+      }).immediate(),
+    );
+  }
+
+  /** Runs a write; a full, read-only or forbidden disk becomes a StorageFault naming the file and the cause. */
+  #write<T>(operation: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw storageFault(err, this.location, operation, true) ?? err;
+    }
+  }
+
+  /** Runs a read, mapping storage trouble the same way. */
+  #read<T>(operation: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw storageFault(err, this.location, operation, false) ?? err;
+    }
   }
 
   async close(): Promise<void> {
