@@ -1,4 +1,4 @@
-import type { ChatAdapter } from '../adapter.js';
+import type { ChatAdapter, PostedPaper } from '../adapter.js';
 import type { PaperBot } from '../commands/answer.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
@@ -18,6 +18,16 @@ export interface DailyJobDeps {
   logger: Logger;
   /** Lines already logged (once per channel and day), so a quiet condition is not logged every minute. */
   said?: Set<string>;
+  /** Counts posts sent, failed and retried (src/ops/metrics.ts implements it). */
+  metrics?: PostMetrics;
+}
+
+/** `retried`: an attempt after a failed one that day (it is also counted as sent or failed). */
+export type PostOutcome = 'sent' | 'failed' | 'retried';
+
+/** Receives each daily post's outcome. */
+export interface PostMetrics {
+  recordPost(outcome: PostOutcome): void;
 }
 
 /** A failed delivery is retried at most this often in a day, this far apart. */
@@ -61,18 +71,31 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     }
     const claimed = await deps.store.claimPost({ channel, localDay, paperId: pick.paper.id, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
     if (!claimed) continue; // another process has it, or a failed attempt is waiting out its delay
+    if (deps.metrics && ((await deps.store.getPost(channel, localDay))?.attempts ?? 1) > 1) deps.metrics.recordPost('retried');
     const view = await deps.bot.view(pick.paper.id);
     if (!view) continue;
+    let posted: PostedPaper;
     try {
-      const posted = await adapter.postPaper(id, view);
-      await deps.store.markSent(channel, localDay, posted.messageId);
-      deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
-      report.posted.push({ channel, paperId: pick.paper.id, localDay });
+      posted = await adapter.postPaper(id, view);
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
+      deps.metrics?.recordPost('failed');
       await deps.store.markFailed(channel, localDay, error);
       deps.logger.error(`daily: posting to ${channel} failed (${error}); will retry up to ${MAX_ATTEMPTS} times today`, { err, channel, localDay });
       report.failed.push({ channel, error });
+      continue;
+    }
+    deps.metrics?.recordPost('sent');
+    report.posted.push({ channel, paperId: pick.paper.id, localDay });
+    try {
+      await deps.store.markSent(channel, localDay, posted.messageId);
+      deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
+    } catch (err) {
+      // The post is out: marking it failed would send it again. Its claim stays `sending`, which is never retried.
+      deps.logger.error(
+        `daily: posted "${pick.paper.title}" to ${channel} for ${localDay}, but could not record it (${err instanceof Error ? err.message : String(err)}); it is not sent again`,
+        { err, channel, localDay },
+      );
     }
   }
   await warnInterrupted(deps, subs, now, once);

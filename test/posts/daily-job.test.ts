@@ -7,6 +7,7 @@ import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StorageFault } from '../../src/store/storage-fault.js';
 import type { Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -112,6 +113,30 @@ describe('the daily job', () => {
     await runDailyTick(deps, at('2026-04-22T09:20:00Z'));
     expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('never re-sends a post that went out when recording it fails (a busy or full store), and says so', async () => {
+    const { deps, adapter, store, logs } = await setup();
+    const fault = new StorageFault('EBUSY', store.location, 'record the daily post as sent', true);
+    // The real store, except that recording a send fails once, as a locked or full database does.
+    let failNext = true;
+    const flaky = new Proxy(store, {
+      get(target, key) {
+        if (key === 'markSent' && failNext) {
+          failNext = false;
+          return () => Promise.reject(fault);
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const flakyDeps = { ...deps, store: flaky };
+    await runDailyTick(flakyDeps, at('2026-04-22T09:00:00Z'));
+    await runDailyTick(flakyDeps, at('2026-04-22T09:30:00Z'));
+    await runDailyTick(flakyDeps, at('2026-04-22T10:30:00Z'));
+    expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(logs.join('\n')).toContain(`daily: posted "New One" to slack:C1 for 2026-04-22, but could not record it (cannot record the daily post as sent in ${store.location}: the database is locked by another process (EBUSY)); it is not sent again`);
   });
 
   it('skips a channel whose adapter is not running, with one warning', async () => {
