@@ -15,6 +15,7 @@ import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './ops/logger.js';
+import { createMetrics } from './ops/metrics.js';
 import { DB_FILE, openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { StoreError } from './store/store.js';
 
@@ -39,14 +40,17 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretValues(config) });
   const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
   const library = new PaperLibrary();
+  // Served at GET /metrics by the health server (metrics.handler); the core records through it.
+  const metrics = createMetrics({ librarySize: () => library.size, newestPaperAt: () => newestDigestDay(library) });
   // The persisted index (see src/library/library-cache.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, 'library-index.json');
   const archive = (digest: ParsedDigest) =>
     store.archiveDigest(digest, Date.now()).catch((err: unknown) => logger.warn(`cannot archive ${digest.file} in ${store.location}: ${err instanceof Error ? err.message : String(err)}`));
   const report = await ingestDigestDir(library, config.DIGEST_DIR, { now: new Date(), logger, cacheFile, onDigest: archive });
   await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles: report.problemFiles, logger });
+  metrics.recordIngested('digest', library.size);
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -62,17 +66,21 @@ async function main(): Promise<number> {
   for (const adapter of adapters) await adapter.start();
 
   await syncConfigSubscriptions(store, config, logger);
-  const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger });
+  const scheduler = startDailyScheduler({ store, library, bot, adapters: new Map(adapters.map((a) => [a.platform, a])), logger, metrics });
   const watcher = watchDigestDir({
     dir: config.DIGEST_DIR,
     intervalMs: config.DIGEST_POLL_SECONDS * 1000,
     onDigest: (digest) => {
       for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
       const added = library.addDigest(digest);
+      metrics.recordIngested('digest', added.papersAdded);
       void archive(digest);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
-    onError: (message) => logger.warn(message),
+    onError: (message) => {
+      metrics.recordFetchError('digest');
+      logger.warn(message);
+    },
   });
 
   let stopped!: () => void;
@@ -94,6 +102,12 @@ async function main(): Promise<number> {
   if (console) await Promise.all([console.finished, scheduler.firstTick]).then(stopAll);
   await done;
   return 0;
+}
+
+/** The newest digest day as an instant (00:00 UTC), for the newest-paper age gauge. */
+function newestDigestDay(library: PaperLibrary): Date | undefined {
+  const day = library.days()[0];
+  return day === undefined ? undefined : new Date(`${day}T00:00:00Z`);
 }
 
 main().then(

@@ -35,6 +35,20 @@ export interface PaperBotOptions {
   dailyDefaults?: BotDeps['dailyDefaults'];
   /** Where an unexpected failure is logged, with the command that caused it. */
   logger?: Logger;
+  /** Counts answers and times them (src/ops/metrics.ts implements it). */
+  metrics?: CommandMetrics;
+}
+
+/**
+ * How an answer went: `ok` (an answer with content), `no_results`, `refused`
+ * (not allowed here), `error` (an error reply: bad input, empty library, a
+ * full disk) or `failed` (an unexpected exception, logged).
+ */
+export type CommandOutcome = 'ok' | 'no_results' | 'refused' | 'error' | 'failed';
+
+/** Receives every answer's command kind, outcome and duration. */
+export interface CommandMetrics {
+  recordCommand(kind: string, outcome: CommandOutcome, seconds: number): void;
 }
 
 /** Creates the bot over a library: parses text with the command registry and dispatches to the command's module. */
@@ -48,41 +62,65 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     helpEntries: HELP_ENTRIES,
     logger: opts.logger,
   };
-  const run = async (command: Command, notes: string[] = [], context: CommandContext = {}): Promise<Reply> => {
+  /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
+  const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {
     const module = commandModule(command.kind);
-    if (!module) return { kind: 'error', message: 'I do not know that command. Try /paper help.', notes };
+    if (!module) return { reply: { kind: 'error', message: 'I do not know that command. Try /paper help.', notes }, failed: false };
     try {
       const input: CommandInput<Command> = { command, notes, context, deps };
-      return await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input);
+      return { reply: await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input), failed: false };
     } catch (err) {
       // Neither a bug nor a full disk reaches the user as a stack trace; each is logged once, here, with what was asked.
       const where = { command: command.kind, channel: context.channel, user: context.user, err };
       if (err instanceof StorageFault) {
         deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'}: ${err.message}`, where);
-        return { kind: 'error', message: err.userMessage, notes };
+        return { reply: { kind: 'error', message: err.userMessage, notes }, failed: true };
       }
       deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`, where);
-      return { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes };
+      return { reply: { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes }, failed: true };
     }
   };
+  /** Runs `answer`, recording the command's kind, outcome and time when metrics are on. */
+  const timed = async (kind: string, answer: () => Promise<{ reply: Reply; failed: boolean }>): Promise<Reply> => {
+    const started = performance.now();
+    const { reply, failed } = await answer();
+    opts.metrics?.recordCommand(kind, failed ? 'failed' : outcomeOf(reply), (performance.now() - started) / 1000);
+    return reply;
+  };
+  const run = (command: Command, notes: string[] = [], context: CommandContext = {}) => timed(command.kind, () => answerCommand(command, notes, context));
   return {
-    answer: async (text, context) => {
+    answer: (text, context = {}) => {
       const parsed = parseCommand(text);
-      if (parsed.command === undefined) return { kind: 'error', message: parsed.problem, notes: parsed.notes };
+      if (parsed.command === undefined) {
+        return timed('unparsed', async () => ({ reply: { kind: 'error', message: parsed.problem, notes: parsed.notes }, failed: false }));
+      }
       return run(parsed.command, parsed.notes, context);
     },
     run,
-    abstractOf: async (id) => {
-      const paper = library.get(id);
-      if (!paper) return unknownPaper(id);
-      return { kind: 'abstract', paper: toView(paper), notes: [] };
-    },
+    abstractOf: (id) =>
+      timed('abstract', async () => {
+        const paper = library.get(id);
+        return { reply: paper ? { kind: 'abstract', paper: toView(paper), notes: [] } : unknownPaper(id), failed: false };
+      }),
     view: async (id) => {
       const paper = library.get(id);
       return paper ? toView(paper) : undefined;
     },
     complete: (partial, limit = 25) => library.complete(partial, limit).map((p) => ({ id: p.id, title: p.title })),
   };
+}
+
+function outcomeOf(reply: Reply): CommandOutcome {
+  switch (reply.kind) {
+    case 'no-results':
+      return 'no_results';
+    case 'refused':
+      return 'refused';
+    case 'error':
+      return 'error';
+    default:
+      return 'ok';
+  }
 }
 
 function errorName(err: unknown): string {
