@@ -6,7 +6,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import { splitText, truncate } from '../../src/commands/split-text.js';
+import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
@@ -80,7 +80,8 @@ function row(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComp
 }
 
 function notesText(notes: string[]): string | undefined {
-  return notes.length === 0 ? undefined : safe(notes.join('\n'), 1000);
+  const text = notes.length === 0 ? '' : safe(notes.join('\n'), 1000);
+  return text.trim() === '' ? undefined : text;
 }
 
 /** The footer that records a results message's query, read back by the paging buttons. */
@@ -185,9 +186,10 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
 
 /** One paper in full (random, show, the daily post): an embed with links and an Abstract button. */
 export function renderPaperPost(heading: string, paper: PaperView): DiscordPayload {
-  const description = [placeLine(paper), paper.snippet === '' ? '' : safe(paper.snippet, 1500), `[Find on arXiv](${paper.links.arxiv}) · [Find on Hugging Face](${paper.links.huggingFace})`]
-    .filter(Boolean)
-    .join('\n\n');
+  const text = [placeLine(paper), paper.snippet === '' ? '' : safe(paper.snippet, 1500)].filter(Boolean).join('\n\n');
+  // Only links that fit whole: a masked link cut in half is broken markdown (long titles make long search URLs).
+  const links = fittingLinks([`[Find on arXiv](${paper.links.arxiv})`, `[Find on Hugging Face](${paper.links.huggingFace})`], LIMITS.embedDescription - text.length - 2);
+  const description = [text, links].filter(Boolean).join('\n\n');
   return payload({
     embeds: [{ author: { name: safe(heading, 200) }, title: safe(paper.title, LIMITS.embedTitle), description: description.slice(0, LIMITS.embedDescription), color: COLOR, footer: { text: `paper ${paper.id}` } }],
     components: [row([button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary)])],
@@ -206,7 +208,7 @@ export function abstractMarker(paperId: string): string {
  * characters (after escaping), so nothing is cut.
  */
 export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
-  const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
+  const body = stripControls(paper.abstract).trim() === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
   const chunks = escapedChunks(body, LIMITS.embedDescription);
   return chunks.map((chunk, i) =>
     payload({

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { splitText, truncate } from '../../src/commands/split-text.js';
+import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { entityCost, escapeEntities, escapeMrkdwn, link, mrkdwnCost, plainText, visible } from './mrkdwn.js';
 import { placeLine } from '../../src/commands/place-line.js';
@@ -26,7 +26,7 @@ export function isShareable(reply: Reply): boolean {
 
 /** The plain-text fallback: cut to size, control characters and mention syntax neutralised. */
 function fallback(text: string): string {
-  return escapeEntities(truncate(text, LIMITS.fallbackText, entityCost));
+  return escapeEntities(truncate(text, LIMITS.fallbackText, entityCost)).trim() || 'paperbot';
 }
 
 /** Escaped mrkdwn no longer than `max`: cut before escaping, where the escaped text fits. */
@@ -58,7 +58,9 @@ function hitBlock(hit: PaperSummary, index: number): KnownBlock {
 }
 
 function notesBlocks(notes: string[]): KnownBlock[] {
-  return notes.length === 0 ? [] : [context(notes.map((n) => fit(n, 500)).join('\n'))];
+  // Slack rejects an empty text object: notes with nothing visible in them are left out.
+  const shown = notes.map((n) => fit(n, 500)).filter((n) => n.trim() !== '');
+  return shown.length === 0 ? [] : [context(shown.join('\n'))];
 }
 
 /** The "More results" button value: what the next page needs, no server state. */
@@ -123,12 +125,13 @@ export function renderReply(reply: Reply): SlackMessage {
 export function renderPaperMessage(heading: string, paper: PaperView, notes: string[] = []): SlackMessage {
   const lines = [`*${fit(paper.title, 600)}*`, `_${placeLine(paper)}_`];
   if (paper.snippet !== '') lines.push(fit(paper.snippet, 400));
-  lines.push(`${link(paper.links.arxiv, 'Find on arXiv')} · ${link(paper.links.huggingFace, 'Find on Hugging Face')}`);
+  const links = fittingLinks([link(paper.links.arxiv, 'Find on arXiv'), link(paper.links.huggingFace, 'Find on Hugging Face')], LIMITS.sectionText - lines.join('\n').length - 1);
+  if (links !== '') lines.push(links);
   return {
     text: fallback(`${heading}: ${paper.title}`),
     blocks: [
       ...notesBlocks(notes),
-      { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header) } },
+      { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header).trim() || 'Paper' } },
       { ...section(lines.join('\n')), accessory: abstractButton(paper.id, 0) } as KnownBlock,
     ],
   };
@@ -140,7 +143,7 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
  * characters (after escaping), at most 50 blocks a message; nothing is dropped.
  */
 export function renderAbstractMessages(paper: PaperView): SlackMessage[] {
-  const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
+  const body = visible(paper.abstract).trim() === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
   const chunks = escapedChunks(body, LIMITS.sectionText);
   const title = `*Abstract: ${fit(paper.title, 600)}*`;
   const blocks: KnownBlock[] = [{ ...section(title), block_id: abstractBlockId(paper.id) } as KnownBlock, ...chunks.map(section)];

@@ -54,6 +54,21 @@ export function truncate(text: string, max: number, cost: CharCost = PLAIN): str
   return `${text.slice(0, cut).trimEnd()}${ELLIPSIS}`;
 }
 
+/**
+ * The links (already rendered) that fit whole in `room`, joined by " · ". A
+ * link cut in half is broken markup, and a long title makes long search links
+ * (CJK takes 9 characters a letter once URL-encoded): those that do not fit
+ * are left out.
+ */
+export function fittingLinks(links: readonly string[], room: number, separator = ' · '): string {
+  let out = '';
+  for (const l of links) {
+    const next = out === '' ? l : `${out}${separator}${l}`;
+    if (next.length <= room) out = next;
+  }
+  return out;
+}
+
 /** How many code units from `start` fit within `max` (at least one, so every loop moves on). */
 function fitting(text: string, start: number, end: number, max: number, cost: CharCost): number {
   let used = 0;
