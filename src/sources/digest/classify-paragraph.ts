@@ -23,25 +23,19 @@ export interface ParagraphShape {
   endsWithPeriod: boolean;
 }
 
-/** Measures a paragraph's shape, in time linear in its length. */
+/** Measures a paragraph's shape. */
 export function shapeOf(text: string): ParagraphShape {
   let sentenceBreaks = 0;
   for (const m of text.matchAll(SENTENCE_BREAK)) {
-    // Only the few characters before the period can be an abbreviation; testing
-    // the whole text before each break made a long abstract quadratic.
-    if (!ABBREVIATIONS.test(tail(text, m.index + 1))) sentenceBreaks++;
+    const before = text.slice(0, m.index + 1);
+    if (!ABBREVIATIONS.test(before)) sentenceBreaks++;
   }
   return {
     length: text.length,
     words: text.split(/\s+/).filter(Boolean).length,
     sentenceBreaks,
-    endsWithPeriod: TERMINAL_PERIOD.test(tail(text, text.length)) && !ABBREVIATIONS.test(tail(text, text.length)),
+    endsWithPeriod: TERMINAL_PERIOD.test(text) && !ABBREVIATIONS.test(text),
   };
-}
-
-/** The last characters of `text` before `end`: more than the longest abbreviation plus a word boundary. */
-function tail(text: string, end: number): string {
-  return text.slice(Math.max(0, end - 12), end);
 }
 
 /** What the parser expects the next paragraph to be. */
@@ -60,7 +54,7 @@ const TITLE_MAX_LENGTH = 300;
  * sequence says should come next.
  */
 export function classifyParagraph(text: string, expected: ParagraphKind): ParagraphKind {
-  // Past these lengths the answer is known without measuring the text.
+  // Past these lengths the answer is known: no need to measure a long abstract's every sentence.
   if (text.length > PROSE_LENGTH || (expected === 'abstract' && text.length > TITLE_MAX_LENGTH)) return 'abstract';
   const shape = shapeOf(text);
   if (expected === 'title') {

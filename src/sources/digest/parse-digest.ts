@@ -195,6 +195,11 @@ export function parseDigest(text: string, ctx: ParseContext): ParsedDigest {
   return { file, sections: merged, problems: log.list() };
 }
 
+// Whitespace runs that are not already one plain space: a run of two or more,
+// or one tab or Unicode space. (Matching every single space made a megabyte
+// line of prose cost more than linear time: V8 builds the result per match.)
+const SPACES_TO_FOLD = /[\p{Z}\t\v\f]{2,}|[\t\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu;
+
 /** Splits text into blank-line separated paragraphs; wrapped lines are joined. */
 function* paragraphs(text: string): Generator<Paragraph> {
   const lines = text.split(/\r\n|\r|\n/);
@@ -204,7 +209,7 @@ function* paragraphs(text: string): Generator<Paragraph> {
   for (let i = 0; i <= lines.length; i++) {
     const raw = i < lines.length ? lines[i]! : '';
     // Spaces folded; bidi overrides and isolates dropped (they reorder what a title shows).
-    const line = stripBidi(raw.replace(/[\p{Z}\t\v\f]+/gu, ' ')).trim();
+    const line = stripBidi(raw.replace(SPACES_TO_FOLD, ' ')).trim();
     const bad = BINARY.test(line);
     // A date line is a paragraph of its own even without blank lines around it.
     const date = line === '' || bad ? undefined : readDateLine(line);
