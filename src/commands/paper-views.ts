@@ -1,5 +1,6 @@
 import { latestAppearance, type Paper } from '../library/paper.js';
 import { makeSnippet } from '../library/snippet.js';
+import { wellFormed } from '../text/unicode-controls.js';
 import type { PaperSummary, PaperView, Reply } from './reply.js';
 
 // Library papers -> the reply model's plain values, and the replies every
@@ -20,7 +21,8 @@ export function toSummary(paper: Paper): PaperSummary {
 
 /** A paper in full, with links to read it. */
 export function toView(paper: Paper): PaperView {
-  const q = encodeURIComponent(paper.title);
+  // A lone surrogate in a title (JSON from an API can carry one) would make encodeURIComponent throw.
+  const q = encodeURIComponent(wellFormed(paper.title));
   return {
     ...toSummary(paper),
     abstract: paper.abstract,

@@ -22,3 +22,14 @@ export function stripBidi(text: string): string {
 export function stripControls(text: string): string {
   return text.replace(TERMINAL_CONTROLS, '').replace(BIDI_CONTROLS, '');
 }
+
+/** An unpaired UTF-16 surrogate: half an emoji, from a careless cut or a JSON "\\ud83d" escape. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Replaces unpaired surrogates with U+FFFD. encodeURIComponent throws
+ * URIError on one, and JSON cannot round-trip it faithfully.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}

@@ -53,6 +53,13 @@ describe('the bot answers every command with a reply value', () => {
     }
   });
 
+  it('shows a paper whose title has a lone surrogate (JSON from an API can carry one) instead of failing', async () => {
+    const library = new PaperLibrary();
+    library.addDigest({ file: 'api.json', problems: [], sections: [{ date: '2026-04-21', line: 1, papers: [{ title: 'Broken \ud83d Emoji', abstract: 'We study it.', rank: 1, line: 1 }] }] });
+    const reply = await createPaperBot(library, { rng: () => 0 }).answer('random');
+    expect(reply).toMatchObject({ kind: 'paper', paper: { links: { arxiv: expect.stringContaining('Broken%20%EF%BF%BD%20Emoji') } } });
+  });
+
   it('turns an internal failure into an error reply, not an exception', async () => {
     const broken = new PaperLibrary();
     broken.search = () => {
