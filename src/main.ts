@@ -81,6 +81,7 @@ async function main(): Promise<number> {
       metrics.recordFetchError('digest');
       logger.warn(message);
     },
+    onRecovered: (message) => logger.info(message),
   });
 
   let stopped!: () => void;
