@@ -89,7 +89,7 @@ describe('npm start (console, no tokens)', () => {
     writeFileSync(file, 'broken now\n');
     const broken = npmStart('zebra\n', { DIGEST_DIR: dir });
     expect(broken.stderr).toContain('good.txt:1: error: no date line found');
-    expect(broken.stderr).toContain('Kept 1 papers from 1 earlier digest no longer readable');
+    expect(broken.stderr).toContain('Kept 1 papers from earlier copies of 1 digest that is gone or now partly unreadable');
     expect(broken.stdout).toContain('Zebra Finch Song Models');
     rmSync(file);
     expect(npmStart('zebra\n', { DIGEST_DIR: dir }).stdout).toContain('Zebra Finch Song Models');

@@ -25,7 +25,11 @@ export async function restoreArchivedDigests(opts: {
   const before = opts.library.size;
   for (const digest of await opts.store.archivedDigests(wanted)) opts.library.addDigest(tidyArchived(digest));
   const kept = opts.library.size - before;
-  opts.logger.info(`Kept ${kept} papers from ${wanted.length} earlier ${wanted.length === 1 ? 'digest' : 'digests'} no longer readable in ${opts.dir} (${wanted.join(', ')})`);
+  // A file with one damaged paragraph usually lost nothing the archive holds: then there is nothing to say.
+  if (kept > 0) {
+    const digests = wanted.length === 1 ? '1 digest that is' : `${wanted.length} digests that are`;
+    opts.logger.info(`Kept ${kept} papers from earlier copies of ${digests} gone or now partly unreadable in ${opts.dir} (${wanted.join(', ')})`);
+  }
   return kept;
 }
 

@@ -3,11 +3,13 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../../src/sources/digest/digest-types.js';
+import { restoreArchivedDigests } from '../../../src/sources/digest/digest-archive.js';
 import { ingestDigestDir } from '../../../src/sources/digest/ingest-digest-dir.js';
 import { parseDigest } from '../../../src/sources/digest/parse-digest.js';
 import { readDigestFile } from '../../../src/sources/digest/read-digest-file.js';
 import { PaperLibrary } from '../../../src/library/library.js';
 import { createLogger } from '../../../src/ops/logger.js';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { NOW, SAMPLE_TEXT, sampleDigest } from '../../helpers/sample.js';
 import { useTmpDir } from '../../helpers/tmp-dir.js';
 
@@ -151,6 +153,32 @@ describe('misleading messages about digests', () => {
     expect(lines.join('\n')).toContain('folder.txt: error: a folder, not a digest file');
     expect(lines.join('\n')).toContain('pipe.txt: error: a named pipe, not a regular file');
     expect(lines.at(-1)).toMatch(/^Loaded 1 digest file from .* \(3 skipped\): 1 papers over 1 day/);
+  });
+});
+
+describe('the archive of earlier digests', () => {
+  it('says nothing when a partly damaged file lost no paper the archive has, and names what it restores', async () => {
+    const dir = tmp();
+    const store = openSqliteStore(join(tmp(), 'paperbot.db'));
+    try {
+      const good = `Apr 21\n\nFirst Title\n\n${ABSTRACT_A}\n\nSecond Title\n\n${ABSTRACT_B}\n`;
+      await store.archiveDigest(parse(good, 'a.txt'), 1);
+      const lines: string[] = [];
+      const logger = createLogger({ level: 'info', write: (l) => lines.push(l) });
+      // Damage in the second abstract: both papers still load, so the archive adds nothing.
+      const library = new PaperLibrary();
+      library.addDigest(parse(good.replace('Large models', 'Large\u0000models'), 'a.txt'));
+      await restoreArchivedDigests({ library, store, dir, problemFiles: ['a.txt'], logger });
+      expect(lines).toEqual([]);
+      // Damage in a title loses that paper: the archived copy brings it back, and the log says so.
+      const damaged = new PaperLibrary();
+      damaged.addDigest(parse(good.replace('Second Title', 'Second\u0000Title'), 'a.txt'));
+      await restoreArchivedDigests({ library: damaged, store, dir, problemFiles: ['a.txt'], logger });
+      expect(damaged.size).toBe(2);
+      expect(lines).toEqual([`Kept 1 papers from earlier copies of 1 digest that is gone or now partly unreadable in ${dir} (a.txt)`]);
+    } finally {
+      await store.close();
+    }
   });
 });
 
