@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseWeekdays } from './posts/weekdays.js';
-import { LogLevelSchema } from './ops/logger.js';
+import { LogFormatSchema, LogLevelSchema } from './ops/logger.js';
 import { ChannelKeySchema, TimeOfDaySchema, TimeZoneSchema } from './store/store.js';
 import { databasePassword, isPostgresUrl } from './store/postgres/database-url.js';
 
@@ -11,6 +11,7 @@ const CoreEnv = z.object({
   DIGEST_DIR: z.string().min(1).default('seeds'),
   DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: LogLevelSchema.default('info'),
+  LOG_FORMAT: LogFormatSchema.default('text'),
 });
 
 // --- Slack (adapters/slack) -------------------------------------------------

@@ -31,6 +31,7 @@ import { sharedOnceKeys } from './store/once-keys.js';
 import { openStore } from './store/open-store.js';
 import { installProcessGuard } from './ops/process-guard.js';
 import { createShutdown, type Shutdown } from './ops/shutdown.js';
+import { createMetrics } from './ops/metrics.js';
 import { StoreError } from './store/store.js';
 
 // The composition root: config -> store -> digests -> library -> adapters -> daily schedule and digest watcher.
@@ -54,20 +55,22 @@ async function main(): Promise<number> {
   });
   loadDotEnv();
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretValues(config) });
   installProcessGuard(logger);
   // From here on SIGTERM and SIGINT stop paperbot within a deadline (src/ops/shutdown.ts).
   shutdown = createShutdown({ logger });
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
   shutdown.onClose('store', () => store.close()); // registered first, so closed last
   const library = new PaperLibrary();
-  // Health and readiness (ops/health.ts). Another endpoint, such as /metrics, is one more entry in `routes`.
+  // Served at GET /metrics beside the health routes; the core records through it.
+  const metrics = createMetrics({ librarySize: () => library.size, newestPaperAt: () => newestDigestDay(library) });
+  // Health and readiness (ops/health.ts), and the metrics: one list of routes.
   let libraryLoaded = false;
   const readiness: ReadinessCheck[] = [
     { name: 'library', check: () => (libraryLoaded ? { ok: true, detail: `${library.size} papers` } : { ok: false, detail: 'loading the digests' }) },
     { name: 'store', check: async () => (await store.ping(), { ok: true, detail: store.location }) },
   ];
-  const routes = [...healthRoutes(readiness)];
+  const routes = [...healthRoutes(readiness), { path: '/metrics', handle: metrics.handler }];
   const slackSettings = slackSettingsFrom(config);
   const serving = healthServing({ healthPort: config.HEALTH_PORT, port: config.PORT, slackHttp: slackSettings !== undefined && !slackSettings.appToken });
   // Its own server starts before the library loads, so probes see "alive, not ready" meanwhile.
@@ -91,8 +94,9 @@ async function main(): Promise<number> {
   const archiveSync = syncArchivedDigests({ store, library, known: await store.archivedFiles(), intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger });
   shutdown.onStop('archive sync', () => archiveSync.stop());
   libraryLoaded = true;
+  metrics.recordIngested('digest', library.size);
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -138,7 +142,7 @@ async function main(): Promise<number> {
   const alerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
   const alertNew = (ids: readonly string[]) =>
     alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
-  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew }) : undefined;
+  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
@@ -152,7 +156,7 @@ async function main(): Promise<number> {
     logger,
     signals: { stop: shutdown.stopping },
     jobs: [
-      { name: 'daily', run: async (now) => summary(await runDailyTick({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending }, now)) },
+      { name: 'daily', run: async (now) => summary(await runDailyTick({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending, metrics }, now)) },
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger }, now)) },
       { name: 'follows', run: () => alerts.retryFailed() },
     ],
@@ -167,11 +171,16 @@ async function main(): Promise<number> {
       for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
       const added = library.addDigest(digest);
       archiveSync.markKnown(digest.file);
+      metrics.recordIngested('digest', added.papersAdded);
       void archive(digest);
       void alertNew(added.newPaperIds);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
-    onError: (message) => logger.warn(message),
+    onError: (message) => {
+      metrics.recordFetchError('digest');
+      logger.warn(message);
+    },
+    onRecovered: (message) => logger.info(message),
   });
   shutdown.onStop('digest watcher', () => watcher.stop());
 
@@ -187,6 +196,12 @@ async function main(): Promise<number> {
 /** "1 posted, 0 failed": a job's report for the debug log. */
 function summary(report: { posted: unknown[]; failed: unknown[] }): string {
   return `${report.posted.length} posted, ${report.failed.length} failed`;
+}
+
+/** The newest digest day as an instant (00:00 UTC), for the newest-paper age gauge. */
+function newestDigestDay(library: PaperLibrary): Date | undefined {
+  const day = library.days()[0];
+  return day === undefined ? undefined : new Date(`${day}T00:00:00Z`);
 }
 
 main().then(

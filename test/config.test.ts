@@ -9,6 +9,12 @@ describe('configuration', () => {
     expect(loadConfig({})).toMatchObject({ DIGEST_DIR: 'seeds', DATA_DIR: 'data', LOG_LEVEL: 'info' });
   });
 
+  it('reads LOG_FORMAT, text by default, and names a bad one', () => {
+    expect(loadConfig({}).LOG_FORMAT).toBe('text');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT: .*json.*\(got "xml"\)/);
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ DIGEST_DIR: '  ', LOG_LEVEL: '' }).DIGEST_DIR).toBe('seeds');
   });

@@ -1,15 +1,16 @@
 import {
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import { splitText, truncate } from '../../src/commands/split-text.js';
+import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
+import { stripControls } from '../../src/text/unicode-controls.js';
+import { discordCost, escapeDiscord } from './markdown.js';
 
 // Reply -> Discord message payload, pure. Every limit Discord documents is
 // enforced for any input; markdown in digest and user text is escaped so it
@@ -61,21 +62,14 @@ export interface DiscordPayload {
 const COLOR = 0xffd21e; // Hugging Face yellow
 const NO_MENTIONS = { parse: [] as [] };
 
-/** Escapes Discord markdown and neutralises mention syntax in untrusted text. */
+/** Escapes Discord markdown and neutralises mention syntax in untrusted text, cut (before escaping) to fit `max`. */
 export function safe(text: string, max: number): string {
-  // escapeMarkdown covers * _ ~ ` | > and friends; an escaped "@" keeps
-  // "@everyone" from even looking like a ping (allowed_mentions already stops it).
-  let room = max;
-  for (;;) {
-    const out = escapeMarkdown(truncate(text, room)).replace(/@/g, '@\u200b').replace(/<(?=[@#:&!]|t:|a:)/g, '<\u200b');
-    if (out.length <= max || room < 10) return out.slice(0, max);
-    room = Math.floor(room * Math.min(0.9, max / out.length));
-  }
+  return escapeDiscord(truncate(text, max, discordCost));
 }
 
 /** Markdown links; URLs are ours or the API's (checked http(s)), with ( ) < > encoded so none can end the link early. */
-function linksLine(paper: PaperSummary): string {
-  return paper.links.map((l) => `[${safe(l.label, 40)}](${linkTarget(l.url)})`).join(' · ');
+function linksLine(paper: PaperSummary, room: number): string {
+  return fittingLinks(paper.links.map((l) => `[${safe(l.label, 40)}](${linkTarget(l.url)})`), room);
 }
 
 /** A URL percent-encoded wherever markdown or mention syntax could start (encodeURIComponent leaves ( ) alone). */
@@ -84,11 +78,12 @@ function linkTarget(url: string): string {
 }
 
 function hitField(hit: PaperSummary, n: number): APIEmbedField {
+  // Links come early, whole (at most 200 characters of them): a field shortened to fit the embed loses its snippet first.
   const value = [
     placeLine(hit),
+    hit.arxivId === undefined ? '' : linksLine(hit, 200),
     hit.authors === undefined ? '' : safe(hit.authors, 200),
     hit.snippet === '' ? '' : safe(hit.snippet, 500),
-    hit.arxivId === undefined ? '' : linksLine(hit),
   ]
     .filter(Boolean)
     .join('\n');
@@ -104,13 +99,14 @@ function row(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComp
 }
 
 function notesText(notes: string[]): string | undefined {
-  return notes.length === 0 ? undefined : safe(notes.join('\n'), 1000);
+  const text = notes.length === 0 ? '' : safe(notes.join('\n'), 1000);
+  return text.trim() === '' ? undefined : text;
 }
 
 /** The footer that records a results message's query, read back by the paging buttons. */
 export function resultsFooter(query: string, page: number, pageCount: number): string {
   // Queries are at most 200 characters (the core cuts longer ones), so this keeps them whole.
-  return `/paper ${query.slice(0, 400)} · page ${page} of ${pageCount}`;
+  return `/paper ${stripControls(query).slice(0, 400)} · page ${page} of ${pageCount}`;
 }
 
 /** Reads the query back from a results footer; undefined if it is not one. */
@@ -184,7 +180,7 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
         ephemeral: shared,
       });
     case 'list': {
-      const embed = listEmbed(reply.title, reply.hits.slice(0, 20), 1, reply.more === undefined ? undefined : safe(reply.more, 200));
+      const embed = listEmbed(reply.title, reply.hits.slice(0, 10), 1, reply.more === undefined ? undefined : safe(reply.more, 200));
       return payload({ content: notesText(reply.notes), embeds: [embed], components: paperRows(reply.hits, 1), ephemeral: shared });
     }
     case 'paper':
@@ -235,15 +231,17 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
  * Abstract and Cite buttons.
  */
 export function renderPaperPost(heading: string, paper: PaperView): DiscordPayload {
-  const description = [
+  const text = [
     placeLine(paper),
     paper.authors === undefined ? '' : safe(paper.authors, 300),
     paper.tldr === undefined ? '' : `**TL;DR** (AI summary by Hugging Face): ${safe(paper.tldr, 700)}`,
     paper.snippet === '' ? '' : safe(paper.snippet, 1500),
-    linksLine(paper),
   ]
     .filter(Boolean)
     .join('\n\n');
+  // Only links that fit whole: a masked link cut in half is broken markdown (long titles make long search URLs).
+  const links = linksLine(paper, LIMITS.embedDescription - text.length - 2);
+  const description = [text, links].filter(Boolean).join('\n\n');
   const embed: APIEmbed = { author: { name: safe(heading, 200) }, title: safe(paper.title, LIMITS.embedTitle), description: description.slice(0, LIMITS.embedDescription), color: COLOR, footer: { text: `paper ${paper.id}` } };
   if (paper.thumbnail !== undefined) embed.thumbnail = { url: paper.thumbnail };
   return payload({
@@ -271,8 +269,8 @@ export function abstractMarker(paperId: string): string {
  * characters (after escaping), so nothing is cut.
  */
 export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
-  const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
-  const chunks = escapedChunks(body, 3900);
+  const body = stripControls(paper.abstract).trim() === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
+  const chunks = escapedChunks(body, LIMITS.embedDescription);
   return chunks.map((chunk, i) =>
     payload({
       embeds: [
@@ -288,17 +286,15 @@ export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
   );
 }
 
+/** Splits raw text into escaped chunks that each fit `max`, in one linear pass. */
 function escapedChunks(text: string, max: number): string[] {
-  return splitText(text, max).flatMap((raw) => {
-    const escaped = escapeMarkdown(raw).replace(/@/g, '@\u200b');
-    return escaped.length <= LIMITS.embedDescription ? [escaped] : escapedChunks(raw, Math.floor(max * (max / escaped.length)) - 1);
-  });
+  return splitText(stripControls(text), max, discordCost).map(escapeDiscord);
 }
 
 /** Autocomplete choices: titles, at most 25, names and values of at most 100 characters. */
 export function renderChoices(papers: { title: string }[]): { name: string; value: string }[] {
   return papers.slice(0, LIMITS.choices).map((p) => {
-    const text = truncate(p.title.replace(/\s+/g, ' '), LIMITS.choiceName) || 'untitled';
+    const text = truncate(stripControls(p.title).replace(/\s+/g, ' ').trim(), LIMITS.choiceName) || 'untitled';
     return { name: text, value: text.replace(/\u2026$/, '').slice(0, LIMITS.choiceValue) };
   });
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { splitText, truncate } from '../../src/commands/split-text.js';
+import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
-import { escapeEntities, escapeMrkdwn, link, plainText } from './mrkdwn.js';
+import { entityCost, escapeEntities, escapeMrkdwn, link, mrkdwnCost, plainText, visible } from './mrkdwn.js';
 import { placeLine } from '../../src/commands/place-line.js';
 
 // Reply -> Block Kit, pure. Every limit Slack documents is enforced here for
@@ -27,22 +27,12 @@ export function isShareable(reply: Reply): boolean {
 
 /** The plain-text fallback: cut to size, control characters and mention syntax neutralised. */
 function fallback(text: string): string {
-  return fitWith(escapeEntities, plainText(text), LIMITS.fallbackText);
+  return escapeEntities(truncate(text, LIMITS.fallbackText, entityCost)).trim() || 'paperbot';
 }
 
-/** `escape(text)` cut (before escaping, at a word) so that it fits `max`. */
-function fitWith(escape: (s: string) => string, text: string, max: number): string {
-  let room = max;
-  for (;;) {
-    const escaped = escape(truncate(text, room));
-    if (escaped.length <= max || room < 10) return escaped.slice(0, max);
-    room = Math.floor(room * Math.min(0.9, max / escaped.length));
-  }
-}
-
-/** Escaped mrkdwn no longer than `max`: cut before escaping, re-cut if escaping grew it. */
+/** Escaped mrkdwn no longer than `max`: cut before escaping, where the escaped text fits. */
 function fit(text: string, max: number): string {
-  return fitWith(escapeMrkdwn, text, max);
+  return escapeMrkdwn(truncate(text, max, mrkdwnCost));
 }
 
 function section(mrkdwn: string): KnownBlock {
@@ -64,21 +54,26 @@ function paperActions(paperId: string, index: number): KnownBlock {
   return { type: 'actions', elements: [button('Abstract', ACTION.abstractPrefix), button('Cite', ACTION.citePrefix)] };
 }
 
-/** The links line: the bot's own URLs (or the API's, already checked to be http(s)), labels escaped. */
-function linksLine(paper: PaperSummary): string {
-  return paper.links.map((l) => link(l.url, l.label)).join(' · ');
+/** The links that fit whole in `room`: the bot's own URLs (or the API's, checked to be http(s)), labels escaped. */
+function linksLine(paper: PaperSummary, room: number): string {
+  return fittingLinks(paper.links.map((l) => link(l.url, l.label)), room);
 }
 
 function hitBlocks(hit: PaperSummary, index: number): KnownBlock[] {
   const lines = [`*${fit(hit.title, 600)}*`, `_${placeLine(hit)}_`];
   if (hit.authors !== undefined) lines.push(fit(hit.authors, 300));
   if (hit.snippet !== '') lines.push(fit(hit.snippet, 400));
-  if (hit.arxivId !== undefined) lines.push(linksLine(hit));
+  if (hit.arxivId !== undefined) {
+    const links = linksLine(hit, LIMITS.sectionText - lines.join('\n').length - 1);
+    if (links !== '') lines.push(links);
+  }
   return [section(lines.join('\n')), paperActions(hit.id, index)];
 }
 
 function notesBlocks(notes: string[]): KnownBlock[] {
-  return notes.length === 0 ? [] : [context(notes.map((n) => fit(n, 500)).join('\n'))];
+  // Slack rejects an empty text object: notes with nothing visible in them are left out.
+  const shown = notes.map((n) => fit(n, 500)).filter((n) => n.trim() !== '');
+  return shown.length === 0 ? [] : [context(shown.join('\n'))];
 }
 
 /** The "More results" button value: what the next page needs, no server state. */
@@ -110,9 +105,9 @@ export function renderReply(reply: Reply): SlackMessage {
         text: fallback(`${reply.title}: ${reply.hits.map((h) => h.title).join('; ')}`),
         blocks: [
           ...notesBlocks(reply.notes),
-          { type: 'header', text: { type: 'plain_text', text: truncate(plainText(reply.title), LIMITS.header) } },
+          { type: 'header', text: { type: 'plain_text', text: truncate(plainText(reply.title), LIMITS.header).trim() || 'Papers' } },
           ...reply.hits.slice(0, 20).flatMap(hitBlocks),
-          ...(reply.more === undefined ? [] : [context(fit(reply.more, 300))]),
+          ...(reply.more === undefined || fit(reply.more, 300).trim() === '' ? [] : [context(fit(reply.more, 300))]),
         ],
       };
     case 'paper':
@@ -163,14 +158,15 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
   if (paper.authors !== undefined) lines.push(fit(paper.authors, 300));
   if (paper.tldr !== undefined) lines.push(`*TL;DR* (AI summary by Hugging Face): ${fit(paper.tldr, 600)}`);
   if (paper.snippet !== '') lines.push(fit(paper.snippet, 400));
-  lines.push(linksLine(paper));
+  const links = linksLine(paper, LIMITS.sectionText - lines.join('\n').length - 1);
+  if (links !== '') lines.push(links);
   const main = section(lines.join('\n'));
-  const image = paper.thumbnail !== undefined && paper.thumbnail.length <= LIMITS.imageUrl ? { accessory: { type: 'image', image_url: paper.thumbnail, alt_text: truncate(plainText(paper.title), 2000) } } : {};
+  const image = paper.thumbnail !== undefined && paper.thumbnail.length <= LIMITS.imageUrl ? { accessory: { type: 'image', image_url: paper.thumbnail, alt_text: truncate(plainText(paper.title), 2000) || 'paper' } } : {};
   return {
     text: fallback(`${heading}: ${paper.title}`),
     blocks: [
       ...notesBlocks(notes),
-      { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header) } },
+      { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header).trim() || 'Paper' } },
       { ...main, ...image } as KnownBlock,
       paperActions(paper.id, 0),
     ],
@@ -190,7 +186,7 @@ function codeBlock(text: string, max: number): string {
  * characters (after escaping), at most 50 blocks a message; nothing is dropped.
  */
 export function renderAbstractMessages(paper: PaperView): SlackMessage[] {
-  const body = paper.abstract === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
+  const body = visible(paper.abstract).trim() === '' ? 'The digest had no abstract for this paper.' : paper.abstract;
   const chunks = escapedChunks(body, LIMITS.sectionText);
   const title = `*Abstract: ${fit(paper.title, 600)}*`;
   const blocks: KnownBlock[] = [{ ...section(title), block_id: abstractBlockId(paper.id) } as KnownBlock, ...chunks.map(section)];
@@ -207,13 +203,7 @@ export function abstractBlockId(paperId: string): string {
   return `abstract:${paperId}`;
 }
 
-/** Splits raw text so that each escaped chunk fits `max`. */
+/** Splits raw text into escaped chunks that each fit `max`, in one linear pass. */
 function escapedChunks(text: string, max: number): string[] {
-  const out: string[] = [];
-  for (const raw of splitText(text, max)) {
-    const escaped = escapeMrkdwn(raw);
-    if (escaped.length <= max) out.push(escaped);
-    else out.push(...escapedChunks(raw, Math.floor(max * (max / escaped.length)) - 1));
-  }
-  return out;
+  return splitText(visible(text), max, mrkdwnCost).map(escapeMrkdwn);
 }

@@ -1,5 +1,6 @@
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
+import { StorageFault } from '../store/storage-fault.js';
 import { StoreUnavailableError, type Store } from '../store/store.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
@@ -35,6 +36,20 @@ export interface PaperBotOptions {
   dailyDefaults?: BotDeps['dailyDefaults'];
   /** Where an unexpected failure is logged, with the command that caused it. */
   logger?: Logger;
+  /** Counts answers and times them (src/ops/metrics.ts implements it). */
+  metrics?: CommandMetrics;
+}
+
+/**
+ * How an answer went: `ok` (an answer with content), `no_results`, `refused`
+ * (not allowed here), `error` (an error reply: bad input, empty library, a
+ * full disk) or `failed` (an unexpected exception, logged).
+ */
+export type CommandOutcome = 'ok' | 'no_results' | 'refused' | 'error' | 'failed';
+
+/** Receives every answer's command kind, outcome and duration. */
+export interface CommandMetrics {
+  recordCommand(kind: string, outcome: CommandOutcome, seconds: number): void;
 }
 
 /** The answer to a command that needs the store while the store cannot be reached. */
@@ -52,37 +67,53 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     logger: opts.logger,
     recentLists: new RecentLists(),
   };
-  const run = async (command: Command, notes: string[] = [], context: CommandContext = {}): Promise<Reply> => {
+  /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
+  const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {
     const module = commandModule(command.kind);
-    if (!module) return { kind: 'error', message: 'I do not know that command. Try /paper help.', notes };
+    if (!module) return { reply: { kind: 'error', message: 'I do not know that command. Try /paper help.', notes }, failed: false };
     try {
       const input: CommandInput<Command> = { command, notes, context, deps };
       const reply = await (module.answer as (i: CommandInput<Command>) => Reply | Promise<Reply>)(input);
       rememberList(deps.recentLists!, context, reply);
-      return reply;
+      return { reply, failed: false };
     } catch (err) {
       // The database is down or restarting: nothing is wrong with the command, and the store reconnects by itself.
       if (err instanceof StoreUnavailableError) {
         deps.logger?.warn(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'}: ${err.message}`);
-        return { kind: 'error', message: STORE_UNAVAILABLE, notes };
+        return { reply: { kind: 'error', message: STORE_UNAVAILABLE, notes }, failed: false };
       }
-      // A bug must not reach the user as a stack trace; it is logged once, with what was asked.
-      deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`);
-      return { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes };
+      // Neither a bug nor a full disk reaches the user as a stack trace; each is logged once, here, with what was asked.
+      const where = { command: command.kind, channel: context.channel, user: context.user, err };
+      if (err instanceof StorageFault) {
+        deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'}: ${err.message}`, where);
+        return { reply: { kind: 'error', message: err.userMessage, notes }, failed: true };
+      }
+      deps.logger?.error(`answering /paper ${command.kind} in ${context.channel ?? 'an unknown channel'} failed: ${describe(err)}`, where);
+      return { reply: { kind: 'error', message: `Something went wrong answering that (${errorName(err)}). Please try again.`, notes }, failed: true };
     }
   };
+  /** Runs `answer`, recording the command's kind, outcome and time when metrics are on. */
+  const timed = async (kind: string, answer: () => Promise<{ reply: Reply; failed: boolean }>): Promise<Reply> => {
+    const started = performance.now();
+    const { reply, failed } = await answer();
+    opts.metrics?.recordCommand(kind, failed ? 'failed' : outcomeOf(reply), (performance.now() - started) / 1000);
+    return reply;
+  };
+  const run = (command: Command, notes: string[] = [], context: CommandContext = {}) => timed(command.kind, () => answerCommand(command, notes, context));
   return {
-    answer: async (text, context) => {
+    answer: (text, context = {}) => {
       const parsed = parseCommand(text);
-      if (parsed.command === undefined) return { kind: 'error', message: parsed.problem, notes: parsed.notes };
+      if (parsed.command === undefined) {
+        return timed('unparsed', async () => ({ reply: { kind: 'error', message: parsed.problem, notes: parsed.notes }, failed: false }));
+      }
       return run(parsed.command, parsed.notes, context);
     },
     run,
-    abstractOf: async (id) => {
-      const paper = library.get(id);
-      if (!paper) return unknownPaper(id);
-      return { kind: 'abstract', paper: toView(paper), notes: [] };
-    },
+    abstractOf: (id) =>
+      timed('abstract', async () => {
+        const paper = library.get(id);
+        return { reply: paper ? { kind: 'abstract', paper: toView(paper), notes: [] } : unknownPaper(id), failed: false };
+      }),
     view: async (id) => {
       const paper = library.get(id);
       return paper ? toView(paper) : undefined;
@@ -96,6 +127,19 @@ function rememberList(lists: RecentLists, context: CommandContext, reply: Reply)
   if (reply.kind !== 'results' && reply.kind !== 'today' && reply.kind !== 'list') return;
   const first = reply.kind === 'results' ? (reply.page - 1) * reply.pageSize + 1 : 1;
   lists.remember(context, new Map(reply.hits.map((h, i) => [first + i, h.id])));
+}
+
+function outcomeOf(reply: Reply): CommandOutcome {
+  switch (reply.kind) {
+    case 'no-results':
+      return 'no_results';
+    case 'refused':
+      return 'refused';
+    case 'error':
+      return 'error';
+    default:
+      return 'ok';
+  }
 }
 
 function errorName(err: unknown): string {

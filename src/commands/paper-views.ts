@@ -1,5 +1,6 @@
 import { latestAppearance, type Paper } from '../library/paper.js';
 import { makeSnippet } from '../library/snippet.js';
+import { wellFormed } from '../text/unicode-controls.js';
 import type { PaperLink, PaperSummary, PaperView, Reply } from './reply.js';
 
 // Library papers -> the reply model's plain values, and the replies every
@@ -43,7 +44,8 @@ export function authorLine(authors: readonly string[]): string {
 /** The paper's own pages when its arXiv id is known; title searches otherwise. */
 export function linksOf(paper: Pick<Paper, 'title' | 'arxivId' | 'githubRepo' | 'projectPage'>): PaperLink[] {
   if (paper.arxivId === undefined) {
-    const q = encodeURIComponent(paper.title);
+    // A lone surrogate in a title (JSON from an API can carry one) would make encodeURIComponent throw.
+    const q = encodeURIComponent(wellFormed(paper.title));
     return [
       { label: 'Find on arXiv', url: `https://arxiv.org/search/?query=${q}&searchtype=title` },
       { label: 'Find on Hugging Face', url: `https://huggingface.co/papers?q=${q}` },

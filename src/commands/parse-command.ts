@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { wellFormed } from '../text/unicode-controls.js';
 import type { CommandModule } from './command-module.js';
 import { FALLBACK, KEYWORD_COMMANDS, type Command } from './registry.js';
 export { MAX_QUERY_LENGTH } from './search.js';
@@ -6,12 +7,13 @@ export { MAX_QUERY_LENGTH } from './search.js';
 /** A command plus what the user should know about how it was read; or why it could not be read. */
 export type ParsedCommand = { command: Command; notes: string[] } | { command?: undefined; notes: string[]; problem: string };
 
-// Users type anything: strip control characters, zero-width marks and bidi
+// Users type anything: repair half-emoji, strip control characters, zero-width marks and bidi
 // overrides, fold runs of spaces, and drop the leading "/paper" the console
 // lets you type.
 function normalizeInput(raw: string): string {
-  return raw
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+  // Half an emoji (a lone surrogate) becomes U+FFFD: it cannot be URL-encoded, and JSON escapes it.
+  return wellFormed(raw)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\/paper\b\s*/i, '');

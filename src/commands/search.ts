@@ -4,6 +4,8 @@ import { emptyLibrary, toSummary } from './paper-views.js';
 
 /** The longest query we search for; longer text is cut, with a note. */
 export const MAX_QUERY_LENGTH = 200;
+/** The highest page a user can ask for (results stop at 50 anyway). */
+const MAX_PAGE = 1000;
 
 /**
  * `/paper <words> [page N]`: ranked, typo- and prefix-tolerant search. Any
@@ -14,7 +16,7 @@ export const search = defineCommand({
     kind: z.literal('search'),
     query: z.string().min(1).max(MAX_QUERY_LENGTH),
     /** Pages a user can ask for; beyond the last page they get the last page. */
-    page: z.coerce.number().int().min(1).max(1000),
+    page: z.coerce.number().int().min(1).max(MAX_PAGE),
   }),
   help: [
     { usage: '/paper <words>', description: 'search titles and abstracts (typos and word starts are fine)' },
@@ -23,10 +25,15 @@ export const search = defineCommand({
   parse: (text, notes) => {
     let query = text;
     let page = 1;
-    const paged = /^(.*\S)\s+(?:page|p)\s*(\d{1,6})$/i.exec(query);
+    // Any whole number after "page" is a page, so "page -1" or "page 99999999"
+    // is not searched as words: below 1 is page 1, and past the last page the
+    // answer gives the last one and says so.
+    const paged = /^(.*\S)\s+(?:page|p)\s*([-+\u2212]?\d+)$/i.exec(query);
     if (paged) {
       query = paged[1]!;
-      page = Math.min(Number(paged[2]), 1000) || 1;
+      const n = Number(paged[2]!.replace('\u2212', '-'));
+      if (n < 1) notes.push('Pages are numbered from 1; here is page 1.');
+      page = Math.min(Math.max(n, 1), MAX_PAGE);
     }
     if (query.length > MAX_QUERY_LENGTH) {
       const cut = query.slice(0, MAX_QUERY_LENGTH);

@@ -1,4 +1,4 @@
-import { isoWeekOf, localTime, nextLocalTime } from '../posts/local-time.js';
+import { isoWeekOf, localTime, minutesOf, nextLocalTime } from '../posts/local-time.js';
 import { nextPaper } from '../posts/pick-paper.js';
 import { describeWeekdays } from '../posts/weekdays.js';
 import type { Store, Subscription } from '../store/store.js';
@@ -29,17 +29,32 @@ export function schedule(sub: Subscription): string {
   return `at ${sub.time} ${sub.timezone}, ${describeWeekdays(sub.days)}`;
 }
 
-/** "Next: <title> (#1 on 2026-04-21), Mon Dec 1 at 09:00 Europe/Paris." */
+/**
+ * "Next: <title> (#1 on 2026-04-21), Mon, Dec 1, 09:00 Europe/Paris." When
+ * today's time has passed and today has no post yet, the daily job catches up
+ * within a minute: that is said plainly ("today's paper, now"), not as the
+ * odd minute the catch-up happens to run at.
+ */
 export async function nextLines(sub: Subscription, store: Store, deps: BotDeps): Promise<string[]> {
   const now = deps.now();
-  const today = localTime(now, sub.timezone).day;
-  const done = sub.cadence === 'weekly' ? await store.getRecap(sub.channel, isoWeekOf(today)) : await store.getPost(sub.channel, today);
-  const when = nextLocalTime(now, sub.timezone, sub.time, sub.days, done && done.status !== 'failed' ? today : undefined);
+  const local = localTime(now, sub.timezone);
+  const done = sub.cadence === 'weekly' ? await store.getRecap(sub.channel, isoWeekOf(local.day)) : await store.getPost(sub.channel, local.day);
+  const doneToday = done !== undefined && done.status !== 'failed';
+  const catchUp = !doneToday && sub.days.includes(local.weekday) && local.minutes >= minutesOf(sub.time);
+  const then = `then ${sub.cadence === 'weekly' ? 'every ' : ''}${describeWeekdays(sub.days)} at ${sub.time} ${sub.timezone}`;
+  const when = nextLocalTime(now, sub.timezone, sub.time, sub.days, doneToday ? local.day : undefined);
   const whenText = when
     ? when.toLocaleString('en-US', { timeZone: sub.timezone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     : 'not within a week';
-  if (sub.cadence === 'weekly') return [`Next recap: ${whenText} ${sub.timezone}, the best papers of the seven days before.`];
+  if (sub.cadence === 'weekly') {
+    if (catchUp) return [`Next recap: this week's, now; ${then}.`];
+    return [`Next recap: ${whenText} ${sub.timezone}, the best papers of the seven days before.`];
+  }
   const pick = nextPaper(deps.library, await store.postedPaperIds(sub.channel));
+  if (catchUp) {
+    if (!pick) return [`Every paper in the library has been sent here; the next digest's papers will follow, ${then}.`];
+    return [`Next: today\u2019s paper, now: ${pick.paper.title} (#${pick.rank} on ${pick.day}); ${then}.`];
+  }
   if (!pick) return [`Every paper in the library has been sent here; the next digest's papers will follow (${whenText}).`];
   return [`Next: ${pick.paper.title} (#${pick.rank} on ${pick.day}), ${whenText} ${sub.timezone}.`];
 }

@@ -22,6 +22,7 @@ const HeaderSchema = z.object({
   format: z.literal(CACHE_FORMAT),
   fingerprint: z.string(),
   files: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative().optional(),
   problems: z.array(DigestProblemSchema),
   papers: z.array(PaperSchema),
   days: z.array(z.tuple([IsoDaySchema, z.array(z.tuple([z.number().int().positive(), z.string()])), z.boolean()])),
@@ -31,6 +32,7 @@ const HeaderSchema = z.object({
 /** What a cache file restored. */
 export interface CacheHit {
   files: number;
+  skipped?: number;
   problems: DigestProblem[];
 }
 
@@ -79,7 +81,7 @@ export async function loadLibraryCache(
     if (typeof raw === 'object' && raw !== null && (raw as { fingerprint?: unknown }).fingerprint !== fingerprint) return undefined;
     const header = HeaderSchema.parse(raw);
     await library.restore({ papers: header.papers, days: header.days, terms: header.terms, indexJson: text.slice(newline + 1) });
-    return { files: header.files, problems: header.problems };
+    return { files: header.files, skipped: header.skipped, problems: header.problems };
   } catch (err) {
     warn(`the index cache ${file} is corrupt (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); ignoring it and rebuilding`);
     return undefined;
@@ -90,7 +92,7 @@ export async function loadLibraryCache(
 export async function saveLibraryCache(
   library: PaperLibrary,
   file: string,
-  meta: { fingerprint: string; files: number; problems: DigestProblem[] },
+  meta: { fingerprint: string; files: number; skipped?: number; problems: DigestProblem[] },
 ): Promise<void> {
   const snap: LibrarySnapshot = library.snapshot();
   const header = { format: CACHE_FORMAT, ...meta, papers: snap.papers, days: snap.days, terms: snap.terms };

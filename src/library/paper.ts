@@ -21,8 +21,15 @@ export const ArxivIdSchema = z
   .regex(/^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i, 'expected an arXiv id such as 2509.24006')
   .transform((id) => id.replace(/v\d+$/i, ''));
 
-/** An http(s) URL from outside (the API): anything else is dropped, never shown as a link. */
-export const WebUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
+/**
+ * An http(s) URL from outside (the API): anything else is dropped, never shown
+ * as a link. Kept as the URL parser serializes it, so spaces, quotes, angle
+ * brackets and invisible characters arrive percent-encoded.
+ */
+export const WebUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .transform((u) => new URL(u).href);
 
 /**
  * What the Hugging Face API knows about a paper beyond its title and

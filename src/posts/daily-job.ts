@@ -1,4 +1,4 @@
-import type { ChatAdapter } from '../adapter.js';
+import type { ChatAdapter, PostedPaper } from '../adapter.js';
 import type { PaperBot } from '../commands/answer.js';
 import type { PaperLibrary } from '../library/library.js';
 import { abandonable, AbandonedError } from '../ops/abandon.js';
@@ -33,6 +33,16 @@ export interface DailyJobDeps {
   signals?: { stop?: AbortSignal; abandon?: AbortSignal };
   /** Filled with the posts being sent right now ("slack:C0123 for 2026-04-22"), for the shutdown's log. */
   sending?: Set<string>;
+  /** Counts posts sent, failed and retried (src/ops/metrics.ts implements it). */
+  metrics?: PostMetrics;
+}
+
+/** `retried`: an attempt after a failed one that day (it is also counted as sent or failed). */
+export type PostOutcome = 'sent' | 'failed' | 'retried';
+
+/** Receives each daily post's outcome. */
+export interface PostMetrics {
+  recordPost(outcome: PostOutcome): void;
 }
 
 /** What became of a claimed post: sent (with the message id), or failed (with the error). */
@@ -86,6 +96,7 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     }
     const claimed = await deps.store.claimPost({ channel, localDay, paperId: pick.paper.id, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
     if (!claimed) continue; // another process has it, or a failed attempt is waiting out its delay
+    if (deps.metrics && ((await deps.store.getPost(channel, localDay))?.attempts ?? 1) > 1) deps.metrics.recordPost('retried');
     const view = await deps.bot.view(pick.paper.id);
     if (!view) continue;
     // Sending and recording fail apart: a send that went out must never be recorded as failed (a failed
@@ -96,11 +107,13 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     try {
       const posted = await abandonable(adapter.postPaper(id, view), deps.signals?.abandon, `the daily post to ${sending}`);
       outcome = { channel, localDay, sent: true, messageId: posted.messageId };
+      deps.metrics?.recordPost('sent');
       deps.logger.info(`daily: posted "${pick.paper.title}" (#${pick.rank} on ${pick.day}) to ${channel} for ${localDay}`);
       report.posted.push({ channel, paperId: pick.paper.id, localDay });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       outcome = { channel, localDay, sent: false, error };
+      deps.metrics?.recordPost('failed');
       if (err instanceof AbandonedError) {
         deps.logger.warn(`daily: gave up the post to ${sending} at shutdown; recorded as failed, so it is retried later (up to ${MAX_ATTEMPTS} attempts that day, ${RETRY_AFTER_MS / 60_000} min apart)`);
       } else {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { PaperLibrary } from '../../src/library/library.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { sampleLibrary } from '../helpers/sample.js';
 
 describe('the bot answers every command with a reply value', () => {
@@ -52,6 +53,13 @@ describe('the bot answers every command with a reply value', () => {
     }
   });
 
+  it('shows a paper whose title has a lone surrogate (JSON from an API can carry one) instead of failing', async () => {
+    const library = new PaperLibrary();
+    library.addDigest({ file: 'api.json', problems: [], sections: [{ date: '2026-04-21', line: 1, papers: [{ title: 'Broken \ud83d Emoji', abstract: 'We study it.', rank: 1, line: 1 }] }] });
+    const reply = await createPaperBot(library, { rng: () => 0 }).answer('random');
+    expect(reply).toMatchObject({ kind: 'paper', paper: { links: [{ label: 'Find on arXiv', url: expect.stringContaining('Broken%20%EF%BF%BD%20Emoji') }, expect.anything()] } });
+  });
+
   it('turns an internal failure into an error reply, not an exception', async () => {
     const broken = new PaperLibrary();
     broken.search = () => {
@@ -59,5 +67,21 @@ describe('the bot answers every command with a reply value', () => {
     };
     Object.defineProperty(broken, 'size', { get: () => 1 });
     expect(await createPaperBot(broken).answer('x')).toMatchObject({ kind: 'error', message: expect.stringContaining('went wrong') });
+  });
+
+  it('logs every "Something went wrong" once, with its cause and who asked', async () => {
+    const broken = new PaperLibrary();
+    broken.search = () => {
+      throw new TypeError('boom', { cause: new RangeError('deeper') });
+    };
+    Object.defineProperty(broken, 'size', { get: () => 1 });
+    const lines: string[] = [];
+    const bot = createPaperBot(broken, { logger: createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) }) });
+    await bot.answer('x', { channel: 'slack:C9', user: 'U9' });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { err: { stack: string; message: string } };
+    expect(entry).toMatchObject({ level: 'error', command: 'search', channel: 'slack:C9', user: 'U9', err: { type: 'TypeError' } });
+    expect(entry.err.message).toContain('boom: deeper');
+    expect(entry.err.stack).toContain('answer.test.ts');
   });
 });

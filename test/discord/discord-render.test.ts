@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_ID, LIMITS, embedSize, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, resultsFooter } from '../../adapters/discord/render.js';
 import type { PaperSummary, PaperView } from '../../src/commands/reply.js';
+import { WebUrlSchema } from '../../src/library/paper.js';
 
 const huge = `@everyone <@123> **x** ||y|| ${'word '.repeat(3000)}`;
-const hostileLink = { label: huge, url: 'https://evil.example/a)b(<@123>) [x](y) @everyone' };
+// Link labels are the core's own words; the URL may come from the API (checked http(s), normalized, any path).
+const hostileLink = { label: 'GitHub', url: WebUrlSchema.parse('https://evil.example/a)b(<@123>) [x](y) @everyone') };
 const hit = (i: number): PaperSummary => ({ id: `0123456789a${i}`, title: huge, date: '2026-04-21', rank: i + 1, snippet: huge, digestCount: 2, arxivId: '2509.24006', authors: huge, upvotes: 12, links: [hostileLink, hostileLink] });
 const view: PaperView = { ...hit(0), abstract: huge.repeat(3), tldr: huge, thumbnail: 'https://example.org/t.png' };
 
@@ -49,6 +51,17 @@ describe('Discord rendering', () => {
   it('escapes markdown so titles display as written', () => {
     const p = renderReply({ kind: 'results', query: 'x', page: 1, pageCount: 1, pageSize: 5, total: 1, hits: [{ ...hit(0), title: '**bold** ||spoiler|| _it_', snippet: '' }], notes: [] });
     expect(p.embeds[0]!.fields![0]!.name).toBe('1. \\*\\*bold\\*\\* \\|\\|spoiler\\|\\| \\_it\\_');
+  });
+
+  it('leaves no masked link or mention live, and keeps bare URLs as written', () => {
+    const text = 'See [click here](https://evil.example) or <@123> and <#456>; code at https://github.com/a_b/c_d.';
+    const p = renderReply({ kind: 'paper', heading: 'Paper', paper: { ...view, title: text, snippet: text }, notes: [] });
+    const shown = p.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]);
+    expect(p.embeds[0]!.title).toContain('\\[click here\\](https://evil.example)');
+    // The bot's own "[Find on arXiv](...)" links are the only unescaped ones.
+    for (const text of shown) expect(text.replace(/\[(Find on arXiv|Find on Hugging Face|GitHub)\]\(/g, '')).not.toMatch(/(^|[^\\])\[[^\]]*\]\(/);
+    expect(p.embeds[0]!.title).toContain('\\<@\u200b123\\>');
+    expect(p.embeds[0]!.description).toContain('https://github.com/a_b/c_d.');
   });
 
   it('splits a long abstract over several thread messages, each within limits', () => {

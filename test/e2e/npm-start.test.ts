@@ -50,6 +50,18 @@ describe('npm start (console, no tokens)', () => {
     expect(stdout).toContain('Zebra Finch Song Models');
   });
 
+  it('logs one JSON object per line with LOG_FORMAT=json', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'good.txt'), 'Apr 21\n\nZebra Finch Song Models\n\nWe model zebra finch songs. It works.\n');
+    writeFileSync(join(dir, 'bad.txt'), 'no date here\n');
+    const { code, stdout, stderr } = npmStart('zebra\n', { DIGEST_DIR: dir, LOG_FORMAT: 'json' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Zebra Finch Song Models');
+    const entries = stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; time: string });
+    expect(entries.find((e) => e.level === 'error')).toMatchObject({ msg: 'bad.txt:1: error: no date line found (expected a line such as "Apr 21" before the papers); nothing loaded' });
+    expect(entries.some((e) => e.level === 'info' && /^Loaded 1 digest file .* \(1 skipped\)/.test(e.msg))).toBe(true);
+  });
+
   it('refuses a bad setting, naming the variable, with exit code 2', () => {
     const { code, stderr } = npmStart('', { LOG_LEVEL: 'loud' });
     expect(code).toBe(2);
@@ -78,7 +90,7 @@ describe('npm start (console, no tokens)', () => {
     writeFileSync(file, 'broken now\n');
     const broken = npmStart('zebra\n', { DIGEST_DIR: dir });
     expect(broken.stderr).toContain('good.txt:1: error: no date line found');
-    expect(broken.stderr).toContain('Kept 1 papers from 1 earlier digest no longer readable');
+    expect(broken.stderr).toContain('Kept 1 papers from earlier copies of 1 digest that is gone or now partly unreadable');
     expect(broken.stdout).toContain('Zebra Finch Song Models');
     rmSync(file);
     expect(npmStart('zebra\n', { DIGEST_DIR: dir }).stdout).toContain('Zebra Finch Song Models');

@@ -126,6 +126,6 @@ describe('two Slack replicas on one PostgreSQL (real processes)', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Library: 85 papers from 2 digest days');
     expect(run.stdout).toContain('Zebra Finch Song Models');
-    expect(run.stderr).toMatch(/Kept 85 papers from 2 earlier digests/);
+    expect(run.stderr).toMatch(/Kept 85 papers from earlier copies of 2 digests/);
   });
 });

@@ -6,6 +6,7 @@ import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StorageFault } from '../../src/store/storage-fault.js';
 import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
 import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
@@ -125,6 +126,31 @@ describe('the daily job', () => {
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'failed', error: 'rate_limited' });
     await runDailyTick(flaky, at('2026-04-22T09:20:00Z'));
     expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
+  });
+
+  it('never re-sends a post that went out when recording it fails (a busy or full store), and says so', async () => {
+    const { deps, adapter, store, logs } = await setup();
+    const fault = new StorageFault('EBUSY', store.location, 'record the daily post as sent', true);
+    // The real store, except that recording a send fails once, as a locked or full database does.
+    let failNext = true;
+    const flaky = new Proxy(store, {
+      get(target, key) {
+        if (key === 'markSent' && failNext) {
+          failNext = false;
+          return () => Promise.reject(fault);
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const flakyDeps = { ...deps, store: flaky };
+    await runDailyTick(flakyDeps, at('2026-04-22T09:00:00Z'));
+    await runDailyTick(flakyDeps, at('2026-04-22T09:30:00Z'));
+    await runDailyTick(flakyDeps, at('2026-04-22T10:30:00Z'));
+    expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
+    // Recorded at the next tick, once the store answers: sent, one attempt, never re-sent.
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(logs.join('\n')).toContain(`daily: posted "New One" to slack:C1 but could not record it (cannot record the daily post as sent in ${store.location}: the database is locked by another process (EBUSY)); recording it at the next tick`);
   });
 
   it('skips a channel whose adapter is not running, with one warning', async () => {

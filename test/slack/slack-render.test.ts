@@ -97,6 +97,16 @@ describe('Slack rendering', () => {
     expect(body.join(' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toBe(abstract.trim());
   });
 
+  it('splits an abstract made only of characters that escaping grows, without throwing or losing any', () => {
+    // Escaping doubles * _ ~ ` and quadruples < >: the old splitter shrank its limit to 0 and threw.
+    const abstract = '*_~`|>@&'.repeat(20_000);
+    const messages = renderAbstractMessages(paper({ abstract }));
+    const body = messages.flatMap((m) => m.blocks).slice(1).map((b) => (b as { text: { text: string } }).text.text);
+    expect(body.every((t) => t.length <= LIMITS.sectionText)).toBe(true);
+    const unescaped = body.join('').replace(/\u200b/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescaped).toBe(abstract);
+  });
+
   it('says when a paper has no abstract', () => {
     expect(JSON.stringify(renderAbstractMessages(paper({ abstract: '' })))).toContain('no abstract');
   });

@@ -54,6 +54,8 @@ const TITLE_MAX_LENGTH = 300;
  * sequence says should come next.
  */
 export function classifyParagraph(text: string, expected: ParagraphKind): ParagraphKind {
+  // Past these lengths the answer is known: no need to measure a long abstract's every sentence.
+  if (text.length > PROSE_LENGTH || (expected === 'abstract' && text.length > TITLE_MAX_LENGTH)) return 'abstract';
   const shape = shapeOf(text);
   if (expected === 'title') {
     // Overrule only on clear prose: a sentence with a final period, several

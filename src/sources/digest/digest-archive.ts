@@ -2,6 +2,9 @@ import { readdir } from 'node:fs/promises';
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
 import type { Store } from '../../store/store.js';
+import { stripBidi } from '../../text/unicode-controls.js';
+import { capAbstract } from '../abstract-limit.js';
+import type { ParsedDigest } from './digest-types.js';
 
 /**
  * Nothing already ingested is lost: every digest read with papers is kept in
@@ -20,8 +23,26 @@ export async function restoreArchivedDigests(opts: {
   const wanted = (await opts.store.archivedFiles()).filter((f) => !present.has(f) || opts.problemFiles.includes(f));
   if (wanted.length === 0) return 0;
   const before = opts.library.size;
-  for (const digest of await opts.store.archivedDigests(wanted)) opts.library.addDigest(digest);
+  for (const digest of await opts.store.archivedDigests(wanted)) opts.library.addDigest(tidyArchived(digest));
   const kept = opts.library.size - before;
-  opts.logger.info(`Kept ${kept} papers from ${wanted.length} earlier ${wanted.length === 1 ? 'digest' : 'digests'} no longer readable in ${opts.dir} (${wanted.join(', ')})`);
+  // A file with one damaged paragraph usually lost nothing the archive holds: then there is nothing to say.
+  if (kept > 0) {
+    const digests = wanted.length === 1 ? '1 digest that is' : `${wanted.length} digests that are`;
+    opts.logger.info(`Kept ${kept} papers from earlier copies of ${digests} gone or now partly unreadable in ${opts.dir} (${wanted.join(', ')})`);
+  }
   return kept;
+}
+
+/**
+ * A digest archived by an older paperbot may predate the abstract cap and the
+ * removal of bidi controls: it gets both on the way back into the library.
+ */
+function tidyArchived(digest: ParsedDigest): ParsedDigest {
+  return {
+    ...digest,
+    sections: digest.sections.map((s) => ({
+      ...s,
+      papers: s.papers.map((p) => ({ ...p, title: stripBidi(p.title), abstract: capAbstract(stripBidi(p.abstract)).text })),
+    })),
+  };
 }

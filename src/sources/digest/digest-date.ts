@@ -16,16 +16,37 @@ export interface DateLine {
   year?: number;
 }
 
-/** Reads a date line such as `Apr 21`; returns undefined for any other text. */
+/** Reads a date line such as `Apr 21`; returns undefined for any other text, and for a day no calendar has. */
 export function parseDateLine(text: string): DateLine | undefined {
-  const m = DATE_LINE.exec(text.trim());
+  const read = readDateLine(text);
+  return read && 'month' in read ? read : undefined;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Reads a line shaped like a date line. A real day comes back as a
+ * {@link DateLine}; a line with that shape but an impossible day ("Feb 30",
+ * "Feb 29, 2025") comes back as a problem saying why it is not a date, so the
+ * file's reader is not told "no date line found" about a date they can see.
+ */
+export function readDateLine(text: string): DateLine | { problem: string } | undefined {
+  const trimmed = text.trim();
+  const m = DATE_LINE.exec(trimmed);
   if (!m) return undefined;
   const month = MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase()) + 1;
   const day = Number(m[2]);
   const year = m[3] === undefined ? undefined : Number(m[3]);
   // Feb 29 is checked against a leap year here; the real year is checked later.
-  if (!isValidDay(year ?? 2024, month, day)) return undefined;
-  return year === undefined ? { month, day } : { month, day, year };
+  if (isValidDay(year ?? 2024, month, day)) return year === undefined ? { month, day } : { month, day, year };
+  const name = MONTH_NAMES[month - 1]!;
+  const most = daysIn(year ?? 2024, month);
+  const why = year !== undefined && month === 2 && day === 29 ? `${year} is not a leap year` : day < 1 ? 'days start at 1' : `${name} has ${month === 2 && year === undefined ? 'at most ' : ''}${most} days`;
+  return { problem: `"${trimmed}" is not a date (${why})` };
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** A `YYYY-MM-DD` found anywhere in a file name, if it is a real day. */

@@ -34,6 +34,8 @@ export const DigestProblemSchema = z.object({
   file: z.string(),
   line: z.number().int().positive().optional(),
   message: z.string(),
+  /** Set on the summary line of a capped list: how many problems it stands for. */
+  count: z.number().int().positive().optional(),
 });
 export type DigestProblem = z.infer<typeof DigestProblemSchema>;
 
@@ -44,6 +46,11 @@ export const ParsedDigestSchema = z.object({
   problems: z.array(DigestProblemSchema),
 });
 export type ParsedDigest = z.infer<typeof ParsedDigestSchema>;
+
+/** How many problems a list stands for, summary lines included. */
+export function countProblems(problems: readonly DigestProblem[], level: DigestProblem['level']): number {
+  return problems.reduce((n, p) => (p.level === level ? n + (p.count ?? 1) : n), 0);
+}
 
 /** Human-readable `file:line: message`, the form every problem is shown in. */
 export function formatProblem(problem: DigestProblem): string {

@@ -1,12 +1,15 @@
 import { loadDigestDir } from './load-digest-dir.js';
-import { formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
+import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
 import { digestFingerprint, loadLibraryCache, saveLibraryCache } from '../../library/library-cache.js';
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
 
 /** What loading the digest folder did, for the progress line and tests. */
 export interface IngestReport {
+  /** Digest files read with at least one dated section. */
   files: number;
+  /** Entries in the folder that were not loaded (unreadable, not text, no date line). */
+  skipped: number;
   papers: number;
   days: number;
   errors: number;
@@ -49,23 +52,27 @@ export async function ingestDigestDir(
       ? undefined
       : await loadLibraryCache(library, cacheFile, fingerprint, (m) => logger.warn(m));
   let files: number;
+  let skipped: number;
   let problems: DigestProblem[];
   if (cached) {
     ({ files, problems } = cached);
+    skipped = cached.skipped ?? 0;
   } else {
     const loaded = await loadDigestDir(dir, opts.now);
     for (const digest of loaded.digests) {
       library.addDigest(digest);
       await opts.onDigest?.(digest);
     }
-    files = loaded.digests.length;
+    // A folder, a pipe or a broken link among the digests was not loaded: it is not counted as if it were.
+    files = loaded.digests.filter((d) => d.sections.length > 0).length;
+    skipped = loaded.digests.length - files;
     problems = loaded.problems;
   }
   const problemFiles = [...new Set(problems.filter((p) => p.level === 'error').map((p) => p.file))];
   const added = (await opts.afterLoad?.(problemFiles)) ?? 0;
   if (cacheFile !== undefined && fingerprint !== undefined && (!cached || added > 0)) {
     // A cache that cannot be written costs the next start time, not this one its library.
-    await saveLibraryCache(library, cacheFile, { fingerprint, files, problems }).catch((err: unknown) =>
+    await saveLibraryCache(library, cacheFile, { fingerprint, files, skipped, problems }).catch((err: unknown) =>
       logger.warn(`cannot write the index cache ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`),
     );
   }
@@ -73,10 +80,11 @@ export async function ingestDigestDir(
   for (const p of problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
   const report: IngestReport = {
     files,
+    skipped,
     papers: library.size,
     days: library.days().length,
-    errors: problems.filter((p) => p.level === 'error').length,
-    warnings: problems.filter((p) => p.level === 'warning').length,
+    errors: countProblems(problems, 'error'),
+    warnings: countProblems(problems, 'warning'),
     millis: Math.round(performance.now() - started),
     fromCache: cached !== undefined,
     problemFiles,
@@ -84,7 +92,7 @@ export async function ingestDigestDir(
   const issues = report.errors + report.warnings > 0 ? ` (${report.errors} errors, ${report.warnings} warnings above)` : '';
   const source = report.fromCache ? ' from the index cache' : '';
   logger.info(
-    `Loaded ${report.files} digest ${report.files === 1 ? 'file' : 'files'} from ${dir}: ` +
+    `Loaded ${report.files} digest ${report.files === 1 ? 'file' : 'files'} from ${dir}${report.skipped > 0 ? ` (${report.skipped} skipped)` : ''}: ` +
       `${report.papers} papers over ${report.days} ${report.days === 1 ? 'day' : 'days'} in ${report.millis} ms${source}${issues}`,
   );
   return report;

@@ -24,6 +24,16 @@ export async function loadDigestDir(dir: string, now: Date): Promise<LoadedDiges
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     return { digests: [], problems: [{ level: 'error', file: dir, message: `cannot read the digest folder (${code})` }] };
   }
-  const digests = await Promise.all(names.map((n) => readDigestFile(join(dir, n), { now })));
+  // A few files at a time: opening thousands at once (an archive of years of
+  // digests) ran out of file descriptors (EMFILE), and those files' papers were lost.
+  const digests: ParsedDigest[] = new Array(names.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < names.length; i = next++) digests[i] = await readDigestFile(join(dir, names[i]!), { now });
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
   return { digests, problems: digests.flatMap((d) => d.problems) };
 }
+
+/** Digest files read at once; the disk, not the number, sets the pace. */
+const READ_CONCURRENCY = 8;

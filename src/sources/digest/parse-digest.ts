@@ -1,6 +1,9 @@
+import { capAbstract, MAX_ABSTRACT_LENGTH } from '../abstract-limit.js';
 import { classifyParagraph, type ParagraphKind } from './classify-paragraph.js';
-import { dayFromFileName, isoDayOf, parseDateLine, resolveDay } from './digest-date.js';
+import { dayFromFileName, isoDayOf, readDateLine, resolveDay, type DateLine } from './digest-date.js';
 import type { DigestPaper, DigestProblem, DigestSection, IsoDay, ParsedDigest } from './digest-types.js';
+import { BINARY_ALL, mostlyBinaryLine, paragraphs, type Paragraph } from './paragraphs.js';
+import { ProblemLog } from './problem-log.js';
 
 // Lines the email prints around the papers. They are skipped wherever they
 // appear; any other text before the first date line is skipped as well.
@@ -17,41 +20,51 @@ export interface ParseContext {
   fileName: string;
   /** Ingestion time: the year of a date line is the latest not after it. */
   now: Date;
+  /** Where problems go; the file reader passes the log that already holds its decoding warnings. */
+  log?: ProblemLog;
 }
 
-interface Paragraph {
-  text: string;
-  line: number;
-}
+const DAMAGE = 'binary data (a NUL or other control character)';
 
 /**
  * Parses the text of a digest email into dated sections of ranked papers.
  * Never throws: anything wrong becomes a problem naming the file and line,
- * and every paper that could be read is kept.
+ * and every paper that could be read is kept. Linear in the text's length.
  */
 export function parseDigest(text: string, ctx: ParseContext): ParsedDigest {
   const file = ctx.fileName;
-  const problems: DigestProblem[] = [];
-  const problem = (level: DigestProblem['level'], message: string, line?: number) =>
-    problems.push(line === undefined ? { level, file, message } : { level, file, line, message });
+  const log = ctx.log ?? new ProblemLog(file);
+  const problem = (level: DigestProblem['level'], message: string, line?: number) => log.add(level, message, line);
 
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.trim() === '') {
     problem('error', 'the file is empty: expected a date line such as "Apr 21" followed by titles and abstracts');
-    return { file, sections: [], problems };
+    return { file, sections: [], problems: log.list() };
   }
-  const binaryLine = findBinaryLine(clean);
+  const binaryLine = mostlyBinaryLine(clean);
   if (binaryLine !== undefined) {
     problem('error', 'this is not a text digest (binary data found)', binaryLine);
-    return { file, sections: [], problems };
+    return { file, sections: [], problems: log.list() };
   }
 
   const fileDay = dayFromFileName(file);
   const anchor = fileDay ? { day: fileDay, slackDays: 0 } : { day: isoDayOf(ctx.now), slackDays: 1 };
+  // A file may repeat one date line a million times: each distinct day is resolved once.
+  const resolved = new Map<string, IsoDay | undefined>();
+  const resolveCached = (d: DateLine) => {
+    const key = `${d.year ?? ''}-${d.month}-${d.day}`;
+    if (!resolved.has(key)) resolved.set(key, resolveDay(d, anchor));
+    return resolved.get(key);
+  };
   const sections: DigestSection[] = [];
   let section: DigestSection | undefined;
   let pending: Paragraph | undefined; // a title still waiting for its abstract
   let skippedBeforeDate: number | undefined;
+  let firstDamage: number | undefined;
+  let badDates = 0;
+  // After a damaged paragraph, prose is not glued to the paper before it: it
+  // is the abstract (or the rest) of what was damaged, skipped up to the next title.
+  let skipProse = false;
 
   const addPaper = (title: Paragraph, abstract: string) => {
     if (!section) return;
@@ -71,10 +84,17 @@ export function parseDigest(text: string, ctx: ParseContext): ParsedDigest {
   };
 
   for (const para of paragraphs(clean)) {
-    const dateLine = parseDateLine(para.text);
+    const dateLine = para.date ?? (para.damaged ? undefined : readDateLine(para.text));
     if (dateLine) {
       flushPending();
-      const day = resolveDay(dateLine, anchor);
+      skipProse = false;
+      if ('problem' in dateLine) {
+        badDates++;
+        problem('error', `${dateLine.problem}; the papers under it are skipped`, para.line);
+        section = undefined;
+        continue;
+      }
+      const day = resolveCached(dateLine);
       if (!day) {
         problem('error', `"${para.text}" is not a day that can be placed in a year; its papers are skipped`, para.line);
         section = undefined;
@@ -87,19 +107,41 @@ export function parseDigest(text: string, ctx: ParseContext): ParsedDigest {
       sections.push(section);
       continue;
     }
-    if (KNOWN_NOISE.has(para.text.toLowerCase())) continue;
+    if (!para.damaged && KNOWN_NOISE.has(para.text.toLowerCase())) continue;
     if (!section) {
+      if (para.damaged) firstDamage ??= para.line;
       skippedBeforeDate ??= para.line;
+      continue;
+    }
+    if (para.damaged) {
+      firstDamage ??= para.line;
+      // Which paragraph was damaged decides what is lost: an abstract loses only
+      // itself (its paper stays, without it); a title loses its paper.
+      const kind = classifyParagraph(para.text.replace(BINARY_ALL, ' '), pending ? 'abstract' : 'title');
+      if (pending && kind === 'abstract') {
+        problem('error', `${DAMAGE} in the abstract of "${preview(pending.text)}"; kept the paper without its abstract`, para.line);
+        addPaper(pending, '');
+        pending = undefined;
+      } else if (kind === 'title') {
+        flushPending();
+        problem('error', `${DAMAGE} in a title; skipped that paper`, para.line);
+      } else {
+        problem('error', `${DAMAGE} in a paragraph of abstract text; skipped it`, para.line);
+      }
+      skipProse = true;
       continue;
     }
     const expected: ParagraphKind = pending ? 'abstract' : 'title';
     const kind = classifyParagraph(para.text, expected);
     if (kind === 'title') {
       flushPending();
+      skipProse = false;
       pending = para;
     } else if (pending) {
       addPaper(pending, para.text);
       pending = undefined;
+    } else if (skipProse) {
+      continue;
     } else {
       const last = section.papers.at(-1);
       if (last && last.abstract !== '') {
@@ -115,40 +157,25 @@ export function parseDigest(text: string, ctx: ParseContext): ParsedDigest {
   flushPending();
 
   if (sections.length === 0) {
-    problem(
-      'error',
-      'no date line found (expected a line such as "Apr 21" before the papers); nothing loaded',
-      skippedBeforeDate,
-    );
-  } else {
-    for (const s of sections) {
-      if (s.papers.length === 0) problem('warning', `the section dated ${s.date} has no papers`, s.line);
+    // A bad date line already said why nothing loaded; damage with no date line is a binary file.
+    if (firstDamage !== undefined) problem('error', 'this is not a text digest (binary data found)', firstDamage);
+    else if (badDates === 0) {
+      problem('error', 'no date line found (expected a line such as "Apr 21" before the papers); nothing loaded', skippedBeforeDate);
+    }
+    return { file, sections: [], problems: log.list() };
+  }
+  // Warned only after merging: a day's first section may be empty while a later one has its papers.
+  const merged = mergeSameDay(sections);
+  for (const s of merged) {
+    if (s.papers.length === 0) problem('warning', `the section dated ${s.date} has no papers`, s.line);
+    for (const p of s.papers) {
+      const capped = capAbstract(p.abstract);
+      if (capped.cutFrom === undefined) continue;
+      problem('warning', `the abstract of "${preview(p.title)}" has ${capped.cutFrom.toLocaleString('en-US')} characters; cut to ${MAX_ABSTRACT_LENGTH.toLocaleString('en-US')}`, p.line);
+      p.abstract = capped.text;
     }
   }
-  return { file, sections: mergeSameDay(sections), problems };
-}
-
-/** Splits text into blank-line separated paragraphs; wrapped lines are joined. */
-function* paragraphs(text: string): Generator<Paragraph> {
-  const lines = text.split(/\r\n|\r|\n/);
-  let buf: string[] = [];
-  let start = 0;
-  for (let i = 0; i <= lines.length; i++) {
-    const raw = i < lines.length ? lines[i]! : '';
-    const line = raw.replace(/[\p{Z}\t\v\f]+/gu, ' ').trim();
-    // A date line is a paragraph of its own even without blank lines around it.
-    const standsAlone = line !== '' && parseDateLine(line) !== undefined;
-    if ((line === '' || standsAlone) && buf.length > 0) {
-      yield { text: buf.join(' '), line: start + 1 };
-      buf = [];
-    }
-    if (standsAlone) {
-      yield { text: line, line: i + 1 };
-    } else if (line !== '') {
-      if (buf.length === 0) start = i;
-      buf.push(line);
-    }
-  }
+  return { file, sections: merged, problems: log.list() };
 }
 
 /** Two sections with the same day in one file become one, in file order. */
@@ -163,14 +190,6 @@ function mergeSameDay(sections: DigestSection[]): DigestSection[] {
     for (const p of s.papers) seen.papers.push({ ...p, rank: seen.papers.length + 1 });
   }
   return [...byDay.values()];
-}
-
-/** The 1-based line of the first NUL or other binary control character, if any. */
-function findBinaryLine(text: string): number | undefined {
-  // eslint-disable-next-line no-control-regex
-  const m = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.exec(text);
-  if (!m) return undefined;
-  return text.slice(0, m.index).split('\n').length;
 }
 
 function preview(text: string): string {

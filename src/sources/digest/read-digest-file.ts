@@ -1,7 +1,10 @@
-import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { decodeDigest } from './decode-digest.js';
 import { parseDigest } from './parse-digest.js';
 import type { ParsedDigest } from './digest-types.js';
+import { ProblemLog } from './problem-log.js';
 
 /**
  * The largest digest we read. The sample email is 130 kB; a year of daily
@@ -26,8 +29,12 @@ export async function readDigestFile(path: string, options: ReadDigestOptions): 
   const fail = (message: string): ParsedDigest => ({ file, sections: [], problems: [{ level: 'error', file, message }] });
   let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return fail('not a regular file');
+    const info = await stat(path).catch(async (err: NodeJS.ErrnoException) => {
+      // stat follows links: a link whose target is gone is ENOENT, which reads as "no such file" for a file the user can see.
+      if (err.code === 'ENOENT' && (await lstat(path).then((l) => l.isSymbolicLink(), () => false))) throw new DanglingLink();
+      throw err;
+    });
+    if (!info.isFile()) return fail(`${kindOf(info)}; skipped`);
     if (info.size > maxBytes) {
       return fail(`the file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit for one digest; skipped`);
     }
@@ -42,24 +49,29 @@ export async function readDigestFile(path: string, options: ReadDigestOptions): 
       await handle.close();
     }
   } catch (err) {
+    if (err instanceof DanglingLink) return fail('a symbolic link whose target does not exist; skipped');
     return fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 
-  let text: string;
-  let encodingWarning: string | undefined;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Not UTF-8: a Windows-1252 export is the usual culprit. Binary data is
-    // still caught by the parser's control-character check.
-    text = new TextDecoder('windows-1252').decode(bytes);
-    encodingWarning = 'the file is not valid UTF-8; read it as Windows-1252';
-  }
-  const digest = parseDigest(text, { fileName: file, now: options.now });
-  if (encodingWarning && digest.sections.length > 0) {
-    digest.problems.unshift({ level: 'warning', file, message: encodingWarning });
-  }
+  const decoded = decodeDigest(bytes);
+  if (decoded.error !== undefined) return fail(decoded.error);
+  const log = new ProblemLog(file);
+  for (const w of decoded.warnings) log.add('warning', w.message, w.line);
+  const digest = parseDigest(decoded.text, { fileName: file, now: options.now, log });
+  // Decoding warnings matter only when something was read; an unreadable file has its own error.
+  if (digest.sections.length === 0) digest.problems = digest.problems.filter((p) => p.level === 'error');
   return digest;
+}
+
+class DanglingLink extends Error {}
+
+/** What a directory entry is, for an entry that is not a regular file. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder, not a digest file';
+  if (info.isFIFO()) return 'a named pipe, not a regular file';
+  if (info.isSocket()) return 'a socket, not a regular file';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device, not a regular file';
+  return 'not a regular file';
 }
 
 function formatBytes(n: number): string {

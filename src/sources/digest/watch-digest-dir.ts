@@ -21,17 +21,26 @@ export function watchDigestDir(opts: {
   settleMs?: number;
   now?: () => Date;
   onDigest: (digest: ParsedDigest) => void;
+  /** Told once when the folder cannot be read, not at every poll while that lasts. */
   onError?: (message: string) => void;
+  /** Told once when the folder can be read again after an error. */
+  onRecovered?: (message: string) => void;
 }): { stop(): void; poll(): Promise<void> } {
   const settleMs = opts.settleMs ?? 2000;
   const seen = new Map<string, { size: number; mtimeMs: number; done: boolean }>();
   let running = false;
+  // An unreadable folder stays unreadable for a while: one message when that starts, one when it ends.
+  let failing = false;
 
   const poll = async () => {
     if (running) return;
     running = true;
     try {
       const names = (await readdir(opts.dir)).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.'));
+      if (failing) {
+        failing = false;
+        opts.onRecovered?.(`the digest folder ${opts.dir} can be read again`);
+      }
       for (const name of names) {
         const path = join(opts.dir, name);
         const info = await stat(path).catch(() => undefined);
@@ -47,7 +56,10 @@ export function watchDigestDir(opts: {
         }
       }
     } catch (err) {
-      opts.onError?.(`cannot read the digest folder ${opts.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      if (!failing) {
+        failing = true;
+        opts.onError?.(`cannot read the digest folder ${opts.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); paperbot keeps trying and says when it can read it again`);
+      }
     } finally {
       running = false;
     }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ArxivIdSchema, WebUrlSchema } from '../../library/paper.js';
+import { stripControls, wellFormed } from '../../text/unicode-controls.js';
+import { capAbstract } from '../abstract-limit.js';
 import type { LivePaper } from './live-day.js';
 
 // The daily-papers API's items, read leniently. Real responses have drifted
@@ -7,9 +9,8 @@ import type { LivePaper } from './live-day.js';
 // `paper`), so only the arXiv id and a title are required; any other field
 // that is missing or of the wrong type is dropped, never fatal.
 
-/** Titles and abstracts longer than this are cut (arXiv caps abstracts near 1,920 characters). */
+/** Titles longer than this are cut (the longest real ones are under 200 characters); abstracts: see abstract-limit.ts. */
 export const MAX_TITLE_LENGTH = 500;
-export const MAX_ABSTRACT_LENGTH = 20_000;
 
 const text = z.string().optional().catch(undefined);
 const count = z.number().int().nonnegative().optional().catch(undefined);
@@ -47,10 +48,15 @@ export const ApiItemSchema = z.object({
   thumbnail: url,
 });
 
-/** Collapses arXiv's hard line wraps and runs of whitespace; drops control characters. */
+/**
+ * Collapses arXiv's hard line wraps and runs of whitespace; drops control
+ * characters, bidi overrides (they reorder what a title shows) and lone
+ * surrogates, as digest text is cleaned.
+ */
 export function cleanText(s: string | undefined, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = wellFormed(stripControls(s ?? ''))
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}\u2026`;
 }
 
@@ -94,7 +100,7 @@ export function readItems(date: string, items: readonly unknown[]): ReadItems {
       order: i,
       arxivId: paper.id,
       title,
-      abstract: cleanText(paper.summary ?? top.summary, MAX_ABSTRACT_LENGTH),
+      abstract: capAbstract(cleanText(paper.summary ?? top.summary, Infinity)).text,
       ...(authors.length > 0 ? { authors } : {}),
       ...defined({
         upvotes: paper.upvotes,

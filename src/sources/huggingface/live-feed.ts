@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
+import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
 import { liveDayListing, type LiveDay } from './live-day.js';
@@ -22,6 +23,8 @@ export function createLiveFeed(opts: {
   logger: Logger;
   onNewPapers?: (ids: string[], day: LiveDay) => void | Promise<void>;
   now?: () => Date;
+  /** Counts papers ingested and failed requests (src/ops/metrics.ts implements it). */
+  metrics?: { recordIngested(source: string, papers: number): void; recordFetchError(source: string): void };
   /** Client tuning (tests use short backoffs and timeouts). */
   client?: Pick<HfClientOptions, 'backoffMs' | 'timeoutMs' | 'retries'>;
 }): LiveSource {
@@ -35,7 +38,10 @@ export function createLiveFeed(opts: {
     onRetry: (reason, waitMs, kind) => {
       logger.debug(`huggingface: ${reason}; retrying in ${Math.ceil(waitMs / 1000)} s`);
       // A 429 is waited out as asked; an error is trouble, which ends the console's wait at once.
-      if (kind === 'failed') source?.noteTrouble(reason);
+      if (kind === 'failed') {
+        opts.metrics?.recordFetchError(LIVE_SOURCE);
+        source?.noteTrouble(reason);
+      }
     },
   });
   source = createLiveSource({
@@ -48,6 +54,7 @@ export function createLiveFeed(opts: {
     onProgress: progressLogger(logger, library),
     onDay: async (day, backfill) => {
       const added = library.addListing(liveDayListing(day));
+      opts.metrics?.recordIngested(LIVE_SOURCE, added.papersAdded);
       // A backfill says how far it got in one progress line; a poll says what each day changed.
       if (added.papersAdded + added.papersUpdated > 0 && !backfill) {
         logger.info(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${library.size} papers in all)`);

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.js';
 import { MIGRATIONS } from './migrations.js';
+import { openFailureMessage, storageFault } from './sqlite-faults.js';
 import {
   FollowSchema,
   LeaseSchema,
@@ -50,6 +51,7 @@ const PostRow = z.object({
  */
 export function openSqliteStore(file: string): Store {
   let db: Database.Database;
+  const existed = existsSync(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: 5000 });
@@ -59,12 +61,9 @@ export function openSqliteStore(file: string): Store {
     if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
     migrate(db);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new StoreError(
-      `cannot open the paperbot database ${file}: ${reason}. It is left untouched; restore a backup, or move it aside to start with an empty store.`,
-    );
+    throw new StoreError(openFailureMessage(err, file, existed));
   }
-  return new SqliteStore(db, file);
+  return guardStorage(new SqliteStore(db, file), file);
 }
 
 function migrate(db: Database.Database): void {
@@ -386,5 +385,68 @@ function toPost(row: unknown): PostRow {
     claimedAt: r.claimed_at,
     messageId: r.message_id,
     error: r.error,
+  });
+}
+
+/**
+ * What each store method does, in words for a storage fault, and whether it
+ * writes. A full, read-only or forbidden disk then becomes a StorageFault
+ * naming the file, the operation and the real cause (ENOSPC, EROFS, EACCES),
+ * instead of a bare SqliteError. The record type makes a new Store method
+ * without an entry here a type error.
+ */
+const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, write: boolean]> = {
+  listSubscriptions: ['read the subscriptions', false],
+  getSubscription: ['read the subscription', false],
+  upsertSubscription: ['save the subscription', true],
+  removeSubscription: ['remove the subscription', true],
+  claimPost: ['claim the daily post', true],
+  markSent: ['record the daily post as sent', true],
+  markFailed: ['record the daily post as failed', true],
+  getPost: ['read the posted ledger', false],
+  postedPaperIds: ['read the posted ledger', false],
+  claimRecap: ['claim the weekly recap', true],
+  markRecapSent: ['record the weekly recap as sent', true],
+  markRecapFailed: ['record the weekly recap as failed', true],
+  getRecap: ['read the recap ledger', false],
+  addFollow: ['save the follow', true],
+  listFollows: ['read the follows', false],
+  removeFollow: ['remove the follow', true],
+  removeAllFollows: ['remove the follows', true],
+  claimAlerts: ['claim the follow alert', true],
+  markAlertsSent: ['record the follow alert as sent', true],
+  markAlertsFailed: ['record the follow alert as failed', true],
+  retryableAlerts: ['read the follow alerts', false],
+  archiveDigest: ['archive the digest', true],
+  archivedDigests: ['read the digest archive', false],
+  archivedFiles: ['read the digest archive', false],
+  saveLiveDay: ['save the fetched day', true],
+  liveDays: ['read the fetched days', false],
+  liveDayStatus: ['read the fetched days', false],
+  claimRun: ['claim the scheduled run', true],
+  claimOnce: ['claim the key', true],
+  releaseOnce: ['release the key', true],
+  acquireLease: ['take the lease', true],
+  releaseLease: ['release the lease', true],
+  getLease: ['read the lease', false],
+  ping: ['read the database', false],
+  close: ['close the database', false],
+};
+
+/** The store with every method's storage trouble mapped to a StorageFault (see OPERATIONS). */
+function guardStorage(store: Store, file: string): Store {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      const what = typeof key === 'string' ? OPERATIONS[key as keyof typeof OPERATIONS] : undefined;
+      if (typeof value !== 'function' || what === undefined) return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } catch (err) {
+          throw storageFault(err, file, what[0], what[1]) ?? err;
+        }
+      };
+    },
   });
 }

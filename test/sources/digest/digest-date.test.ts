@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFromFileName, parseDateLine, resolveDay } from '../../../src/sources/digest/digest-date.js';
+import { dayFromFileName, parseDateLine, readDateLine, resolveDay } from '../../../src/sources/digest/digest-date.js';
 
 describe('date lines', () => {
   it('reads the forms the email uses and a few more', () => {
@@ -7,6 +7,15 @@ describe('date lines', () => {
     expect(parseDateLine('April 21')).toEqual({ month: 4, day: 21 });
     expect(parseDateLine('Sept. 3')).toEqual({ month: 9, day: 3 });
     expect(parseDateLine('Dec 1, 2024')).toEqual({ month: 12, day: 1, year: 2024 });
+  });
+
+  it('says why a date-shaped line is not a day', () => {
+    expect(readDateLine('Feb 30')).toEqual({ problem: '"Feb 30" is not a date (February has at most 29 days)' });
+    expect(readDateLine('Apr 31')).toEqual({ problem: '"Apr 31" is not a date (April has 30 days)' });
+    expect(readDateLine('Feb 29, 2025')).toEqual({ problem: '"Feb 29, 2025" is not a date (2025 is not a leap year)' });
+    expect(readDateLine('Mar 0')).toEqual({ problem: '"Mar 0" is not a date (days start at 1)' });
+    expect(readDateLine('Feb 29')).toEqual({ month: 2, day: 29 });
+    expect(readDateLine('April showers')).toBeUndefined();
   });
 
   it('rejects text that is not a day', () => {

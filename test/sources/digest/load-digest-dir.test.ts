@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDigestDir } from '../../../src/sources/digest/load-digest-dir.js';
 import { readDigestFile } from '../../../src/sources/digest/read-digest-file.js';
@@ -7,6 +9,7 @@ import { NOW, SAMPLE_PATH } from '../../helpers/sample.js';
 import { useTmpDir } from '../../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 describe('reading digest files', () => {
   it('rejects a 50 MB file with an error naming it, without reading it', async () => {
@@ -55,6 +58,18 @@ describe('loading a digest folder', () => {
       ['e-huge.txt', 'error'],
       ['sub.txt', 'error'],
     ]);
+  });
+
+  it('loads a folder of more digests than the process may open files at once (EMFILE)', () => {
+    const dir = tmp();
+    for (let i = 0; i < 400; i++) writeFileSync(join(dir, `d${String(i).padStart(4, '0')}.txt`), `Apr 21\n\nTitle Number ${i} Of Many\n\nWe study thing ${i}. It works.\n`);
+    // A real process under a real limit of 128 open files: reading all 400 at once failed with EMFILE.
+    const script = `import { loadDigestDir } from './src/sources/digest/load-digest-dir.ts';
+      const r = await loadDigestDir(${JSON.stringify(dir)}, new Date('2026-11-28T12:00:00Z'));
+      console.log(JSON.stringify({ read: r.digests.filter((d) => d.sections.length > 0).length, problems: r.problems.slice(0, 3) }));`;
+    const result = spawnSync('sh', ['-c', `ulimit -n 128 && exec "${process.execPath}" --import tsx --input-type=module -e "$0"`, script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ read: 400, problems: [] });
   });
 
   it('reports a missing folder instead of throwing', async () => {

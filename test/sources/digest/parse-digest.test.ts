@@ -144,10 +144,10 @@ describe('parseDigest on bad input', () => {
     expect(d.problems).toEqual([{ level: 'error', file: 'nodate.txt', line: 1, message: expect.stringContaining('no date line') }]);
   });
 
-  it('treats an impossible day (Feb 30) as noise and keeps the good section after it', () => {
+  it('reports an impossible day (Feb 30) and keeps the good section after it', () => {
     const d = parse(`Feb 30\n\nLost Title\n\n${ABSTRACT_A}\n\nApr 21\n\nKept Title\n\n${ABSTRACT_B}\n`, 'mixed.txt');
-    // "Feb 30" is not a date line, so its text is noise before the first date.
     expect(d.sections.map((s) => s.papers.map((p) => p.title))).toEqual([['Kept Title']]);
+    expect(d.problems).toEqual([{ level: 'error', file: 'mixed.txt', line: 1, message: expect.stringContaining('"Feb 30" is not a date') }]);
   });
 
   it('reports an abstract without a title and keeps the rest', () => {

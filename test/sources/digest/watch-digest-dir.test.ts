@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchDigestDir } from '../../../src/sources/digest/watch-digest-dir.js';
@@ -62,6 +62,26 @@ describe('watching the digest folder', () => {
     await w.poll();
     await w.poll();
     expect(got).toEqual([]);
+    w.stop();
+  });
+
+  it('reports an unreadable folder once, not at every poll, and again after it recovers and fails anew', async () => {
+    const dir = tmp();
+    const errors: string[] = [];
+    const recovered: string[] = [];
+    const w = watchDigestDir({ dir, intervalMs: 60_000, settleMs: 0, onDigest: () => undefined, onError: (m) => errors.push(m), onRecovered: (m) => recovered.push(m) });
+    await w.poll();
+    rmSync(dir, { recursive: true });
+    for (let i = 0; i < 5; i++) await w.poll();
+    expect(errors).toEqual([`cannot read the digest folder ${dir} (ENOENT); paperbot keeps trying and says when it can read it again`]);
+    mkdirSync(dir);
+    await w.poll();
+    await w.poll();
+    expect(recovered).toEqual([`the digest folder ${dir} can be read again`]);
+    rmSync(dir, { recursive: true });
+    await w.poll();
+    await w.poll();
+    expect(errors).toHaveLength(2);
     w.stop();
   });
 });

@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LIMITS as DISCORD, embedSize, renderAbstractMessages as discordAbstract, renderChoices, renderReply as renderDiscord, type DiscordPayload } from '../../adapters/discord/render.js';
+import { LIMITS as SLACK, renderAbstractMessages as slackAbstract, renderReply as renderSlack, type SlackMessage } from '../../adapters/slack/render.js';
+import { renderText, wrap } from '../../adapters/console/render-text.js';
+import { discordCost, escapeDiscord } from '../../adapters/discord/markdown.js';
+import { escapeMrkdwn, mrkdwnCost } from '../../adapters/slack/mrkdwn.js';
+import { splitText, truncate } from '../../src/commands/split-text.js';
+import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import { wellFormed } from '../../src/text/unicode-controls.js';
+import { growthRatio } from '../helpers/growth.js';
+import { WebUrlSchema } from '../../src/library/paper.js';
+import { hostileText } from './arbitraries.js';
+
+// The Slack and Discord renderers, on any reply the core could give with any
+// text in it: every platform limit holds, no text from a digest or a user
+// becomes a live mention or link, and rendering time grows linearly.
+
+const id = fc.stringMatching(/^[0-9a-f]{12}$/);
+const text = hostileText();
+// Links: the core's title searches, or the API's own URLs (zod-checked http(s), but any path, hostile included).
+const apiUrl = fc
+  .oneof(fc.webUrl(), fc.constantFrom('https://evil.example/a)b(<@123>) [x](y) @everyone', 'https://x.org/|<!channel>|`*_~', 'http://h/\u202e'))
+  .map((u) => WebUrlSchema.parse(u));
+// Labels are the core's own words; URLs may come from the API.
+const label = fc.constantFrom('arXiv', 'PDF', 'Hugging Face', 'GitHub', 'Project page');
+const links = fc.oneof(
+  text.map(wellFormed).map((t) => [
+    { label: 'Find on arXiv', url: `https://arxiv.org/search/?query=${encodeURIComponent(t)}&searchtype=title` },
+    { label: 'Find on Hugging Face', url: `https://huggingface.co/papers?q=${encodeURIComponent(t)}` },
+  ]),
+  fc.array(fc.record({ label, url: apiUrl }), { maxLength: 5 }),
+);
+const summary: fc.Arbitrary<PaperSummary> = fc.record(
+  {
+    id,
+    title: text,
+    date: fc.constant('2026-04-21'),
+    rank: fc.integer({ min: 1, max: 500 }),
+    snippet: text,
+    digestCount: fc.integer({ min: 1, max: 9 }),
+    arxivId: fc.constantFrom('2509.24006', '2405.08366'),
+    authors: text,
+    upvotes: fc.integer({ min: 0, max: 100_000 }),
+    links,
+  },
+  { requiredKeys: ['id', 'title', 'date', 'rank', 'snippet', 'digestCount', 'links'] },
+);
+const view: fc.Arbitrary<PaperView> = fc.record({
+  id,
+  title: text,
+  date: fc.constant('2026-04-21'),
+  rank: fc.integer({ min: 1, max: 500 }),
+  snippet: text,
+  digestCount: fc.integer({ min: 1, max: 9 }),
+  abstract: hostileText(120),
+  links,
+  tldr: text,
+  thumbnail: apiUrl,
+  authors: text,
+  upvotes: fc.integer({ min: 0, max: 100_000 }),
+});
+const notes = fc.array(text, { maxLength: 3 });
+const reply: fc.Arbitrary<Reply> = fc.oneof(
+  fc.record({ kind: fc.constant('results' as const), query: text, page: fc.integer({ min: 1, max: 10 }), pageCount: fc.integer({ min: 1, max: 10 }), pageSize: fc.constant(5), total: fc.integer({ min: 0, max: 5000 }), hits: fc.array(summary, { maxLength: 5 }), notes }),
+  fc.record({ kind: fc.constant('today' as const), date: fc.constant('2026-04-21'), hits: fc.array(summary, { maxLength: 5 }), notes }),
+  fc.record({ kind: fc.constant('paper' as const), heading: text, paper: view, notes }),
+  fc.record({ kind: fc.constant('abstract' as const), paper: view, notes }),
+  fc.record({ kind: fc.constant('list' as const), title: text, hits: fc.array(summary, { maxLength: 12 }), more: text, notes }),
+  fc.record({ kind: fc.constant('citation' as const), paper: summary, bibtex: text, notes }),
+  fc.record({ kind: fc.constant('no-results' as const), query: text, suggestions: fc.array(text, { maxLength: 3 }), notes }),
+  fc.record({ kind: fc.constant('info' as const), title: text, lines: fc.array(text, { maxLength: 6 }), notes }),
+  fc.record({ kind: fc.constant('refused' as const), message: text, notes }),
+  fc.record({ kind: fc.constant('error' as const), message: text, notes }),
+);
+
+/** Every string Slack shows as mrkdwn or text (plain_text is never parsed; button values are never shown). */
+function slackShown(message: SlackMessage): string[] {
+  const out: string[] = [message.text];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+      for (const [k, child] of Object.entries(o)) if (k !== 'value') walk(child);
+    }
+  };
+  walk(message.blocks);
+  return out;
+}
+
+function checkSlack(message: SlackMessage): void {
+  expect(message.blocks.length).toBeLessThanOrEqual(SLACK.blocks);
+  expect(message.text.length).toBeGreaterThan(0);
+  expect(message.text.length).toBeLessThanOrEqual(SLACK.fallbackText);
+  const actionIds: string[] = [];
+  for (const b of message.blocks as { type: string; text?: { type: string; text: string }; elements?: { text?: string; value?: string; action_id?: string }[]; accessory?: { type?: string; value: string; action_id: string; text: { text: string }; image_url?: string; alt_text?: string }; block_id?: string }[]) {
+    if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(SLACK.header);
+    if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(SLACK.sectionText);
+    if (b.text?.type === 'mrkdwn') expect(b.text.text.length).toBeGreaterThan(0);
+    for (const e of b.elements ?? []) {
+      if (e.text !== undefined && typeof e.text === 'string') expect(e.text.length).toBeLessThanOrEqual(SLACK.sectionText);
+      if (e.value !== undefined) expect(e.value.length).toBeLessThanOrEqual(SLACK.buttonValue);
+      if (e.action_id) actionIds.push(e.action_id);
+    }
+    if (b.accessory?.type === 'image') {
+      expect(b.accessory.image_url!.length).toBeLessThanOrEqual(3000);
+      expect(b.accessory.alt_text!.length).toBeGreaterThan(0);
+      expect(b.accessory.alt_text!.length).toBeLessThanOrEqual(2000);
+    } else if (b.accessory) {
+      expect(b.accessory.value.length).toBeLessThanOrEqual(SLACK.buttonValue);
+      expect(b.accessory.text.text.length).toBeLessThanOrEqual(SLACK.buttonText);
+      actionIds.push(b.accessory.action_id);
+    }
+    if (b.block_id) expect(b.block_id.length).toBeLessThanOrEqual(255);
+  }
+  expect(new Set(actionIds).size).toBe(actionIds.length);
+  // Slack rejects a text object with empty text.
+  const texts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') texts.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(message.blocks);
+  for (const t of texts) expect(t.trim().length).toBeGreaterThan(0);
+  for (const shown of slackShown(message)) {
+    // The only "<" Slack may see is a link the bot built: <https://arxiv.org/...|Find on arXiv>.
+    const own = shown.replace(/<https?:\/\/[^<>|\s]*\|(?:Find on arXiv|Find on Hugging Face|arXiv|PDF|Hugging Face|GitHub|Project page)>/g, '');
+    expect(own).not.toContain('<');
+    expect(own).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u001b]/);
+  }
+}
+
+function checkDiscord(p: DiscordPayload): void {
+  expect(p.allowed_mentions).toEqual({ parse: [] });
+  // Discord rejects a message with neither content nor embeds.
+  expect((p.content ?? '').trim().length > 0 || p.embeds.length > 0).toBe(true);
+  expect((p.content ?? '').length).toBeLessThanOrEqual(DISCORD.content);
+  expect(p.embeds.length).toBeLessThanOrEqual(DISCORD.embeds);
+  expect(p.embeds.reduce((n, e) => n + embedSize(e), 0)).toBeLessThanOrEqual(DISCORD.embedTotal);
+  const shown: string[] = [p.content ?? ''];
+  for (const e of p.embeds) {
+    expect((e.title ?? '').length).toBeLessThanOrEqual(DISCORD.embedTitle);
+    expect((e.description ?? '').length).toBeLessThanOrEqual(DISCORD.embedDescription);
+    expect((e.footer?.text ?? '').length).toBeLessThanOrEqual(DISCORD.footer);
+    expect((e.author?.name ?? '').length).toBeLessThanOrEqual(256);
+    expect((e.fields ?? []).length).toBeLessThanOrEqual(25);
+    for (const f of e.fields ?? []) {
+      expect(f.name.length).toBeGreaterThan(0);
+      expect(f.name.length).toBeLessThanOrEqual(DISCORD.fieldName);
+      expect(f.value.length).toBeGreaterThan(0);
+      expect(f.value.length).toBeLessThanOrEqual(DISCORD.fieldValue);
+      shown.push(f.name, f.value);
+    }
+    // Footers and author names are plain text: Discord parses neither markdown nor mentions there.
+    shown.push(e.title ?? '', e.description ?? '');
+  }
+  expect(p.components.length).toBeLessThanOrEqual(DISCORD.rows);
+  for (const row of p.components) {
+    expect(row.components.length).toBeLessThanOrEqual(DISCORD.buttonsPerRow);
+    for (const b of row.components) {
+      expect('custom_id' in b ? b.custom_id.length : 1).toBeLessThanOrEqual(DISCORD.customId);
+      expect(('label' in b ? (b.label ?? '') : '').length).toBeLessThanOrEqual(80);
+    }
+  }
+  for (const e of p.embeds) {
+    // A BibTeX code block is one block: nothing in it can close it early.
+    if (e.description?.startsWith('```')) expect(e.description.match(/```/g)).toHaveLength(2);
+  }
+  for (const s of shown) {
+    // Inside a code block Discord renders text as written, mentions included, and pings no one
+    // (allowed_mentions is empty besides): a citation keeps its text exact, to be copied.
+    const own = s.replace(/^```bibtex\n[\s\S]*\n```$/, '').replace(/\[(?:Find on arXiv|Find on Hugging Face|arXiv|PDF|Hugging Face|GitHub|Project page)\]\(https?:\/\/[^\s()[\]<>@]*\)/g, '');
+    // No mention or channel syntax and no masked link unless escaped, and no bare @everyone.
+    expect(own).not.toMatch(/(^|[^\\])(?:\\\\)*<[@#/:at!&]/);
+    expect(own).not.toMatch(/(^|[^\\])(?:\\\\)*\[[^\]]*(?<!\\)\]\(/);
+    expect(own).not.toMatch(/@(everyone|here)/);
+    expect(own).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u001b]/);
+  }
+}
+
+/** Repeated to make long inputs of the shapes that stress escaping and splitting. */
+const linearUnit = fc.oneof(
+  fc.constant('We study a problem in depth. It works well, e.g. here. '),
+  fc.constant('a'),
+  fc.constant('*_~`|>@&<'),
+  fc.constant('word '),
+  fc.constant('x\n\n'),
+  fc.constant('https://github.com/a_b/c '),
+  hostileText(6).filter((s) => s.length > 0),
+);
+
+describe('the renderers, on any reply', () => {
+  it('Slack: keeps every Block Kit limit and lets no mention or link through', () => {
+    fc.assert(
+      fc.property(reply, (r) => {
+        checkSlack(renderSlack(r));
+        if (r.kind === 'abstract' || r.kind === 'paper') for (const m of slackAbstract(r.paper)) checkSlack(m);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('Discord: keeps every embed, content and component limit and lets no mention or link through', () => {
+    fc.assert(
+      fc.property(reply, (r) => {
+        checkDiscord(renderDiscord(r));
+        if (r.kind === 'abstract' || r.kind === 'paper') for (const m of discordAbstract(r.paper)) checkDiscord(m);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('Discord autocomplete: at most 25 choices of 1 to 100 characters, whatever the titles', () => {
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 40 }), (titles) => {
+        const choices = renderChoices(titles.map((title) => ({ title })));
+        expect(choices.length).toBeLessThanOrEqual(DISCORD.choices);
+        for (const c of choices) {
+          expect(c.name.length).toBeGreaterThanOrEqual(1);
+          expect(c.name.length).toBeLessThanOrEqual(DISCORD.choiceName);
+          expect(c.value.length).toBeLessThanOrEqual(DISCORD.choiceValue);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('render in linear time: an abstract 8 times longer takes far less than 64 times as long', () => {
+    const unit = linearUnit;
+    const paperOf = (abstract: string): PaperView => ({
+      id: '0123456789ab', title: 'T', date: '2026-04-21', rank: 1, snippet: '', digestCount: 1, abstract,
+      links: [{ label: 'Find on arXiv', url: 'https://arxiv.org/search/?query=T' }],
+    });
+    fc.assert(
+      fc.property(unit, (u) => {
+        const scale = (k: number) => paperOf(u.repeat(Math.ceil((k * 40_000) / u.length)));
+        expect(growthRatio(scale, (p) => discordAbstract(p))).toBeLessThan(24);
+        expect(growthRatio(scale, (p) => slackAbstract(p))).toBeLessThan(24);
+        expect(growthRatio(scale, (p) => renderText({ kind: 'abstract', paper: p, notes: [] }))).toBeLessThan(24);
+      }),
+      { numRuns: 7 },
+    );
+  });
+
+  it('escape, split and wrap in linear time on unbounded text, not only in fixed-size chunks', () => {
+    // A renderer that splits first hides a quadratic escaper inside its chunks: discord.js's
+    // escapeMarkdown took 12 ms per 3,900-character chunk, and 60 times as long for 8 times the text.
+    fc.assert(
+      fc.property(linearUnit, (u) => {
+        const raw = (k: number) => u.repeat(Math.ceil((k * 160_000) / u.length));
+        expect(growthRatio(raw, escapeDiscord)).toBeLessThan(24);
+        expect(growthRatio(raw, escapeMrkdwn)).toBeLessThan(24);
+        expect(growthRatio(raw, (t) => splitText(t, Math.ceil(t.length / 3), discordCost))).toBeLessThan(24);
+        expect(growthRatio(raw, (t) => truncate(t, Math.ceil(t.length / 2), mrkdwnCost))).toBeLessThan(24);
+        expect(growthRatio(raw, (t) => wrap(t, '    '))).toBeLessThan(24);
+      }),
+      { numRuns: 5 },
+    );
+  });
+});
