@@ -145,11 +145,11 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       await i.editReply(send(renderReply(reply, { ephemeralResults })));
       return;
     }
-    if (id.kind === 'cite') {
-      // Only the clicker sees the citation: a channel is not filled with BibTeX.
+    if (id.kind === 'cite' || id.kind === 'related') {
+      // Only the clicker sees these: a channel is not filled with BibTeX or side lists.
       await i.deferReply({ flags: MessageFlags.Ephemeral });
-      const cited = await bot.run({ kind: 'cite', ref: id.paperId }, [], contextOf(i));
-      await i.editReply(send(renderReply(cited)));
+      const answer = await bot.run({ kind: id.kind, ref: id.paperId }, [], contextOf(i));
+      await i.editReply(send(renderReply(answer)));
       return;
     }
     // Every answer to Abstract is private: the abstract goes to the thread (or to the clicker alone).

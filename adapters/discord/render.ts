@@ -39,10 +39,11 @@ export const LIMITS = {
 export const CUSTOM_ID = {
   abstract: (paperId: string) => `abs:${paperId}`,
   cite: (paperId: string) => `cite:${paperId}`,
+  related: (paperId: string) => `rel:${paperId}`,
   page: (page: number) => `page:${page}`,
-  parse(id: string): { kind: 'abstract' | 'cite'; paperId: string } | { kind: 'page'; page: number } | undefined {
-    const abs = /^(abs|cite):([0-9a-f]{12})$/.exec(id);
-    if (abs) return { kind: abs[1] === 'abs' ? 'abstract' : 'cite', paperId: abs[2]! };
+  parse(id: string): { kind: 'abstract' | 'cite' | 'related'; paperId: string } | { kind: 'page'; page: number } | undefined {
+    const abs = /^(abs|cite|rel):([0-9a-f]{12})$/.exec(id);
+    if (abs) return { kind: abs[1] === 'abs' ? 'abstract' : abs[1] === 'cite' ? 'cite' : 'related', paperId: abs[2]! };
     const page = /^page:(\d{1,4})$/.exec(id);
     if (page) return { kind: 'page', page: Number(page[1]) };
     return undefined;
@@ -133,18 +134,19 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 }
 
 /**
- * Rows of Abstract buttons and rows of Cite buttons, numbered like the results:
- * five to a row; lists longer than ten get buttons for their first ten (Discord allows five rows).
+ * The buttons of a list, numbered like the results, five to a row: Abstract
+ * for up to ten papers, then Cite and Related for the first five. That is four
+ * rows at most, leaving the fifth (Discord's limit) for paging; the other
+ * papers are one typed command away (`/paper cite 7`).
  */
 function paperRows(hits: PaperSummary[], firstNumber: number): APIActionRowComponent<APIButtonComponent>[] {
-  const shown = hits.slice(0, 10);
-  const rows = (make: (h: PaperSummary, n: number) => APIButtonComponent) =>
-    Array.from({ length: Math.ceil(shown.length / LIMITS.buttonsPerRow) }, (_, r) =>
-      row(shown.slice(r * LIMITS.buttonsPerRow, (r + 1) * LIMITS.buttonsPerRow).map((h, i) => make(h, firstNumber + r * LIMITS.buttonsPerRow + i))),
-    );
+  const per = LIMITS.buttonsPerRow;
+  const rows = (shown: PaperSummary[], make: (h: PaperSummary, n: number) => APIButtonComponent) =>
+    Array.from({ length: Math.ceil(shown.length / per) }, (_, r) => row(shown.slice(r * per, (r + 1) * per).map((h, i) => make(h, firstNumber + r * per + i))));
   return [
-    ...rows((h, n) => button(CUSTOM_ID.abstract(h.id), `Abstract ${n}`, ButtonStyle.Secondary)),
-    ...rows((h, n) => button(CUSTOM_ID.cite(h.id), `Cite ${n}`, ButtonStyle.Secondary)),
+    ...rows(hits.slice(0, 2 * per), (h, n) => button(CUSTOM_ID.abstract(h.id), `Abstract ${n}`, ButtonStyle.Secondary)),
+    ...rows(hits.slice(0, per), (h, n) => button(CUSTOM_ID.cite(h.id), `Cite ${n}`, ButtonStyle.Secondary)),
+    ...rows(hits.slice(0, per), (h, n) => button(CUSTOM_ID.related(h.id), `Related ${n}`, ButtonStyle.Secondary)),
   ];
 }
 
@@ -246,7 +248,13 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
   if (paper.thumbnail !== undefined) embed.thumbnail = { url: paper.thumbnail };
   return payload({
     embeds: [embed],
-    components: [row([button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary), button(CUSTOM_ID.cite(paper.id), 'Cite', ButtonStyle.Secondary)])],
+    components: [
+      row([
+        button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary),
+        button(CUSTOM_ID.cite(paper.id), 'Cite', ButtonStyle.Secondary),
+        button(CUSTOM_ID.related(paper.id), 'Related', ButtonStyle.Secondary),
+      ]),
+    ],
     ephemeral: false,
   });
 }

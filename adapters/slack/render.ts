@@ -10,8 +10,8 @@ import { placeLine } from '../../src/commands/place-line.js';
 /** Block Kit limits (Slack's docs; see shared/platform-limits.md). */
 export const LIMITS = { sectionText: 3000, header: 150, blocks: 50, buttonValue: 2000, buttonText: 75, fallbackText: 3000, imageUrl: 3000 };
 
-/** Action ids: `abstract_<n>` and `cite_<n>` per result (unique within a message) and one "more". */
-export const ACTION = { abstractPrefix: 'abstract_', citePrefix: 'cite_', more: 'more_results' } as const;
+/** Action ids: `abstract_<n>`, `cite_<n>` and `related_<n>` per result (unique within a message) and one "more". */
+export const ACTION = { abstractPrefix: 'abstract_', citePrefix: 'cite_', relatedPrefix: 'related_', more: 'more_results' } as const;
 
 /** A renderable Slack message. */
 export interface SlackMessage {
@@ -43,7 +43,7 @@ function context(mrkdwn: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, LIMITS.sectionText) }] };
 }
 
-/** A paper's buttons: Abstract (into the thread) and Cite (BibTeX, only to the clicker). Values are paper ids. */
+/** A paper's buttons: Abstract (into the thread), Cite and Related (only to the clicker). Values are paper ids. */
 function paperActions(paperId: string, index: number): KnownBlock {
   const button = (label: string, prefix: string) => ({
     type: 'button' as const,
@@ -51,7 +51,7 @@ function paperActions(paperId: string, index: number): KnownBlock {
     action_id: `${prefix}${index}`,
     value: paperId,
   });
-  return { type: 'actions', elements: [button('Abstract', ACTION.abstractPrefix), button('Cite', ACTION.citePrefix)] };
+  return { type: 'actions', elements: [button('Abstract', ACTION.abstractPrefix), button('Cite', ACTION.citePrefix), button('Related', ACTION.relatedPrefix)] };
 }
 
 /** The links that fit whole in `room`: the bot's own URLs (or the API's, checked to be http(s)), labels escaped. */

@@ -226,18 +226,24 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   });
 
-  app.action(new RegExp(`^${ACTION.citePrefix}\\d+$`), async ({ ack, action, respond }) => {
-    await ack();
-    try {
-      if (action.type !== 'button') return;
-      const id = PaperIdSchema.safeParse(action.value);
-      const reply = id.success ? await bot.run({ kind: 'cite', ref: id.data }) : undefined;
-      // Only the clicker sees the citation: a channel is not filled with BibTeX.
-      await respond({ ...renderReply(reply ?? { kind: 'error', message: 'That button is out of date. Search again.', notes: [] }), response_type: 'ephemeral', replace_original: false });
-    } catch (err) {
-      await reportFailure(respond, 'Cite button', err);
-    }
-  });
+  // Cite and Related answer only the clicker: a channel is not filled with BibTeX or side lists.
+  for (const [prefix, kind, what] of [
+    [ACTION.citePrefix, 'cite', 'Cite button'],
+    [ACTION.relatedPrefix, 'related', 'Related button'],
+  ] as const) {
+    app.action(new RegExp(`^${prefix}\\d+$`), async ({ ack, action, respond, body, client }) => {
+      await ack();
+      try {
+        if (action.type !== 'button') return;
+        const id = PaperIdSchema.safeParse(action.value);
+        const ctx = await contextFor(client, body.channel?.id ?? '', body.user.id);
+        const reply = id.success ? await bot.run({ kind, ref: id.data }, [], ctx) : undefined;
+        await respond({ ...renderReply(reply ?? { kind: 'error', message: 'That button is out of date. Search again.', notes: [] }), response_type: 'ephemeral', replace_original: false });
+      } catch (err) {
+        await reportFailure(respond, what, err);
+      }
+    });
+  }
 
   app.action(ACTION.more, async ({ ack, action, respond, body, client }) => {
     await ack();

@@ -6,6 +6,7 @@ import { follows } from './follows.js';
 import { help } from './help.js';
 import { next } from './next.js';
 import { random } from './random.js';
+import { related } from './related.js';
 import { search } from './search.js';
 import { show } from './show.js';
 import { subscribe } from './subscribe.js';
@@ -20,7 +21,7 @@ import { week } from './week.js';
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, week, random, show, cite, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [today, week, random, show, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

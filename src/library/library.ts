@@ -2,6 +2,7 @@ import MiniSearch, { type Options, type Query, type SearchOptions, type SearchRe
 import type { IsoDay, ParsedDigest } from '../sources/digest/digest-types.js';
 import { LIVE_SOURCE, paperId, type Paper, type PaperMeta } from './paper.js';
 import { makeSnippet } from './snippet.js';
+import { relatedTerms } from './related-terms.js';
 import { transpositionVariants, type TermVariant } from './term-variants.js';
 import { processTerm, queryTerms, tokenize } from './text-terms.js';
 
@@ -455,6 +456,26 @@ export class PaperLibrary {
       .filter((s) => s.terms.length === terms.length && s.suggestion !== terms.join(' '))
       .map((s) => s.suggestion)
       .slice(0, limit);
+  }
+
+  /**
+   * The papers closest to one: a search for its own distinctive terms (see
+   * related-terms.ts), each weighted, title matches boosted as in search, the
+   * paper itself left out. Best first.
+   */
+  related(id: string, limit = 5): Paper[] {
+    const paper = this.#papers.get(id);
+    if (!paper) return [];
+    const terms = relatedTerms(paper, { papers: this.#papers.size, abstractFrequency: (t) => this.#stats.df.get(t) ?? 0 });
+    if (terms.length === 0) return [];
+    const query: Query = {
+      combineWith: 'OR',
+      queries: terms.map((t) => ({ queries: [t.term], prefix: false, fuzzy: false, boostTerm: () => t.weight })),
+    };
+    return this.#index
+      .search(query, { filter: (r) => r.id !== id, boost: { title: 4 } })
+      .slice(0, limit)
+      .map((r) => this.#papers.get(r.id as string)!);
   }
 
   /** Titles for as-you-type completion (Discord autocomplete), best first. */

@@ -48,8 +48,9 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(embed.fields).toHaveLength(5);
     expect(embed.fields![0]!.value).toMatch(/Apr 21, 2026 · #\d+ trending/);
     expect(embed.footer!.text).toBe('/paper sparse autoencoders · page 1 of 2');
-    const [abstracts, cites, paging] = cb.data.components!;
+    const [abstracts, cites, relateds, paging] = cb.data.components!;
     expect(cites!.components.map((c) => c.label)).toEqual(['Cite 1', 'Cite 2', 'Cite 3', 'Cite 4', 'Cite 5']);
+    expect(relateds!.components.map((c) => c.custom_id)).toEqual(abstracts!.components.map((c) => c.custom_id.replace('abs:', 'rel:')));
     expect(abstracts!.components.map((c) => c.label)).toEqual(['Abstract 1', 'Abstract 2', 'Abstract 3', 'Abstract 4', 'Abstract 5']);
     expect(abstracts!.components.every((c) => /^abs:[0-9a-f]{12}$/.test(c.custom_id))).toBe(true);
     expect(paging!.components.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
@@ -65,6 +66,17 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(cited).toMatchObject({ type: 5, ephemeral: true });
     expect(cited.data.embeds![0]!.description).toMatch(/^```bibtex\n@misc\{anon2026adaptive,\n/);
     expect(cited.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('answers Related with the closest papers, only to the clicker', async () => {
+    const { fake } = await discord();
+    await answer(fake, fake.slashCommand('sparse autoencoders'));
+    const message = resultsMessage(fake);
+    const relatedRow = (message.components as { components: { custom_id: string }[] }[])[2]!;
+    const related = await answer(fake, fake.button(relatedRow.components[0]!.custom_id, message));
+    expect(related).toMatchObject({ type: 5, ephemeral: true });
+    expect(related.data.embeds![0]!.title).toMatch(/^Related to “Adaptive Sparse Allocation/);
+    expect(related.data.embeds![0]!.fields!.map((f) => f.name)).toContainEqual(expect.stringContaining('Towards Principled Evaluations of Sparse Autoencoders'));
   });
 
   it('pages by updating the message, reading the query back from the results message', async () => {

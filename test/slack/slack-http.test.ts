@@ -46,9 +46,9 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(hits).toHaveLength(5);
     expect(hits[0]!.text!.text).toContain('Sparse Autoencoders');
     expect(hits[0]!.text!.text).toMatch(/Apr 21, 2026 · #\d+ trending/);
-    // Each result is followed by its buttons: Abstract and Cite, carrying the paper id.
+    // Each result is followed by its buttons: Abstract, Cite and Related, carrying the paper id.
     const buttons = blocks.filter((b) => b.type === 'actions').slice(0, 5);
-    expect(buttons.map((b) => b.elements!.map((e) => e.action_id))).toEqual([0, 1, 2, 3, 4].map((i) => [`abstract_${i}`, `cite_${i}`]));
+    expect(buttons.map((b) => b.elements!.map((e) => e.action_id))).toEqual([0, 1, 2, 3, 4].map((i) => [`abstract_${i}`, `cite_${i}`, `related_${i}`]));
     expect(buttons.every((b) => b.elements!.every((e) => /^[0-9a-f]{12}$/.test(e.value!)))).toBe(true);
     const more = blocks.filter((b) => b.type === 'actions').at(-1)!.elements![0]!;
     expect(more).toMatchObject({ action_id: 'more_results', value: JSON.stringify({ q: 'sparse autoencoders', p: 2 }) });
@@ -67,6 +67,22 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const code = (body.blocks as Block[]).find((b) => b.type === 'section')!.text!.text;
     expect(code).toMatch(/^```\n@misc\{anon2026adaptive,\n {2}title = \{Adaptive Sparse Allocation with Mutual Choice \\&amp; Feature Choice Sparse Autoencoders\},/);
     expect(code).toContain('note = {arXiv identifier unknown}');
+  });
+
+  it('answers Related with the five closest papers, only to the clicker', async () => {
+    const h = await slack();
+    await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
+    const message = h.fake.messages[0]!;
+    const responseUrl = h.fake.responseUrl();
+    const id = firstPaperId(message.blocks as Block[]);
+    await click(h, buttonClick({ actionId: 'related_0', value: id, message, responseUrl }));
+    const body = await responseTo(h.fake, responseUrl);
+    expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const blocks = body.blocks as Block[];
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^Related to “Adaptive Sparse Allocation/) } });
+    const titles = blocks.filter((b) => b.type === 'section').map((b) => b.text!.text);
+    expect(titles).toHaveLength(5);
+    expect(titles.some((t) => t.includes('Towards Principled Evaluations of Sparse Autoencoders'))).toBe(true);
   });
 
   it('pages with More results, replacing the message', async () => {
