@@ -7,13 +7,13 @@
 // minisearch's own JSON, handed as is to MiniSearch.loadJSONAsync.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
 import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../sources/digest/digest-types.js';
 import { PaperSchema } from './paper.js';
-import type { LibrarySnapshot, PaperLibrary } from './library.js';
+import { LibraryMismatchError, type LibrarySnapshot, type PaperLibrary } from './library.js';
 
 /** Bump when the parser, the index options or this format change: old caches are then rebuilt. */
 export const CACHE_FORMAT = 3;
@@ -64,6 +64,7 @@ export async function loadLibraryCache(
   fingerprint: string,
   warn: (message: string) => void,
 ): Promise<CacheHit | undefined> {
+  await removeStaleTemporaries(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -81,6 +82,10 @@ export async function loadLibraryCache(
     await library.restore({ papers: header.papers, days: header.days, terms: header.terms, indexJson: text.slice(newline + 1) });
     return { files: header.files, problems: header.problems };
   } catch (err) {
+    if (err instanceof LibraryMismatchError) {
+      warn(`the index cache ${file} does not match its papers (${err.message.replace(/^.*\((.*)\)$/, '$1')}); ignoring it and rebuilding`);
+      return undefined;
+    }
     warn(`the index cache ${file} is corrupt (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); ignoring it and rebuilding`);
     return undefined;
   }
@@ -98,4 +103,29 @@ export async function saveLibraryCache(
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(header)}\n${snap.indexJson}`);
   await rename(tmp, file);
+}
+
+/**
+ * Deletes `<file>.<pid>.tmp` files left by a write that was interrupted (a
+ * crash, a full disk). A file whose pid is a live process is kept: another
+ * bot on the same data folder may be writing it right now.
+ */
+export async function removeStaleTemporaries(file: string): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    await unlink(join(dirname(file), name)).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -67,6 +67,14 @@ export interface LibrarySnapshot {
   indexJson: string;
 }
 
+/** A persisted library whose parts disagree (its papers and its search index). */
+export class LibraryMismatchError extends Error {
+  constructor(detail: string) {
+    super(`PaperLibrary: the index does not match its papers (${detail})`);
+    this.name = 'LibraryMismatchError';
+  }
+}
+
 /** A paper with its rank in one digest. */
 export interface RankedPaper {
   paper: Paper;
@@ -310,8 +318,18 @@ export class PaperLibrary {
    */
   async restore(snapshot: LibrarySnapshot): Promise<void> {
     if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
+    const index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
+    // A search index that does not hold exactly these papers would answer with ids the library does not know.
+    const stray = snapshot.papers.find((p) => !index.has(p.id));
+    if (index.documentCount !== snapshot.papers.length || stray !== undefined) {
+      throw new LibraryMismatchError(
+        stray === undefined
+          ? `${snapshot.papers.length} papers, ${index.documentCount} in the search index`
+          : `paper ${stray.id} is not in the search index`,
+      );
+    }
+    this.#index = index;
     for (const [term, df] of snapshot.terms) this.#stats.df.set(term, df);
-    this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
     for (const paper of snapshot.papers) {
       this.#papers.set(paper.id, paper);
       if (paper.arxivId !== undefined) this.#byArxiv.set(paper.arxivId, paper.id);

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { ingestDigestDir } from '../../src/sources/digest/ingest-digest-dir.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
@@ -94,5 +95,42 @@ describe('the persisted index', () => {
     const run = await start(digests, join(blocker, 'library-index.json'));
     expect(run.report.papers).toBe(85);
     expect(run.lines.some((l) => l.startsWith('warn: cannot write the index cache'))).toBe(true);
+  });
+});
+
+describe('the persisted index checks itself', () => {
+  it('rebuilds, with a warning, an index whose papers do not match its search index though the fingerprint does', async () => {
+    const { digests, cacheFile } = setup();
+    await start(digests, cacheFile);
+    const [header, index] = readFileSync(cacheFile, 'utf8').split('\n') as [string, string];
+    // The same fingerprint over the search index of another library: one paper, not 85.
+    const other = new PaperLibrary();
+    other.addDigest(parseDigest(ZEBRA, { fileName: 'zebra.txt', now: NOW }));
+    const otherIndex = JSON.stringify(other.miniSearch);
+    const parsed = JSON.parse(header) as { papers: { id: string }[] };
+    // Same count, one id that the index does not hold.
+    const renamed = header.replace(parsed.papers[0]!.id, 'ffffffffffff');
+    for (const bad of [`${header}\n${otherIndex}`, `${renamed}\n${index}`]) {
+      writeFileSync(cacheFile, bad);
+      const run = await start(digests, cacheFile);
+      expect(run.report).toMatchObject({ fromCache: false, papers: 85 });
+      expect(run.lines.some((l) => /^warn: the index cache .* does not match its papers/.test(l))).toBe(true);
+      for (const hit of run.library.search('sparse autoencoders').hits) expect(run.library.get(hit.paper.id)).toBeDefined();
+      expect((await start(digests, cacheFile)).report.fromCache).toBe(true);
+    }
+  });
+
+  it('removes temporary files that an interrupted write left, and only those', async () => {
+    const { digests, cacheFile } = setup();
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    // A pid above Linux's pid_max: no process holds it, so nothing is writing that file.
+    const stale = `${cacheFile}.2147483647.tmp`;
+    // The parent process is alive: as far as the loader can tell, another bot is writing it right now.
+    const live = `${cacheFile}.${process.ppid}.tmp`;
+    writeFileSync(stale, 'half an index');
+    writeFileSync(live, 'an index being written');
+    await start(digests, cacheFile);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
   });
 });
