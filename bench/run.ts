@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createPaperBot } from '../src/commands/answer.js';
 import { loadDigestDir } from '../src/sources/digest/load-digest-dir.js';
 import { PaperLibrary } from '../src/library/library.js';
+import { ReferenceLibrary } from './reference/reference-library.js';
 import { queryTerms } from '../src/library/text-terms.js';
 import { coldStart } from './cold-start.js';
 import { corpusDir, DISTINCT_TERM_TARGETS, distinctTerms, type GeneratedPaper } from './corpus.js';
@@ -37,6 +38,8 @@ async function benchSize(size: number): Promise<void> {
   if (problems.length > 0) notes.push(`${size}: ${problems.length} digest problems, first: ${problems[0]!.message}`);
   const library = new PaperLibrary();
   const index = timed(() => digests.forEach((d) => library.addDigest(d)));
+  const reference = new ReferenceLibrary();
+  digests.forEach((d) => reference.addDigest(d));
   collectGarbage();
   const heapAfter = process.memoryUsage().heapUsed;
 
@@ -48,12 +51,12 @@ async function benchSize(size: number): Promise<void> {
   const queries = makeQueries(papers, QUERIES);
   const bot = createPaperBot(library);
   const naive = new NaiveBot(papers);
-  const mini = library.miniSearch;
+  const mini = reference.miniSearch;
 
   // The floor: the same minisearch query, with the same options, without the core around it.
   const bare = (text: string) => {
     const terms = queryTerms(text);
-    return mini.search(library.queryFor(terms, library.variantsOf(terms)));
+    return mini.search(reference.queryFor(terms, reference.variantsOf(terms)));
   };
   for (const q of queries.slice(0, WARMUP)) {
     bare(q.text);
@@ -82,7 +85,7 @@ async function benchSize(size: number): Promise<void> {
     const fresh = await coldStart(dir, data, 'diffusion models');
     const cached = await coldStart(dir, data, 'diffusion models');
     if (!cached.loadedLine.includes('index cache')) notes.push(`${size}: the second start did not use the index cache: ${cached.loadedLine}`);
-    put('papers / digest files / distinct terms', `${library.size} / ${digests.length} / ${library.miniSearch.termCount}`);
+    put('papers / digest files / distinct terms', `${library.size} / ${digests.length} / ${reference.miniSearch.termCount}`);
     put('parse digests', ms(parseMs));
     put('index papers', ms(index.ms));
     put('heap after load (parsed digests + library)', mb(heapAfter - heapBefore));

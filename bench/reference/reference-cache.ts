@@ -1,4 +1,5 @@
-// The persisted index: the library saved under DATA_DIR, so a restart with
+// The reference library's persisted index (today's format, for the bench's
+// side-by-side cold start): the library saved under DATA_DIR, so a restart with
 // the same digests skips reading, parsing and indexing them (about 25 s at
 // 50k papers) and loads minisearch's JSON instead.
 //
@@ -10,10 +11,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
-import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../sources/digest/digest-types.js';
-import { PaperSchema } from './paper.js';
-import { LibraryMismatchError, type LibrarySnapshot, type PaperLibrary } from './library.js';
+import { DIGEST_FILE } from '../../src/sources/digest/load-digest-dir.js';
+import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../../src/sources/digest/digest-types.js';
+import { PaperSchema } from '../../src/library/paper.js';
+import { LibraryMismatchError, type LibrarySnapshot, type ReferenceLibrary } from './reference-library.js';
 
 /** Bump when the parser, the index options or this format change: old caches are then rebuilt. */
 export const CACHE_FORMAT = 3;
@@ -59,7 +60,7 @@ export async function digestFingerprint(dir: string): Promise<string> {
  * a corrupt file is reported through `warn` and ignored.
  */
 export async function loadLibraryCache(
-  library: PaperLibrary,
+  library: ReferenceLibrary,
   file: string,
   fingerprint: string,
   warn: (message: string) => void,
@@ -93,7 +94,7 @@ export async function loadLibraryCache(
 
 /** Writes the cache atomically (a temporary file, then rename), so a crash never leaves half a file. */
 export async function saveLibraryCache(
-  library: PaperLibrary,
+  library: ReferenceLibrary,
   file: string,
   meta: { fingerprint: string; files: number; problems: DigestProblem[] },
 ): Promise<void> {
