@@ -13,11 +13,12 @@
 import { randomBytes } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { z } from 'zod';
-import { DigestProblemSchema, type DigestProblem, type IsoDay } from '../sources/digest/digest-types.js';
+import { DigestProblemSchema, type DigestProblem } from '../sources/digest/digest-types.js';
 import { CorruptFileError, openSectionFile, writeSectionFile, type Layout, type SectionFile } from './index/binary-file.js';
 import { ABSTRACT, mergePostings, SearchIndex, TITLE, type FrozenPostings, type TailRuns } from './index/search-index.js';
-import { Vocabulary } from './index/vocabulary.js';
-import type { DayEntry, LibraryState, PaperEntry, PaperLibrary, PaperRecord, RecordSource } from './library.js';
+import { Vocabulary, type VocabularyShape } from './index/vocabulary.js';
+import { catalogSections, readCatalog, type CatalogSections } from './catalog-sections.js';
+import type { LibraryState, PaperLibrary, PaperRecord, RecordSource } from './library.js';
 import type { PaperMeta } from './paper.js';
 
 /** Bump when the file layout, the parser or the indexing rules change: older files are then rebuilt. */
@@ -80,6 +81,8 @@ export class IndexFormatError extends Error {
  */
 export interface IndexSnapshot {
   terms: string[];
+  /** The vocabulary tree's shape when at hand (a save on the main thread); a worker builds it from `terms`. */
+  shape?: VocabularyShape;
   frozen: FrozenPostings;
   tail: TailRuns;
   docCount: number;
@@ -87,8 +90,8 @@ export interface IndexSnapshot {
   avgLength: [number, number];
   lengths: [Uint32Array, Uint32Array];
   deleted: Uint8Array;
-  /** JSON of {@link Catalog}. */
-  catalog: string;
+  /** The catalog's sections (catalog-sections.ts). */
+  catalog: CatalogSections;
   papers: number;
   /** Records given here (new or changed papers), by document. */
   records: [number, string][];
@@ -97,38 +100,16 @@ export interface IndexSnapshot {
   meta: IndexMeta;
 }
 
-/** The catalog section: papers (in insertion order) and day listings, by index into a table of sources. */
-interface Catalog {
-  sources: string[];
-  /** [id, title, doc, arXiv id or "", [[date, rank, source index], ...]] */
-  papers: [string, string, number, string, [string, number, number][]][];
-  /** [date, live, version or -1, [[rank, paper index], ...]] */
-  days: [string, boolean, number, [number, number][]][];
-}
-
 /** The library's state as an {@link IndexSnapshot}; `records` gives a paper's record JSON when it is in memory. */
 export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: IndexSnapshot['from']): { snapshot: IndexSnapshot; written: Map<string, PaperRecord> } {
   const { index, papers, days } = library.state();
-  const sources: string[] = [];
-  const sourceAt = new Map<string, number>();
-  const paperAt = new Map<string, number>();
-  const catalog: Catalog = { sources, papers: [], days: [] };
   const records: [number, string][] = [];
   const written = new Map<string, PaperRecord>();
-  papers.forEach((p, i) => {
-    paperAt.set(p.id, i);
-    const appearances = p.appearances.map((a): [string, number, number] => {
-      let s = sourceAt.get(a.file);
-      if (s === undefined) sourceAt.set(a.file, (s = sources.push(a.file) - 1));
-      return [a.date, a.rank, s];
-    });
-    catalog.papers.push([p.id, p.title, p.doc, p.arxivId ?? '', appearances]);
-    if (p.record) {
-      records.push([p.doc, recordJson(p.id, p.record)]);
-      written.set(p.id, p.record);
-    }
-  });
-  for (const [date, day] of days) catalog.days.push([date, day.live, day.version ?? -1, [...day.ranks].map(([rank, id]) => [rank, paperAt.get(id)!])]);
+  for (const p of papers) {
+    if (!p.record) continue;
+    records.push([p.doc, recordJson(p.id, p.record)]);
+    written.set(p.id, p.record);
+  }
   const stats = index.stats();
   const snapshot: IndexSnapshot = {
     terms: [...index.vocabulary.terms()],
@@ -139,7 +120,7 @@ export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: I
     avgLength: stats.avgLength,
     lengths: [stats.lengths[0].slice(0, stats.docCount), stats.lengths[1].slice(0, stats.docCount)],
     deleted: stats.deleted.slice(0, stats.docCount),
-    catalog: JSON.stringify(catalog),
+    catalog: catalogSections(papers, days),
     papers: papers.length,
     records,
     ...(from ? { from } : {}),
@@ -155,6 +136,7 @@ function recordJson(id: string, record: PaperRecord): string {
 /** Writes a snapshot to `path` (the caller renames it into place). Returns the file's generation. */
 export function writeIndexFile(path: string, snap: IndexSnapshot): string {
   const frozen = mergePostings(snap.frozen, snap.tail, snap.terms.length, snap.docCount);
+  const shape = snap.shape ?? Vocabulary.from(snap.terms).shape();
   const overflow: number[] = [];
   for (const field of [TITLE, ABSTRACT] as const) for (const [pos, tf] of frozen.overflow[field]) overflow.push(field, pos, tf);
   const offsets = new Float64Array(snap.docCount + 1);
@@ -186,7 +168,10 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
   }
   offsets[snap.docCount] = at;
   const sections: [string, ArrayBufferView][] = [
-    ['terms', Buffer.from(snap.terms.join('\n'), 'utf8')],
+    // UTF-16: a radix tree edge may end inside a surrogate pair, and a term may hold a lone one.
+    ['terms', Buffer.from(snap.terms.join('\n'), 'utf16le')],
+    ['vocabulary.walk', shape.walk],
+    ['vocabulary.edges', Buffer.from(shape.edges, 'utf16le')],
     ['title.offsets', frozen.offsets[TITLE]],
     ['title.docs', frozen.docs[TITLE]],
     ['title.tfs', frozen.tfs[TITLE]],
@@ -198,7 +183,7 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
     ['abstract.lengths', snap.lengths[ABSTRACT]],
     ['deleted', snap.deleted],
     ['record.offsets', offsets],
-    ['catalog', Buffer.from(snap.catalog, 'utf8')],
+    ...snap.catalog,
   ];
   writeSectionFile(path, sections, (put) => {
     // Records in document order; runs of records from the old file are copied in large reads.
@@ -313,8 +298,10 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
   const text = (name: string) => Buffer.from(u8(name)).toString('utf8');
   const { docs: docCount, terms: termCount, papers: paperCount } = header;
 
-  const terms = termCount === 0 || reopen ? [] : text('terms').split('\n');
-  if (!reopen && terms.length !== termCount) fail(`${terms.length} terms, the header says ${termCount}`);
+  const utf16 = (name: string) => {
+    const bytes = u8(name);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
+  };
 
   const frozen: FrozenPostings = {
     termCount,
@@ -336,7 +323,7 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
       if (end < start) fail('postings out of order');
       for (let i = start; i < end; i++) {
         const d = docs[i]!;
-        if (d >= docCount || (i > start && d <= docs[i - 1]!)) fail(`postings of "${terms[t]}" name a paper the index does not hold`);
+        if (d >= docCount || (i > start && d <= docs[i - 1]!)) fail(`postings of term ${t} name a paper the index does not hold`);
       }
     }
   }
@@ -369,50 +356,13 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
     return { state: { index, papers: [], days: new Map(), records }, meta, generation: header.generation, file, recordOffsets };
   }
 
-  let catalog: Catalog;
-  try {
-    catalog = JSON.parse(text('catalog')) as Catalog;
-  } catch {
-    return fail('an unreadable catalog');
-  }
-  const papers: PaperEntry[] = [];
-  const docOwner = new Uint8Array(docCount);
-  const ids = new Set<string>();
-  if (!Array.isArray(catalog.papers) || !Array.isArray(catalog.sources) || !Array.isArray(catalog.days)) fail('an unreadable catalog');
-  if (catalog.papers.length !== paperCount) fail(`${catalog.papers.length} papers in the catalog, the header says ${paperCount}`);
+  const { papers, days } = readCatalog(
+    { u32, u8, utf16, f64: (name) => file.section(name, (b, o, n) => new Float64Array(b, o, n), 8) },
+    { papers: paperCount, docs: docCount, deleted },
+    fail,
+  );
   if (paperCount !== header.liveDocs) fail(`${paperCount} papers, ${header.liveDocs} in the search index`);
-  for (const row of catalog.papers) {
-    const [id, title, doc, arxivId, appearances] = Array.isArray(row) ? row : [];
-    if (typeof id !== 'string' || !/^[0-9a-f]{12}$/.test(id) || ids.has(id)) fail(`a bad or repeated paper id (${String(id)})`);
-    if (typeof title !== 'string' || title === '') fail(`paper ${id} has no title`);
-    if (typeof doc !== 'number' || !Number.isInteger(doc) || doc < 0 || doc >= docCount || deleted[doc] === 1 || docOwner[doc] === 1) {
-      fail(`paper ${id} points at search document ${String(doc)}, which the index does not hold for it`);
-    }
-    if (!Array.isArray(appearances) || appearances.length === 0) fail(`paper ${id} has no appearance`);
-    ids.add(id!);
-    docOwner[doc!] = 1;
-    papers.push({
-      id: id!,
-      title: title!,
-      doc: doc!,
-      appearances: appearances!.map(([date, rank, source]) => {
-        const file = catalog.sources[source];
-        if (typeof date !== 'string' || !Number.isInteger(rank) || rank < 1 || file === undefined) fail(`paper ${id} has a bad appearance`);
-        return { date, rank, file: file! };
-      }),
-      ...(arxivId ? { arxivId } : {}),
-    });
-  }
-  const days = new Map<IsoDay, DayEntry>();
-  for (const [date, live, version, ranks] of catalog.days) {
-    const map = new Map<number, string>();
-    for (const [rank, at] of ranks) {
-      const paper = papers[at];
-      if (!paper) fail(`day ${date} lists a paper the catalog does not hold`);
-      map.set(rank, paper!.id);
-    }
-    days.set(date, { live, ranks: map, ...(version >= 0 ? { version } : {}) });
-  }
+
   // Last, the records: their checksum, and that each begins with its paper's id, read in pieces
   // (they are not kept in memory).
   const idAt = new Array<string | undefined>(docCount);
@@ -445,8 +395,17 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
   }
   for (; next < docCount; next++) if (idAt[next] !== undefined) fail(`search document ${next} has no record`);
 
-  const vocabulary = Vocabulary.from(terms);
-  if (vocabulary.size !== termCount) fail('a term is listed twice');
+  let vocabulary: Vocabulary;
+  try {
+    const terms = () => {
+      const list = termCount === 0 ? [] : utf16('terms').split('\n');
+      if (list.length !== termCount) throw new IndexMismatchError(`${list.length} terms, the header says ${termCount}`);
+      return list;
+    };
+    vocabulary = Vocabulary.fromShape({ walk: u32('vocabulary.walk'), edges: utf16('vocabulary.edges') }, termCount, terms);
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
   const index = new SearchIndex({
     vocabulary,
     frozen,

@@ -101,6 +101,7 @@ export class LibraryIndexFile {
    */
   save(): void {
     const { snapshot, written } = snapshotLibrary(this.#library, this.#meta, this.#from());
+    snapshot.shape = this.#library.state().index.vocabulary.shape();
     const tmp = `${this.path}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
@@ -163,6 +164,7 @@ export class LibraryIndexFile {
       return;
     }
     this.#library.adoptFile(next.state.records!, next.state.index.frozen, written);
+    this.#library.state().index.releaseIndexingMemory();
     this.#opened?.file.close();
     this.#opened = next;
   }

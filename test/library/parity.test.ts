@@ -1,17 +1,21 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestText, generateCorpus, type GeneratedPaper } from '../../bench/corpus.js';
 import { makeQueries } from '../../bench/queries.js';
 import { ReferenceLibrary } from '../../bench/reference/reference-library.js';
+import { INDEX_FILE, openIndexFile, snapshotLibrary, writeIndexFile } from '../../src/library/library-file.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import type { ParsedDigest } from '../../src/sources/digest/digest-types.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { NOW, sampleDigest } from '../helpers/sample.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
 
 // The compact index must answer as today's minisearch library did (kept in
 // bench/reference/): the same results in the same order for the bench's query
 // mix, in a small library (the sample) and a large one (where the per-term
 // rules of searchPlan apply). Any difference fails, with the query named.
 
+/** The reference and the compact library over `digests`, and the compact one written to its file and read back. */
 function libraries(digests: ParsedDigest[]) {
   const reference = new ReferenceLibrary();
   const compact = new PaperLibrary();
@@ -19,8 +23,13 @@ function libraries(digests: ParsedDigest[]) {
     reference.addDigest(d);
     compact.addDigest(d);
   }
-  return { reference, compact };
+  const file = join(tmp(), INDEX_FILE);
+  writeIndexFile(file, snapshotLibrary(compact, { key: { digests: {} }, files: digests.length, problems: [] }).snapshot);
+  const loaded = new PaperLibrary(openIndexFile(file).state);
+  return { reference, compact, loaded };
 }
+
+const tmp = useTmpDir();
 
 type Library = Pick<PaperLibrary, 'search' | 'suggest' | 'complete'>;
 
@@ -58,18 +67,22 @@ const SAMPLE_QUERIES = [
 
 describe('parity with the minisearch library', () => {
   it('answers the sample digest (a small library) exactly as before', () => {
-    const { reference, compact } = libraries([sampleDigest()]);
+    const { reference, compact, loaded } = libraries([sampleDigest()]);
     const papers: GeneratedPaper[] = sampleDigest().sections.flatMap((s) => s.papers);
-    expectParity(reference, compact, [...SAMPLE_QUERIES, ...makeQueries(papers, 200).map((q) => q.text)]);
+    const queries = [...SAMPLE_QUERIES, ...makeQueries(papers, 200).map((q) => q.text)];
+    expectParity(reference, compact, queries);
+    expectParity(reference, loaded, queries);
   });
 
   it('answers the bench query mix among 3,000 generated papers (a large library) exactly as before', () => {
     const days = generateCorpus(3_000);
     const digests = [sampleDigest(), ...days.map((day) => parseDigest(digestText(day), { fileName: `hf-daily-papers-${day.date}.txt`, now: NOW }))];
-    const { reference, compact } = libraries(digests);
+    const { reference, compact, loaded } = libraries(digests);
     expect(compact.size).toBe(reference.size);
     const papers = digests.flatMap((d) => d.sections.flatMap((s) => s.papers));
-    expectParity(reference, compact, [...SAMPLE_QUERIES, ...makeQueries(papers, 200).map((q) => q.text)]);
+    const queries = [...SAMPLE_QUERIES, ...makeQueries(papers, 200).map((q) => q.text)];
+    expectParity(reference, compact, queries);
+    expectParity(reference, loaded, queries);
     // follow alerts: the same matches among a set of candidates
     const candidates = new Set(compact.search('diffusion', { pageSize: 50 }).hits.map((h) => h.paper.id).slice(0, 30));
     for (const q of ['diffusion model', 'difusion', 'diffus', 'diffusion quantization']) {

@@ -73,7 +73,20 @@ export function emptyFrozen(): FrozenPostings {
 export class SearchIndex {
   readonly vocabulary: Vocabulary;
   #frozen: FrozenPostings;
-  readonly #tail: [Map<number, TailRun>, Map<number, TailRun>] = [new Map(), new Map()];
+  /** Per field, term id -> its run among the tail documents (an array: the hot path of indexing). */
+  readonly #tail: [(TailRun | undefined)[], (TailRun | undefined)[]] = [[], []];
+  /** Per field, the term ids that have a tail run. */
+  #tailTerms: [number[], number[]] = [[], []];
+  // Indexing: each distinct raw token gets a number once (one hash lookup per token after that),
+  // with its term id (-1: a stopword or a symbol). Stamps count distinct tokens and term frequencies
+  // per field without allocating a Set or a Map per document.
+  readonly #tokenIds = new Map<string, number>();
+  #tokenTerm = new Int32Array(1024);
+  #tokenStamp = new Uint32Array(1024);
+  #termCount = new Uint32Array(1024);
+  #termStamp = new Uint32Array(1024);
+  #stamp = 0;
+  readonly #touched: number[] = [];
   #lengths: [Uint32Array, Uint32Array];
   #deleted: Uint8Array;
   #docCount: number;
@@ -82,7 +95,7 @@ export class SearchIndex {
   readonly #avgLength: [number, number];
 
   constructor(opts: { vocabulary?: Vocabulary; frozen?: FrozenPostings; stats?: DocStats } = {}) {
-    this.vocabulary = opts.vocabulary ?? new Vocabulary();
+    this.vocabulary = opts.vocabulary ?? Vocabulary.empty();
     this.#frozen = opts.frozen ?? emptyFrozen();
     const stats = opts.stats;
     const capacity = Math.max(64, (stats?.docCount ?? 0) + 64);
@@ -139,7 +152,7 @@ export class SearchIndex {
   }
 
   tailRun(termId: number, field: Field): TailRun | undefined {
-    return this.#tail[field].get(termId);
+    return this.#tail[field][termId];
   }
 
   /** The statistics as they stand (views over live arrays: copy before keeping). */
@@ -163,30 +176,85 @@ export class SearchIndex {
     const before = this.#liveCount;
     this.#docCount++;
     this.#liveCount++;
-    const counts = new Map<number, number>();
     for (const field of [TITLE, ABSTRACT] as const) {
-      const tokens = tokenize(field === TITLE ? title : abstract);
-      const length = new Set(tokens).size;
+      const stamp = this.#nextStamp();
+      let length = 0;
+      const touched = this.#touched;
+      touched.length = 0;
+      for (const token of tokenize(field === TITLE ? title : abstract)) {
+        const t = this.#token(token);
+        // minisearch's field length: distinct raw tokens (stopwords and case variants included).
+        if (this.#tokenStamp[t] !== stamp) {
+          this.#tokenStamp[t] = stamp;
+          length++;
+        }
+        const id = this.#tokenTerm[t]!;
+        if (id < 0) continue;
+        if (this.#termStamp[id] !== stamp) {
+          this.#termStamp[id] = stamp;
+          this.#termCount[id] = 0;
+          touched.push(id);
+        }
+        this.#termCount[id]!++;
+      }
       this.#lengths[field][doc] = length;
       // minisearch's running average (addFieldLength), so statistics match it to the last bit.
       this.#avgLength[field] = (this.#avgLength[field] * before + length) / (before + 1);
-      counts.clear();
-      for (const token of tokens) {
-        const term = processTerm(token);
-        if (term === null) continue;
-        const id = this.vocabulary.intern(term);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
       const tail = this.#tail[field];
-      for (const [id, tf] of counts) {
-        const run = tail.get(id);
+      for (const id of touched) {
+        const run = tail[id];
         if (run) {
           run.docs.push(doc);
-          run.tfs.push(tf);
-        } else tail.set(id, { docs: [doc], tfs: [tf] });
+          run.tfs.push(this.#termCount[id]!);
+        } else {
+          tail[id] = { docs: [doc], tfs: [this.#termCount[id]!] };
+          this.#tailTerms[field].push(id);
+        }
       }
     }
     return doc;
+  }
+
+  /** A raw token's number, interning its term (in first-seen order, as minisearch does) the first time. */
+  #token(token: string): number {
+    const known = this.#tokenIds.get(token);
+    if (known !== undefined) return known;
+    const t = this.#tokenIds.size;
+    if (t >= this.#tokenTerm.length) {
+      this.#tokenTerm = growTo(this.#tokenTerm, t * 2, (n) => new Int32Array(n));
+      this.#tokenStamp = growTo(this.#tokenStamp, t * 2, (n) => new Uint32Array(n));
+    }
+    const term = processTerm(token);
+    const id = term === null ? -1 : this.vocabulary.intern(term);
+    if (id >= this.#termCount.length) {
+      this.#termCount = growTo(this.#termCount, id * 2, (n) => new Uint32Array(n));
+      this.#termStamp = growTo(this.#termStamp, id * 2, (n) => new Uint32Array(n));
+    }
+    this.#tokenIds.set(token, t);
+    this.#tokenTerm[t] = id;
+    return t;
+  }
+
+  #nextStamp(): number {
+    if (++this.#stamp === 0xffffffff) {
+      this.#tokenStamp.fill(0);
+      this.#termStamp.fill(0);
+      this.#stamp = 1;
+    }
+    return this.#stamp;
+  }
+
+  /**
+   * Drops the token table that speeds up indexing many documents (after a
+   * rebuild, ~150k tokens at 50k papers); later documents build it again.
+   */
+  releaseIndexingMemory(): void {
+    this.#tokenIds.clear();
+    this.#tokenTerm = new Int32Array(1024);
+    this.#tokenStamp = new Uint32Array(1024);
+    this.#termCount = new Uint32Array(1024);
+    this.#termStamp = new Uint32Array(1024);
+    this.#stamp = 0;
   }
 
   /** Marks a document deleted; its postings stay until a full rebuild, skipped by search. */
@@ -207,7 +275,7 @@ export class SearchIndex {
     const f = this.#frozen;
     const start = termId < f.termCount ? f.offsets[field][termId]! : 0;
     const end = termId < f.termCount ? f.offsets[field][termId + 1]! : 0;
-    const run = this.#tail[field].get(termId);
+    const run = this.#tail[field][termId];
     let n = end - start + (run ? run.docs.length : 0);
     if (this.#deletedCount === 0) return n;
     const docs = f.docs[field];
@@ -233,7 +301,7 @@ export class SearchIndex {
       }
       return false;
     }
-    return this.#tail[field].get(termId)?.docs.includes(doc) ?? false;
+    return this.#tail[field][termId]?.docs.includes(doc) ?? false;
   }
 
   /** The term frequency at frozen posting position `i` of `field`. */
@@ -244,7 +312,7 @@ export class SearchIndex {
 
   /** The tail's runs as plain arrays (for a fold in a worker thread). */
   tailRuns(): TailRuns {
-    const runs = (field: Field) => [...this.#tail[field]].map(([id, run]): [number, number[], number[]] => [id, [...run.docs], [...run.tfs]]);
+    const runs = (field: Field) => this.#tailTerms[field].map((id): [number, number[], number[]] => [id, [...this.#tail[field][id]!.docs], [...this.#tail[field][id]!.tfs]]);
     return [runs(TITLE), runs(ABSTRACT)];
   }
 
@@ -262,14 +330,20 @@ export class SearchIndex {
   adoptFrozen(frozen: FrozenPostings): void {
     if (frozen.docCount > this.#docCount || frozen.termCount > this.vocabulary.size) throw new Error('SearchIndex: frozen postings ahead of the index');
     this.#frozen = frozen;
-    for (const tail of this.#tail) {
-      for (const [id, run] of tail) {
-        let keep = 0;
-        while (keep < run.docs.length && run.docs[keep]! < frozen.docCount) keep++;
-        if (keep === 0) continue;
-        if (keep === run.docs.length) tail.delete(id);
-        else tail.set(id, { docs: run.docs.slice(keep), tfs: run.tfs.slice(keep) });
+    for (const field of [TITLE, ABSTRACT] as const) {
+      const tail = this.#tail[field];
+      const kept: number[] = [];
+      for (const id of this.#tailTerms[field]) {
+        const run = tail[id]!;
+        let skip = 0;
+        while (skip < run.docs.length && run.docs[skip]! < frozen.docCount) skip++;
+        if (skip === run.docs.length) tail[id] = undefined;
+        else {
+          if (skip > 0) tail[id] = { docs: run.docs.slice(skip), tfs: run.tfs.slice(skip) };
+          kept.push(id);
+        }
       }
+      this.#tailTerms[field] = kept;
     }
   }
 
@@ -334,4 +408,10 @@ export function mergePostings(old: FrozenPostings, tail: TailRuns, termCount: nu
     next.overflow[field] = overflow;
   }
   return next;
+}
+
+function growTo<T extends Int32Array | Uint32Array>(a: T, size: number, make: (n: number) => T): T {
+  const b = make(Math.max(size, 1024));
+  b.set(a);
+  return b;
 }
