@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { z } from 'zod';
 import { DigestProblemSchema, type DigestProblem } from '../sources/digest/digest-types.js';
-import { CorruptFileError, openSectionFile, writeSectionFile, type Layout, type SectionFile } from './index/binary-file.js';
+import { CorruptFileError, openSectionFile, readSectionFileHeader, writeSectionFile, type SectionFile } from './index/binary-file.js';
 import { ABSTRACT, mergePostings, SearchIndex, TITLE, type FrozenPostings, type TailRuns } from './index/search-index.js';
 import { Vocabulary, type VocabularyShape } from './index/vocabulary.js';
 import { catalogSections, readCatalog, type CatalogSections } from './catalog-sections.js';
@@ -244,12 +244,7 @@ export interface OpenedIndex {
 /** Reads just the metadata of an index file of this format (what it was built from, when the rest is unusable), or undefined. */
 export function readIndexMeta(path: string): IndexMeta | undefined {
   try {
-    const file = openSectionFile(path, (raw) => {
-      const h = z.object({ format: z.literal(INDEX_FORMAT), key: IndexKeySchema, files: z.number(), problems: z.array(DigestProblemSchema) }).passthrough().parse(raw);
-      return { ...h, layout: { sections: {}, region: [0, 0], crc: [0, 0] } as Layout };
-    });
-    file.close();
-    const h = file.header as unknown as IndexMeta;
+    const h = z.object({ format: z.literal(INDEX_FORMAT), key: IndexKeySchema, files: z.number().int().nonnegative(), problems: z.array(DigestProblemSchema) }).parse(readSectionFileHeader(path));
     return { key: h.key, files: h.files, problems: h.problems };
   } catch {
     return undefined;

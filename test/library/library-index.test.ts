@@ -121,6 +121,20 @@ describe('the persisted index', () => {
     expect(run.library.search('canary').total).toBe(1);
   });
 
+  it('rebuilds a damaged index file from the store too: what it was built from is still read from its header', async () => {
+    const { digests, cacheFile } = setup();
+    const archive = new Map<string, ParsedDigest>();
+    await start(digests, cacheFile, { archive });
+    const bad = readFileSync(cacheFile);
+    bad[200] = bad[200]! ^ 0xff;
+    writeFileSync(cacheFile, bad);
+    const run = await start(digests, cacheFile, { archive });
+    expect(run.lines.some((l) => l.startsWith('warn: the index file') && l.includes('checksum'))).toBe(true);
+    expect(run.asked.sort()).toEqual(['bad.txt', 'hf-daily-papers-apr-21.txt', 'zebra.txt']);
+    expect(run.parsed).toEqual(['bad.txt']);
+    expect(run.report).toMatchObject({ fromCache: false, papers: 85, errors: 1 });
+  });
+
   it('ignores a corrupt index file with a warning and rebuilds it', async () => {
     const { digests, cacheFile } = setup();
     await start(digests, cacheFile);

@@ -138,24 +138,38 @@ function readFully(fd: number, buffer: Uint8Array, position: number): void {
   }
 }
 
+/** The header of an open file (as JSON), and where it starts. */
+function readHeader(fd: number): { raw: unknown; headerAt: number } {
+  const preamble = Buffer.alloc(PREAMBLE);
+  readFully(fd, preamble, 0);
+  if (!preamble.subarray(0, MAGIC.length).equals(MAGIC)) throw new CorruptFileError('not a paperbot index file');
+  const headerAt = preamble.readDoubleLE(16);
+  const headerLength = preamble.readUInt32LE(24);
+  if (!Number.isSafeInteger(headerAt) || headerAt < PREAMBLE || headerLength > 64 * 1024 * 1024) throw new CorruptFileError('a bad header position');
+  const json = Buffer.alloc(headerLength);
+  readFully(fd, json, headerAt);
+  try {
+    return { raw: JSON.parse(json.toString('utf8')), headerAt };
+  } catch {
+    throw new CorruptFileError('an unreadable header');
+  }
+}
+
+/** Just the header of an index file, sections unread and unchecked (what a damaged file was built from). */
+export function readSectionFileHeader(path: string): unknown {
+  const fd = openSync(path, 'r');
+  try {
+    return readHeader(fd).raw;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Opens an index file: reads the header, then every section with one read, and checks their checksum. */
 export function openSectionFile(path: string, parseHeader: (raw: unknown) => Record<string, unknown> & { layout: Layout }): SectionFile {
   const fd = openSync(path, 'r');
   try {
-    const preamble = Buffer.alloc(PREAMBLE);
-    readFully(fd, preamble, 0);
-    if (!preamble.subarray(0, MAGIC.length).equals(MAGIC)) throw new CorruptFileError('not a paperbot index file');
-    const headerAt = preamble.readDoubleLE(16);
-    const headerLength = preamble.readUInt32LE(24);
-    if (!Number.isSafeInteger(headerAt) || headerAt < PREAMBLE || headerLength > 64 * 1024 * 1024) throw new CorruptFileError('a bad header position');
-    const json = Buffer.alloc(headerLength);
-    readFully(fd, json, headerAt);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json.toString('utf8'));
-    } catch {
-      throw new CorruptFileError('an unreadable header');
-    }
+    const { raw, headerAt } = readHeader(fd);
     const header = parseHeader(raw);
     const { sections, region, crc } = header.layout;
     const end = Math.max(PREAMBLE, ...Object.values(sections).map(([o, l]) => o + l));
