@@ -8,7 +8,7 @@
 // papers arriving. Prints one table. See bench/README.md.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPaperBot } from '../src/commands/answer.js';
@@ -55,12 +55,12 @@ function corruptPostings(file: string): void {
   }
 }
 
-/** Runs bench/soak.ts on a persisted index; returns its JSON lines. */
-function soak(digestDir: string, dataDir: string, commands: number): Promise<Record<string, unknown>[]> {
+/** Runs bench/compact-process.ts on a persisted index; returns its JSON lines. */
+function compactProcess(digestDir: string, dataDir: string, queriesFile: string, commands: number): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/compact-process.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, SOAK_COMMANDS: String(commands) },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, QUERIES_FILE: queriesFile, SOAK_COMMANDS: String(commands) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -68,7 +68,7 @@ function soak(digestDir: string, dataDir: string, commands: number): Promise<Rec
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('exit', (code) =>
-      code === 0 ? resolve(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)) : reject(new Error(`soak exited with ${code}: ${stderr.slice(-2000)}`)),
+      code === 0 ? resolve(stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)) : reject(new Error(`the compact process exited with ${code}: ${stderr.slice(-2000)}`)),
     );
   });
 }
@@ -93,8 +93,8 @@ async function benchSize(size: number, last: boolean): Promise<void> {
   collectGarbage();
   const refHeap = process.memoryUsage().heapUsed - heap;
   heap = process.memoryUsage().heapUsed;
-  const built = new PaperLibrary();
-  const build = timed(() => digests.forEach((d) => built.addDigest(d)));
+  let built: PaperLibrary | undefined = new PaperLibrary();
+  const build = timed(() => digests.forEach((d) => built!.addDigest(d)));
   collectGarbage();
   const compactHeap = process.memoryUsage().heapUsed - heap;
 
@@ -104,7 +104,9 @@ async function benchSize(size: number, last: boolean): Promise<void> {
   try {
     const indexFile = join(data, 'written', INDEX_FILE);
     mkdirSync(join(data, 'written'));
-    const write = timed(() => writeIndexFile(indexFile, snapshotLibrary(built, { key: { digests: {} }, files: digests.length, problems: [] }).snapshot));
+    const write = timed(() => writeIndexFile(indexFile, snapshotLibrary(built!, { key: { digests: {} }, files: digests.length, problems: [] }).snapshot));
+    // From here on the parent holds today's library and the compact one read back from its file.
+    built = undefined;
     await saveLibraryCache(reference, join(refData, 'library-index.json'), { fingerprint: await digestFingerprint(dir), files: digests.length, problems });
     const load = timed(() => openIndexFile(indexFile));
     const compact = new PaperLibrary(load.value.state);
@@ -118,8 +120,9 @@ async function benchSize(size: number, last: boolean): Promise<void> {
       else notes.push(`${size}: first pages differ for "${q.text}"`);
     }
 
+    // Today's library, the floor and the scan are timed here, interleaved per query; the compact
+    // library in a process of its own after the cold starts (compact-process.ts).
     const refBot = createPaperBot(reference as unknown as PaperLibrary);
-    const bot = createPaperBot(compact);
     const naive = new NaiveBot(papers);
     const mini = reference.miniSearch;
     // The floor: the reference's own minisearch query, with its options, without the library around it.
@@ -130,33 +133,20 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     for (const q of queries.slice(0, WARMUP)) {
       bare(q.text);
       reference.search(q.text);
-      compact.search(q.text);
       await refBot.answer(`/paper ${q.text}`);
-      await bot.answer(`/paper ${q.text}`);
     }
-    const t = { floor: [] as number[], refSearch: [] as number[], search: [] as number[], refCommand: [] as number[], command: [] as number[], scan: [] as number[] };
-    const byKind = new Map<BenchQuery['kind'], { ref: number[]; compact: number[] }>();
-    let empty = 0;
+    const t = { floor: [] as number[], refSearch: [] as number[], refCommand: [] as number[], scan: [] as number[], search: [] as number[], command: [] as number[] };
+    const refByKind = new Map<BenchQuery['kind'], number[]>();
     for (const q of queries) {
       t.floor.push(timed(() => bare(q.text)).ms);
       t.refSearch.push(timed(() => reference.search(q.text)).ms);
-      const s = timed(() => compact.search(q.text));
-      t.search.push(s.ms);
-      if (s.value.total === 0) empty++;
-      let started = performance.now();
+      const started = performance.now();
       await refBot.answer(`/paper ${q.text}`);
-      const rc = performance.now() - started;
-      started = performance.now();
-      await bot.answer(`/paper ${q.text}`);
-      const c = performance.now() - started;
-      t.refCommand.push(rc);
-      t.command.push(c);
-      const kind = byKind.get(q.kind) ?? { ref: [], compact: [] };
-      kind.ref.push(rc);
-      kind.compact.push(c);
-      byKind.set(q.kind, kind);
+      t.refCommand.push(performance.now() - started);
+      refByKind.set(q.kind, [...(refByKind.get(q.kind) ?? []), t.refCommand.at(-1)!]);
       t.scan.push(timed(() => naive.search(q.text)).ms);
     }
+    const empty = queries.filter((q) => compact.search(q.text).total === 0).length;
     load.value.file.close();
 
     // Real processes. First start (no index, empty store: reads every digest, archives them), then from
@@ -174,6 +164,14 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     const today = await coldStart({ digestDir: dir, dataDir: refData, queries: cold, args: ['--max-semi-space-size=64', '--import', 'tsx', 'bench/reference/reference-bot.ts'] });
     if (!today.log.some((l) => l.includes('from the index cache'))) notes.push(`${size}: today's bot did not use its cache: ${today.log.join(' | ')}`);
 
+    // The compact library alone in a process, loaded from the index file the bot wrote.
+    const queriesFile = join(data, 'queries.json');
+    writeFileSync(queriesFile, JSON.stringify(queries));
+    const child = await compactProcess(dir, data, queriesFile, last ? SOAK : 0);
+    const timing = child.find((l) => l.queries)!.queries as { kinds: string[]; search: number[]; command: number[] };
+    t.search = timing.search;
+    t.command = timing.command;
+
     put('papers / digest files / distinct terms', `${compact.size} / ${digests.length} / ${reference.miniSearch.termCount}`);
     put('parse digests', ms(parseMs));
     put('index papers: today / compact', `${ms(refBuild.ms)} / ${ms(build.ms)}`);
@@ -188,7 +186,10 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     put('whole /paper command, compact: p50 / p99 / max', line(t.command));
     put('linear scan (includes): p50 / p99 / max', line(t.scan));
     put('speed-up of the command over today (p50 / p99)', `${ratio(percentile(t.refCommand, 50) / percentile(t.command, 50))} / ${ratio(percentile(t.refCommand, 99) / percentile(t.command, 99))}`);
-    for (const [kind, xs] of byKind) put(`  command p99 today / compact, ${kind} (${xs.compact.length})`, `${p99(xs.ref)} / ${p99(xs.compact)}`);
+    for (const [kind, ref] of refByKind) {
+      const mine = timing.command.filter((_, i) => timing.kinds[i] === kind);
+      put(`  command p99 today / compact, ${kind} (${mine.length})`, `${p99(ref)} / ${p99(mine)}`);
+    }
     put('queries with no result', `${empty} of ${queries.length}`);
     put('cold start, persisted index: today / npm start / start:prod', `${ms(today.ms)} / ${ms(tsx.ms)} / ${ms(prod.ms)}`);
     put(`RSS at first answer -> after ${queries.length} queries: today`, rss(today));
@@ -197,19 +198,15 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     put('cold start, first (reads every digest) / rebuild from the store', `${ms(first.ms)} / ${ms(rebuilt.ms)}`);
     put('  progress lines during the rebuild', String(progress));
 
+    const f = child.find((l) => l.fresh)!.fresh as { papers: number; found: boolean; searchableMs: number; foldMs: number; longestPauseMs: number; inFileAfterFold: boolean };
+    put('new papers: searchable after / fold in a worker / longest main-thread pause', `${ms(f.searchableMs)} / ${ms(f.foldMs)} / ${ms(f.longestPauseMs)}`);
+    if (!f.found || !f.inFileAfterFold) notes.push(`${size}: new papers: found by search ${f.found}, in the file after the fold ${f.inFileAfterFold}`);
     if (last) {
-      const lines = await soak(dir, data, SOAK);
-      const s = lines.find((l) => l.soak)?.soak as { commands: number; rss: number[] };
-      const f = lines.find((l) => l.fresh)?.fresh as { papers: number; found: boolean; searchableMs: number; foldMs: number; longestPauseMs: number; inFileAfterFold: boolean };
+      const s = child.find((l) => l.soak)!.soak as { commands: number; rss: number[] };
       const growth = (s.rss.at(-1)! - s.rss[1]!) / s.rss[1]!;
       notes.push(
         `soak at ${size.toLocaleString('en-US')} papers, ${s.commands.toLocaleString('en-US')} mixed commands, RSS every 1,000: ${s.rss.map((b) => mb(b)).join(', ')}` +
           ` (growth after the first 1,000: ${(growth * 100).toFixed(1)}%)`,
-      );
-      notes.push(
-        `new papers at ${size.toLocaleString('en-US')}: ${f.papers} papers of a fetched day ${f.found ? 'all found by search' : 'NOT all found'} ${ms(f.searchableMs)} after arriving;` +
-          ` folded into the index file by a worker thread in ${ms(f.foldMs)}, longest pause of the main thread meanwhile ${ms(f.longestPauseMs)};` +
-          ` ${f.inFileAfterFold ? 'read back from the file by the next start' : 'NOT in the file after the fold'}`,
       );
     }
   } finally {

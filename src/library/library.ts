@@ -394,6 +394,7 @@ export class PaperLibrary {
 
   /** Scores the search plan for `terms`. */
   #run(terms: string[], only?: Uint8Array): Scorer {
+    this.#index.vocabulary.forgetExpansions();
     this.#plans.size = this.size;
     const plan = searchPlan(terms, this.variantsOf(terms), this.#plans);
     return this.#scorer.run(plan, only ? { only } : {});
@@ -433,6 +434,7 @@ export class PaperLibrary {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
     // Suggestions group results by the terms they matched; a correction keeps the user's word count.
+    this.#index.vocabulary.forgetExpansions();
     return this.#scorer
       .run(suggestPlan(terms, this.size >= COMMON_TERM_MIN_DOCS), { trace: true })
       .phrases()
@@ -445,6 +447,7 @@ export class PaperLibrary {
   complete(partial: string, limit = 25): Paper[] {
     const terms = queryTerms(partial);
     if (terms.length === 0) return this.today(limit)?.papers.map((r) => r.paper) ?? [];
+    this.#index.vocabulary.forgetExpansions();
     return this.#scorer
       .run(completePlan(terms))
       .top(limit)

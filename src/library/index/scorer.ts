@@ -264,17 +264,19 @@ export class Scorer {
     const exact = vocabulary.id(spec.term);
     if (exact !== undefined) this.#term(acc, spec, spec.term, exact, 1, bits, presentAt);
     const near = spec.maxEdits > 0 ? vocabulary.near(spec.term, spec.maxEdits) : undefined;
+    // A term both a word start and a typo is scored once, as a word start (minisearch deletes it from the typos).
+    const prefixed = new Set<string>();
     if (spec.prefix) {
       for (const [term, id] of vocabulary.withPrefix(spec.term)) {
         const distance = term.length - spec.term.length;
         if (distance === 0) continue;
-        near?.delete(term);
+        if (near) prefixed.add(term);
         this.#term(acc, spec, term, id, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), bits, presentAt);
       }
     }
     if (near) {
       for (const [term, [id, distance]] of near) {
-        if (distance === 0) continue;
+        if (distance === 0 || prefixed.has(term)) continue;
         this.#term(acc, spec, term, id, (FUZZY_WEIGHT * term.length) / (term.length + distance), bits, presentAt);
       }
     }

@@ -1,13 +1,19 @@
 // A child process of `npm run bench`: the bot's library loaded from its
-// persisted index, then
+// persisted index, alone in a process as in production (the parent holds
+// today's library too, whose heap would slow this one's garbage collection),
+// then
+// - the query mix (QUERIES_FILE, a JSON list): search and whole command timed,
+//   after 40 warm-up queries;
 // - the soak: SOAK_COMMANDS mixed commands (searches, later pages, typos, no
 //   match with suggestions, show, cite, today, random, help, autocomplete),
 //   resident memory printed every 1,000;
 // - new papers: a day of papers no index holds is added as the live source
 //   adds it, timed until each is found by search, then folded into the index
 //   file by a worker thread while the main thread is probed for pauses.
-// Prints one JSON line per measurement. Environment: DIGEST_DIR, DATA_DIR.
+// Prints one JSON line per measurement. Environment: DIGEST_DIR, DATA_DIR,
+// QUERIES_FILE, SOAK_COMMANDS.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPaperBot } from '../src/commands/answer.js';
 import { INDEX_FILE } from '../src/library/library-file.js';
@@ -30,6 +36,23 @@ const report = await ingestDigestDir(library, process.env.DIGEST_DIR!, {
 });
 const rng = makeRng(11);
 const bot = createPaperBot(library, { rng });
+
+const mixQueries = JSON.parse(readFileSync(process.env.QUERIES_FILE!, 'utf8')) as { kind: string; text: string }[];
+for (const q of mixQueries.slice(0, 40)) {
+  library.search(q.text);
+  await bot.answer(`/paper ${q.text}`);
+}
+const search: number[] = [];
+const command: number[] = [];
+for (const q of mixQueries) {
+  let started = performance.now();
+  library.search(q.text);
+  search.push(performance.now() - started);
+  started = performance.now();
+  await bot.answer(`/paper ${q.text}`);
+  command.push(performance.now() - started);
+}
+out({ queries: { kinds: mixQueries.map((q) => q.kind), search, command } });
 
 // The mix: the bench's query kinds over papers drawn from the library, and the other commands.
 const sample: Paper[] = Array.from({ length: 2_000 }, () => library.random(rng)!);
