@@ -181,8 +181,12 @@ export class PaperLibrary {
 
   /** Digest days, newest first. */
   days(): IsoDay[] {
+    return [...this.#sortedDays()];
+  }
+
+  #sortedDays(): readonly IsoDay[] {
     this.#days ??= [...this.#byDay.keys()].sort().reverse();
-    return [...this.#days];
+    return this.#days;
   }
 
   /** Adds every paper of a parsed digest; already known papers gain an appearance. */
@@ -417,7 +421,7 @@ export class PaperLibrary {
 
   /** The newest digest's top papers. */
   today(limit = DEFAULT_PAGE_SIZE): { date: IsoDay; papers: RankedPaper[] } | undefined {
-    const date = this.days()[0];
+    const date = this.#sortedDays()[0];
     if (date === undefined) return undefined;
     const ranks = [...this.#byDay.get(date)!.ranks.entries()].sort((a, b) => a[0] - b[0]).slice(0, limit);
     return { date, papers: ranks.map(([rank, id]) => ({ rank, paper: this.get(id)! })) };

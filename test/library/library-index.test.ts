@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INDEX_FILE, snapshotLibrary, writeIndexFile } from '../../src/library/library-file.js';
+import { INDEX_FILE, openIndexFile, snapshotLibrary, writeIndexFile } from '../../src/library/library-file.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import type { ParsedDigest } from '../../src/sources/digest/digest-types.js';
@@ -158,6 +158,28 @@ describe('the persisted index', () => {
       expect(run.library.search('sparse autoencoders').total).toBeGreaterThan(0);
       expect((await start(digests, cacheFile)).report.fromCache, what).toBe(true);
     }
+  });
+
+  it('folds papers that arrive while running into the file from a worker, and keeps answering the same meanwhile', async () => {
+    const { digests, cacheFile } = setup();
+    await start(digests, cacheFile);
+    const library = new PaperLibrary();
+    const report = await ingestDigestDir(library, digests, { now: NOW, logger: createLogger({ level: 'silent' }), cacheFile });
+    const okapi = parseDigest('Apr 19\n\nOkapi Herding Policies\n\nWe herd okapis. It is hard.\n', { fileName: 'okapi.txt', now: NOW });
+    library.addDigest(okapi);
+    const folding = report.index!.fold();
+    // A paper arriving during the fold stays in memory, searchable, for the next fold.
+    library.addDigest(parseDigest('Apr 18\n\nQuokka Counting at Scale\n\nWe count quokkas. It is easy.\n', { fileName: 'quokka.txt', now: NOW }));
+    const before = answers(library, 'okapi sparse');
+    await folding;
+    expect(answers(library, 'okapi sparse')).toEqual(before);
+    expect(library.search('quokka').total).toBe(1);
+    expect(library.unsavedCount).toBe(1);
+    await report.index!.close();
+    // The next start reads the okapi from the file: the index (key of the folder) holds it without reading okapi.txt.
+    const next = new PaperLibrary(openIndexFile(cacheFile).state);
+    expect(next.search('okapi').hits[0]!.paper.abstract).toBe('We herd okapis. It is hard.');
+    expect(next.search('quokka').total).toBe(0);
   });
 
   it('warns but still loads when the index file cannot be written', async () => {

@@ -22,12 +22,6 @@ export interface Ranked {
   matched: number;
 }
 
-/** A term an evaluation looked up, for snippets and suggestions. */
-interface Derived {
-  term: string;
-  id: number;
-  fields: readonly Field[];
-}
 
 /** Bits set in `x`. */
 function popcount(x: number): number {
@@ -72,8 +66,8 @@ class Accumulator {
     }
   }
 
-  /** Adds `w` to `doc`'s score and ORs `bits` ([word, bit, word, bit, ...]) into its masks; true if new. */
-  add(doc: number, w: number, bits: Int32Array): boolean {
+  /** Adds `w` to `doc`'s score and ORs the first `n` of `bits` ([word, bit, word, bit, ...]) into its masks; true if new. */
+  add(doc: number, w: number, bits: Int32Array, n: number): boolean {
     const stride = this.stride;
     const base = doc * stride;
     let fresh = false;
@@ -85,7 +79,7 @@ class Accumulator {
       fresh = true;
     } else this.scores[doc]! += w;
     const masks = this.masks;
-    for (let i = 0; i < bits.length; i += 2) masks[base + bits[i]!]! |= bits[i + 1]!;
+    for (let i = 0; i < n; i += 2) masks[base + bits[i]!]! |= bits[i + 1]!;
     return fresh;
   }
 }
@@ -105,8 +99,13 @@ export class Scorer {
   readonly #scratch = new Accumulator();
   #plan: QueryPlan = { words: [], clauses: [], boosts: [1, 1], rankByPresence: false };
   #layout: Layout = { sourceAt: 0, keyAt: 0, presentAt: 0, presentWords: 0, stride: 1 };
-  #derived: Derived[] = [];
-  #presentBits = new Map<string, number[]>();
+  // The terms an evaluation scored (for snippets and suggestions), as parallel arrays: no object per term.
+  #derivedTerm: string[] = [];
+  #derivedId: number[] = [];
+  #derivedFields: (readonly Field[])[] = [];
+  /** The bits one scored term ORs into a document's masks: [word, bit, ...], reused. */
+  #bits = new Int32Array(64);
+  #bitCount = 0;
   #only: Uint8Array | undefined;
   // Suggestions need each result's matched terms in minisearch's order: a list per document.
   #trace = false;
@@ -132,8 +131,9 @@ export class Scorer {
     this.#plan = plan;
     this.#only = opts.only;
     this.#trace = opts.trace ?? false;
-    this.#derived = [];
-    this.#presentBits.clear();
+    this.#derivedTerm = [];
+    this.#derivedId = [];
+    this.#derivedFields = [];
     const sources = new Map<string, number>();
     const keys = new Map<string, number>();
     for (const c of plan.clauses) {
@@ -219,9 +219,10 @@ export class Scorer {
   /** The terms `doc` matched (as the index holds them), for its snippet. */
   matchedTerms(doc: number): Set<string> {
     const terms = new Set<string>();
-    for (const d of this.#derived) {
-      if (terms.has(d.term)) continue;
-      if (d.fields.some((f) => this.#index.has(d.id, f, doc))) terms.add(d.term);
+    for (let i = 0; i < this.#derivedTerm.length; i++) {
+      const term = this.#derivedTerm[i]!;
+      if (terms.has(term)) continue;
+      if (this.#derivedFields[i]!.some((f) => this.#index.has(this.#derivedId[i]!, f, doc))) terms.add(term);
     }
     return terms;
   }
@@ -243,7 +244,7 @@ export class Scorer {
     for (const i of byScore) {
       const doc = m.order[i]!;
       const list: string[] = [];
-      for (let e = this.#traceHead[doc]!; e !== -1; e = this.#traceNext[e]!) list.push(this.#derived[this.#traceTerm[e]!]!.term);
+      for (let e = this.#traceHead[doc]!; e !== -1; e = this.#traceNext[e]!) list.push(this.#derivedTerm[this.#traceTerm[e]!]!);
       const terms = [...list.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...list.filter((t) => !isArrayIndex(t))];
       const phrase = terms.join(' ');
       const score = m.scores[doc]! * quality(doc);
@@ -265,18 +266,20 @@ export class Scorer {
     if (exact !== undefined) this.#term(acc, spec, spec.term, exact, 1, bits, presentAt);
     const near = spec.maxEdits > 0 ? vocabulary.near(spec.term, spec.maxEdits) : undefined;
     // A term both a word start and a typo is scored once, as a word start (minisearch deletes it from the typos).
-    const prefixed = new Set<string>();
+    const prefixed = near ? new Set<number>() : undefined;
     if (spec.prefix) {
-      for (const [term, id] of vocabulary.withPrefix(spec.term)) {
-        const distance = term.length - spec.term.length;
-        if (distance === 0) continue;
-        if (near) prefixed.add(term);
-        this.#term(acc, spec, term, id, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), bits, presentAt);
-      }
+      vocabulary.forEachWithPrefix(spec.term, (id, length, text) => {
+        const distance = length - spec.term.length;
+        if (distance === 0) return;
+        prefixed?.add(id);
+        // A term with no postings in these fields scores nothing: its text is not even built.
+        if (!this.#index.hasPostings(id, spec.fields)) return;
+        this.#term(acc, spec, text(), id, (PREFIX_WEIGHT * length) / (length + 0.3 * distance), bits, presentAt);
+      });
     }
     if (near) {
       for (const [term, [id, distance]] of near) {
-        if (distance === 0 || prefixed.has(term)) continue;
+        if (distance === 0 || prefixed!.has(id)) continue;
         this.#term(acc, spec, term, id, (FUZZY_WEIGHT * term.length) / (term.length + distance), bits, presentAt);
       }
     }
@@ -294,7 +297,7 @@ export class Scorer {
     for (let i = 0; i < g.count; i++) {
       const doc = g.order[i]!;
       if (g.masks[doc * g.stride]! >>> 0 !== all >>> 0) continue;
-      main.add(doc, g.scores[doc]!, mainBits);
+      main.add(doc, g.scores[doc]!, mainBits, mainBits.length);
       for (let w = 0; w < presentWords; w++) main.masks[doc * main.stride + presentAt + w]! |= g.masks[doc * g.stride + 1 + w]!;
     }
   }
@@ -302,9 +305,12 @@ export class Scorer {
   /** Scores one indexed term in the spec's fields: minisearch's termResults. */
   #term(acc: Accumulator, spec: TermSpec, term: string, id: number, weight: number, clauseBits: number[], presentAt: number): void {
     const index = this.#index;
-    const derivedAt = this.#derived.length;
-    this.#derived.push({ term, id, fields: spec.fields });
-    const bits = Int32Array.from([...clauseBits, ...this.#present(term, presentAt)]);
+    const derivedAt = this.#derivedTerm.length;
+    this.#derivedTerm.push(term);
+    this.#derivedId.push(id);
+    this.#derivedFields.push(spec.fields);
+    const bits = this.#bitsFor(term, clauseBits, presentAt);
+    const count = this.#bitCount;
     const deleted = index.deletedCount > 0 ? index.deletedFlags() : undefined;
     const only = this.#only;
     const frozen = index.frozen;
@@ -330,7 +336,7 @@ export class Scorer {
         let tf = tfs[i]!;
         if (tf === TF_OVERFLOW) tf = index.frozenTf(field, i);
         const raw = idf * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * lengths[doc]!) / avg)));
-        const fresh = acc.add(doc, factor * raw, bits);
+        const fresh = acc.add(doc, factor * raw, bits, count);
         if (this.#trace && acc === this.#main) this.#traceAdd(doc, derivedAt, fresh);
       }
       if (tail) {
@@ -340,32 +346,36 @@ export class Scorer {
           if (only !== undefined && only[doc] !== 1) continue;
           const tf = tail.tfs[i]!;
           const raw = idf * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * lengths[doc]!) / avg)));
-          const fresh = acc.add(doc, factor * raw, bits);
+          const fresh = acc.add(doc, factor * raw, bits, count);
           if (this.#trace && acc === this.#main) this.#traceAdd(doc, derivedAt, fresh);
         }
       }
     }
   }
 
-  /** Mask bits of the query words that `term` holds as a word or word start. */
-  #present(term: string, presentAt: number): number[] {
-    const key = `${presentAt}\u0000${term}`;
-    let bits = this.#presentBits.get(key);
-    if (!bits) {
-      bits = [];
-      this.#plan.words.forEach((word, w) => {
-        if (term === word || term.startsWith(word)) bits!.push(presentAt + (w >>> 5), 1 << (w & 31));
-      });
-      this.#presentBits.set(key, bits);
+  /** The clause's bits, then those of the query words `term` holds as a word or word start, in the reused buffer. */
+  #bitsFor(term: string, clauseBits: number[], presentAt: number): Int32Array {
+    const words = this.#plan.words;
+    if (this.#bits.length < clauseBits.length + 2 * words.length) this.#bits = new Int32Array(2 * (clauseBits.length + 2 * words.length));
+    const bits = this.#bits;
+    let n = 0;
+    for (const b of clauseBits) bits[n++] = b;
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
+      if (term === word || term.startsWith(word)) {
+        bits[n++] = presentAt + (w >>> 5);
+        bits[n++] = 1 << (w & 31);
+      }
     }
+    this.#bitCount = n;
     return bits;
   }
 
   /** Appends a matched term to a document's list once (minisearch's `match` keys, in insertion order). */
   #traceAdd(doc: number, derivedAt: number, fresh: boolean): void {
-    const term = this.#derived[derivedAt]!.term;
+    const term = this.#derivedTerm[derivedAt]!;
     if (!fresh) {
-      for (let e = this.#traceHead[doc]!; e !== -1; e = this.#traceNext[e]!) if (this.#derived[this.#traceTerm[e]!]!.term === term) return;
+      for (let e = this.#traceHead[doc]!; e !== -1; e = this.#traceNext[e]!) if (this.#derivedTerm[this.#traceTerm[e]!] === term) return;
     }
     const entry = this.#traceTerm.length;
     this.#traceTerm.push(derivedAt);

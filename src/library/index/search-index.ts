@@ -284,6 +284,16 @@ export class SearchIndex {
     return n;
   }
 
+  /** Whether any document (deleted ones included) holds `termId` in one of `fields`. */
+  hasPostings(termId: number, fields: readonly Field[]): boolean {
+    const f = this.#frozen;
+    for (const field of fields) {
+      if (termId < f.termCount && f.offsets[field][termId + 1]! > f.offsets[field][termId]!) return true;
+      if (this.#tail[field][termId]) return true;
+    }
+    return false;
+  }
+
   /** Whether `doc` holds `termId` in `field` (for a page's snippets). */
   has(termId: number, field: Field, doc: number): boolean {
     const f = this.#frozen;

@@ -116,8 +116,38 @@ export class Vocabulary {
   }
 
   /** Terms starting with `prefix` (the prefix itself included, if indexed), in minisearch's order. */
-  withPrefix(prefix: string): IterableIterator<[string, number]> {
-    return this.#tree.atPrefix(prefix).entries();
+  withPrefix(prefix: string): [string, number][] {
+    const found: [string, number][] = [];
+    this.forEachWithPrefix(prefix, (id, _length, text) => found.push([text(), id]));
+    return found;
+  }
+
+  /**
+   * Visits the terms starting with `prefix` as minisearch's `atPrefix(...)
+   * .entries()` lists them, without its cost: its iterator builds every
+   * term's text and an entry for it, most of what a search allocated (the
+   * garbage that made memory creep in the bench's soak). Here a term's text
+   * is built only when `text` is called. minisearch finds the subtree; the
+   * walk takes each node's keys from last to first, as its TreeIterator does.
+   */
+  forEachWithPrefix(prefix: string, visit: (id: number, length: number, text: () => string) => void): void {
+    const subtree = this.#tree.atPrefix(prefix);
+    const base = subtree._prefix;
+    const path: string[] = [];
+    const text = () => base + path.join('');
+    const walk = (node: Node, length: number) => {
+      const keys = [...node.keys()];
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const key = keys[k]!;
+        if (key === LEAF) visit(node.get(LEAF) as number, length, text);
+        else {
+          path.push(key);
+          walk(node.get(key) as Node, length + key.length);
+          path.pop();
+        }
+      }
+    };
+    walk(subtree._tree as unknown as Node, base.length);
   }
 
   /**
