@@ -13,10 +13,14 @@ const TIMEOUT_MS = 180_000;
 /** How to start the bot: `npm start` (tsx) or `npm run start:prod` (compiled). */
 export type StartMode = 'tsx' | 'prod';
 
+const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
+/** The node arguments of `npm start` and `npm run start:prod`, read from package.json: the bench runs exactly those. */
 export const BOT_ARGS: Record<StartMode, string[]> = {
-  tsx: ['--import', 'tsx', 'src/main.ts'],
-  prod: ['dist/src/main.js'],
+  tsx: scripts.start!.split(' ').slice(1),
+  prod: scripts['start:prod']!.split(' ').slice(1),
 };
+/** The V8 flags those scripts pass (for the bench's own child processes). */
+export const V8_FLAGS = BOT_ARGS.prod.filter((a) => a.startsWith('--max'));
 
 export interface ColdStart {
   /** Process start to the first answer on stdout. */

@@ -16,7 +16,7 @@ import { INDEX_FILE, openIndexFile, snapshotLibrary, writeIndexFile } from '../s
 import { PaperLibrary } from '../src/library/library.js';
 import { queryTerms } from '../src/library/text-terms.js';
 import { loadDigestDir } from '../src/sources/digest/load-digest-dir.js';
-import { coldStart, ROOT, type ColdStart } from './cold-start.js';
+import { coldStart, ROOT, V8_FLAGS, type ColdStart } from './cold-start.js';
 import { corpusDir, DISTINCT_TERM_TARGETS, distinctTerms, type GeneratedPaper } from './corpus.js';
 import { NaiveBot } from './naive-bot.js';
 import { makeQueries, type BenchQuery } from './queries.js';
@@ -58,7 +58,7 @@ function corruptPostings(file: string): void {
 /** Runs bench/compact-process.ts on a persisted index; returns its JSON lines. */
 function compactProcess(digestDir: string, dataDir: string, queriesFile: string, commands: number): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/compact-process.ts'], {
+    const child = spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', 'bench/compact-process.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, QUERIES_FILE: queriesFile, SOAK_COMMANDS: String(commands) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { z } from 'zod';
 import { DigestProblemSchema, type DigestProblem } from '../sources/digest/digest-types.js';
-import { CorruptFileError, openSectionFile, readSectionFileHeader, writeSectionFile, type SectionFile } from './index/binary-file.js';
+import { CorruptFileError, openSectionFile, readSectionFileHeader, readSections, sectionView, writeSectionFile, type SectionFile, type Span } from './index/binary-file.js';
 import { ABSTRACT, mergePostings, SearchIndex, TITLE, type FrozenPostings, type TailRuns } from './index/search-index.js';
 import { Vocabulary, type VocabularyShape } from './index/vocabulary.js';
 import { catalogSections, readCatalog, type CatalogSections } from './catalog-sections.js';
@@ -80,10 +80,12 @@ export class IndexFormatError extends Error {
  * worker thread can write it while the bot keeps answering.
  */
 export interface IndexSnapshot {
+  /** Terms in id order: all of them, or with `from.postings` only those after the open file's. */
   terms: string[];
   /** The vocabulary tree's shape when at hand (a save on the main thread); a worker builds it from `terms`. */
   shape?: VocabularyShape;
-  frozen: FrozenPostings;
+  /** Postings frozen so far; absent when they are the open file's (`from.postings`), which the writer reads itself. */
+  frozen?: FrozenPostings;
   tail: TailRuns;
   docCount: number;
   liveCount: number;
@@ -95,8 +97,12 @@ export interface IndexSnapshot {
   papers: number;
   /** Records given here (new or changed papers), by document. */
   records: [number, string][];
-  /** Where the other records are: the open index file (its descriptor works in a worker thread too). */
-  from?: { fd: number; regionAt: number; offsets: Float64Array };
+  /**
+   * The open index file (its descriptor works in a worker thread too): where
+   * the records not given here are, and, when the library still searches its
+   * postings, where those and the terms are (so they are not copied to the worker).
+   */
+  from?: { fd: number; regionAt: number; offsets: Float64Array; postings?: { sections: Record<string, Span>; crc: number; termCount: number; docCount: number } };
   meta: IndexMeta;
 }
 
@@ -111,9 +117,10 @@ export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: I
     written.set(p.id, p.record);
   }
   const stats = index.stats();
+  const postings = from?.postings;
   const snapshot: IndexSnapshot = {
-    terms: [...index.vocabulary.terms()],
-    frozen: index.frozen,
+    terms: postings ? [...index.vocabulary.termsFrom(postings.termCount)] : [...index.vocabulary.terms()],
+    ...(postings ? {} : { frozen: index.frozen }),
     tail: index.tailRuns(),
     docCount: stats.docCount,
     liveCount: stats.liveCount,
@@ -135,8 +142,19 @@ function recordJson(id: string, record: PaperRecord): string {
 
 /** Writes a snapshot to `path` (the caller renames it into place). Returns the file's generation. */
 export function writeIndexFile(path: string, snap: IndexSnapshot): string {
-  const frozen = mergePostings(snap.frozen, snap.tail, snap.terms.length, snap.docCount);
-  const shape = snap.shape ?? Vocabulary.from(snap.terms).shape();
+  let old = snap.frozen;
+  let terms = snap.terms;
+  if (!old) {
+    // The postings and terms the library searches are the open file's: read them from it.
+    const p = snap.from!.postings!;
+    const buffer = readSections(snap.from!.fd, p.sections, p.crc);
+    const view = <T extends ArrayBufferView>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, unit: number) => sectionView(buffer, p.sections, name, make, unit);
+    old = frozenFromSections(view, p.termCount, p.docCount);
+    const bytes = view('terms', (b, o, n) => new Uint8Array(b, o, n), 1);
+    terms = [...(p.termCount === 0 ? [] : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le').split('\n')), ...snap.terms];
+  }
+  const frozen = mergePostings(old, snap.tail, terms.length, snap.docCount);
+  const shape = snap.shape ?? Vocabulary.from(terms).shape();
   const overflow: number[] = [];
   for (const field of [TITLE, ABSTRACT] as const) for (const [pos, tf] of frozen.overflow[field]) overflow.push(field, pos, tf);
   const offsets = new Float64Array(snap.docCount + 1);
@@ -150,7 +168,7 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
     papers: snap.papers,
     docs: snap.docCount,
     liveDocs: snap.liveCount,
-    terms: snap.terms.length,
+    terms: terms.length,
     avgLength: snap.avgLength,
   };
   // The record offsets are a section, and sections precede the records: measure every record first
@@ -169,7 +187,7 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
   offsets[snap.docCount] = at;
   const sections: [string, ArrayBufferView][] = [
     // UTF-16: a radix tree edge may end inside a surrogate pair, and a term may hold a lone one.
-    ['terms', Buffer.from(snap.terms.join('\n'), 'utf16le')],
+    ['terms', Buffer.from(terms.join('\n'), 'utf16le')],
     ['vocabulary.walk', shape.walk],
     ['vocabulary.edges', Buffer.from(shape.edges, 'utf16le')],
     ['title.offsets', frozen.offsets[TITLE]],
@@ -222,6 +240,34 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
   return generation;
 }
 
+/** The postings sections of a file as FrozenPostings (views, no copy). */
+function frozenFromSections(
+  view: <T extends ArrayBufferView>(name: string, make: (b: ArrayBuffer, o: number, n: number) => T, unit: number) => T,
+  termCount: number,
+  docCount: number,
+): FrozenPostings {
+  const u32 = (name: string) => view(name, (b, o, n) => new Uint32Array(b, o, n), 4);
+  const u8 = (name: string) => view(name, (b, o, n) => new Uint8Array(b, o, n), 1);
+  const frozen: FrozenPostings = {
+    termCount,
+    docCount,
+    offsets: [u32('title.offsets'), u32('abstract.offsets')],
+    docs: [u32('title.docs'), u32('abstract.docs')],
+    tfs: [u8('title.tfs'), u8('abstract.tfs')],
+    overflow: [new Map(), new Map()],
+  };
+  const overflow = u32('overflow');
+  for (let i = 0; i + 2 < overflow.length; i += 3) frozen.overflow[overflow[i] === TITLE ? TITLE : ABSTRACT].set(overflow[i + 1]!, overflow[i + 2]!);
+  return frozen;
+}
+
+/** Reads back a file just written, checking its sections' checksum: the bytes a reopen can use as they are. */
+export function readBackSections(path: string): Buffer {
+  const file = openSectionFile(path, (raw) => HeaderSchema.parse(raw));
+  file.close();
+  return file.buffer;
+}
+
 function readInto(fd: number, buffer: Buffer, position: number): void {
   let done = 0;
   while (done < buffer.length) {
@@ -256,7 +302,7 @@ export function readIndexMeta(path: string): IndexMeta | undefined {
  * IndexMismatchError (with what disagrees) for anything else wrong; a missing
  * file throws the ENOENT error.
  */
-export function openIndexFile(path: string, opts: { reopen?: boolean } = {}): OpenedIndex {
+export function openIndexFile(path: string, opts: { reopen?: boolean; sections?: Buffer } = {}): OpenedIndex {
   let file: SectionFile;
   try {
     file = openSectionFile(path, (raw) => {
@@ -265,7 +311,7 @@ export function openIndexFile(path: string, opts: { reopen?: boolean } = {}): Op
       const parsed = HeaderSchema.safeParse(raw);
       if (!parsed.success) throw new IndexMismatchError(`a bad header (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
       return parsed.data;
-    });
+    }, opts.sections ? { sections: opts.sections } : {});
   } catch (err) {
     if (err instanceof CorruptFileError) throw new IndexMismatchError(err.message);
     throw err;
@@ -298,14 +344,7 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
   };
 
-  const frozen: FrozenPostings = {
-    termCount,
-    docCount,
-    offsets: [u32('title.offsets'), u32('abstract.offsets')],
-    docs: [u32('title.docs'), u32('abstract.docs')],
-    tfs: [u8('title.tfs'), u8('abstract.tfs')],
-    overflow: [new Map(), new Map()],
-  };
+  const frozen = frozenFromSections(file.section, termCount, docCount);
   for (const field of reopen ? [] : ([TITLE, ABSTRACT] as const)) {
     const offsets = frozen.offsets[field];
     const docs = frozen.docs[field];
@@ -322,9 +361,6 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
       }
     }
   }
-  const overflow = u32('overflow');
-  for (let i = 0; i + 2 < overflow.length; i += 3) frozen.overflow[overflow[i] === TITLE ? TITLE : ABSTRACT].set(overflow[i + 1]!, overflow[i + 2]!);
-
   const lengths: [Uint32Array, Uint32Array] = [u32('title.lengths'), u32('abstract.lengths')];
   const deleted = u8('deleted');
   if (lengths[0].length !== docCount || lengths[1].length !== docCount || deleted.length !== docCount) fail('document lengths for another number of papers');

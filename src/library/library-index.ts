@@ -149,15 +149,22 @@ export class LibraryIndexFile {
     const started = performance.now();
     const { snapshot, written } = snapshotLibrary(this.#library, this.#meta, this.#from());
     const tmp = `${this.path}.${process.pid}.tmp`;
-    const generation = await runFoldWorker(tmp, snapshot);
+    // The snapshot and starting the worker each take tens of ms at 50k papers: a turn of the event
+    // loop in between lets waiting commands run (setImmediate would not let timers in).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const { generation, sections } = await runFoldWorker(tmp, snapshot);
     renameSync(tmp, this.path);
-    this.#swap(generation, written);
+    this.#swap(generation, written, sections);
     this.#logger.debug(`Updated the index file ${this.path}: ${snapshot.papers} papers in ${Math.round(performance.now() - started)} ms`);
   }
 
-  /** Reads back the file just written and searches its postings, reads its records. */
-  #swap(generation: string, written: Parameters<PaperLibrary['adoptFile']>[2]): void {
-    const next = openIndexFile(this.path, { reopen: true });
+  /**
+   * Reads back the file just written and searches its postings, reads its
+   * records. `sections`: its sections as the worker read and checked them
+   * (handed over, not copied), so this thread does not read them again.
+   */
+  #swap(generation: string, written: Parameters<PaperLibrary['adoptFile']>[2], sections?: Buffer): void {
+    const next = openIndexFile(this.path, { reopen: true, ...(sections ? { sections } : {}) });
     if (next.generation !== generation) {
       // Another bot on the same data folder wrote after us: keep ours in memory, theirs on disk.
       next.file.close();
@@ -171,12 +178,17 @@ export class LibraryIndexFile {
 
   #from(): IndexSnapshot['from'] {
     const o = this.#opened;
-    return o ? { fd: o.file.fd, regionAt: o.file.header.layout.region[0], offsets: o.recordOffsets } : undefined;
+    if (!o) return undefined;
+    const { sections, region, crc } = o.file.header.layout;
+    const frozen = this.#library.state().index.frozen;
+    // While the library searches the open file's postings, the writer reads them (and the terms) from it.
+    const postings = frozen === o.state.index.frozen ? { sections, crc: crc[0], termCount: frozen.termCount, docCount: frozen.docCount } : undefined;
+    return { fd: o.file.fd, regionAt: region[0], offsets: o.recordOffsets, ...(postings ? { postings } : {}) };
   }
 }
 
-/** Runs library-file.ts's writeIndexFile in a worker thread. */
-function runFoldWorker(path: string, snapshot: IndexSnapshot): Promise<string> {
+/** Runs library-file.ts's writeIndexFile in a worker thread; resolves to the file's generation and its checked sections. */
+function runFoldWorker(path: string, snapshot: IndexSnapshot): Promise<{ generation: string; sections: Buffer }> {
   const ext = extname(fileURLToPath(import.meta.url));
   const entry = new URL(`./fold-worker${ext}`, import.meta.url);
   // Run from source (npm start, vitest, the bench) the worker is a .ts file: a worker does not
@@ -187,7 +199,9 @@ function runFoldWorker(path: string, snapshot: IndexSnapshot): Promise<string> {
       : new Worker(entry, { workerData: { path, snapshot } });
   worker.unref();
   return new Promise((resolve, reject) => {
-    worker.once('message', (m: { ok: true; generation: string } | { ok: false; message: string }) => (m.ok ? resolve(m.generation) : reject(new Error(m.message))));
+    worker.once('message', (m: { ok: true; generation: string; sections: ArrayBuffer } | { ok: false; message: string }) =>
+      m.ok ? resolve({ generation: m.generation, sections: Buffer.from(m.sections) }) : reject(new Error(m.message)),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the index worker exited with ${code}`)));
   });

@@ -117,6 +117,8 @@ export function writeSectionFile(path: string, sections: [string, ArrayBufferVie
 export interface SectionFile {
   fd: number;
   header: Record<string, unknown> & { layout: Layout };
+  /** Every section's bytes (views into it are the postings: keep it while they are searched). */
+  buffer: Buffer;
   /** A section's bytes as a typed array over the loaded buffer (no copy). */
   section<T extends ArrayBufferView>(name: string, make: (buffer: ArrayBuffer, offset: number, length: number) => T, unit: number): T;
   /** Reads `length` bytes of the region at `offset` (relative to the region). */
@@ -165,8 +167,41 @@ export function readSectionFileHeader(path: string): unknown {
   }
 }
 
-/** Opens an index file: reads the header, then every section with one read, and checks their checksum. */
-export function openSectionFile(path: string, parseHeader: (raw: unknown) => Record<string, unknown> & { layout: Layout }): SectionFile {
+/**
+ * Every section of an open file, read with one read into a buffer of its own
+ * (not pooled: offset 0, so views stay aligned), and checked against `crc`.
+ */
+export function readSections(fd: number, sections: Record<string, Span>, crc: number): Buffer {
+  const end = Math.max(PREAMBLE, ...Object.values(sections).map(([o, l]) => o + l));
+  const buffer = Buffer.allocUnsafeSlow(end - PREAMBLE);
+  readFully(fd, buffer, PREAMBLE);
+  let sum = 0;
+  for (const [, [offset, length]] of Object.entries(sections)) sum = crc32(buffer.subarray(offset - PREAMBLE, offset - PREAMBLE + length), sum);
+  if (sum !== crc) throw new CorruptFileError('the checksum of the index does not match');
+  return buffer;
+}
+
+/** A section of `buffer` (as {@link readSections} read it) as a typed array, without copying. */
+export function sectionView<T extends ArrayBufferView>(
+  buffer: Buffer,
+  sections: Record<string, Span>,
+  name: string,
+  make: (buffer: ArrayBuffer, offset: number, length: number) => T,
+  unit: number,
+): T {
+  const span = sections[name];
+  if (!span) throw new CorruptFileError(`no ${name} section`);
+  const [offset, length] = span;
+  if (length % unit !== 0 || (offset - PREAMBLE) % unit !== 0 || offset - PREAMBLE + length > buffer.length) throw new CorruptFileError(`a misaligned ${name} section`);
+  return make(buffer.buffer as ArrayBuffer, buffer.byteOffset + offset - PREAMBLE, length / unit);
+}
+
+/**
+ * Opens an index file: reads the header, then every section with one read,
+ * and checks their checksum. `sections`: those bytes already read and checked
+ * (by the worker that wrote the file), used as they are.
+ */
+export function openSectionFile(path: string, parseHeader: (raw: unknown) => Record<string, unknown> & { layout: Layout }, opts: { sections?: Buffer } = {}): SectionFile {
   const fd = openSync(path, 'r');
   try {
     const { raw, headerAt } = readHeader(fd);
@@ -174,22 +209,13 @@ export function openSectionFile(path: string, parseHeader: (raw: unknown) => Rec
     const { sections, region, crc } = header.layout;
     const end = Math.max(PREAMBLE, ...Object.values(sections).map(([o, l]) => o + l));
     if (end > region[0] || region[0] + region[1] > headerAt) throw new CorruptFileError('sections overlap');
-    // One read of every section into a buffer of its own (not pooled: offset 0, so views stay aligned).
-    const buffer = Buffer.allocUnsafeSlow(end - PREAMBLE);
-    readFully(fd, buffer, PREAMBLE);
-    let sum = 0;
-    for (const [, [offset, length]] of Object.entries(sections)) sum = crc32(buffer.subarray(offset - PREAMBLE, offset - PREAMBLE + length), sum);
-    if (sum !== crc[0]) throw new CorruptFileError('the checksum of the index does not match');
+    const buffer = opts.sections ?? readSections(fd, sections, crc[0]);
+    if (buffer.length !== end - PREAMBLE) throw new CorruptFileError('sections of another file');
     return {
       fd,
       header,
-      section(name, make, unit) {
-        const span = sections[name];
-        if (!span) throw new CorruptFileError(`no ${name} section`);
-        const [offset, length] = span;
-        if (length % unit !== 0 || (offset - PREAMBLE) % unit !== 0) throw new CorruptFileError(`a misaligned ${name} section`);
-        return make(buffer.buffer, buffer.byteOffset + offset - PREAMBLE, length / unit);
-      },
+      buffer,
+      section: (name, make, unit) => sectionView(buffer, sections, name, make, unit),
       readRegion(offset, length) {
         if (offset < 0 || length < 0 || offset + length > region[1]) throw new CorruptFileError('a record outside the records');
         const out = Buffer.allocUnsafe(length);

@@ -103,6 +103,12 @@ export class Vocabulary {
     return this.#terms;
   }
 
+  /** The terms numbered from `start` on (without reading the stored terms when there are none). */
+  termsFrom(start: number): readonly string[] {
+    if (start >= this.#size) return [];
+    return this.terms().slice(start);
+  }
+
   /** The id of `term`, numbering it if it is new. */
   intern(term: string): number {
     const known = this.#tree.get(term);
