@@ -1,67 +1,94 @@
-// Cold start as a user sees it: a real `src/main.ts` process (what `npm start`
-// runs, without npm's own start-up), a query piped in, the clock stopped when
-// the first answer is printed. Its resident memory is read from /proc then.
+// Cold start as a user sees it: a real process (`src/main.ts` under tsx as
+// `npm start` runs it, or the compiled `dist/src/main.js` of `npm run
+// start:prod`), queries piped in, the clock stopped at the first answer. Its
+// resident memory is read from /proc then, and again after the last answer.
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TIMEOUT_MS = 120_000;
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TIMEOUT_MS = 180_000;
+
+/** How to start the bot: `npm start` (tsx) or `npm run start:prod` (compiled). */
+export type StartMode = 'tsx' | 'prod';
+
+const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
+/** The node arguments of `npm start` and `npm run start:prod`, read from package.json: the bench runs exactly those. */
+export const BOT_ARGS: Record<StartMode, string[]> = {
+  tsx: scripts.start!.split(' ').slice(1),
+  prod: scripts['start:prod']!.split(' ').slice(1),
+};
+/** The V8 flags those scripts pass (for the bench's own child processes). */
+export const V8_FLAGS = BOT_ARGS.prod.filter((a) => a.startsWith('--max'));
 
 export interface ColdStart {
   /** Process start to the first answer on stdout. */
   ms: number;
   /** Resident set size right after the first answer, from /proc (undefined off Linux). */
   rssBytes: number | undefined;
-  /** The bot's own "Loaded ..." line, to show whether the index cache was used. */
-  loadedLine: string;
+  /** Resident set size after the last query's answer. */
+  lastRssBytes: number | undefined;
+  /** The bot's stderr lines (its "Loaded ..." line says whether the index file was used). */
+  log: string[];
 }
 
-export function coldStart(digestDir: string, dataDir: string, query: string): Promise<ColdStart> {
+/** Resident memory of a process, from /proc. */
+export function rssOf(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the bot on `digestDir` and `dataDir`, sends `queries` one after
+ * another (each after the previous answer), and resolves after the last one.
+ */
+export function coldStart(opts: { digestDir: string; dataDir: string; queries: string[]; mode?: StartMode; args?: string[]; env?: Record<string, string> }): Promise<ColdStart> {
+  const { queries } = opts;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, opts.args ?? BOT_ARGS[opts.mode ?? 'tsx'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: digestDir, DATA_DIR: dataDir, LOG_LEVEL: 'info', HF_API: 'off' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: opts.digestDir, DATA_DIR: opts.dataDir, LOG_LEVEL: 'info', HF_API: 'off', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    let done = false;
+    let answered = 0;
+    let first: { ms: number; rss: number | undefined } | undefined;
+    let lastRss: number | undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`cold start timed out after ${TIMEOUT_MS} ms: ${stderr}`));
+      reject(new Error(`cold start timed out after ${TIMEOUT_MS} ms: ${stderr.slice(-2000)}`));
     }, TIMEOUT_MS);
+    const answers = /^(?:Results for|No papers match)/m;
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (done || !/Results for|No results|matches/.test(stdout)) return;
-      done = true;
-      const ms = performance.now() - started;
-      let rssBytes: number | undefined;
-      try {
-        const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-        rssBytes = kb === undefined ? undefined : Number(kb) * 1024;
-      } catch {
-        rssBytes = undefined;
+      // The console prints one block per answer; count the answer headlines.
+      for (let m = answers.exec(stdout); m; m = answers.exec(stdout)) {
+        stdout = stdout.slice(m.index + m[0].length);
+        answered++;
+        if (!first) first = { ms: performance.now() - started, rss: rssOf(child.pid) };
+        if (answered === queries.length) {
+          lastRss = rssOf(child.pid);
+          child.stdin.end();
+        } else child.stdin.write(`/paper ${queries[answered]}\n`);
       }
-      child.stdin.end();
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve({ ms, rssBytes, loadedLine: /Loaded[^\n]*/.exec(stderr)?.[0] ?? '' });
-      });
     });
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(err);
     });
     child.once('exit', (code) => {
-      if (!done) {
-        clearTimeout(timer);
-        reject(new Error(`paperbot exited with ${code} before answering: ${stderr}`));
-      }
+      clearTimeout(timer);
+      if (!first || answered < queries.length) reject(new Error(`paperbot exited with ${code} after ${answered} answers: ${stderr.slice(-2000)}`));
+      else resolve({ ms: first.ms, rssBytes: first.rss, lastRssBytes: lastRss, log: stderr.split('\n').filter(Boolean) });
     });
-    child.stdin.write(`/paper ${query}\n`);
+    child.stdin.write(`/paper ${queries[0]}\n`);
   });
 }

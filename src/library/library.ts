@@ -1,10 +1,15 @@
-import MiniSearch, { type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { IsoDay, ParsedDigest } from '../sources/digest/digest-types.js';
-import { LIVE_SOURCE, paperId, type Paper, type PaperMeta } from './paper.js';
+import { Scorer } from './index/scorer.js';
+import type { QueryPlan } from './index/query-plan.js';
+import { ABSTRACT, SearchIndex, TITLE, type FrozenPostings } from './index/search-index.js';
+import { LIVE_SOURCE, paperId, type Appearance, type Paper, type PaperMeta } from './paper.js';
+import { COMMON_TERM_MIN_DOCS, completePlan, MAX_RESULTS, searchPlan, suggestPlan, type PlanContext } from './search-plans.js';
 import { makeSnippet } from './snippet.js';
 import { relatedTerms } from './related-terms.js';
 import { transpositionVariants, type TermVariant } from './term-variants.js';
-import { processTerm, queryTerms, tokenize } from './text-terms.js';
+import { queryTerms } from './text-terms.js';
+
+export { MAX_RESULTS } from './search-plans.js';
 
 /** One search result: the paper, why it matched, and a snippet to show. */
 export interface SearchHit {
@@ -55,17 +60,12 @@ export interface DayListing {
   date: IsoDay;
   source: string;
   papers: ListedPaper[];
-}
-
-/** The library's content in serializable form (see {@link PaperLibrary.snapshot}). */
-export interface LibrarySnapshot {
-  papers: Paper[];
-  /** Each day with its (rank, paper id) pairs, and whether the listing came from the live source. */
-  days: [IsoDay, [number, string][], boolean][];
-  /** Every indexed term with the number of abstracts holding it. */
-  terms: [string, number][];
-  /** minisearch's `toJSON`, stringified. */
-  indexJson: string;
+  /**
+   * For a live day, when it was fetched: a live listing of the same day and
+   * version as the one the library holds is skipped, so a restart does not
+   * merge every stored day again (adding is idempotent; this only saves time).
+   */
+  version?: number;
 }
 
 /** A paper with its rank in one digest. */
@@ -74,123 +74,121 @@ export interface RankedPaper {
   rank: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 5;
-/** Pages reach this many results at most; past that, refine the query. */
-export const MAX_RESULTS = 50;
-/** In a large library, a term in more than this share of abstracts is searched in titles only (see `queryFor`). */
-const COMMON_TERM_SHARE = 0.1;
-/** Libraries from this many papers on are large. */
-const COMMON_TERM_MIN_DOCS = 2_000;
+/** What the library keeps on disk rather than in memory: the abstract and the API's metadata. */
+export interface PaperRecord {
+  abstract: string;
+  meta: PaperMeta;
+}
 
-// Why these options (see minisearch's SearchOptions docs):
-// - title x4: a word in the title says what the paper is about; the same word
-//   in the abstract may be a passing mention.
-// - prefix from 3 characters, so "quantiz" finds "quantization"; shorter
-//   prefixes expand to hundreds of terms and find nothing useful.
-// - fuzzy 0.2 from 5 characters (1 edit at 5-7 letters, 2 from 8, at most 2),
-//   so "autoencodr" finds "autoencoder"; short words stay exact, since one
-//   edit turns "gan" into "can" and "vit" into "bit".
-// - OR, then hits that match every term are ranked above the rest (below),
-//   so a long query still finds something but exact intent wins.
-// A large library narrows some of this per term: see `queryFor`.
-const SEARCH_OPTIONS: SearchOptions = {
-  boost: { title: 4 },
-  prefix: (term) => term.length >= 3,
-  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-  maxFuzzy: 2,
-  combineWith: 'OR',
-};
-// "Did you mean": looser than search (a third of the letters may differ), and
-// terms combine with OR so one bad word does not sink the rest.
-const SUGGEST_OPTIONS: SearchOptions = {
-  fuzzy: (term) => (term.length >= 3 ? 0.34 : false),
-  maxFuzzy: 3,
-  prefix: true,
-  combineWith: 'OR',
-  boost: { title: 2 },
-};
+/** Reads the record of a paper kept on disk (the index file). Synchronous: get() and search() are. */
+export interface RecordSource {
+  read(doc: number, id: string): PaperRecord;
+}
 
 /**
- * What the library knows about its terms: which exist (to tell a word from a
- * word start or typo) and in how many abstracts each occurs (to keep the
- * commonest words out of abstract posting lists, see `search`).
+ * A paper as the library holds it in memory: what listing needs (id, title,
+ * appearances), its document in the search index, and its record while it is
+ * not on disk (new or changed since the index file was written).
+ * @internal
  */
-class TermStats {
-  /** Term -> number of abstracts holding it (0: only in titles). */
-  readonly df = new Map<string, number>();
-  /** Abstract terms of the document being indexed. */
-  readonly #pending = new Set<string>();
-
-  /** Called by minisearch for every token it indexes. */
-  record(term: string, field: string): void {
-    if (field === 'abstract') this.#pending.add(term);
-    else if (!this.df.has(term)) this.df.set(term, 0);
-  }
-
-  /** Counts the pending document's abstract terms. */
-  commit(): void {
-    for (const term of this.#pending) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    this.#pending.clear();
-  }
-}
-
-/** The index's options; indexing records each term in `stats`. */
-function indexOptions(stats: TermStats): Options<IndexedDoc> {
-  return {
-    fields: ['title', 'abstract'],
-    tokenize,
-    // minisearch passes the field name only while indexing, not for queries.
-    processTerm: (token, field) => {
-      const term = processTerm(token);
-      if (term !== null && field !== undefined) stats.record(term, field);
-      return term;
-    },
-    searchOptions: SEARCH_OPTIONS,
-    autoSuggestOptions: SUGGEST_OPTIONS,
-  };
-}
-
-interface IndexedDoc {
+export interface PaperEntry {
   id: string;
   title: string;
-  abstract: string;
+  /** Newest first; a day appears at most once. */
+  appearances: Appearance[];
+  doc: number;
+  arxivId?: string;
+  record?: PaperRecord;
 }
 
+/** A day's listing: rank -> paper id, whether the live source gave it, and which fetch. @internal */
+export interface DayEntry {
+  live: boolean;
+  ranks: Map<number, string>;
+  version?: number;
+}
+
+/** Everything the library holds, for the index file (index-file.ts). @internal */
+export interface LibraryState {
+  index: SearchIndex;
+  /** In insertion order (random() and ties in listing depend on it). */
+  papers: PaperEntry[];
+  days: Map<IsoDay, DayEntry>;
+  records?: RecordSource;
+}
+
+export const DEFAULT_PAGE_SIZE = 5;
+
 /**
- * The paper library: every paper ever ingested, indexed for search with
- * minisearch. Adding is idempotent: ingesting a digest twice changes nothing,
- * and nothing is ever removed, so a later bad file cannot lose papers.
+ * The paper library: every paper ever ingested, searchable by title and
+ * abstract through the compact index (src/library/index/). Adding is
+ * idempotent: ingesting a digest twice changes nothing, and nothing is ever
+ * removed, so a later bad file cannot lose papers.
  */
 export class PaperLibrary {
-  readonly #papers = new Map<string, Paper>();
+  #index = new SearchIndex();
+  #scorer = new Scorer(this.#index);
+  /** Papers in insertion order. */
+  #papers: PaperEntry[] = [];
+  readonly #byId = new Map<string, PaperEntry>();
+  /** Search document -> paper (undefined for a replaced document). */
+  #byDoc: (PaperEntry | undefined)[] = [];
   readonly #byArxiv = new Map<string, string>();
   /**
    * Each day's listing: rank -> paper id. A day the live source listed is
    * ranked by that listing (by upvotes, as the Hugging Face page shows it),
    * replaced whenever the day is fetched again; digests never override it.
    */
-  readonly #byDay = new Map<IsoDay, { live: boolean; ranks: Map<number, string> }>();
-  /** Every term in the index, to tell known words from word starts and typos. */
-  readonly #stats = new TermStats();
-  #index = new MiniSearch<IndexedDoc>(indexOptions(this.#stats));
+  #byDay = new Map<IsoDay, DayEntry>();
+  #days: IsoDay[] | undefined;
+  #records: RecordSource | undefined;
+  readonly #plans: PlanContext = {
+    size: 0,
+    abstractFrequency: (term) => {
+      const id = this.#index.vocabulary.id(term);
+      return id === undefined ? undefined : this.#index.docFrequency(id, ABSTRACT);
+    },
+    countMatches: (clauses) => this.#scorer.run({ words: [], clauses, boosts: [1, 1], rankByPresence: false }).total,
+  };
+
+  /** A library holding `state` (read from the index file), or an empty one. */
+  constructor(state?: LibraryState) {
+    if (state) this.restore(state);
+  }
 
   /**
-   * The minisearch index itself, for the benchmark's floor (a bare `search`
-   * call with the same options). Not for adapters: they never look inside search.
-   * @internal
+   * Fills an empty library with a state read from the index file (see
+   * library-file.ts). Throws if the library already holds papers.
    */
-  get miniSearch(): MiniSearch<IndexedDoc> {
-    return this.#index;
+  restore(state: LibraryState): void {
+    if (this.#papers.length > 0) throw new Error('PaperLibrary: restore needs an empty library');
+    this.#index = state.index;
+    this.#scorer = new Scorer(state.index);
+    this.#papers = state.papers;
+    this.#byDay = state.days;
+    this.#days = undefined;
+    this.#records = state.records;
+    this.#byDoc = [];
+    for (const entry of this.#papers) {
+      this.#byId.set(entry.id, entry);
+      this.#byDoc[entry.doc] = entry;
+      if (entry.arxivId !== undefined) this.#byArxiv.set(entry.arxivId, entry.id);
+    }
   }
 
   /** Number of distinct papers. */
   get size(): number {
-    return this.#papers.size;
+    return this.#papers.length;
   }
 
   /** Digest days, newest first. */
   days(): IsoDay[] {
-    return [...this.#byDay.keys()].sort().reverse();
+    return [...this.#sortedDays()];
+  }
+
+  #sortedDays(): readonly IsoDay[] {
+    this.#days ??= [...this.#byDay.keys()].sort().reverse();
+    return this.#days;
   }
 
   /** Adds every paper of a parsed digest; already known papers gain an appearance. */
@@ -215,16 +213,26 @@ export class PaperLibrary {
   addListing(listing: DayListing): AddResult {
     const result: AddResult = { papersAdded: 0, appearancesAdded: 0, papersUpdated: 0, newPaperIds: [] };
     const live = listing.source === LIVE_SOURCE;
+    const held = this.#byDay.get(listing.date);
+    if (live && listing.version !== undefined && held?.live && held.version === listing.version) return result;
     const ranks = new Map<number, string>();
     for (const p of listing.papers) {
       const arxivId = p.meta?.arxivId;
       const id = (arxivId === undefined ? undefined : this.#byArxiv.get(arxivId)) ?? paperId(p.title);
       const appearance = { date: listing.date, rank: p.rank, file: listing.source };
-      const known = this.#papers.get(id);
+      const known = this.#byId.get(id);
       if (!known) {
-        this.#papers.set(id, { ...definedOnly(p.meta), id, title: p.title, abstract: p.abstract, appearances: [appearance] });
-        this.#index.add({ id, title: p.title, abstract: p.abstract });
-        this.#stats.commit();
+        const entry: PaperEntry = {
+          id,
+          title: p.title,
+          appearances: [appearance],
+          doc: this.#index.addDoc(p.title, p.abstract),
+          record: { abstract: p.abstract, meta: definedOnly(p.meta) },
+          ...(arxivId === undefined ? {} : { arxivId }),
+        };
+        this.#papers.push(entry);
+        this.#byId.set(id, entry);
+        this.#byDoc[entry.doc] = entry;
         result.papersAdded++;
         result.appearancesAdded++;
         result.newPaperIds.push(id);
@@ -236,12 +244,12 @@ export class PaperLibrary {
       if (arxivId !== undefined) this.#byArxiv.set(arxivId, id);
       if (!ranks.has(p.rank)) ranks.set(p.rank, id);
     }
-    this.#list(listing.date, ranks, live);
+    this.#list(listing.date, ranks, live, listing.version);
     return result;
   }
 
   /** Merges a listing's view of a known paper into it; says what changed. */
-  #merge(known: Paper, appearance: Paper['appearances'][number], p: ListedPaper, live: boolean): 'appearance' | 'updated' | 'none' {
+  #merge(known: PaperEntry, appearance: Appearance, p: ListedPaper, live: boolean): 'appearance' | 'updated' | 'none' {
     let change: 'appearance' | 'updated' | 'none' = 'none';
     const sameDay = known.appearances.find((a) => a.date === appearance.date);
     if (!sameDay) {
@@ -253,104 +261,122 @@ export class PaperLibrary {
       Object.assign(sameDay, appearance);
       change = 'updated';
     }
+    // The record may be on disk: read it only when this listing could change it.
+    let held: PaperRecord | undefined;
+    const record = () => (held ??= this.#record(known));
     if (live && p.meta) {
       const meta = definedOnly(p.meta);
-      if (Object.entries(meta).some(([k, v]) => JSON.stringify(known[k as keyof Paper]) !== JSON.stringify(v))) {
-        Object.assign(known, meta);
+      if (Object.entries(meta).some(([k, v]) => JSON.stringify(record().meta[k as keyof PaperMeta]) !== JSON.stringify(v))) {
+        held = { abstract: record().abstract, meta: { ...record().meta, ...meta } };
+        known.record = held;
+        if (meta.arxivId !== undefined) known.arxivId = meta.arxivId;
         if (change === 'none') change = 'updated';
       }
     }
     // The abstract: the live source's when it has one (a digest never overrides it); else the newest
     // digest appearance's that has one.
     const newest = known.appearances[0] === appearance;
-    const better = live ? p.abstract !== '' : p.abstract !== '' && known.arxivId === undefined && (known.abstract === '' || newest);
-    if (better && p.abstract !== known.abstract) {
-      known.abstract = p.abstract;
-      // The old abstract's terms stay counted: the counts only steer search cost.
-      this.#index.replace({ id: known.id, title: known.title, abstract: known.abstract });
-      this.#stats.commit();
+    const better = live ? p.abstract !== '' : p.abstract !== '' && known.arxivId === undefined && (record().abstract === '' || newest);
+    if (better && p.abstract !== record().abstract) {
+      known.record = { abstract: p.abstract, meta: record().meta };
+      // The paper's old document leaves the search index; the new abstract is indexed as a new one.
+      this.#index.deleteDoc(known.doc);
+      this.#byDoc[known.doc] = undefined;
+      known.doc = this.#index.addDoc(known.title, p.abstract);
+      this.#byDoc[known.doc] = known;
       if (change === 'none') change = 'updated';
     }
     return change;
   }
 
   /** Records a day's ranks: a live listing replaces the day's; a digest fills free ranks unless the day is live. */
-  #list(date: IsoDay, ranks: Map<number, string>, live: boolean): void {
+  #list(date: IsoDay, ranks: Map<number, string>, live: boolean, version: number | undefined): void {
     // An empty listing (a weekend, or a day not filled yet) never replaces papers already listed.
     if (ranks.size === 0) return;
     const day = this.#byDay.get(date);
+    if (!day) this.#days = undefined;
     if (live || !day) {
-      this.#byDay.set(date, { live, ranks });
+      this.#byDay.set(date, { live, ranks, ...(live && version !== undefined ? { version } : {}) });
       return;
     }
     if (day.live) return;
     for (const [rank, id] of ranks) if (!day.ranks.has(rank)) day.ranks.set(rank, id);
   }
 
-  /**
-   * Everything the library holds, for the persisted index (library-cache.ts):
-   * the papers, the day listings, and minisearch's own JSON of the index.
-   */
-  snapshot(): LibrarySnapshot {
-    return {
-      papers: [...this.#papers.values()],
-      days: [...this.#byDay.entries()].map(([day, { live, ranks }]) => [day, [...ranks.entries()], live]),
-      terms: [...this.#stats.df],
-      indexJson: JSON.stringify(this.#index),
-    };
+  /** The paper's abstract and metadata: in memory if new or changed, else from disk. */
+  #record(entry: PaperEntry): PaperRecord {
+    if (entry.record) return entry.record;
+    if (!this.#records) throw new Error(`PaperLibrary: paper ${entry.id} has no record and no record source`);
+    return this.#records.read(entry.doc, entry.id);
+  }
+
+  #paper(entry: PaperEntry): Paper {
+    const record = this.#record(entry);
+    return { ...record.meta, id: entry.id, title: entry.title, abstract: record.abstract, appearances: entry.appearances };
   }
 
   /**
-   * Fills an empty library from a {@link snapshot}. Throws if the library
-   * already holds papers or the index JSON is bad.
-   *
-   * minisearch's synchronous loader, not `loadJSONAsync`: the async one yields
-   * with a `setTimeout(0)` every 1,000 entries, and the profile of a 10k-paper
-   * start showed 27% of the load idle in those waits. Loading happens before
-   * any adapter starts, so there is nothing to keep responsive meanwhile.
+   * The library's content, for the index file.
+   * @internal
    */
-  async restore(snapshot: LibrarySnapshot): Promise<void> {
-    if (this.#papers.size > 0) throw new Error('PaperLibrary: restore needs an empty library');
-    for (const [term, df] of snapshot.terms) this.#stats.df.set(term, df);
-    this.#index = MiniSearch.loadJSON<IndexedDoc>(snapshot.indexJson, indexOptions(this.#stats));
-    for (const paper of snapshot.papers) {
-      this.#papers.set(paper.id, paper);
-      if (paper.arxivId !== undefined) this.#byArxiv.set(paper.arxivId, paper.id);
+  state(): LibraryState {
+    return { index: this.#index, papers: this.#papers, days: this.#byDay, ...(this.#records ? { records: this.#records } : {}) };
+  }
+
+  /**
+   * After the index file was written and reopened: search its postings (the
+   * tail they cover is dropped) and read from it the records it holds; a
+   * record still in memory that is the one written (not changed since) is
+   * dropped. `written` maps paper id -> the record object snapshotted.
+   * @internal
+   */
+  adoptFile(records: RecordSource, frozen: FrozenPostings, written: ReadonlyMap<string, PaperRecord>): void {
+    this.#index.adoptFrozen(frozen);
+    this.#records = records;
+    for (const [id, record] of written) {
+      const entry = this.#byId.get(id);
+      if (entry?.record === record) delete entry.record;
     }
-    for (const [day, ranks, live] of snapshot.days) this.#byDay.set(day, { live, ranks: new Map(ranks) });
+  }
+
+  /** Papers new or changed since the index file was written (their records are in memory). */
+  get unsavedCount(): number {
+    let n = 0;
+    for (const entry of this.#papers) if (entry.record) n++;
+    return n;
   }
 
   /** A paper by its id. */
   get(id: string): Paper | undefined {
-    return this.#papers.get(id);
+    const entry = this.#byId.get(id);
+    return entry && this.#paper(entry);
   }
 
   /** A paper by its arXiv id (without version). */
   getByArxiv(arxivId: string): Paper | undefined {
     const id = this.#byArxiv.get(arxivId);
-    return id === undefined ? undefined : this.#papers.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** Ranked, typo- and prefix-tolerant search over titles and abstracts. */
   search(query: string, opts: { page?: number; pageSize?: number } = {}): SearchPage {
     const pageSize = Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE);
     const terms = queryTerms(query);
-    const variants = this.variantsOf(terms);
-    const raw = terms.length === 0 ? [] : this.#index.search(this.queryFor(terms, variants));
-    const ranked = rankByPresentTerms(raw, terms, variants);
-    const reachable = Math.min(ranked.length, MAX_RESULTS);
+    const total = terms.length === 0 ? 0 : this.#run(terms).total;
+    const reachable = Math.min(total, MAX_RESULTS);
     const pageCount = Math.max(1, Math.ceil(reachable / pageSize));
     const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pageCount);
-    const hits = ranked.slice((page - 1) * pageSize, Math.min(page * pageSize, reachable)).map((r) => {
-      const paper = this.#papers.get(r.id as string)!;
+    const ranked = total === 0 ? [] : this.#scorer.top(Math.min(page * pageSize, reachable)).slice((page - 1) * pageSize);
+    const hits = ranked.map((r) => {
+      const paper = this.#paper(this.#byDoc[r.doc]!);
       return {
         paper,
         score: r.score,
-        matchedAllTerms: presentTerms(r, terms) === terms.length,
-        snippet: makeSnippet(paper.abstract, new Set(r.terms)),
+        matchedAllTerms: r.present === terms.length,
+        snippet: makeSnippet(paper.abstract, this.#scorer.matchedTerms(r.doc)),
       };
     });
-    return { query, terms, total: ranked.length, page, pageCount, pageSize, hits };
+    return { query, terms, total, page, pageCount, pageSize, hits };
   }
 
   /**
@@ -362,99 +388,68 @@ export class PaperLibrary {
   matchAll(query: string, candidates?: ReadonlySet<string>): Paper[] {
     const terms = queryTerms(query);
     if (terms.length === 0 || candidates?.size === 0) return [];
-    const variants = this.variantsOf(terms);
-    const raw = this.#index.search(this.queryFor(terms, variants), candidates ? { filter: (r) => candidates.has(r.id as string) } : {});
-    return rankByPresentTerms(raw, terms, variants)
-      .filter((r) => presentTerms(r, terms) === terms.length)
-      .map((r) => this.#papers.get(r.id as string)!);
+    let only: Uint8Array | undefined;
+    if (candidates) {
+      only = new Uint8Array(this.#index.docCount);
+      for (const id of candidates) {
+        const entry = this.#byId.get(id);
+        if (entry) only[entry.doc] = 1;
+      }
+    }
+    return this.#run(terms, only)
+      .all()
+      .filter((r) => r.present === terms.length)
+      .map((r) => this.#paper(this.#byDoc[r.doc]!));
   }
 
-  /**
-   * The minisearch query for search terms. A small library searches every
-   * term in both fields with the options above. In a large one (2,000+
-   * papers), profiling at 50k papers showed search time going into scoring
-   * long abstract posting lists: those of very common words ("model",
-   * "learning": tens of thousands of papers, BM25 weight near zero) and of
-   * the words a prefix or typo expands to ("trai" -> "training"). So per term:
-   * - known and in more than {@link COMMON_TERM_SHARE} of abstracts: titles
-   *   only (with prefixes), where the word is the signal that ranks;
-   * - known: titles with prefixes, abstracts exactly (a word the index holds
-   *   is what the user meant; its expansions add cost, not answers);
-   * - unknown (a word start or a typo): titles with prefix and fuzzy, and
-   *   abstracts by prefix only when titles do not fill the result pages.
-   * Public for the benchmark's floor only.
-   * @internal
-   */
-  queryFor(terms: string[], variants: readonly TermVariant[] = []): Query {
-    const limit = this.#papers.size * COMMON_TERM_SHARE;
-    // A variant is a word the index holds, searched exactly, weighted like a one-edit typo.
-    const variantQueries = variants.map((v): Query => {
-      const df = this.#stats.df.get(v.term) ?? 0;
-      const large = this.#papers.size >= COMMON_TERM_MIN_DOCS;
-      return { queries: [v.term], prefix: false, fuzzy: false, boostTerm: () => v.weight, ...(large && df > limit ? { fields: ['title'] } : {}) };
-    });
-    if (this.#papers.size < COMMON_TERM_MIN_DOCS) {
-      return variantQueries.length === 0 ? terms.join(' ') : { combineWith: 'OR', queries: [terms.join(' '), ...variantQueries] };
-    }
-    return {
-      combineWith: 'OR',
-      queries: [...terms.map((t): Query => {
-        const df = this.#stats.df.get(t);
-        const title: Query = { queries: [t], fields: ['title'], ...(df === undefined ? {} : { fuzzy: false }) };
-        if (df !== undefined && df > limit) return title;
-        if (df !== undefined) return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], prefix: false, fuzzy: false }] };
-        if (this.#index.search(title).length >= MAX_RESULTS) return title;
-        return { combineWith: 'OR', queries: [title, { queries: [t], fields: ['abstract'], fuzzy: false }] };
-      }), ...variantQueries],
-    };
+  /** Scores the search plan for `terms`. */
+  #run(terms: string[], only?: Uint8Array): Scorer {
+    this.#index.vocabulary.forgetExpansions();
+    this.#plans.size = this.size;
+    const plan = searchPlan(terms, this.variantsOf(terms), this.#plans);
+    return this.#scorer.run(plan, only ? { only } : {});
   }
 
   /**
    * Terms searched on behalf of the query's terms (see term-variants.ts).
-   * Public for the benchmark's floor only.
    * @internal
    */
   variantsOf(terms: readonly string[]): TermVariant[] {
-    return transpositionVariants(terms, (t) => this.#stats.df.has(t));
+    return transpositionVariants(terms, (t) => this.#index.vocabulary.id(t) !== undefined);
   }
 
   /** Papers of one digest day, in trending order. */
   papersOn(day: IsoDay): RankedPaper[] {
     const ranks = this.#byDay.get(day)?.ranks;
     if (!ranks) return [];
-    return [...ranks.entries()].sort((a, b) => a[0] - b[0]).map(([rank, id]) => ({ rank, paper: this.#papers.get(id)! }));
+    return [...ranks.entries()].sort((a, b) => a[0] - b[0]).map(([rank, id]) => ({ rank, paper: this.get(id)! }));
   }
 
   /** The newest digest's top papers. */
   today(limit = DEFAULT_PAGE_SIZE): { date: IsoDay; papers: RankedPaper[] } | undefined {
-    const date = this.days()[0];
-    return date === undefined ? undefined : { date, papers: this.papersOn(date).slice(0, limit) };
+    const date = this.#sortedDays()[0];
+    if (date === undefined) return undefined;
+    const ranks = [...this.#byDay.get(date)!.ranks.entries()].sort((a, b) => a[0] - b[0]).slice(0, limit);
+    return { date, papers: ranks.map(([rank, id]) => ({ rank, paper: this.get(id)! })) };
   }
 
   /** A paper chosen uniformly at random. */
   random(rng: () => number = Math.random): Paper | undefined {
-    if (this.#papers.size === 0) return undefined;
-    const index = Math.min(this.#papers.size - 1, Math.floor(rng() * this.#papers.size));
-    let i = 0;
-    for (const paper of this.#papers.values()) if (i++ === index) return paper;
-    return undefined;
+    if (this.#papers.length === 0) return undefined;
+    return this.#paper(this.#papers[Math.min(this.#papers.length - 1, Math.floor(rng() * this.#papers.length))]!);
   }
 
   /** "Did you mean" phrasings for a query that found nothing, best first. */
   suggest(query: string, limit = 3): string[] {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
-    // autoSuggest also offers phrases that drop or repeat words; a correction
-    // keeps the user's word count.
-    // In a large library, suggest from titles only: the profile showed a
-    // no-match typo ("spatail") spending 100+ ms in autoSuggest's loose fuzzy
-    // and prefix expansions over abstract posting lists, and a title's words
-    // are the better suggestions anyway.
-    const large = this.#papers.size >= COMMON_TERM_MIN_DOCS;
-    return this.#index
-      .autoSuggest(terms.join(' '), large ? { fields: ['title'] } : {})
-      .filter((s) => s.terms.length === terms.length && s.suggestion !== terms.join(' '))
-      .map((s) => s.suggestion)
+    // Suggestions group results by the terms they matched; a correction keeps the user's word count.
+    this.#index.vocabulary.forgetExpansions();
+    return this.#scorer
+      .run(suggestPlan(terms, this.size >= COMMON_TERM_MIN_DOCS), { trace: true })
+      .phrases()
+      .filter((s) => s.terms.length === terms.length && s.phrase !== terms.join(' '))
+      .map((s) => s.phrase)
       .slice(0, limit);
   }
 
@@ -464,58 +459,36 @@ export class PaperLibrary {
    * paper itself left out. Best first.
    */
   related(id: string, limit = 5): Paper[] {
-    const paper = this.#papers.get(id);
-    if (!paper) return [];
-    const terms = relatedTerms(paper, { papers: this.#papers.size, abstractFrequency: (t) => this.#stats.df.get(t) ?? 0 });
+    const entry = this.#byId.get(id);
+    if (!entry) return [];
+    const paper = this.#paper(entry);
+    const terms = relatedTerms(paper, { papers: this.size, abstractFrequency: (t) => this.#plans.abstractFrequency(t) ?? 0 });
     if (terms.length === 0) return [];
-    const query: Query = {
-      combineWith: 'OR',
-      queries: terms.map((t) => ({ queries: [t.term], prefix: false, fuzzy: false, boostTerm: () => t.weight })),
+    // One clause per term, searched exactly in both fields with its weight; scored by BM25 alone.
+    const plan: QueryPlan = {
+      words: terms.map((t) => t.term),
+      clauses: terms.map((t, i) => ({ word: i, source: t.term, key: t.term, specs: [{ term: t.term, fields: [TITLE, ABSTRACT], prefix: false, maxEdits: 0, boost: t.weight }] })),
+      boosts: [4, 1],
+      rankByPresence: false,
     };
-    return this.#index
-      .search(query, { filter: (r) => r.id !== id, boost: { title: 4 } })
+    return this.#scorer
+      .run(plan)
+      .top(limit + 1)
+      .filter((r) => r.doc !== entry.doc)
       .slice(0, limit)
-      .map((r) => this.#papers.get(r.id as string)!);
+      .map((r) => this.#paper(this.#byDoc[r.doc]!));
   }
 
   /** Titles for as-you-type completion (Discord autocomplete), best first. */
   complete(partial: string, limit = 25): Paper[] {
     const terms = queryTerms(partial);
     if (terms.length === 0) return this.today(limit)?.papers.map((r) => r.paper) ?? [];
-    const raw = this.#index.search(terms.join(' '), { fields: ['title'], prefix: true, fuzzy: (t) => (t.length >= 5 ? 0.2 : false) });
-    return rankByPresentTerms(raw, terms, []).slice(0, limit).map((r) => this.#papers.get(r.id as string)!);
+    this.#index.vocabulary.forgetExpansions();
+    return this.#scorer
+      .run(completePlan(terms))
+      .top(limit)
+      .map((r) => this.#paper(this.#byDoc[r.doc]!));
   }
-}
-
-/**
- * How many query terms a result holds as a word or a word start. A typo's
- * fuzzy match does not count: "difusion modles" must not rank a paper with
- * "fusion" and "module" above one about diffusion models.
- */
-function presentTerms(result: SearchResult, terms: readonly string[]): number {
-  let n = 0;
-  for (const q of terms) if (result.terms.some((t) => t === q || t.startsWith(q))) n++;
-  return n;
-}
-
-/**
- * Stable re-rank: results holding more of the query's terms as words or word
- * starts first (so an all-terms match outranks an any-term match); among
- * those, results matching more query terms at all, typos included (so a paper
- * matching every term through a typo outranks a look-alike matching one);
- * then minisearch's score, which already weighs fuzzy and prefix matches
- * below exact ones.
- */
-function rankByPresentTerms(results: SearchResult[], terms: readonly string[], variants: readonly TermVariant[]): SearchResult[] {
-  if (terms.length < 2) return results;
-  const originalOf = new Map(variants.map((v) => [v.term, v.of]));
-  const n = terms.length + 1;
-  const buckets: SearchResult[][] = Array.from({ length: n * n }, () => []);
-  for (const r of results) {
-    const matched = new Set(r.queryTerms.map((q) => originalOf.get(q) ?? q)).size;
-    buckets[(terms.length - presentTerms(r, terms)) * n + (terms.length - Math.min(terms.length, matched))]!.push(r);
-  }
-  return buckets.flat();
 }
 
 /** The fields of `meta` that are set (so a later listing's missing field does not erase a known one). */

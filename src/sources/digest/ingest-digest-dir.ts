@@ -1,8 +1,11 @@
-import { loadDigestDir } from './load-digest-dir.js';
-import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
-import { digestFingerprint, loadLibraryCache, saveLibraryCache } from '../../library/library-cache.js';
+import { readdir, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { IndexFormatError, IndexMismatchError, openIndexFile, readIndexMeta, type IndexMeta, type OpenedIndex } from '../../library/library-file.js';
+import { digestManifest, LibraryIndexFile, removeStaleTemporaries } from '../../library/library-index.js';
+import { DIGEST_FILE, readDigestFiles } from './load-digest-dir.js';
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
+import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
 
 /** What loading the digest folder did, for the progress line and tests. */
 export interface IngestReport {
@@ -15,15 +18,24 @@ export interface IngestReport {
   errors: number;
   warnings: number;
   millis: number;
-  /** True when the library came from the persisted index instead of the digests. */
+  /** True when the library came from the persisted index instead of a rebuild. */
   fromCache: boolean;
   /** Files that had an error (unreadable, or some of their papers could not be loaded). */
   problemFiles: string[];
+  /** The index file, kept current while the bot runs (none without `cacheFile`). */
+  index?: LibraryIndexFile;
 }
 
+/** The index file of the format before this one (minisearch's JSON, ~140 MB at 50k papers): deleted. */
+const LEGACY_INDEX = 'library-index.json';
+const PROGRESS_MS = 2_000;
+
 /**
- * Loads every digest in `dir` into `library`, logging each problem (errors
- * and warnings are shown, never hidden) and one progress line.
+ * Loads the library: from the persisted index (`cacheFile`) when it checks
+ * out and no digest file changed since it was written, plus any new digest
+ * files; otherwise rebuilt, taking each digest that did not change from the
+ * store's archive (`archived`) and reading only the others. Logs each problem
+ * (errors and warnings are shown, never hidden) and one line at the end.
  */
 export async function ingestDigestDir(
   library: PaperLibrary,
@@ -33,50 +45,74 @@ export async function ingestDigestDir(
     logger: Logger;
     /** The persisted index file; none when absent. */
     cacheFile?: string;
-    /** Called with each digest parsed from its file (not when the library came from the cache). */
+    /** Called with each digest parsed from its file (not those from the index or the archive). */
     onDigest?: (digest: ParsedDigest) => void | Promise<void>;
+    /** Archived copies of digest files (the store), used by a rebuild for files that did not change. */
+    archived?: (files: string[]) => Promise<ParsedDigest[]>;
     /**
      * Adds papers kept elsewhere (archived digests of files now missing or
-     * broken, days fetched from the live source) after the folder or the cache
-     * is loaded; resolves to how many papers it added. The cache is written
-     * again when it adds any, so the next start finds them in it.
+     * broken, days fetched from the live source) after the folder or the index
+     * is loaded; resolves to how many papers it added. They are written to the
+     * index file in the background, so the next start finds them in it.
      */
     afterLoad?: (problemFiles: readonly string[]) => Promise<number>;
   },
 ): Promise<IngestReport> {
   const started = performance.now();
   const { logger, cacheFile } = opts;
-  const fingerprint = cacheFile === undefined ? undefined : await digestFingerprint(dir);
-  const cached =
-    cacheFile === undefined || fingerprint === undefined
-      ? undefined
-      : await loadLibraryCache(library, cacheFile, fingerprint, (m) => logger.warn(m));
+  if (cacheFile !== undefined) {
+    await removeStaleTemporaries(cacheFile);
+    if (basename(cacheFile) !== LEGACY_INDEX) await unlink(join(dirname(cacheFile), LEGACY_INDEX)).catch(() => undefined);
+  }
+  const manifest = await digestManifest(dir);
+  const { opened, known, why } = cacheFile === undefined ? { opened: undefined, known: undefined, why: undefined } : openIndex(cacheFile, logger);
+  const changed = opened && manifest ? Object.keys(manifest).filter((n) => isChanged(opened.meta, n, manifest[n]!)) : [];
+
   let files: number;
-  let skipped: number;
+  let skipped = 0;
   let problems: DigestProblem[];
-  if (cached) {
-    ({ files, problems } = cached);
-    skipped = cached.skipped ?? 0;
-  } else {
-    const loaded = await loadDigestDir(dir, opts.now);
-    for (const digest of loaded.digests) {
+  let fromCache = false;
+  const parse = (names: string[]) => readDigestFiles(dir, names, opts.now);
+  if (opened && manifest && changed.length === 0) {
+    library.restore(opened.state);
+    fromCache = true;
+    // Digest files added since the index was written join it (and its tail) without a rebuild.
+    const added = await parse(Object.keys(manifest).filter((n) => opened.meta.key.digests[n] === undefined));
+    for (const digest of added) {
       library.addDigest(digest);
       await opts.onDigest?.(digest);
     }
-    // A folder, a pipe or a broken link among the digests was not loaded: it is not counted as if it were.
-    files = loaded.digests.filter((d) => d.sections.length > 0).length;
-    skipped = loaded.digests.length - files;
-    problems = loaded.problems;
+    files = opened.meta.files + added.filter((d) => d.sections.length > 0).length;
+    problems = [...opened.meta.problems.filter((p) => manifest[p.file] !== undefined), ...added.flatMap((d) => d.problems)];
+  } else {
+    opened?.file.close();
+    const reason = why ?? (changed.length > 0 ? `${changed.length} digest ${changed.length === 1 ? 'file' : 'files'} changed (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', ...' : ''})` : undefined);
+    ({ files, problems } = await rebuild(library, dir, manifest, known ?? opened?.meta, reason, parse, opts));
   }
+
+  // Digest-named entries that are not regular files (a folder, a pipe, a broken link) are never
+  // loaded: each is reported by name, and the start line counts them as skipped, not as read.
+  const strays = await strayEntries(dir, manifest, opts.now);
+  problems = [...problems, ...strays.flatMap((d) => d.problems)];
+  skipped = Object.keys(manifest ?? {}).length - files + strays.length;
   const problemFiles = [...new Set(problems.filter((p) => p.level === 'error').map((p) => p.file))];
-  const added = (await opts.afterLoad?.(problemFiles)) ?? 0;
-  if (cacheFile !== undefined && fingerprint !== undefined && (!cached || added > 0)) {
-    // A cache that cannot be written costs the next start time, not this one its library.
-    await saveLibraryCache(library, cacheFile, { fingerprint, files, skipped, problems }).catch((err: unknown) =>
-      logger.warn(`cannot write the index cache ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`),
-    );
+  await opts.afterLoad?.(problemFiles);
+  let index: LibraryIndexFile | undefined;
+  if (cacheFile !== undefined) {
+    const meta: IndexMeta = { key: { digests: manifest ?? {} }, files, problems };
+    index = new LibraryIndexFile({ path: cacheFile, library, logger, meta, ...(fromCache ? { opened: opened! } : {}) });
+    if (!fromCache) {
+      try {
+        index.save();
+      } catch (err) {
+        // An index that cannot be written costs the next start time, not this one its library.
+        logger.warn(`cannot write the index file ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))})`);
+      }
+    } else if (library.unsavedCount > 0) void index.fold();
+    index.watch();
   }
-  // Problems are shown on every start, cached or not: a bad file stays visible until fixed.
+
+  // Problems are shown on every start, from the index or not: a bad file stays visible until fixed.
   for (const p of problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
   const report: IngestReport = {
     files,
@@ -86,14 +122,86 @@ export async function ingestDigestDir(
     errors: countProblems(problems, 'error'),
     warnings: countProblems(problems, 'warning'),
     millis: Math.round(performance.now() - started),
-    fromCache: cached !== undefined,
+    fromCache,
     problemFiles,
+    ...(index ? { index } : {}),
   };
   const issues = report.errors + report.warnings > 0 ? ` (${report.errors} errors, ${report.warnings} warnings above)` : '';
-  const source = report.fromCache ? ' from the index cache' : '';
+  const source = report.fromCache ? ' from the index file' : '';
   logger.info(
     `Loaded ${report.files} digest ${report.files === 1 ? 'file' : 'files'} from ${dir}${report.skipped > 0 ? ` (${report.skipped} skipped)` : ''}: ` +
       `${report.papers} papers over ${report.days} ${report.days === 1 ? 'day' : 'days'} in ${report.millis} ms${source}${issues}`,
   );
   return report;
+}
+
+/** Opens the index file; on failure says why (for the rebuild line) and, when its header is readable, what it was built from. */
+function openIndex(file: string, logger: Logger): { opened?: OpenedIndex; known?: IndexMeta; why?: string } {
+  try {
+    return { opened: openIndexFile(file) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { why: 'no index file yet' };
+    if (err instanceof IndexFormatError) return { why: 'the index file is from another version' };
+    if (err instanceof IndexMismatchError) {
+      logger.warn(`the index file ${file} does not match its papers (${err.message}); rebuilding it`);
+      return { known: readIndexMeta(file), why: 'the index file did not check out' };
+    }
+    logger.warn(`cannot read the index file ${file} (${code ?? (err instanceof Error ? err.message : String(err))}); rebuilding it`);
+    return { why: 'the index file could not be read' };
+  }
+}
+
+function isChanged(meta: IndexMeta, name: string, now: [number, number]): boolean {
+  const then = meta.key.digests[name];
+  return then !== undefined && (then[0] !== now[0] || then[1] !== now[1]);
+}
+
+/**
+ * Builds the library from scratch: digests that did not change since the
+ * last index (`known`) come from the store's archive, the others are read from
+ * the folder. Without a known index every file is read.
+ */
+async function rebuild(
+  library: PaperLibrary,
+  dir: string,
+  manifest: Record<string, [number, number]> | undefined,
+  known: IndexMeta | undefined,
+  reason: string | undefined,
+  parse: (names: string[]) => Promise<ParsedDigest[]>,
+  opts: { logger: Logger; onDigest?: (digest: ParsedDigest) => void | Promise<void>; archived?: (files: string[]) => Promise<ParsedDigest[]> },
+): Promise<{ files: number; problems: DigestProblem[] }> {
+  if (manifest === undefined) {
+    return { files: 0, problems: [{ level: 'error', file: dir, message: 'cannot read the digest folder' }] };
+  }
+  const names = Object.keys(manifest);
+  const unchanged = known ? names.filter((n) => known.key.digests[n] !== undefined && !isChanged(known, n, manifest[n]!)) : [];
+  const stored = unchanged.length > 0 && opts.archived ? await opts.archived(unchanged).catch(() => []) : [];
+  const storedNames = new Set(stored.map((d) => d.file));
+  const parsed = await parse(names.filter((n) => !storedNames.has(n)));
+  if (reason !== undefined && names.length > 0) {
+    opts.logger.info(`Rebuilding the search index (${reason}): ${stored.length} digests from the store, ${parsed.length} read from ${dir}`);
+  }
+  const digests = [...stored, ...parsed].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const total = digests.reduce((n, d) => n + d.sections.reduce((m, s) => m + s.papers.length, 0), 0);
+  let done = 0;
+  let last = performance.now();
+  for (const digest of digests) {
+    library.addDigest(digest);
+    if (!storedNames.has(digest.file)) await opts.onDigest?.(digest);
+    done += digest.sections.reduce((m, s) => m + s.papers.length, 0);
+    if (performance.now() - last >= PROGRESS_MS) {
+      last = performance.now();
+      opts.logger.info(`Indexing papers: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    }
+  }
+  const problems = [...(known?.problems.filter((p) => storedNames.has(p.file)) ?? []), ...parsed.flatMap((d) => d.problems)];
+  return { files: digests.filter((d) => d.sections.length > 0).length, problems };
+}
+
+/** Digest-named entries of the folder that the manifest left out: not regular files, read only to say what they are. */
+async function strayEntries(dir: string, manifest: Record<string, [number, number]> | undefined, now: Date): Promise<ParsedDigest[]> {
+  if (manifest === undefined) return [];
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.') && manifest[n] === undefined).sort();
+  return readDigestFiles(dir, names, now);
 }

@@ -24,15 +24,23 @@ export async function loadDigestDir(dir: string, now: Date): Promise<LoadedDiges
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     return { digests: [], problems: [{ level: 'error', file: dir, message: `cannot read the digest folder (${code})` }] };
   }
-  // A few files at a time: opening thousands at once (an archive of years of
-  // digests) ran out of file descriptors (EMFILE), and those files' papers were lost.
+  const digests = await readDigestFiles(dir, names, now);
+  return { digests, problems: digests.flatMap((d) => d.problems) };
+}
+
+/**
+ * Reads the named digest files of `dir`, in order, a few at a time: opening
+ * thousands at once (an archive of years of digests) ran out of file
+ * descriptors (EMFILE), and those files' papers were lost.
+ */
+export async function readDigestFiles(dir: string, names: readonly string[], now: Date): Promise<ParsedDigest[]> {
   const digests: ParsedDigest[] = new Array(names.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < names.length; i = next++) digests[i] = await readDigestFile(join(dir, names[i]!), { now });
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, worker));
-  return { digests, problems: digests.flatMap((d) => d.problems) };
+  return digests;
 }
 
 /** Digest files read at once; the disk, not the number, sets the pace. */

@@ -1,4 +1,5 @@
-// The persisted index: the library saved under DATA_DIR, so a restart with
+// The reference library's persisted index (today's format, for the bench's
+// side-by-side cold start): the library saved under DATA_DIR, so a restart with
 // the same digests skips reading, parsing and indexing them (about 25 s at
 // 50k papers) and loads minisearch's JSON instead.
 //
@@ -7,13 +8,13 @@
 // minisearch's own JSON, handed as is to MiniSearch.loadJSONAsync.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
-import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../sources/digest/digest-types.js';
-import { PaperSchema } from './paper.js';
-import type { LibrarySnapshot, PaperLibrary } from './library.js';
+import { DIGEST_FILE } from '../../src/sources/digest/load-digest-dir.js';
+import { DigestProblemSchema, IsoDaySchema, type DigestProblem } from '../../src/sources/digest/digest-types.js';
+import { PaperSchema } from '../../src/library/paper.js';
+import { LibraryMismatchError, type LibrarySnapshot, type ReferenceLibrary } from './reference-library.js';
 
 /** Bump when the parser, the index options or this format change: old caches are then rebuilt. */
 export const CACHE_FORMAT = 3;
@@ -61,11 +62,12 @@ export async function digestFingerprint(dir: string): Promise<string> {
  * a corrupt file is reported through `warn` and ignored.
  */
 export async function loadLibraryCache(
-  library: PaperLibrary,
+  library: ReferenceLibrary,
   file: string,
   fingerprint: string,
   warn: (message: string) => void,
 ): Promise<CacheHit | undefined> {
+  await removeStaleTemporaries(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -83,6 +85,10 @@ export async function loadLibraryCache(
     await library.restore({ papers: header.papers, days: header.days, terms: header.terms, indexJson: text.slice(newline + 1) });
     return { files: header.files, skipped: header.skipped, problems: header.problems };
   } catch (err) {
+    if (err instanceof LibraryMismatchError) {
+      warn(`the index cache ${file} does not match its papers (${err.message.replace(/^.*\((.*)\)$/, '$1')}); ignoring it and rebuilding`);
+      return undefined;
+    }
     warn(`the index cache ${file} is corrupt (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); ignoring it and rebuilding`);
     return undefined;
   }
@@ -90,7 +96,7 @@ export async function loadLibraryCache(
 
 /** Writes the cache atomically (a temporary file, then rename), so a crash never leaves half a file. */
 export async function saveLibraryCache(
-  library: PaperLibrary,
+  library: ReferenceLibrary,
   file: string,
   meta: { fingerprint: string; files: number; skipped?: number; problems: DigestProblem[] },
 ): Promise<void> {
@@ -100,4 +106,29 @@ export async function saveLibraryCache(
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(header)}\n${snap.indexJson}`);
   await rename(tmp, file);
+}
+
+/**
+ * Deletes `<file>.<pid>.tmp` files left by a write that was interrupted (a
+ * crash, a full disk). A file whose pid is a live process is kept: another
+ * bot on the same data folder may be writing it right now.
+ */
+export async function removeStaleTemporaries(file: string): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    await unlink(join(dirname(file), name)).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
