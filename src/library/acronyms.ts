@@ -16,6 +16,8 @@ const CuratedSchema = z.object({ source: z.string(), acronyms: z.record(z.string
 /** An acronym's expansion as index terms (stopwords dropped): "mixture of experts" -> ["mixture", "expert"]. */
 export type Expansion = readonly string[];
 
+/** An acronym shorter than this is searched for its expansions, but an expansion does not search it: two letters mean too many things. */
+const MIN_STANDS_FOR = 3;
 /** The longest acronym we learn or expand, in letters. */
 const MAX_ACRONYM = 10;
 /** A short form in parentheses: 2-10 characters, with a letter, starting with a letter or digit. */
@@ -26,8 +28,11 @@ export class AcronymTable {
   readonly #expansions = new Map<string, Map<string, Expansion>>();
   /** expansion key -> acronym terms. */
   readonly #acronyms = new Map<string, Set<string>>();
-  /** How many expansions a learned pair may give one acronym: a cap against noisy text. */
+  /** Pairs learned from the library's text, in the order learned (what the index file keeps). */
+  readonly #learned: [string, Expansion][] = [];
+  /** How many expansions one acronym may have: a cap against noisy text. */
   readonly #maxExpansions: number;
+  #longest = 0;
 
   constructor(opts: { curated?: boolean; maxExpansions?: number } = {}) {
     this.#maxExpansions = opts.maxExpansions ?? 4;
@@ -38,23 +43,28 @@ export class AcronymTable {
     }
   }
 
-  /** Adds a pair, as written ("MoE", "Mixture of Experts"). Returns false if either side has no terms. */
+  /** Adds a pair, as written ("MoE", "Mixture of Experts"). Returns false if either side has no terms or the pair is known. */
   add(acronym: string, longForm: string): boolean {
     const [short] = queryTerms(acronym);
-    const terms = queryTerms(longForm);
-    if (short === undefined || terms.length < 2 || terms.includes(short)) return false;
+    return short !== undefined && this.#addTerms(short, queryTerms(longForm));
+  }
+
+  /** Adds a pair given as index terms; false if unusable, known, or past the cap. */
+  #addTerms(short: string, terms: Expansion): boolean {
+    if (terms.length < 2 || terms.includes(short)) return false;
     const key = terms.join(' ');
     const known = this.#expansions.get(short) ?? new Map<string, Expansion>();
-    if (!known.has(key) && known.size >= this.#maxExpansions) return false;
+    if (known.has(key) || known.size >= this.#maxExpansions) return false;
     known.set(key, terms);
     this.#expansions.set(short, known);
     const acronyms = this.#acronyms.get(key) ?? new Set<string>();
     acronyms.add(short);
     this.#acronyms.set(key, acronyms);
+    this.#longest = Math.max(this.#longest, terms.length);
     return true;
   }
 
-  /** Learns every "Long Form (LF)" pair of a text (a title or an abstract). Returns how many. */
+  /** Learns every new "Long Form (LF)" pair of a text (a title or an abstract). Returns how many. */
   learn(text: string): number {
     let learned = 0;
     for (const m of text.matchAll(SHORT_FORM)) {
@@ -66,9 +76,30 @@ export class AcronymTable {
       const before = text.slice(0, m.index).split(/\s+/).filter(Boolean);
       const window = before.slice(-Math.min(letters.length + 5, letters.length * 2)).join(' ');
       const longForm = bestLongForm(letters, window);
-      if (longForm && this.add(short, longForm)) learned++;
+      if (longForm === undefined) continue;
+      const shortTerms = queryTerms(short);
+      const terms = queryTerms(longForm);
+      // One term ("SC-MIL" is two: not a pair a query word can stand for), and every word of the long
+      // form starts with one of its letters: Schwartz and Hearst's match alone takes "Automated search
+      // for compact, better performing models (AutoML)".
+      const term = shortTerms.length === 1 ? shortTerms[0]! : undefined;
+      if (term === undefined || !terms.every((t) => letters.toLowerCase().includes(t.replace(/^[^\p{L}\p{N}]+/u, '')[0] ?? ''))) continue;
+      if (this.#addTerms(term, terms)) {
+        this.#learned.push([term, terms]);
+        learned++;
+      }
     }
     return learned;
+  }
+
+  /** The pairs learned from text (not the curated ones), as index terms, to store with the index. */
+  learned(): [string, string[]][] {
+    return this.#learned.map(([a, e]) => [a, [...e]]);
+  }
+
+  /** Takes back pairs {@link learned} returned (from the index file). */
+  restore(pairs: readonly (readonly [string, readonly string[]])[]): void {
+    for (const [a, e] of pairs) if (this.#addTerms(a, e)) this.#learned.push([a, e]);
   }
 
   /** The expansions of an acronym term (none if it is not one). */
@@ -76,16 +107,24 @@ export class AcronymTable {
     return [...(this.#expansions.get(term)?.values() ?? [])];
   }
 
+  /**
+   * Whether a paper that writes the acronym surely means its one expansion:
+   * three letters or more, and one expansion known. Only then does a query's
+   * expansion search the acronym: "mean absolute error" must not find papers
+   * on masked autoencoders (MAE), nor "semantic calibration" every "SC".
+   */
+  standsFor(acronym: string): boolean {
+    return acronym.length >= MIN_STANDS_FOR && this.#expansions.get(acronym)?.size === 1;
+  }
+
   /** The acronyms of an expansion given as terms. */
   acronymsOf(terms: readonly string[]): string[] {
     return [...(this.#acronyms.get(terms.join(' ')) ?? [])];
   }
 
-  /** The longest expansion length known, in terms (bounds the search for expansions in a query). */
+  /** The longest expansion known, in terms (bounds the search for expansions in a query). */
   get longestExpansion(): number {
-    let n = 0;
-    for (const key of this.#acronyms.keys()) n = Math.max(n, key.split(' ').length);
-    return n;
+    return this.#longest;
   }
 }
 
@@ -140,7 +179,7 @@ export function acronymVariants(table: AcronymTable, terms: readonly string[]): 
   for (let len = 2; len <= longest; len++) {
     for (let i = 0; i + len <= terms.length; i++) {
       const run = terms.slice(i, i + len);
-      for (const a of table.acronymsOf(run)) if (!terms.includes(a)) push({ terms: [a], of: run });
+      for (const a of table.acronymsOf(run)) if (!terms.includes(a) && table.standsFor(a)) push({ terms: [a], of: run });
     }
   }
   return variants;

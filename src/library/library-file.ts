@@ -22,7 +22,7 @@ import type { LibraryState, PaperLibrary, PaperRecord, RecordSource } from './li
 import type { PaperMeta } from './paper.js';
 
 /** Bump when the file layout, the parser or the indexing rules change: older files are then rebuilt. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 /** The file's name in DATA_DIR. */
 export const INDEX_FILE = 'library-index.bin';
 
@@ -94,6 +94,8 @@ export interface IndexSnapshot {
   deleted: Uint8Array;
   /** The catalog's sections (catalog-sections.ts). */
   catalog: CatalogSections;
+  /** Acronym pairs learned from the papers' text, as index terms. */
+  acronyms: [string, string[]][];
   papers: number;
   /** Records given here (new or changed papers), by document. */
   records: [number, string][];
@@ -108,7 +110,7 @@ export interface IndexSnapshot {
 
 /** The library's state as an {@link IndexSnapshot}; `records` gives a paper's record JSON when it is in memory. */
 export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: IndexSnapshot['from']): { snapshot: IndexSnapshot; written: Map<string, PaperRecord> } {
-  const { index, papers, days } = library.state();
+  const { index, papers, days, acronyms } = library.state();
   const records: [number, string][] = [];
   const written = new Map<string, PaperRecord>();
   for (const p of papers) {
@@ -128,6 +130,7 @@ export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: I
     lengths: [stats.lengths[0].slice(0, stats.docCount), stats.lengths[1].slice(0, stats.docCount)],
     deleted: stats.deleted.slice(0, stats.docCount),
     catalog: catalogSections(papers, days),
+    acronyms: acronyms ?? [],
     papers: papers.length,
     records,
     ...(from ? { from } : {}),
@@ -202,6 +205,8 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
     ['deleted', snap.deleted],
     ['record.offsets', offsets],
     ...snap.catalog,
+    // One pair a line: the acronym, a tab, its expansion's terms (terms hold no whitespace).
+    ['acronyms', Buffer.from(snap.acronyms.map(([a, e]) => `${a}\t${e.join(' ')}`).join('\n'), 'utf8')],
   ];
   writeSectionFile(path, sections, (put) => {
     // Records in document order; runs of records from the old file are copied in large reads.
@@ -442,8 +447,16 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
     frozen,
     stats: { docCount, lengths, deleted, liveCount: header.liveDocs, avgLength: header.avgLength },
   });
+  const acronyms = text('acronyms')
+    .split('\n')
+    .filter(Boolean)
+    .map((line): [string, string[]] => {
+      const [acronym, expansion] = line.split('\t');
+      if (!acronym || !expansion) fail('an acronym line without its expansion');
+      return [acronym!, expansion!.split(' ')];
+    });
   return {
-    state: { index, papers, days, records },
+    state: { index, papers, days, records, acronyms },
     meta,
     generation: header.generation,
     file,

@@ -1,4 +1,5 @@
 import type { IsoDay, ParsedDigest } from '../sources/digest/digest-types.js';
+import { AcronymTable, acronymVariants } from './acronyms.js';
 import { Scorer } from './index/scorer.js';
 import type { QueryPlan } from './index/query-plan.js';
 import { ABSTRACT, SearchIndex, TITLE, type FrozenPostings } from './index/search-index.js';
@@ -115,6 +116,14 @@ export interface LibraryState {
   papers: PaperEntry[];
   days: Map<IsoDay, DayEntry>;
   records?: RecordSource;
+  /** Acronym pairs learned from the papers' text (acronyms.ts), as index terms. */
+  acronyms?: [string, string[]][];
+}
+
+/** How a library searches. */
+export interface LibraryOptions {
+  /** Search acronyms for their expansions and back (acronyms.ts); on unless false. */
+  acronyms?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 5;
@@ -142,6 +151,9 @@ export class PaperLibrary {
   #byDay = new Map<IsoDay, DayEntry>();
   #days: IsoDay[] | undefined;
   #records: RecordSource | undefined;
+  /** Acronym pairs: the curated table and those learned from the papers' text. */
+  readonly #acronyms = new AcronymTable();
+  readonly #searchAcronyms: boolean;
   readonly #plans: PlanContext = {
     size: 0,
     abstractFrequency: (term) => {
@@ -152,7 +164,8 @@ export class PaperLibrary {
   };
 
   /** A library holding `state` (read from the index file), or an empty one. */
-  constructor(state?: LibraryState) {
+  constructor(state?: LibraryState, opts: LibraryOptions = {}) {
+    this.#searchAcronyms = opts.acronyms ?? true;
     if (state) this.restore(state);
   }
 
@@ -168,6 +181,7 @@ export class PaperLibrary {
     this.#byDay = state.days;
     this.#days = undefined;
     this.#records = state.records;
+    this.#acronyms.restore(state.acronyms ?? []);
     this.#byDoc = [];
     for (const entry of this.#papers) {
       this.#byId.set(entry.id, entry);
@@ -226,7 +240,7 @@ export class PaperLibrary {
           id,
           title: p.title,
           appearances: [appearance],
-          doc: this.#index.addDoc(p.title, p.abstract),
+          doc: this.#addDoc(p.title, p.abstract),
           record: { abstract: p.abstract, meta: definedOnly(p.meta) },
           ...(arxivId === undefined ? {} : { arxivId }),
         };
@@ -282,11 +296,18 @@ export class PaperLibrary {
       // The paper's old document leaves the search index; the new abstract is indexed as a new one.
       this.#index.deleteDoc(known.doc);
       this.#byDoc[known.doc] = undefined;
-      known.doc = this.#index.addDoc(known.title, p.abstract);
+      known.doc = this.#addDoc(known.title, p.abstract);
       this.#byDoc[known.doc] = known;
       if (change === 'none') change = 'updated';
     }
     return change;
+  }
+
+  /** Indexes a paper's text, learning the acronyms it defines. */
+  #addDoc(title: string, abstract: string): number {
+    this.#acronyms.learn(title);
+    this.#acronyms.learn(abstract);
+    return this.#index.addDoc(title, abstract);
   }
 
   /** Records a day's ranks: a live listing replaces the day's; a digest fills free ranks unless the day is live. */
@@ -320,7 +341,13 @@ export class PaperLibrary {
    * @internal
    */
   state(): LibraryState {
-    return { index: this.#index, papers: this.#papers, days: this.#byDay, ...(this.#records ? { records: this.#records } : {}) };
+    return {
+      index: this.#index,
+      papers: this.#papers,
+      days: this.#byDay,
+      acronyms: this.#acronyms.learned(),
+      ...(this.#records ? { records: this.#records } : {}),
+    };
   }
 
   /**
@@ -381,8 +408,8 @@ export class PaperLibrary {
 
   /**
    * Which of `candidates` a search for `query` lists with every term matched
-   * as a word, a word start or a plural (not a typo's look-alike), best
-   * first; every paper in the library when `candidates` is not given.
+   * as a word, a word start, a plural or an acronym's expansion (or the other
+   * way round), not a typo's look-alike, best first; every paper in the library when `candidates` is not given.
    * Follow alerts use it on the papers that just arrived.
    */
   matchAll(query: string, candidates?: ReadonlySet<string>): Paper[] {
@@ -398,7 +425,7 @@ export class PaperLibrary {
     }
     return this.#run(terms, only)
       .all()
-      .filter((r) => r.present === terms.length)
+      .filter((r) => r.covered === terms.length)
       .map((r) => this.#paper(this.#byDoc[r.doc]!));
   }
 
@@ -406,7 +433,8 @@ export class PaperLibrary {
   #run(terms: string[], only?: Uint8Array): Scorer {
     this.#index.vocabulary.forgetExpansions();
     this.#plans.size = this.size;
-    const plan = searchPlan(terms, this.variantsOf(terms), this.#plans);
+    const acronyms = this.#searchAcronyms ? acronymVariants(this.#acronyms, terms) : [];
+    const plan = searchPlan(terms, this.variantsOf(terms), this.#plans, acronyms);
     return this.#scorer.run(plan, only ? { only } : {});
   }
 

@@ -5,6 +5,7 @@
 // options that applied to it, in minisearch's evaluation order. The parity
 // test holds them to the old library's first pages.
 
+import type { AcronymVariant } from './acronyms.js';
 import { editsFor, type Clause, type QueryPlan, type TermSpec } from './index/query-plan.js';
 import { ABSTRACT, TITLE, type Field } from './index/search-index.js';
 import type { TermVariant } from './term-variants.js';
@@ -34,6 +35,10 @@ const editsForSearch = (term: string) => editsFor(term, term.length >= 5 ? 0.2 :
 // word by prefix too, terms combined with OR so one bad word does not sink the rest.
 const SUGGEST_BOOSTS: [number, number] = [2, 1];
 const editsForSuggest = (term: string) => editsFor(term, term.length >= 3 ? 0.34 : false, 3);
+// An acronym or an expansion standing for the query's words weighs half as much
+// as the words themselves (it may mean something else: "CLIP" is also a clip),
+// split over the terms it is made of so a long expansion does not outweigh one word.
+const ACRONYM_WEIGHT = 0.5;
 
 const BOTH: readonly Field[] = [TITLE, ABSTRACT];
 const TITLES: readonly Field[] = [TITLE];
@@ -67,9 +72,12 @@ function reprocessed(term: string): string[] {
  * - unknown (a word start or a typo): titles with prefix and typos, and
  *   abstracts by prefix only when titles do not fill the result pages.
  * Each letter-swap variant (term-variants.ts) is searched exactly, weighted
- * like a one-edit typo, and counts as the word it stands for.
+ * like a one-edit typo, and counts as the word it stands for. Each acronym
+ * variant (acronyms.ts) is searched exactly and covers the words it stands
+ * for: an expansion only where all its terms are; ranked after papers that
+ * hold the words themselves (see QueryPlan.rankByPresence).
  */
-export function searchPlan(words: readonly string[], variants: readonly TermVariant[], ctx: PlanContext): QueryPlan {
+export function searchPlan(words: readonly string[], variants: readonly TermVariant[], ctx: PlanContext, acronyms: readonly AcronymVariant[] = []): QueryPlan {
   const originalOf = new Map(variants.map((v) => [v.term, v.of]));
   const clauses: Clause[] = [];
   const push = (word: number, query: string, spec: Omit<TermSpec, 'term' | 'prefix' | 'maxEdits'> & { prefix?: boolean; fuzzy?: boolean }) => {
@@ -102,7 +110,22 @@ export function searchPlan(words: readonly string[], variants: readonly TermVari
     const common = large && (ctx.abstractFrequency(v.term) ?? 0) > limit;
     push(words.indexOf(v.of), v.term, { fields: common ? TITLES : BOTH, boost: v.weight, prefix: false, fuzzy: false });
   }
-  return { words, clauses, boosts: BOOSTS, rankByPresence: true };
+  clauses.push(...acronyms.flatMap((a) => acronymClauses(words, a)));
+  return { words, clauses, boosts: BOOSTS, rankByPresence: words.length >= 2 || acronyms.length > 0 };
+}
+
+/**
+ * An acronym variant's clauses, exact terms in both fields: an expansion is
+ * one AND-group standing for the acronym word; an acronym stands for each
+ * word of the expansion it replaces, its weight split between them.
+ */
+function acronymClauses(words: readonly string[], a: AcronymVariant): Clause[] {
+  const spec = (term: string, boost: number): TermSpec => ({ term, fields: BOTH, boost, prefix: false, maxEdits: 0 });
+  if (a.of.length === 1) {
+    const word = a.of[0]!;
+    return [{ word: words.indexOf(word), source: word, key: word, standIn: true, specs: a.terms.map((t) => spec(t, ACRONYM_WEIGHT / a.terms.length)) }];
+  }
+  return a.of.map((word) => ({ word: words.indexOf(word), source: word, key: word, standIn: true, specs: a.terms.map((t) => spec(t, ACRONYM_WEIGHT / a.of.length)) }));
 }
 
 /** As-you-type title completion: every word by prefix, typos from 5 letters, in titles only. */
@@ -110,7 +133,7 @@ export function completePlan(words: readonly string[]): QueryPlan {
   const clauses = words.flatMap((w, i) =>
     reprocessed(w).map((term): Clause => ({ word: i, source: term, key: term, specs: [{ term, fields: TITLES, prefix: true, maxEdits: editsForSearch(term), boost: 1 }] })),
   );
-  return { words, clauses, boosts: BOOSTS, rankByPresence: true };
+  return { words, clauses, boosts: BOOSTS, rankByPresence: words.length >= 2 };
 }
 
 /**

@@ -20,9 +20,9 @@ async function chat(lines: string[]): Promise<string> {
 
 describe('console adapter', () => {
   it('answers a search and shows an abstract as an indented follow-up', async () => {
-    const out = await chat(['/paper sparse autoencoders', 'abstract 3']);
+    const out = await chat(['/paper sparse autoencoders', 'abstract 2']);
     expect(out).toContain('Results for "sparse autoencoders": 7 matches, page 1 of 2');
-    expect(out).toMatch(/ 3\. Towards Principled Evaluations of Sparse Autoencoders/);
+    expect(out).toMatch(/ 2\. Towards Principled Evaluations of Sparse Autoencoders/);
     expect(out).toContain('Apr 21, 2026 · #1 trending');
     expect(out).toMatch(/\n {4}↳ Abstract of "Towards Principled Evaluations[^\n]*"\n {6}Disentangling model activations/);
   });

@@ -48,13 +48,13 @@ describe('the scorer', () => {
     return { scorer: new Scorer(index), spec };
   }
 
-  it('matches an AND-group (an expansion of one query word) only where all its terms are, and counts it as that word', () => {
+  it('matches an AND-group (an expansion of one query word) only where all its terms are, and counts it as covering that word', () => {
     const { scorer, spec } = fixture();
-    // "sae" stands for "sparse autoencoder": one clause, two specs, counted as the word present.
+    // "sae" stands for "sparse autoencoder": one clause, two specs, covering the word.
     const plan: QueryPlan = {
       words: ['sae', 'interpretability'],
       clauses: [
-        { word: 0, source: 'sae', key: 'sae', specs: [spec('sparse'), spec('autoencoder')], present: true },
+        { word: 0, source: 'sae', key: 'sae', specs: [spec('sparse'), spec('autoencoder')], standIn: true },
         { word: 1, source: 'interpretability', key: 'interpretability', specs: [spec('interpretability')] },
       ],
       boosts: [4, 1],
@@ -62,7 +62,7 @@ describe('the scorer', () => {
     };
     const ranked = scorer.run(plan).all();
     expect(ranked.map((r) => r.doc)).toEqual([0]);
-    expect(ranked[0]).toMatchObject({ present: 2, matched: 2 });
+    expect(ranked[0]).toMatchObject({ present: 1, covered: 2, matched: 2 });
     // Without its second clause, the group alone still needs both of its terms.
     expect(scorer.run({ ...plan, words: ['sae'], clauses: plan.clauses.slice(0, 1) }).all().map((r) => r.doc)).toEqual([0]);
   });

@@ -6,7 +6,7 @@ import { NOW, sampleDigest, sampleLibrary } from '../helpers/sample.js';
 
 // A relevance test set over the sample digest: each query with the titles
 // any of which is a right first answer. Mean reciprocal rank (MRR) over the
-// set must stay >= 0.9; it is printed so changes to ranking can be compared.
+// set must stay >= 0.97; it is printed so changes to ranking can be compared.
 const CASES: { query: string; kind: string; expect: string[] }[] = [
   // exact and near-exact titles
   { kind: 'title', query: 'SMOTE: Synthetic Minority Over-sampling Technique', expect: ['SMOTE: Synthetic Minority Over-sampling Technique'] },
@@ -31,6 +31,12 @@ const CASES: { query: string; kind: string; expect: string[] }[] = [
   { kind: 'acronym', query: 'ULSAM', expect: ['ULSAM: Ultra-Lightweight Subspace Attention Module for Compact Convolutional Neural Networks'] },
   { kind: 'acronym', query: 'llava high resolution', expect: ['HiRes-LLaVA: Restoring Fragmentation Input in High-Resolution Large Vision-Language Models', 'Beyond LLaVA-HD: Diving into High-Resolution Large Multimodal Models'] },
   { kind: 'acronym', query: 'LoRA style', expect: ['Implicit Style-Content Separation using B-LoRA'] },
+  // an acronym finding papers that only spell it out (curated table), and an expansion finding the acronym
+  { kind: 'acronym', query: 'MoE', expect: ['Beyond LLaVA-HD: Diving into High-Resolution Large Multimodal Models'] },
+  { kind: 'acronym', query: 'PTQ', expect: ['Improving Post Training Neural Quantization: Layer-wise Calibration and Integer Programming'] },
+  { kind: 'acronym', query: 'KD', expect: ['LAPTOP-Diff: Layer Pruning and Normalized Distillation for Compressing Diffusion Models', 'Network Pruning via Transformable Architecture Search', 'Supervised Compression for Resource-Constrained Edge Computing Systems'] },
+  { kind: 'expansion', query: 'generative adversarial networks', expect: ['Diffusion Models Beat GANs on Image Classification'] },
+  { kind: 'expansion', query: 'out-of-distribution generalization', expect: ['Spurious Feature Diversification Improves Out-of-distribution Generalization', 'Unraveling the Key Components of OOD Generalization via Diversification'] },
   // typos
   { kind: 'typo', query: 'autoencodr', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control', 'Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders'] },
   { kind: 'typo', query: 'trnasformers support vector', expect: ['Transformers as Support Vector Machines'] },
@@ -62,11 +68,11 @@ describe('search relevance on the sample digest', () => {
     for (const c of CASES) for (const t of c.expect) expect(library.complete(t, 100).map((p) => p.title)).toContain(t);
   });
 
-  it('keeps mean reciprocal rank at or above 0.9', () => {
+  it('keeps mean reciprocal rank at or above 0.97', () => {
     const mrr = ranks.reduce((sum, r) => sum + (r.rank ? 1 / r.rank : 0), 0) / ranks.length;
     const misses = ranks.filter((r) => r.rank !== 1).map((r) => `  [${r.kind}] "${r.query}": rank ${r.rank ?? 'not found'} (top: ${r.got})`);
     console.log(`relevance: MRR ${mrr.toFixed(3)} over ${ranks.length} queries${misses.length ? `; not first:\n${misses.join('\n')}` : ''}`);
-    expect(mrr).toBeGreaterThanOrEqual(0.9);
+    expect(mrr).toBeGreaterThanOrEqual(0.97);
   });
 
   it('finds every query somewhere in the results', () => {
@@ -89,9 +95,9 @@ function meanReciprocalRank(library: PaperLibrary, label: string): number {
 
 // A large library searches differently (PaperLibrary.queryFor: common words in
 // titles only, fewer expansions). The same cases among 3,000 generated papers
-// that share the sample's vocabulary check that this costs no quality: with
-// every term searched in both fields with full expansion (the small-library
-// path), this set scores 0.828; the large-library path scores 0.831.
+// that share the sample's vocabulary check that this costs no quality: over
+// the first 33 cases, every term searched in both fields with full expansion
+// (the small-library path) scored 0.828, the large-library path 0.831.
 describe('search relevance in a large library (the sample among 3,000 generated papers)', () => {
   it('keeps mean reciprocal rank at or above 0.8', () => {
     const library = sampleLibrary();

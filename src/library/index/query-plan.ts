@@ -6,7 +6,8 @@
 //   clause for the same word, with `boost` below 1;
 // - an AND-group of terms standing for one query word (an acronym's
 //   expansion): one clause with several specs, matched only where all of
-//   them are, and `present` set so a match counts as the word itself.
+//   them are, and `standIn` set so a match covers the word, ranked after
+//   papers that hold the word itself.
 
 import type { Field } from './search-index.js';
 
@@ -36,8 +37,12 @@ export interface Clause {
   key: string;
   /** Terms that must all match: one for a word or a variant, several for an AND-group. */
   specs: readonly TermSpec[];
-  /** A match counts the word as present (as if the word itself were found), whatever terms matched. */
-  present?: boolean;
+  /**
+   * A match covers the word as if it were found (an acronym standing for its
+   * expansion, or the other way round), but ranks after papers that cover as
+   * many words with the words themselves.
+   */
+  standIn?: boolean;
 }
 
 /** A query ready for the scorer. */
@@ -48,9 +53,10 @@ export interface QueryPlan {
   /** Field boosts, title then abstract. */
   boosts: readonly [number, number];
   /**
-   * Rank results holding more words as words or word starts first, then those
-   * matching more words at all, then by score (paperbot's re-rank); only for
-   * two words or more. False: by score alone (minisearch's order).
+   * Rank results covering more words (as words, word starts or stand-ins)
+   * first, then those with fewer stand-ins, then those matching more words at
+   * all, then by score (paperbot's re-rank). False: by score alone
+   * (minisearch's order).
    */
   rankByPresence: boolean;
 }

@@ -20,6 +20,8 @@ export interface Ranked {
   present: number;
   /** Query words matched at all (typos and variants included). */
   matched: number;
+  /** Query words found as words or word starts, or through a stand-in clause (an acronym's expansion). */
+  covered: number;
 }
 
 
@@ -89,6 +91,8 @@ interface Layout {
   sourceAt: number;
   keyAt: number;
   presentAt: number;
+  /** Query words covered by a stand-in clause, after the present words. */
+  standInAt: number;
   presentWords: number;
   stride: number;
 }
@@ -98,7 +102,7 @@ export class Scorer {
   readonly #main = new Accumulator();
   readonly #scratch = new Accumulator();
   #plan: QueryPlan = { words: [], clauses: [], boosts: [1, 1], rankByPresence: false };
-  #layout: Layout = { sourceAt: 0, keyAt: 0, presentAt: 0, presentWords: 0, stride: 1 };
+  #layout: Layout = { sourceAt: 0, keyAt: 0, presentAt: 0, standInAt: 0, presentWords: 0, stride: 1 };
   // The terms an evaluation scored (for snippets and suggestions), as parallel arrays: no object per term.
   #derivedTerm: string[] = [];
   #derivedId: number[] = [];
@@ -142,12 +146,14 @@ export class Scorer {
     }
     const words = (n: number) => Math.max(1, Math.ceil(n / 32));
     const presentWords = words(plan.words.length);
+    const presentAt = words(sources.size) + words(keys.size);
     this.#layout = {
       sourceAt: 0,
       keyAt: words(sources.size),
-      presentAt: words(sources.size) + words(keys.size),
+      presentAt,
+      standInAt: presentAt + presentWords,
       presentWords,
-      stride: words(sources.size) + words(keys.size) + presentWords,
+      stride: presentAt + 2 * presentWords,
     };
     const capacity = this.#index.docCount;
     this.#main.reset(capacity, this.#layout.stride);
@@ -161,7 +167,7 @@ export class Scorer {
       const s = sources.get(clause.source)!;
       const k = keys.get(clause.key)!;
       const bits = [this.#layout.sourceAt + (s >>> 5), 1 << (s & 31), this.#layout.keyAt + (k >>> 5), 1 << (k & 31)];
-      if (clause.present) bits.push(this.#layout.presentAt + (clause.word >>> 5), 1 << (clause.word & 31));
+      if (clause.standIn) bits.push(this.#layout.standInAt + (clause.word >>> 5), 1 << (clause.word & 31));
       if (clause.specs.length === 1) this.#spec(this.#main, clause.specs[0]!, bits, this.#layout.presentAt);
       else this.#group(clause, bits);
     }
@@ -401,19 +407,31 @@ export class Scorer {
       this.#final = new Float64Array(Math.ceil(n * 1.25) + 16);
       this.#bucket = new Uint32Array(this.#final.length);
     }
-    const { sourceAt, keyAt, presentAt, stride } = this.#layout;
+    const { sourceAt, keyAt, presentAt, standInAt } = this.#layout;
     const words = this.#plan.words.length;
-    const buckets = this.#plan.rankByPresence && words >= 2;
+    const buckets = this.#plan.rankByPresence;
+    const base = words + 1;
     for (let i = 0; i < n; i++) {
       const doc = m.order[i]!;
       const score = m.scores[doc]! * this.#count(doc, sourceAt, keyAt);
       this.#final[i] = Number.isNaN(score) ? -Infinity : score;
       if (buckets) {
-        const present = this.#count(doc, presentAt, stride);
+        // Most words covered first; among those, fewer covered only by a stand-in; then more matched at all.
+        const present = this.#count(doc, presentAt, standInAt);
+        const covered = this.#covered(doc);
         const matched = Math.min(words, this.#count(doc, keyAt, presentAt));
-        this.#bucket[i] = (words - present) * (words + 1) + (words - matched);
+        this.#bucket[i] = ((words - covered) * base + (covered - present)) * base + (words - matched);
       } else this.#bucket[i] = 0;
     }
+    return n;
+  }
+
+  /** Query words a document holds as words or word starts or through a stand-in clause. */
+  #covered(doc: number): number {
+    const m = this.#main;
+    const { presentAt, standInAt, presentWords } = this.#layout;
+    let n = 0;
+    for (let w = 0; w < presentWords; w++) n += popcount(m.masks[doc * m.stride + presentAt + w]! | m.masks[doc * m.stride + standInAt + w]!);
     return n;
   }
 
@@ -430,12 +448,13 @@ export class Scorer {
 
   #ranked(i: number): Ranked {
     const doc = this.#main.order[i]!;
-    const { sourceAt, keyAt, presentAt, stride } = this.#layout;
+    const { sourceAt, keyAt, presentAt, standInAt } = this.#layout;
     return {
       doc,
       score: this.#main.scores[doc]! * this.#count(doc, sourceAt, keyAt),
-      present: this.#count(doc, presentAt, stride),
+      present: this.#count(doc, presentAt, standInAt),
       matched: this.#count(doc, keyAt, presentAt),
+      covered: this.#covered(doc),
     };
   }
 }
