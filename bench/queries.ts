@@ -2,6 +2,7 @@
 // deterministically from the corpus so every size gets comparable queries.
 
 import { makeRng, type GeneratedPaper } from './corpus.js';
+import { parseCommand } from '../src/commands/parse-command.js';
 import { processTerm, tokenize } from '../src/library/text-terms.js';
 
 /** What a query exercises. */
@@ -75,5 +76,7 @@ export function makeQueries(papers: readonly GeneratedPaper[], count = 400, seed
       out.push({ kind: 'no match', text: Array.from({ length: n }, () => nonsense(rng)).join(' ') });
     }
   }
-  return out;
+  // Words that begin like a command ("related work", "follow up") are quoted, as a user would, so
+  // `/paper <query>` is a search everywhere the bench sends it; quotes add no search terms.
+  return out.map((q) => (parseCommand(q.text).command?.kind === 'search' ? q : { ...q, text: `"${q.text}"` }));
 }

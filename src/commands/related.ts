@@ -11,7 +11,7 @@ export const related = defineCommand({
   schema: z.object({ kind: z.literal('related'), ref: z.string().min(1).max(300) }),
   help: [{ usage: '/paper related <result N | paper id | arXiv id | words>', description: 'the five papers closest to a paper' }],
   parse: (text) => {
-    const m = /^(?:related|similar|like)(?:\s+(.*))?$/i.exec(text);
+    const m = /^related(?:\s+(.*))?$/i.exec(text);
     if (!m) return undefined;
     return { kind: 'related' as const, ref: (m[1] ?? '').slice(0, 300) };
   },

@@ -4,6 +4,8 @@ import { emptyLibrary, toSummary } from './paper-views.js';
 
 /** The longest query we search for; longer text is cut, with a note. */
 export const MAX_QUERY_LENGTH = 200;
+/** Quote marks that open and close a quoted query, as typed on any keyboard or phone. */
+const QUOTE_PAIRS = new Set(['""', '“”', '””', '“"', "''", '‘’', '’’', '«»']);
 /** The highest page a user can ask for (results stop at 50 anyway). */
 const MAX_PAGE = 1000;
 
@@ -21,6 +23,7 @@ export const search = defineCommand({
   help: [
     { usage: '/paper <words>', description: 'search titles and abstracts (typos and word starts are fine)' },
     { usage: '/paper <words> page 2', description: 'the next page of results' },
+    { usage: '/paper "<words>"', description: 'search words that begin like a command ("follow ups", "related work")' },
   ],
   parse: (text, notes) => {
     let query = text;
@@ -35,6 +38,9 @@ export const search = defineCommand({
       if (n < 1) notes.push('Pages are numbered from 1; here is page 1.');
       page = Math.min(Math.max(n, 1), MAX_PAGE);
     }
+    // Quotes make words that begin like a command a search: "follow ups", “related work”.
+    const quoted = /^(["“”'‘’«])(.*\S.*)(["“”'‘’»])$/.exec(query);
+    if (quoted && QUOTE_PAIRS.has(quoted[1]! + quoted[3]!)) query = quoted[2]!.trim();
     if (query.length > MAX_QUERY_LENGTH) {
       const cut = query.slice(0, MAX_QUERY_LENGTH);
       const space = cut.lastIndexOf(' ');

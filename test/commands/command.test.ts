@@ -25,6 +25,19 @@ describe('parseCommand', () => {
     expect(parseCommand('page 2').command).toEqual({ kind: 'search', query: 'page 2', page: 1 });
   });
 
+  it('searches quoted words that begin like a command, as typed on any keyboard', () => {
+    expect(parseCommand('follow ups').command).toMatchObject({ kind: 'follow' });
+    expect(parseCommand('"follow ups"').command).toEqual({ kind: 'search', query: 'follow ups', page: 1 });
+    expect(parseCommand('/paper “related work” page 2').command).toEqual({ kind: 'search', query: 'related work', page: 2 });
+    expect(parseCommand("'cite this'").command).toEqual({ kind: 'search', query: 'cite this', page: 1 });
+    // Unbalanced or empty quotes stay part of the words.
+    expect(parseCommand('"follow ups').command).toMatchObject({ kind: 'search', query: '"follow ups' });
+    expect(parseCommand('""').command).toMatchObject({ kind: 'search', query: '""' });
+    // Only a command's own keyword claims text: "like humans" and "similar images" are searches.
+    expect(parseCommand('like humans').command).toMatchObject({ kind: 'search' });
+    expect(parseCommand('similar images').command).toMatchObject({ kind: 'search' });
+  });
+
   it('keeps markup, mentions and emoji as plain search text', () => {
     expect(parseCommand('<!channel> @everyone *bold* 🚀').command).toEqual({
       kind: 'search',
