@@ -21,7 +21,8 @@ import {
 import { describeDatabaseUrl } from './database-url.js';
 import { migrate, NewerSchemaError } from './migrate.js';
 import { isUnavailable, isUniqueViolation } from './pg-errors.js';
-import { DigestRow, toFollow, toLease, toLiveDay, toPost, toRecap, toSubscription } from './rows.js';
+import { toFollow, toLease, toPost, toRecap } from '../table-rows.js';
+import { DigestRow, toLiveDay, toSubscription } from './rows.js';
 
 /** How the store connects; tests shorten the waits. */
 export interface PostgresStoreOptions {

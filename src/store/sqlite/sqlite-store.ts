@@ -4,13 +4,11 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.js';
+import { toFollow, toLease, toPost, toRecap } from '../table-rows.js';
 import { MIGRATIONS } from './migrations.js';
 import { openFailureMessage, storageFault } from './sqlite-faults.js';
 import {
   FollowSchema,
-  LeaseSchema,
-  PostRowSchema,
-  RecapRowSchema,
   StoreError,
   SubscriptionSchema,
   type Cadence,
@@ -28,19 +26,7 @@ import {
 export const DB_FILE = 'paperbot.db';
 
 const SubscriptionRow = z.object({ channel: z.string(), cadence: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.string() });
-const RecapDbRow = z.object({ channel: z.string(), week: z.string(), status: z.string(), attempts: z.number(), claimed_at: z.number(), message_id: z.string().nullable(), error: z.string().nullable() });
-const FollowRow = z.object({ id: z.number(), owner: z.string(), kind: z.string(), words: z.string(), created_at: z.number() });
 const LiveDayRow = z.object({ date: z.string(), papers: z.string(), fetched_at: z.number(), final: z.number() });
-const PostRow = z.object({
-  channel: z.string(),
-  local_day: z.string(),
-  paper_id: z.string(),
-  status: z.string(),
-  attempts: z.number(),
-  claimed_at: z.number(),
-  message_id: z.string().nullable(),
-  error: z.string().nullable(),
-});
 
 /**
  * Opens (creating if needed) the SQLite store at `file`: WAL mode so readers
@@ -330,9 +316,7 @@ class SqliteStore implements Store {
 
   async getLease(name: string): Promise<Lease | undefined> {
     const row = this.db.prepare('SELECT name, owner, expires_at FROM leases WHERE name = ?').get(name);
-    if (row === undefined) return undefined;
-    const r = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() }).parse(row);
-    return LeaseSchema.parse({ name: r.name, owner: r.owner, expiresAt: r.expires_at });
+    return row === undefined ? undefined : toLease(row);
   }
 
   async ping(): Promise<void> {
@@ -352,9 +336,7 @@ class SqliteStore implements Store {
 
   #recap(channel: string, week: string): RecapRow | undefined {
     const row = this.db.prepare('SELECT * FROM recaps WHERE channel = ? AND week = ?').get(channel, week);
-    if (row === undefined) return undefined;
-    const r = RecapDbRow.parse(row);
-    return RecapRowSchema.parse({ channel: r.channel, week: r.week, status: r.status, attempts: r.attempts, claimedAt: r.claimed_at, messageId: r.message_id, error: r.error });
+    return row === undefined ? undefined : toRecap(row);
   }
 
   #postedPaperIds(channel: string): Set<string> {
@@ -369,24 +351,6 @@ function toSubscription(row: unknown): Subscription {
   return SubscriptionSchema.parse({ channel: r.channel, cadence: r.cadence, time: r.time, timezone: r.timezone, source: r.source, days: r.days.split(',').map(Number) });
 }
 
-function toFollow(row: unknown): Follow {
-  const r = FollowRow.parse(row);
-  return FollowSchema.parse({ id: r.id, owner: r.owner, kind: r.kind, words: r.words, createdAt: r.created_at });
-}
-
-function toPost(row: unknown): PostRow {
-  const r = PostRow.parse(row);
-  return PostRowSchema.parse({
-    channel: r.channel,
-    localDay: r.local_day,
-    paperId: r.paper_id,
-    status: r.status,
-    attempts: r.attempts,
-    claimedAt: r.claimed_at,
-    messageId: r.message_id,
-    error: r.error,
-  });
-}
 
 /**
  * What each store method does, in words for a storage fault, and whether it

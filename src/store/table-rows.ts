@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { FollowSchema, LeaseSchema, PostRowSchema, RecapRowSchema, type Follow, type Lease, type PostRow, type RecapRow } from './store.js';
+
+// Rows that SQLite and PostgreSQL return alike (snake_case columns of the same
+// types), checked and converted to the Store's types. Rows whose columns differ
+// between the engines (a subscription's days, a live day's flag) are read by
+// each store itself.
+
+const PostDbRow = z.object({
+  channel: z.string(),
+  local_day: z.string(),
+  paper_id: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  claimed_at: z.number(),
+  message_id: z.string().nullable(),
+  error: z.string().nullable(),
+});
+const RecapDbRow = z.object({ channel: z.string(), week: z.string(), status: z.string(), attempts: z.number(), claimed_at: z.number(), message_id: z.string().nullable(), error: z.string().nullable() });
+const FollowDbRow = z.object({ id: z.number(), owner: z.string(), kind: z.string(), words: z.string(), created_at: z.number() });
+const LeaseDbRow = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() });
+
+/** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
+export function toPost(row: unknown): PostRow {
+  const r = PostDbRow.parse(row);
+  return PostRowSchema.parse({
+    channel: r.channel,
+    localDay: r.local_day,
+    paperId: r.paper_id,
+    status: r.status,
+    attempts: r.attempts,
+    claimedAt: r.claimed_at,
+    messageId: r.message_id,
+    error: r.error,
+  });
+}
+
+export function toRecap(row: unknown): RecapRow {
+  const r = RecapDbRow.parse(row);
+  return RecapRowSchema.parse({ channel: r.channel, week: r.week, status: r.status, attempts: r.attempts, claimedAt: r.claimed_at, messageId: r.message_id, error: r.error });
+}
+
+export function toFollow(row: unknown): Follow {
+  const r = FollowDbRow.parse(row);
+  return FollowSchema.parse({ id: r.id, owner: r.owner, kind: r.kind, words: r.words, createdAt: r.created_at });
+}
+
+export function toLease(row: unknown): Lease {
+  const r = LeaseDbRow.parse(row);
+  return LeaseSchema.parse({ name: r.name, owner: r.owner, expiresAt: r.expires_at });
+}
