@@ -1,20 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { sampleLibrary } from '../helpers/sample.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 function setup() {
-  const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-  stores.push(store);
+  const store = openStore();
   return { store, bot: createPaperBot(sampleLibrary(), { store, now: () => new Date('2026-11-27T10:00:00Z') }) };
 }
 const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };

@@ -1,24 +1,19 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderText } from '../../adapters/console/render-text.js';
 import { renderReply as renderDiscord, renderAbstractMessages as discordAbstract } from '../../adapters/discord/render.js';
 import { renderReply as renderSlack, renderAbstractMessages as slackAbstract } from '../../adapters/slack/render.js';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { parseCommand } from '../../src/commands/parse-command.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { sampleLibrary } from '../helpers/sample.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 // Answers that were true but read as wrong: a negative page searched as words,
 // a catch-up post shown as an odd time, bidi overrides that reorder a title.
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 describe('page numbers', () => {
   it('reads "page -1" and "page 0" as page 1 with a note, not as search words', () => {
@@ -39,8 +34,7 @@ describe('page numbers', () => {
 describe('subscribing after the day\u2019s time has passed', () => {
   const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };
   const botAt = (iso: string) => {
-    const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-    stores.push(store);
+    const store = openStore();
     return createPaperBot(sampleLibrary(), { store, now: () => new Date(iso), dailyDefaults: { time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6] } });
   };
 

@@ -4,19 +4,17 @@ import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { sampleLibrary } from '../helpers/sample.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 import { dayBefore, fixtureWeeks, newestWeekday } from './fixtures.js';
 import { startFakeHfApi, unreachableUrl, type FakeHfApi } from './fake-hf-api.js';
 
 const tmp = useTmpDir();
 const fakes: FakeHfApi[] = [];
-const stores: Store[] = [];
+const openStore = useSqliteStores(tmp);
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
-  for (const s of stores.splice(0)) await s.close();
 });
 
 const NOW = new Date('2026-11-27T12:00:00Z'); // a Friday: its list can still change
@@ -28,8 +26,7 @@ async function setup(opts: { url?: string; library?: PaperLibrary; file?: string
     fake = await startFakeHfApi({ days: fixtureWeeks(NOW, DAYS), pageCap: 4 });
     fakes.push(fake);
   }
-  const store = openSqliteStore(opts.file ?? join(tmp(), 'paperbot.db'));
-  stores.push(store);
+  const store = openStore(opts.file ?? join(tmp(), 'paperbot.db'));
   const library = opts.library ?? new PaperLibrary();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });

@@ -1,23 +1,20 @@
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLeaderLease, type LeaderLease } from '../../src/ops/leader-lease.js';
 import { createLogger } from '../../src/ops/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { until } from '../helpers/loopback.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
+const openStore = useSqliteStores(tmp);
 const leases: LeaderLease[] = [];
 afterEach(async () => {
   for (const l of leases.splice(0)) await l.stop();
-  for (const s of stores.splice(0)) await s.close();
 });
 
 function sharedStore(): Store {
-  const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-  stores.push(store);
+  const store = openStore();
   return store;
 }
 

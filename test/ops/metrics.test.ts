@@ -1,24 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 import { runDailyTick } from '../../src/posts/daily-job.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { listenLoopback } from '../helpers/loopback.js';
 import { sampleLibrary } from '../helpers/sample.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
 const servers: Server[] = [];
-const stores: Store[] = [];
+const openStore = useSqliteStores(tmp);
 afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
-  for (const s of stores.splice(0)) await s.close();
 });
 
 /** Serves `handler` on 127.0.0.1, as the health server will mount it, and returns its base URL. */
@@ -80,8 +77,7 @@ describe('GET /metrics', () => {
 
   it('counts daily posts sent, failed and retried', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-    stores.push(store);
+    const store = openStore();
     await store.upsertSubscription({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
     let fail = true;
     const adapter: ChatAdapter = {

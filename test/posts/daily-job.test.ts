@@ -1,24 +1,21 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { runDailyTick, type DailyJobDeps } from '../../src/posts/daily-job.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { StorageFault } from '../../src/store/storage-fault.js';
 import { StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { NOW } from '../helpers/sample.js';
 import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { until } from '../helpers/loopback.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 const A = 'We study a thing. It works well.';
 function library(): PaperLibrary {
@@ -29,8 +26,7 @@ function library(): PaperLibrary {
 }
 
 async function setup(file = join(tmp(), 'paperbot.db'), lib = library()) {
-  const store = openSqliteStore(file);
-  stores.push(store);
+  const store = openStore(file);
   await store.upsertSubscription({ channel: 'slack:C1', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'config' });
   const adapter = recordingAdapter();
   const logs: string[] = [];
@@ -64,8 +60,7 @@ describe('the daily job', () => {
   it('does not post again after a restart on the same day, and catches up after a restart later', async () => {
     const first = await setup();
     await runDailyTick(first.deps, at('2026-04-22T09:00:00Z'));
-    await await first.store.close();
-    stores.splice(stores.indexOf(first.store), 1);
+    await first.store.close();
     const second = await setup(first.file);
     await runDailyTick(second.deps, at('2026-04-22T12:00:00Z'));
     expect(second.adapter.posts).toEqual([]);

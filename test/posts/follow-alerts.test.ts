@@ -1,28 +1,23 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createFollowAlerts } from '../../src/posts/follow-alerts.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { sampleLibrary } from '../helpers/sample.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 const T0 = new Date('2026-11-27T10:00:00Z');
 const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };
 
 /** A bot and alerts over the sample library and a SQLite store; `at` moves the clock. */
 function setup(file = join(tmp(), 'paperbot.db')) {
-  const store = openSqliteStore(file);
-  stores.push(store);
+  const store = openStore(file);
   const library = sampleLibrary();
   let now = T0;
   const bot = createPaperBot(library, { store, now: () => now });

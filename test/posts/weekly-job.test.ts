@@ -1,19 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { runWeeklyTick } from '../../src/posts/weekly-job.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 /** A week of live listings with upvotes, ending Friday 2026-11-27. */
 function library(): PaperLibrary {
@@ -29,8 +24,7 @@ function library(): PaperLibrary {
 }
 
 async function setup() {
-  const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-  stores.push(store);
+  const store = openStore();
   await store.upsertSubscription({ channel: 'slack:C1', cadence: 'weekly', days: [5], time: '16:00', timezone: 'Europe/Paris', source: 'command' });
   const adapter = recordingAdapter();
   const deps = { store, library: library(), adapters: new Map([['slack', adapter]]), logger: createLogger({ level: 'silent' }) };

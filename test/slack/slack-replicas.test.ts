@@ -1,25 +1,19 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/ops/logger.js';
 import { healthRoutes } from '../../src/ops/health.js';
 import { sharedOnceKeys } from '../../src/store/once-keys.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 import { BOT_USER_ID, FakeSlack, buttonClick, mentionEvent, sendSigned, slashCommandFields } from './fake-slack.js';
 import { SIGNING_SECRET, useSlack, type Harness } from './slack-harness.js';
 
 const slack = useSlack();
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 /** Two bots on one fake Slack sharing one store, as two replicas behind a load balancer. */
 async function replicas(): Promise<[Harness, Harness]> {
-  const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-  stores.push(store);
+  const store = openStore();
   const logger = createLogger({ level: 'silent' });
   const once = () => ({
     events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 86_400_000, logger }),

@@ -1,16 +1,12 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/ops/logger.js';
 import { memoryOnceKeys, sharedOnceKeys } from '../../src/store/once-keys.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { StoreUnavailableError } from '../../src/store/store.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 
 describe('once keys', () => {
   it('in memory: once per key, forgetting the oldest beyond capacity, and again after release', async () => {
@@ -25,8 +21,7 @@ describe('once keys', () => {
   });
 
   it('shared through the store: a key claimed on one replica is refused on another, until released', async () => {
-    const store = openSqliteStore(join(tmp(), 'paperbot.db'));
-    stores.push(store);
+    const store = openStore();
     const logger = createLogger({ level: 'silent' });
     const [a, b] = [0, 1].map(() => sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 60_000, logger }));
     expect(await a!.claim('Ev1')).toBe(true);

@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { StorageFault } from '../../src/store/storage-fault.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { StoreError, type Store } from '../../src/store/store.js';
+import { StoreError } from '../../src/store/store.js';
 import { sampleLibrary } from '../helpers/sample.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 import { CAN_MOUNT, CAN_SWITCH_USER, useTmpfs } from '../helpers/tmpfs.js';
 
@@ -18,10 +19,7 @@ import { CAN_MOUNT, CAN_SWITCH_USER, useTmpfs } from '../helpers/tmpfs.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = useTmpDir();
 const tmpfs = useTmpfs();
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+const openStore = useSqliteStores(tmp);
 const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };
 
 /** Fills the file system holding `dir` until a write fails. */
@@ -55,8 +53,7 @@ describe.skipIf(!CAN_MOUNT)('a full or read-only data folder (tmpfs; needs root)
   it('at run time, a full disk fails the write with its path and ENOSPC, logged once with context, and search still works', async () => {
     const dir = tmpfs('512k');
     const file = join(dir, 'paperbot.db');
-    const store = openSqliteStore(file);
-    stores.push(store);
+    const store = openStore(file);
     fill(dir);
     await expect(store.upsertSubscription({ channel: 'slack:C1', cadence: 'daily', time: '08:00', timezone: 'UTC', days: [1], source: 'command' })).rejects.toMatchObject({
       name: 'StorageFault',
