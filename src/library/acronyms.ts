@@ -92,9 +92,9 @@ export class AcronymTable {
     return learned;
   }
 
-  /** The pairs learned from text (not the curated ones), as index terms, to store with the index. */
-  learned(): [string, string[]][] {
-    return this.#learned.map(([a, e]) => [a, [...e]]);
+  /** The pairs learned from text (not the curated ones), as index terms, to store with the index (not a copy). */
+  learned(): readonly (readonly [string, Expansion])[] {
+    return this.#learned;
   }
 
   /** Takes back pairs {@link learned} returned (from the index file). */

@@ -95,7 +95,7 @@ export interface IndexSnapshot {
   /** The catalog's sections (catalog-sections.ts). */
   catalog: CatalogSections;
   /** Acronym pairs learned from the papers' text, as index terms. */
-  acronyms: [string, string[]][];
+  acronyms: readonly (readonly [string, readonly string[]])[];
   papers: number;
   /** Records given here (new or changed papers), by document. */
   records: [number, string][];

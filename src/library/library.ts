@@ -117,7 +117,7 @@ export interface LibraryState {
   days: Map<IsoDay, DayEntry>;
   records?: RecordSource;
   /** Acronym pairs learned from the papers' text (acronyms.ts), as index terms. */
-  acronyms?: [string, string[]][];
+  acronyms?: readonly (readonly [string, readonly string[]])[];
 }
 
 /** How a library searches. */
