@@ -1,23 +1,13 @@
 import type { IsoDay } from '../sources/digest/digest-types.js';
+import type { LiveSourceState } from '../sources/huggingface/live-state.js';
 
 // How fresh the library is, said where it matters: `today` and `week` (and the
 // weekly recap) show "the newest day" as if it were current, so when it is not,
-// the answer says how old it is and why. The core learns why from a neutral
-// value main.ts keeps up to date; it never asks a platform or the network.
+// the answer says how old it is and why. The core learns why from a plain
+// value (LiveSourceState) the live feed keeps up to date and main.ts hands it;
+// no function in the deps means the bot has no live source at all.
 
-/**
- * What the core knows of the live source (the Hugging Face API). Absent (no
- * function in the deps) means the bot was built without one: only digests add papers.
- */
-export type LiveSourceState =
-  /** HF_API=off: the operator turned it off. */
-  | { state: 'off' }
-  /** The first sync has not ended yet. */
-  | { state: 'fetching' }
-  /** The last sync gave up (after its retries): why, as the source said it. */
-  | { state: 'unreachable'; reason: string }
-  /** The last sync fetched every day it needed. */
-  | { state: 'current' };
+export type { LiveSourceState };
 
 /** A newest day older than this many days is flagged. Two, not one: a weekend has few or no papers. */
 export const STALE_AFTER_DAYS = 2;
