@@ -15,6 +15,7 @@ import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
 import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
 import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
+import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { formatProblem, type ParsedDigest } from './sources/digest/digest-types.js';
 import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
@@ -100,7 +101,10 @@ async function main(): Promise<number> {
   libraryLoaded = true;
   metrics.recordIngested('digest', library.size);
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics });
+  // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
+  const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
+  const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -150,7 +154,8 @@ async function main(): Promise<number> {
   const alerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
   const alertNew = (ids: readonly string[]) =>
     alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
-  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics }) : undefined;
+  // Alerts go out once per sync (all the days it brought), so a backfill is one message per follow.
+  const live = liveState ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics, state: liveState }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
@@ -165,13 +170,15 @@ async function main(): Promise<number> {
     signals: { stop: shutdown.stopping },
     jobs: [
       { name: 'daily', run: async (now) => summary(await runDailyTick({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending, metrics }, now)) },
-      { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger }, now)) },
+      { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger, liveSource }, now)) },
       { name: 'follows', run: () => alerts.retryFailed() },
     ],
     sending,
   });
   shutdown.onStop('post schedule', () => scheduler.stop());
   shutdown.drain('posts', scheduler);
+  // The papers new to the library in the folder scan under way: one alert per follow per scan.
+  const scanned: string[] = [];
   const watcher = watchDigestDir({
     dir: config.DIGEST_DIR,
     intervalMs: config.DIGEST_POLL_SECONDS * 1000,
@@ -181,9 +188,10 @@ async function main(): Promise<number> {
       archiveSync.markKnown(digest.file);
       metrics.recordIngested('digest', added.papersAdded);
       void archive(digest);
-      void alertNew(added.newPaperIds);
+      scanned.push(...added.newPaperIds);
       logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
     },
+    onScanEnd: () => void alertNew(scanned.splice(0)),
     onError: (message) => {
       metrics.recordFetchError('digest');
       logger.warn(message);

@@ -38,6 +38,8 @@ export interface PaperBotOptions {
   logger?: Logger;
   /** Counts answers and times them (src/ops/metrics.ts implements it). */
   metrics?: CommandMetrics;
+  /** The live source's state now (main.ts keeps it), for flagging old papers; absent: no live source. */
+  liveSource?: BotDeps['liveSource'];
 }
 
 /**
@@ -66,6 +68,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     helpEntries: HELP_ENTRIES,
     logger: opts.logger,
     recentLists: new RecentLists(),
+    liveSource: opts.liveSource,
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
   const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/store.js';
+import type { LiveSourceState } from './freshness.js';
 import type { RecentLists } from './paper-ref.js';
 import type { HelpEntry, Reply } from './reply.js';
 
@@ -44,6 +45,11 @@ export interface BotDeps {
   logger?: Logger;
   /** Each person's last list per channel, so commands can take "result N". */
   recentLists?: RecentLists;
+  /**
+   * The live source's state now, so `today` and `week` can say why their
+   * newest day is old; absent when the bot has no live source at all.
+   */
+  liveSource?: () => LiveSourceState;
 }
 
 /** What a command's answer gets: the parsed command, notes on how it was read, who asked, and the deps. */

@@ -43,9 +43,7 @@ export const subscribe = defineCommand({
     const time = normalizeTime(command.time ?? current?.time ?? defaults.time);
     if (!time) return { kind: 'error', message: `“${command.time}” is not a time of day. Use 24-hour HH:MM, e.g. /paper subscribe 08:30 Europe/Paris.`, notes };
     const zone = TimeZoneSchema.safeParse(command.timezone ?? current?.timezone ?? defaults.timezone);
-    if (!zone.success) {
-      return { kind: 'error', message: `“${command.timezone}” is not a time zone I know. Use an IANA name such as Europe/Paris, America/New_York or UTC.`, notes };
-    }
+    if (!zone.success) return { kind: 'error', message: notUnderstood(command.timezone ?? '', command.cadence), notes };
     // A weekly recap posts on one weekday (Monday unless said); the daily paper on DAILY_DAYS.
     const days = command.cadence === 'weekly' ? [weekdayOf(command.day ?? '') ?? current?.days[0] ?? 1] : (current?.days ?? defaults.days);
     const sub = SubscriptionSchema.parse({ channel, cadence: command.cadence, time, timezone: zone.data, days, source: 'command' });
@@ -54,6 +52,22 @@ export const subscribe = defineCommand({
     return { kind: 'info', title: `${current ? 'Updated' : 'Subscribed'}: ${what} posted here ${schedule(sub)}.`, lines: await nextLines(sub, store, deps), notes };
   },
 });
+
+/**
+ * Why a word after `subscribe` was not taken. Words that are neither a time
+ * nor (for a recap) a weekday are read as a time zone, so a word that does not
+ * look like one is answered with everything that was expected in its place.
+ */
+function notUnderstood(word: string, cadence: Cadence): string {
+  if (/\/|^(?:utc|gmt)/i.test(word)) return `“${word}” is not a time zone I know. Use an IANA name such as Europe/Paris, America/New_York or UTC.`;
+  if (cadence === 'weekly') {
+    return `I cannot read “${word}”: after /paper subscribe weekly I expect a weekday (mon … sun), a time (24-hour HH:MM) or a time zone (like Europe/Paris), e.g. /paper subscribe weekly fri 16:00 Europe/Paris.`;
+  }
+  if (weekdayOf(word) !== undefined) {
+    return `“${word}” is a weekday, but the daily paper posts on the days DAILY_DAYS sets. For a weekly recap on that day: /paper subscribe weekly ${word}.`;
+  }
+  return `I cannot read “${word}”: after /paper subscribe I expect a time (24-hour HH:MM) or a time zone (like Europe/Paris), e.g. /paper subscribe 08:30 Europe/Paris.`;
+}
 
 /** "fri", "Friday" -> 5; undefined for anything else. */
 function weekdayOf(word: string): number | undefined {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Subscription } from '../store/store.js';
 import { defineCommand } from './command-module.js';
 import { channelAndStore, schedule } from './subscription-replies.js';
 
-/** `/paper subscriptions`: which channels of this platform get the daily paper. */
+/** `/paper subscriptions`: which channels of this platform get the daily paper, and which the weekly recap. */
 export const subscriptions = defineCommand({
   schema: z.object({ kind: z.literal('subscriptions') }),
-  help: [{ usage: '/paper subscriptions', description: 'which channels get the daily paper, and when' }],
+  help: [{ usage: '/paper subscriptions', description: 'which channels get the daily paper or the weekly recap, and when' }],
   parse: (text) => (/^subscriptions$/i.test(text) ? { kind: 'subscriptions' as const } : undefined),
   answer: async ({ context, deps, notes }) => {
     const where = channelAndStore(context, deps, notes);
@@ -13,7 +14,17 @@ export const subscriptions = defineCommand({
     const { channel, store } = where;
     const platform = channel.split(':')[0];
     const subs = (await store.listSubscriptions()).filter((s) => channel === 'console' || s.channel.startsWith(`${platform}:`));
-    const lines = subs.map((s) => `${s.channel === channel ? 'this channel' : s.channel}: ${schedule(s)}${s.source === 'config' ? ' (set in DAILY_CHANNELS)' : ''}`);
-    return { kind: 'info', title: subs.length === 0 ? 'No channel gets the daily paper yet. /paper subscribe adds this one.' : `Daily paper subscriptions (${subs.length}):`, lines, notes };
+    if (subs.length === 0) {
+      return { kind: 'info', title: 'No channel gets the daily paper or a weekly recap yet. /paper subscribe adds this one; /paper subscribe weekly a weekly recap.', lines: [], notes };
+    }
+    const line = (s: Subscription) => `${s.channel === channel ? 'this channel' : s.channel}: ${schedule(s)}${s.source === 'config' ? ' (set in DAILY_CHANNELS)' : ''}`;
+    // Two kinds of post, listed apart: a weekly recap is not a daily paper.
+    const daily = subs.filter((s) => s.cadence === 'daily');
+    const weekly = subs.filter((s) => s.cadence === 'weekly');
+    const lines = [
+      ...(daily.length > 0 ? [`Daily paper (${daily.length}):`, ...daily.map((s) => `• ${line(s)}`)] : []),
+      ...(weekly.length > 0 ? [`Weekly recap of the week's best (${weekly.length}):`, ...weekly.map((s) => `• ${line(s)}`)] : []),
+    ];
+    return { kind: 'info', title: `Subscriptions (${subs.length}):`, lines, notes };
   },
 });

@@ -9,12 +9,18 @@ export interface WeekBest {
 }
 
 /**
+ * How many papers "the week's best" lists: `/paper week` and the weekly recap
+ * alike (a recap is `/paper week` posted), five so a channel post stays short.
+ */
+export const WEEK_BEST_SIZE = 5;
+
+/**
  * The best papers of the seven days ending with the library's newest day:
  * by upvotes where the live source gave them (the Hugging Face ranking),
  * then by trending rank; a paper listed on several days counts once, with
  * its best rank.
  */
-export function bestOfWeek(library: Pick<PaperLibrary, 'days' | 'papersOn'>, limit = 5): WeekBest | undefined {
+export function bestOfWeek(library: Pick<PaperLibrary, 'days' | 'papersOn'>, limit = WEEK_BEST_SIZE): WeekBest | undefined {
   const days = library.days();
   const to = days[0];
   if (to === undefined) return undefined;

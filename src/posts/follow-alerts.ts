@@ -6,9 +6,11 @@ import type { Follow, Store } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 
-// Follow alerts: when papers enter the library (a digest arriving, the live
-// source adding a day), each follow gets one message listing the new papers
-// that match it, best first, ten at most then "and N more". A paper is
+// Follow alerts: when papers enter the library, each follow gets one message
+// listing the new papers that match it, best first, ten at most then "and N
+// more". Callers hand over what one sync brought (a backfill or poll of the
+// live source, one look at the digest folder) in one call, so ten days fetched
+// at start are one message per follow, not ten in a row. A paper is
 // claimed per follow in the store before sending, so no follower gets it
 // twice, across restarts and processes; a failed delivery is retried like the
 // daily post's; a follower the platform says is gone is dropped.
@@ -25,7 +27,7 @@ export interface FollowAlertDeps {
 }
 
 export interface FollowAlerts {
-  /** Alerts every follow that matches some of these papers, new to the library. */
+  /** Alerts every follow that matches some of these papers, new to the library: one message per follow per call. */
   onNewPapers(paperIds: readonly string[]): Promise<void>;
   /** Sends again the alerts that failed and are due for a retry (the scheduler calls it every minute). */
   retryFailed(): Promise<void>;

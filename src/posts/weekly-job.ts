@@ -1,7 +1,6 @@
 import type { ChatAdapter } from '../adapter.js';
-import { toSummary } from '../commands/paper-views.js';
-import { weekTitle } from '../commands/week.js';
-import { bestOfWeek } from '../library/best-of-week.js';
+import type { LiveSourceState } from '../commands/freshness.js';
+import { weekList } from '../commands/week.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../store/store.js';
@@ -16,14 +15,14 @@ export interface WeeklyJobDeps {
   library: PaperLibrary;
   adapters: ReadonlyMap<string, ChatAdapter>;
   logger: Logger;
+  /** The live source's state, so a recap of old papers says so, as `/paper week` does; absent: none. */
+  liveSource?: () => LiveSourceState;
 }
-
-/** How many papers a recap lists. */
-export const RECAP_SIZE = 5;
 
 /**
  * One run of the weekly recap at `now`: every weekly subscription whose
- * weekday and local time have come posts the week's five best, once per local
+ * weekday and local time have come posts the week's best (what `/paper week`
+ * answers, see {@link weekList}), once per local
  * ISO week, across restarts and processes: the (channel, week) is claimed in
  * the store before sending, and a failed send is retried like the daily post.
  */
@@ -34,15 +33,15 @@ export async function runWeeklyTick(deps: WeeklyJobDeps, now: Date): Promise<{ p
   for (const { subscription, localDay } of due) {
     const { platform, id } = splitChannelKey(subscription.channel);
     const adapter = deps.adapters.get(platform);
-    const best = bestOfWeek(deps.library, RECAP_SIZE);
-    if (!adapter || !best || best.papers.length === 0) continue;
+    const recap = weekList({ library: deps.library, now: () => now, liveSource: deps.liveSource });
+    if (!adapter || !recap || recap.hits.length === 0) continue;
     const week = isoWeekOf(localDay);
     const claimed = await deps.store.claimRecap({ channel: subscription.channel, week, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
     if (!claimed) continue;
     try {
-      const posted = await adapter.post({ id, person: false }, { kind: 'list', title: weekTitle(best.from, best.to), hits: best.papers.map((r) => toSummary(r.paper)), notes: [] });
+      const posted = await adapter.post({ id, person: false }, recap);
       await deps.store.markRecapSent(subscription.channel, week, posted.messageId);
-      deps.logger.info(`weekly: posted the recap of ${best.from}..${best.to} to ${subscription.channel} for ${week}`);
+      deps.logger.info(`weekly: posted "${recap.title}" to ${subscription.channel} for ${week}`);
       report.posted.push(subscription.channel);
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);

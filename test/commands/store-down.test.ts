@@ -32,6 +32,6 @@ describe('answering while the database is down', () => {
     expect(logs.join('\n')).not.toContain(new URL(server.url()).password);
 
     await server.start();
-    expect(await bot.answer('subscriptions', manager)).toMatchObject({ kind: 'info', lines: ['this channel: at 08:00 UTC, every day'] });
+    expect(await bot.answer('subscriptions', manager)).toMatchObject({ kind: 'info', lines: ['Daily paper (1):', '• this channel: at 08:00 UTC, every day'] });
   });
 });

@@ -59,7 +59,7 @@ describe('subscription commands', () => {
     // 2026-04-22 12:00 UTC is 14:00 in Paris, a Wednesday: next at 18:00 that day.
     expect(next).toMatchObject({ kind: 'info', lines: [expect.stringMatching(/^Next: Towards Principled Evaluations.*#1 on 2026-04-21\), Wed, Apr 22, 18:00 Europe\/Paris\.$/)] });
     const list = await bot.answer('subscriptions', member);
-    expect(list).toMatchObject({ kind: 'info', title: 'Daily paper subscriptions (1):', lines: ['this channel: at 18:00 Europe/Paris, Mon–Fri'] });
+    expect(list).toMatchObject({ kind: 'info', title: 'Subscriptions (1):', lines: ['Daily paper (1):', '• this channel: at 18:00 Europe/Paris, Mon–Fri'] });
   });
 
   it('needs a channel and a daily setup', async () => {

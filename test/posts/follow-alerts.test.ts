@@ -1,9 +1,13 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createFollowAlerts } from '../../src/posts/follow-alerts.js';
+import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
+import { createLiveStateTracker } from '../../src/sources/huggingface/live-state.js';
+import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
+import { fixtureWeeks } from '../huggingface/fixtures.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { sampleLibrary } from '../helpers/sample.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
@@ -11,6 +15,11 @@ import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
 const openStore = useSqliteStores(tmp);
+
+const fakes: FakeHfApi[] = [];
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.close();
+});
 
 const T0 = new Date('2026-11-27T10:00:00Z');
 const manager = { channel: 'slack:C1', user: 'U1', canManageChannel: true };
@@ -94,5 +103,43 @@ describe('follow alerts', () => {
     await arrive(['Zebrafish Schooling']);
     expect(await store.listFollows('slack:C1')).toEqual([]);
     expect(logs.some((l) => l.includes('dropped the follow of "zebrafish" by slack:C1'))).toBe(true);
+  });
+
+  it('alerts once per sync of the live source, also when the sync is cut short, and then once for the next', async () => {
+    const { bot, adapter, alerts, store, library } = setup();
+    await bot.answer('follow zebrafish navigation', manager);
+    // Two weeks of days, 3 matching papers each weekday; the API fails for good after the third day.
+    const api = await startFakeHfApi({ days: fixtureWeeks(T0, 14) });
+    fakes.push(api);
+    let days = 0;
+    const logger = createLogger({
+      level: 'debug',
+      write: (line) => {
+        if (/^debug: huggingface: \d{4}-\d{2}-\d{2}: /.test(line) && ++days === 3) api.fail({ status: 503 }, { status: 503 });
+      },
+    });
+    const state = createLiveStateTracker();
+    const feed = createLiveFeed({
+      config: { HF_API_URL: api.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: 14, HF_POLL_MINUTES: 30 },
+      store,
+      library,
+      logger,
+      now: () => T0,
+      state,
+      onNewPapers: (ids) => alerts.onNewPapers(ids),
+      client: { backoffMs: 5, retries: 1, timeoutMs: 2_000 },
+    });
+    expect(state.get()).toEqual({ state: 'fetching' });
+    const cut = await feed.sync();
+    expect(cut).toMatchObject({ fetched: 3, failed: 'server error (HTTP 503)' });
+    expect(state.get()).toEqual({ state: 'unreachable', reason: 'server error (HTTP 503)' });
+    // Nov 27, 26, 25 (a Friday to a Wednesday): 9 papers in one message.
+    expect(adapter.replies.map((r) => r.reply.kind === 'list' && r.reply.hits.length)).toEqual([9]);
+    await feed.sync();
+    expect(state.get()).toEqual({ state: 'current' });
+    expect(adapter.replies).toHaveLength(2);
+    const second = adapter.replies[1]!.reply;
+    expect(second).toMatchObject({ title: 'New papers for “zebrafish navigation”', more: 'and 11 more: /paper zebrafish navigation' });
+    await feed.stop();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPaperBot } from '../../src/commands/answer.js';
 import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
@@ -57,5 +58,24 @@ describe('the weekly recap', () => {
     expect(adapter.replies).toHaveLength(0);
     await runWeeklyTick(deps, new Date('2026-11-27T15:20:00Z'));
     expect(adapter.replies).toHaveLength(1);
+  });
+
+  it('posts what /paper week answers: the same papers, in the same order', async () => {
+    const { deps, adapter } = await setup();
+    // Nine papers in the week: more than either list shows.
+    const now = new Date('2026-11-27T15:00:00Z');
+    const week = await createPaperBot(deps.library, { now: () => now }).answer('week');
+    await runWeeklyTick(deps, now);
+    const recap = adapter.replies[0]!.reply;
+    expect(recap.kind === 'list' && recap.hits.map((h) => h.id)).toEqual(week.kind === 'list' && week.hits.map((h) => h.id));
+    expect(recap).toMatchObject({ title: week.kind === 'list' ? week.title : '' });
+  });
+
+  it('says so when the week it recaps is old, as /paper week does', async () => {
+    const { deps, adapter } = await setup();
+    await runWeeklyTick({ ...deps, liveSource: () => ({ state: 'unreachable', reason: 'HTTP 503' }) }, new Date('2026-12-04T15:00:00Z'));
+    expect(adapter.replies[0]!.reply.notes).toEqual([
+      'These are old papers: the newest day here is 2026-11-27, 7 days ago, because Hugging Face cannot be reached (HTTP 503); paperbot keeps trying.',
+    ]);
   });
 });

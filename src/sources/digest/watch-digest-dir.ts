@@ -21,6 +21,8 @@ export function watchDigestDir(opts: {
   settleMs?: number;
   now?: () => Date;
   onDigest: (digest: ParsedDigest) => void;
+  /** After each look at the folder that read some digest: what one look brought is complete (follow alerts gather by it). */
+  onScanEnd?: () => void;
   /** Told once when the folder cannot be read, not at every poll while that lasts. */
   onError?: (message: string) => void;
   /** Told once when the folder can be read again after an error. */
@@ -35,6 +37,7 @@ export function watchDigestDir(opts: {
   const poll = async () => {
     if (running) return;
     running = true;
+    let read = 0;
     try {
       const names = (await readdir(opts.dir)).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.'));
       if (failing) {
@@ -50,6 +53,7 @@ export function watchDigestDir(opts: {
           if (last.done || (settleMs > 0 && Date.now() - info.mtimeMs < settleMs)) continue;
           last.done = true;
           opts.onDigest(await readDigestFile(path, { now: opts.now?.() ?? new Date() }));
+          read++;
         } else {
           // New or still changing: look again next poll.
           seen.set(name, { size: info.size, mtimeMs: info.mtimeMs, done: false });
@@ -62,6 +66,7 @@ export function watchDigestDir(opts: {
       }
     } finally {
       running = false;
+      if (read > 0) opts.onScanEnd?.();
     }
   };
 

@@ -4,8 +4,9 @@ import type { Logger } from '../../ops/logger.js';
 import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
-import { liveDayListing, type LiveDay } from './live-day.js';
+import { liveDayListing } from './live-day.js';
 import { createLiveSource, type LiveDayStore, type LiveSource } from './live-source.js';
+import type { LiveStateTracker } from './live-state.js';
 
 /** How long the console waits for the first sync before answering anyway. */
 export const CONSOLE_WAIT_MS = 20_000;
@@ -14,14 +15,17 @@ export const CONSOLE_WAIT_MS = 20_000;
  * The live source wired to the library: each fetched day joins the running
  * library at once (and so the daily post), with a log line and a throttled
  * progress line while the backfill runs. `onNewPapers` hears of papers new to
- * the library (follow alerts use it).
+ * the library (follow alerts use it), once per sync with all of that sync's
+ * days, so a backfill of ten days is one alert per follow, not ten.
  */
 export function createLiveFeed(opts: {
   config: Pick<Config, 'HF_API_URL' | 'HF_TOKEN' | 'HF_BACKFILL_DAYS' | 'HF_POLL_MINUTES'>;
   store: LiveDayStore;
   library: PaperLibrary;
   logger: Logger;
-  onNewPapers?: (ids: string[], day: LiveDay) => void | Promise<void>;
+  onNewPapers?: (ids: string[]) => void | Promise<void>;
+  /** Told how requests and syncs go, so answers can say why the newest papers are old. */
+  state?: LiveStateTracker;
   now?: () => Date;
   /** Counts papers ingested and failed requests (src/ops/metrics.ts implements it). */
   metrics?: { recordIngested(source: string, papers: number): void; recordFetchError(source: string): void };
@@ -39,11 +43,14 @@ export function createLiveFeed(opts: {
       logger.debug(`huggingface: ${reason}; retrying in ${Math.ceil(waitMs / 1000)} s`);
       // A 429 is waited out as asked; an error is trouble, which ends the console's wait at once.
       if (kind === 'failed') {
+        opts.state?.trouble(reason);
         opts.metrics?.recordFetchError(LIVE_SOURCE);
         source?.noteTrouble(reason);
       }
     },
   });
+  // The papers new to the library in the sync under way, alerted when it ends.
+  const arrived: string[] = [];
   source = createLiveSource({
     client,
     store: opts.store,
@@ -53,13 +60,19 @@ export function createLiveFeed(opts: {
     now: opts.now,
     onProgress: progressLogger(logger, library),
     onDay: async (day, backfill) => {
+      opts.state?.fetched();
       const added = library.addListing(liveDayListing(day));
       opts.metrics?.recordIngested(LIVE_SOURCE, added.papersAdded);
       // A backfill says how far it got in one progress line; a poll says what each day changed.
       if (added.papersAdded + added.papersUpdated > 0 && !backfill) {
         logger.info(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${library.size} papers in all)`);
       } else logger.debug(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${day.papers.length} listed)`);
-      if (added.newPaperIds.length > 0) await opts.onNewPapers?.(added.newPaperIds, day);
+      arrived.push(...added.newPaperIds);
+    },
+    onSyncEnd: async (report) => {
+      opts.state?.ended(report);
+      const ids = arrived.splice(0);
+      if (ids.length > 0) await opts.onNewPapers?.(ids);
     },
   });
   return source;

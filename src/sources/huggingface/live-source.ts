@@ -31,6 +31,8 @@ export interface LiveSourceOptions {
   onDay(day: LiveDay, backfill: boolean): void | Promise<void>;
   /** How far a sync has got, in days. */
   onProgress?(done: number, total: number): void;
+  /** Each sync's end, whole or cut short (`failed`): what it brought is complete now. */
+  onSyncEnd?(report: SyncReport): void | Promise<void>;
 }
 
 /** What one sync did. */
@@ -138,7 +140,9 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
 
   const sync = (): Promise<SyncReport> => {
     // One sync at a time: a poll that comes while one runs joins it.
-    running ??= syncOnce().finally(() => (running = undefined));
+    running ??= syncOnce()
+      .then(async (report) => (await opts.onSyncEnd?.(report), report))
+      .finally(() => (running = undefined));
     return running;
   };
 
