@@ -78,18 +78,33 @@ function linkTarget(url: string): string {
   return url.replace(/[()[\]<>@*_~`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-function hitField(hit: PaperSummary, n: number): APIEmbedField {
-  // Links come early, whole (at most 200 characters of them): a field shortened to fit the embed loses its snippet first.
-  const value = [
-    placeLine(hit),
-    hit.arxivId === undefined ? '' : linksLine(hit, 200),
-    hit.authors === undefined ? '' : safe(hit.authors, 200),
-    hit.snippet === '' ? '' : safe(hit.snippet, 500),
-  ]
-    .filter(Boolean)
-    .join('\n');
-  return { name: `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName), value: value.slice(0, LIMITS.fieldValue) || '\u200b' };
+/**
+ * A hit as an embed field whose value is at most `room` characters (or its place line), built from
+ * its parts in the order they matter: the place line, the links (at most 200
+ * characters of them, each whole or left out), the authors, the snippet. A
+ * smaller `room` loses the snippet first, then the authors, then links, whole:
+ * a field is never cut after rendering, where a cut could open a masked link
+ * ("[Find on arXiv](https://arxiv.org/search/?query=..." with no ")").
+ */
+function hitField(hit: PaperSummary, n: number, room: number = LIMITS.fieldValue): APIEmbedField {
+  const lines: string[] = [];
+  let left = room;
+  const add = (line: string) => {
+    if (line === '') return;
+    lines.push(line);
+    left -= line.length + 1; // and the line break before the next line
+  };
+  // Our own text (a date, digits and "·", some 30-70 characters): nothing in it is markdown, and it always stays.
+  add(placeLine(hit));
+  if (hit.arxivId !== undefined) add(linksLine(hit, Math.min(200, left)));
+  // Escaped text is cut before escaping, where it fits; under a few characters it would be only "…".
+  if (hit.authors !== undefined && left >= MIN_PART) add(safe(hit.authors, Math.min(200, left)));
+  if (hit.snippet !== '' && left >= MIN_PART) add(safe(hit.snippet, Math.min(500, left)));
+  return { name: `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName), value: lines.join('\n') || '\u200b' };
 }
+
+/** The least room worth an author list or snippet in a shortened field. */
+const MIN_PART = 20;
 
 function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, disabled = false): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId.slice(0, LIMITS.customId), label: label.slice(0, 80), style, disabled };
@@ -117,20 +132,21 @@ export function queryFromFooter(footer: string | undefined): string | undefined 
 }
 
 function listEmbed(title: string, hits: PaperSummary[], firstNumber: number, footer?: string): APIEmbed {
-  const embed: APIEmbed = { title: safe(title, LIMITS.embedTitle), color: COLOR, fields: hits.map((h, i) => hitField(h, firstNumber + i)) };
+  const embed: APIEmbed = { title: safe(title, LIMITS.embedTitle), color: COLOR };
   if (footer) embed.footer = { text: footer };
-  return fitEmbed(embed);
-}
-
-/** Shortens the longest field values until the embed is within Discord's 6000-character total. */
-function fitEmbed(embed: APIEmbed): APIEmbed {
-  const fields = embed.fields ?? [];
-  for (let excess = embedSize(embed) - LIMITS.embedTotal; excess > 0 && fields.length > 0; excess = embedSize(embed) - LIMITS.embedTotal) {
-    const longest = fields.reduce((a, b) => (b.value.length > a.value.length ? b : a));
-    if (longest.value.length <= 20) break;
-    longest.value = truncate(longest.value, Math.max(20, longest.value.length - excess));
+  const withFields = (room: number): APIEmbed => ({ ...embed, fields: hits.map((h, i) => hitField(h, firstNumber + i, room)) });
+  const full = withFields(LIMITS.fieldValue);
+  if (embedSize(full) <= LIMITS.embedTotal) return full;
+  // Over Discord's 6000-character total: the largest room per field that fits, found by bisection
+  // (about ten renderings); every field is rendered again within it, so the longest lose the most.
+  let fits = 0;
+  let over: number = LIMITS.fieldValue;
+  while (over - fits > 1) {
+    const mid = (fits + over) >> 1;
+    if (embedSize(withFields(mid)) <= LIMITS.embedTotal) fits = mid;
+    else over = mid;
   }
-  return embed;
+  return withFields(fits);
 }
 
 /**

@@ -263,3 +263,52 @@ describe('the renderers, on any reply', () => {
     );
   });
 });
+
+/** The masked links a Discord text holds that are open: a "[label](" with no ")" after its URL. */
+function brokenLinks(s: string): string[] {
+  return [...s.matchAll(/(?<!\\)\[[^\]\n]*\]\(([^)\s]*)(?=\s|$)/g)].map((m) => m[0]);
+}
+
+describe('Discord: a field shortened to fit the embed', () => {
+  // Found by the property above (seed -1611104368, run 41): a list of long hits made fitEmbed cut a
+  // field value inside "[Find on arXiv](https://arxiv.org/search/?query=...", leaving the link open.
+  const longHit = (i: number): PaperSummary => {
+    const words = `${'Sparse autoencoders '.repeat(3)}${i}`;
+    return {
+      id: `0123456789${String(i).padStart(2, '0')}`,
+      title: words,
+      date: '2026-04-21',
+      rank: i + 1,
+      snippet: 'word '.repeat(200),
+      digestCount: 1,
+      arxivId: '2509.24006',
+      authors: 'An Author, '.repeat(40),
+      links: [
+        { label: 'Find on arXiv', url: `https://arxiv.org/search/?query=${encodeURIComponent(words)}&searchtype=title` },
+        { label: 'Find on Hugging Face', url: `https://huggingface.co/papers?q=${encodeURIComponent(words)}` },
+      ],
+    };
+  };
+
+  it('keeps every link whole or drops it, and still fits the 6000-character embed', () => {
+    const hits = Array.from({ length: 10 }, (_, i) => longHit(i));
+    const p = renderDiscord({ kind: 'list', title: 'Papers', hits, more: 'more', notes: [] });
+    checkDiscord(p);
+    const values = p.embeds.flatMap((e) => e.fields ?? []).map((f) => f.value);
+    expect(values).toHaveLength(10);
+    for (const v of values) expect(brokenLinks(v)).toEqual([]);
+    // Shortening takes the snippet first: the links and the place line stay.
+    expect(values.filter((v) => v.includes('[Find on arXiv](https://arxiv.org/search/?query=')).length).toBeGreaterThan(0);
+    for (const v of values) expect(v).toMatch(/^Apr 21, 2026 · #\d+ trending/);
+  });
+
+  it('never leaves a link open, whatever the hits', () => {
+    fc.assert(
+      fc.property(fc.array(summary, { minLength: 6, maxLength: 12 }), (hits) => {
+        const p = renderDiscord({ kind: 'list', title: 'Papers', hits, more: 'more', notes: [] });
+        for (const f of p.embeds.flatMap((e) => e.fields ?? [])) expect(brokenLinks(f.value)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
