@@ -275,9 +275,14 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
   });
 }
 
-/** Text as a code block (markdown and mentions are not parsed there); a ``` inside cannot close it. */
+/**
+ * Text as a code block (markdown and mentions are not parsed there). A zero-width
+ * space after every backtick that another follows: no two touch, so no run of
+ * them, of any length, can close the block (replacing "```" in one pass turned
+ * "````" into a fence again, and what followed rendered as markdown, masked links included).
+ */
 function codeBlock(text: string, max: number): string {
-  const body = text.replace(/```/g, '`\u200b``');
+  const body = text.replace(/`(?=`)/g, '`\u200b');
   const room = max - 14;
   return `\`\`\`bibtex\n${body.length <= room ? body : `${body.slice(0, room - 1)}\u2026`}\n\`\`\``;
 }

@@ -312,3 +312,44 @@ describe('Discord: a field shortened to fit the embed', () => {
     );
   });
 });
+
+describe('a citation code block, whatever backticks the BibTeX holds', () => {
+  // Text with runs of 1 to 12 backticks, a masked link and hostile text around them: a title with
+  // "````" once closed the block early (three were replaced in one pass, four became a fence again).
+  const ticks = fc.integer({ min: 1, max: 12 }).map((n) => '`'.repeat(n));
+  const bibtexWithTicks = fc
+    .array(fc.oneof(ticks, fc.constant('[click here](https://evil.example)'), fc.constant('\n'), hostileText(4)), { minLength: 1, maxLength: 20 })
+    .map((parts) => `@article{x,\n  title = {${parts.join('')}},\n}`);
+  const citation = (bibtex: string): Reply => ({
+    kind: 'citation',
+    paper: { id: '0123456789ab', title: 'T', date: '2026-04-21', rank: 1, snippet: '', digestCount: 1, links: [] },
+    bibtex,
+    notes: [],
+  });
+  /** Where the first fence after the opening one is: Discord and Slack end the block there. */
+  const blockEnd = (text: string, opening: string) => text.indexOf('```', opening.length);
+
+  it('Discord: the block ends only at its own closing fence, so no link after it goes live', () => {
+    const check = (bibtex: string) => {
+      const d = renderDiscord(citation(bibtex)).embeds[0]!.description!;
+      expect(d.startsWith('```bibtex\n')).toBe(true);
+      expect(blockEnd(d, '```bibtex\n')).toBe(d.length - 3);
+      // No two backticks touch inside: no run of them can be read as a fence or as inline code.
+      expect(d.slice('```bibtex\n'.length, -3)).not.toContain('``');
+    };
+    check('@article{x,\n  title = {A ```` B [click here](https://evil.example)},\n}');
+    fc.assert(fc.property(bibtexWithTicks, check), { numRuns: 300 });
+  });
+
+  it('Slack: the block ends only at its own closing fence', () => {
+    const check = (bibtex: string) => {
+      const section = renderSlack(citation(bibtex)).blocks.find((b) => b.type === 'section') as { text: { text: string } };
+      const t = section.text.text;
+      expect(t.startsWith('```\n')).toBe(true);
+      expect(blockEnd(t, '```\n')).toBe(t.length - 3);
+      expect(t.slice(4, -3)).not.toContain('``');
+    };
+    check('@article{x,\n  title = {A ```` B [click here](https://evil.example)},\n}');
+    fc.assert(fc.property(bibtexWithTicks, check), { numRuns: 300 });
+  });
+});
