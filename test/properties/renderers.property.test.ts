@@ -353,3 +353,20 @@ describe('a citation code block, whatever backticks the BibTeX holds', () => {
     fc.assert(fc.property(bibtexWithTicks, check), { numRuns: 300 });
   });
 });
+
+describe('the console, at any width', () => {
+  const words = (s: string) => s.split(/\s+/).filter(Boolean);
+  it('wraps every line to the width, at spaces only: the words are those of the unwrapped text', () => {
+    fc.assert(
+      fc.property(reply, fc.integer({ min: 20, max: 160 }), (r, width) => {
+        const text = renderText(r, width);
+        for (const l of text.split('\n')) {
+          // Over the width only when the line is one word after its indent or list number (a URL is never cut).
+          if (l.length > width) expect(l.trim().replace(/^\d+\. /, '')).not.toMatch(/\s/);
+        }
+        expect(words(text)).toEqual(words(renderText(r, 100_000)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
