@@ -120,6 +120,12 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     rl.prompt(true);
   };
 
+  /** Ends the prompt's line when the console closes, so what follows (the shutdown's lines, the shell) starts on a line of its own. */
+  const leavePrompt = () => {
+    if (terminal && prompting) output.write('\n');
+    prompting = false;
+  };
+
   const prompt = () => {
     if (!opts.interactive) return;
     if (terminal) rl?.prompt();
@@ -169,9 +175,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
           } else prompt();
         });
       });
-      rl.on('close', () => void queue.then(() => resolveFinished()));
+      rl.on('close', () => {
+        leavePrompt();
+        void queue.then(() => resolveFinished());
+      });
     },
     async stop() {
+      leavePrompt();
       rl?.close();
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
