@@ -79,28 +79,40 @@ function linkTarget(url: string): string {
 }
 
 /**
- * A hit as an embed field whose value is at most `room` characters (or its place line), built from
- * its parts in the order they matter: the place line, the links (at most 200
- * characters of them, each whole or left out), the authors, the snippet. A
- * smaller `room` loses the snippet first, then the authors, then links, whole:
- * a field is never cut after rendering, where a cut could open a masked link
- * ("[Find on arXiv](https://arxiv.org/search/?query=..." with no ")").
+ * A hit as an embed field, for a value of at most `room` characters (or its
+ * place line), built from its parts in the order they matter: the place line,
+ * the links (at most 200 characters of them, each whole or left out), the
+ * authors, the snippet. A smaller `room` loses the snippet first, then the
+ * authors, then links, whole: a field is never cut after rendering, where a
+ * cut could open a masked link ("[Find on arXiv](https://arxiv.org/search/?query=..."
+ * with no ")"). What does not depend on the room is rendered once.
  */
-function hitField(hit: PaperSummary, n: number, room: number = LIMITS.fieldValue): APIEmbedField {
-  const lines: string[] = [];
-  let left = room;
-  const add = (line: string) => {
-    if (line === '') return;
-    lines.push(line);
-    left -= line.length + 1; // and the line break before the next line
-  };
+function hitField(hit: PaperSummary, n: number): (room: number) => APIEmbedField {
+  const name = `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName);
   // Our own text (a date, digits and "·", some 30-70 characters): nothing in it is markdown, and it always stays.
-  add(placeLine(hit));
-  if (hit.arxivId !== undefined) add(linksLine(hit, Math.min(200, left)));
-  // Escaped text is cut before escaping, where it fits; under a few characters it would be only "…".
-  if (hit.authors !== undefined && left >= MIN_PART) add(safe(hit.authors, Math.min(200, left)));
-  if (hit.snippet !== '' && left >= MIN_PART) add(safe(hit.snippet, Math.min(500, left)));
-  return { name: `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName), value: lines.join('\n') || '\u200b' };
+  const place = placeLine(hit);
+  const links = hit.arxivId === undefined ? [] : hit.links.map((l) => `[${safe(l.label, 40)}](${linkTarget(l.url)})`);
+  // Escaped text is cut before escaping, where it fits: at full size once, smaller only when the room asks.
+  const part = (text: string | undefined, max: number) => {
+    const full = text === undefined || text === '' ? '' : safe(text, max);
+    return (room: number) => (full.length <= room ? full : room < MIN_PART ? '' : safe(text!, room));
+  };
+  const authors = part(hit.authors, 200);
+  const snippet = part(hit.snippet, 500);
+  return (room) => {
+    const lines: string[] = [];
+    let left = room;
+    const add = (line: string) => {
+      if (line === '') return;
+      lines.push(line);
+      left -= line.length + 1; // and the line break before the next line
+    };
+    add(place);
+    add(fittingLinks(links, Math.min(200, left)));
+    add(authors(left));
+    add(snippet(left));
+    return { name, value: lines.join('\n') || '\u200b' };
+  };
 }
 
 /** The least room worth an author list or snippet in a shortened field. */
@@ -134,7 +146,8 @@ export function queryFromFooter(footer: string | undefined): string | undefined 
 function listEmbed(title: string, hits: PaperSummary[], firstNumber: number, footer?: string): APIEmbed {
   const embed: APIEmbed = { title: safe(title, LIMITS.embedTitle), color: COLOR };
   if (footer) embed.footer = { text: footer };
-  const withFields = (room: number): APIEmbed => ({ ...embed, fields: hits.map((h, i) => hitField(h, firstNumber + i, room)) });
+  const makers = hits.map((h, i) => hitField(h, firstNumber + i));
+  const withFields = (room: number): APIEmbed => ({ ...embed, fields: makers.map((field) => field(room)) });
   const full = withFields(LIMITS.fieldValue);
   if (embedSize(full) <= LIMITS.embedTotal) return full;
   // Over Discord's 6000-character total: the largest room per field that fits, found by bisection
