@@ -55,7 +55,9 @@ async function main(): Promise<number> {
   });
   loadDotEnv();
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretValues(config) });
+  // Log lines go to stderr; once the console runs, through it, so none lands on the prompt line.
+  let logLine: (line: string) => void = (line) => void process.stderr.write(`${line}\n`);
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretValues(config), write: (line) => logLine(line) });
   installProcessGuard(logger);
   // From here on SIGTERM and SIGINT stop paperbot within a deadline (src/ops/shutdown.ts).
   shutdown = createShutdown({ logger });
@@ -127,6 +129,7 @@ async function main(): Promise<number> {
   let console: ConsoleAdapter | undefined;
   if (adapters.length === 0) {
     console = createConsoleAdapter({ bot, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    logLine = console.log;
     adapters.push(console);
   }
   for (const adapter of adapters) shutdown.onClose(`${adapter.platform} adapter`, () => adapter.stop());

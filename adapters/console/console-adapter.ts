@@ -1,9 +1,10 @@
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, PostedPaper, PostTarget } from '../../src/adapter.js';
 import type { PaperBot } from '../../src/commands/answer.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { renderAbstract, renderPaper, renderText } from './render-text.js';
+import { terminalWidth } from './terminal-width.js';
 
 /** Options for the console adapter; streams are injectable for tests. */
 export interface ConsoleAdapterOptions {
@@ -12,6 +13,10 @@ export interface ConsoleAdapterOptions {
   output: Writable;
   /** Show a prompt (only when a person is typing). */
   interactive: boolean;
+  /** Where {@link ConsoleAdapter.log} writes log lines; stderr by default. */
+  logOutput?: Writable;
+  /** Columns to wrap replies to, read for every reply; by default the terminal's, else COLUMNS, else 80. */
+  width?: () => number;
 }
 
 /** The console chat: stdin lines in, rendered replies out. */
@@ -20,6 +25,12 @@ export interface ConsoleAdapter extends ChatAdapter {
   readonly finished: Promise<void>;
   /** Holds the first answer until `ready` settles (the live source's first sync), so piped queries see fresh papers. */
   waitFor(ready: Promise<unknown>): void;
+  /**
+   * Writes one log line (no newline) where the user sees it without losing
+   * what they are typing: at a prompt, the prompt line is cleared, the log
+   * line written, and the prompt drawn again below it with the typed text.
+   */
+  log(line: string): void;
 }
 
 const PROMPT = 'paper> ';
@@ -31,7 +42,14 @@ const PROMPT = 'paper> ';
  */
 export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapter {
   const { bot, output } = opts;
+  const logOutput = opts.logOutput ?? process.stderr;
+  const width = opts.width ?? (() => terminalWidth(output as Writable & { columns?: number }));
+  // A terminal on both ends: readline edits the line itself, so it knows what is typed and can draw it again.
+  const terminal = opts.interactive && Boolean((output as Writable & { isTTY?: boolean }).isTTY);
   const say = (text: string) => output.write(`${text}\n`);
+  const render = (reply: Reply) => renderText(reply, width());
+  // Whether the prompt is on screen, waiting for a line (a log line then has to go above it).
+  let prompting = false;
   // What "abstract N" and "more" refer to: the last list and search shown.
   let listed: PaperSummary[] = [];
   let shown: PaperView | undefined;
@@ -72,7 +90,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         );
         return true;
       }
-      say(renderText(await bot.abstractOf(id)));
+      say(render(await bot.abstractOf(id)));
       return true;
     }
     if (word === 'more') {
@@ -82,14 +100,37 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
       }
       const reply = await bot.run({ kind: 'search', query: lastSearch.query, page: lastSearch.page + 1 });
       remember(reply);
-      say(renderText(reply));
+      say(render(reply));
       return true;
     }
     // The console is its own channel, and whoever runs it manages it.
     const reply = await bot.answer(text, { channel: 'console', user: 'console', canManageChannel: true });
     remember(reply);
-    say(renderText(reply));
+    say(render(reply));
     return true;
+  };
+
+  /** Writes what arrives on its own (a log line, a post) above the prompt, which is then drawn again with the typed text. */
+  const aside = (write: () => void) => {
+    if (!(terminal && prompting && rl)) return write();
+    cursorTo(output, 0);
+    clearLine(output, 0);
+    write();
+    // true: the cursor stays where it was in the typed text.
+    rl.prompt(true);
+  };
+
+  /** Ends the prompt's line when the console closes, so what follows (the shutdown's lines, the shell) starts on a line of its own. */
+  const leavePrompt = () => {
+    if (terminal && prompting) output.write('\n');
+    prompting = false;
+  };
+
+  const prompt = () => {
+    if (!opts.interactive) return;
+    if (terminal) rl?.prompt();
+    else output.write(PROMPT);
+    prompting = true;
   };
 
   return {
@@ -101,16 +142,24 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         () => undefined,
       );
     },
+    log(line) {
+      aside(() => logOutput.write(`${line}\n`));
+    },
     async start() {
-      rl = createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
+      rl = terminal
+        ? createInterface({ input: opts.input, output, terminal: true, prompt: PROMPT, crlfDelay: Infinity })
+        : createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
+      // In a terminal readline reads keys raw, so Ctrl-C reaches it, not the process: pass it on to the shutdown.
+      if (terminal) rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
       if (opts.interactive) {
-        say('paperbot console. Type "/paper <words>" to search, "help" for commands, Ctrl-D to quit.');
-        output.write(PROMPT);
+        say(renderText({ kind: 'info', title: 'paperbot console. Type "/paper <words>" to search, "help" for commands, Ctrl-D to quit.', lines: [], notes: [] }, width()));
+        prompt();
       }
       let quit = false;
       // Answers are asynchronous; lines are answered one after another, in order, after `waitFor`.
       let queue = Promise.resolve();
       rl.on('line', (line) => {
+        prompting = false;
         queue = queue.then(() => gate).then(async () => {
           // readline still delivers lines it had buffered after close().
           if (quit) return;
@@ -123,25 +172,33 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
           if (!keepGoing) {
             quit = true;
             rl?.close();
-          } else if (opts.interactive) output.write(PROMPT);
+          } else prompt();
         });
       });
-      rl.on('close', () => void queue.then(() => resolveFinished()));
+      rl.on('close', () => {
+        leavePrompt();
+        void queue.then(() => resolveFinished());
+      });
     },
     async stop() {
+      leavePrompt();
       rl?.close();
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
-      say(`\n[${target.person ? 'message for you' : `post for #${target.id}`}]`);
-      say(renderText(reply));
+      aside(() => {
+        say(`\n[${target.person ? 'message for you' : `post for #${target.id}`}]`);
+        say(render(reply));
+      });
       // "abstract N" after an alert means paper N of the alert.
       remember(reply);
       return { channel: target.id, messageId: `console-${Date.now()}` };
     },
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
-      say(`\n[daily paper for #${channel}]`);
-      say(renderPaper('Today\u2019s top trending paper', paper));
-      say(renderAbstract(paper));
+      aside(() => {
+        say(`\n[daily paper for #${channel}]`);
+        say(renderPaper('Today\u2019s top trending paper', paper, width()));
+        say(renderAbstract(paper, width()));
+      });
       return { channel, messageId: `console-${Date.now()}` };
     },
   };

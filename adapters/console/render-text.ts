@@ -5,8 +5,14 @@ import { stripControls } from '../../src/text/unicode-controls.js';
 // Reply -> plain terminal text. Pure. Digest and user text is stripped of
 // control characters so no ANSI escape sequence in a digest can repaint or
 // clear the user's terminal, and of bidi overrides so none can reorder a line.
+//
+// Every line is wrapped to the terminal's width (the adapter passes it), at
+// word boundaries: a terminal that wraps a long line itself cuts words in
+// half and loses the indentation. Only a word longer than the width (a URL)
+// runs over, whole, so it can still be clicked or copied.
 
-const WIDTH = 100;
+/** The width when the terminal's is unknown. */
+export const DEFAULT_WIDTH = 80;
 const INDENT = '    ';
 
 /** Removes terminal control characters (ESC, BEL, ...) and bidi overrides from untrusted text. */
@@ -15,14 +21,22 @@ export function plain(text: string): string {
 }
 
 /**
- * Wraps text at word boundaries, every line prefixed by `indent`; a word
- * longer than the width stands on a line of its own. One scan by index, one
- * slice per line: no array of words and no regex replace, whose cost grew
- * faster than the text (measured: 8 times the text, 15 times the time).
+ * Wraps text at word boundaries into lines of at most `width` characters: the
+ * first line starts with `first`, the others with `indent` (a hanging indent).
+ * Line breaks in the text are kept. A word longer than the room stands on a
+ * line of its own, unbroken. One scan by index, one slice per line: no array
+ * of words and no regex replace, whose cost grew faster than the text
+ * (measured: 8 times the text, 15 times the time).
  */
-export function wrap(text: string, indent: string, width = WIDTH): string {
+export function wrap(text: string, indent: string, width = DEFAULT_WIDTH, first = indent): string {
   const out: string[] = [];
-  const room = Math.max(1, width - indent.length);
+  let prefix = first;
+  let room = Math.max(1, width - prefix.length);
+  const push = (line: string) => {
+    out.push(prefix + line);
+    prefix = indent;
+    room = Math.max(1, width - indent.length);
+  };
   for (const para of plain(text).split('\n')) {
     const n = para.length;
     let lineStart = -1;
@@ -35,14 +49,14 @@ export function wrap(text: string, indent: string, width = WIDTH): string {
       while (j < n && !isSpace(para.charCodeAt(j))) j++;
       // The word is para[i, j): it joins the line if the line still fits, else starts the next one.
       if (lineStart !== -1 && j - lineStart > room) {
-        out.push(indent + para.slice(lineStart, lineEnd));
+        push(para.slice(lineStart, lineEnd));
         lineStart = -1;
       }
       if (lineStart === -1) lineStart = i;
       lineEnd = j;
       i = j;
     }
-    out.push(indent + (lineStart === -1 ? '' : para.slice(lineStart, lineEnd)));
+    push(lineStart === -1 ? '' : para.slice(lineStart, lineEnd));
   }
   return out.join('\n');
 }
@@ -52,90 +66,119 @@ function isSpace(code: number): boolean {
   return code >= 0x80 && /\s/.test(String.fromCharCode(code));
 }
 
-function hitList(hits: PaperSummary[], firstNumber: number): string[] {
+function hitList(hits: PaperSummary[], firstNumber: number, width: number): string[] {
   return hits.flatMap((h, i) => [
-    `${String(firstNumber + i).padStart(2)}. ${plain(h.title)}`,
-    `${INDENT}${placeLine(h)}  [${h.arxivId === undefined ? h.id : `arXiv:${h.arxivId}`}]`,
-    ...(h.authors === undefined ? [] : [wrap(h.authors, INDENT)]),
-    ...(h.snippet === '' ? [] : [wrap(h.snippet, INDENT)]),
+    wrap(h.title, INDENT, width, `${String(firstNumber + i).padStart(2)}. `),
+    wrap(`${placeLine(h)}  [${h.arxivId === undefined ? h.id : `arXiv:${h.arxivId}`}]`, INDENT, width),
+    ...(h.authors === undefined ? [] : [wrap(h.authors, INDENT, width)]),
+    ...(h.snippet === '' ? [] : [wrap(h.snippet, INDENT, width)]),
     // A known arXiv id gets its page; title-search links wait for the single-paper view.
-    ...(h.arxivId === undefined ? [] : [`${INDENT}${h.links[0]!.url}`]),
+    ...(h.arxivId === undefined || h.links[0] === undefined ? [] : [wrap(h.links[0].url, INDENT, width)]),
   ]);
 }
 
 /** The full-paper block used by `random`, `show` and the daily post. */
-export function renderPaper(heading: string, paper: PaperView): string {
+export function renderPaper(heading: string, paper: PaperView, width = DEFAULT_WIDTH): string {
   return [
-    `${heading}: ${plain(paper.title)}`,
-    `${INDENT}${placeLine(paper)}  [${paper.arxivId === undefined ? paper.id : `arXiv:${paper.arxivId}`}]`,
-    ...(paper.authors === undefined ? [] : [wrap(paper.authors, INDENT)]),
-    ...(paper.tldr === undefined ? [] : [wrap(`TL;DR (AI summary by Hugging Face): ${paper.tldr}`, INDENT)]),
-    ...(paper.snippet === '' ? [] : [wrap(paper.snippet, INDENT)]),
-    ...paper.links.map((l) => `${INDENT}${plain(l.label)}: ${plain(l.url)}`),
+    wrap(`${heading}: ${paper.title}`, INDENT, width, ''),
+    wrap(`${placeLine(paper)}  [${paper.arxivId === undefined ? paper.id : `arXiv:${paper.arxivId}`}]`, INDENT, width),
+    ...(paper.authors === undefined ? [] : [wrap(paper.authors, INDENT, width)]),
+    ...(paper.tldr === undefined ? [] : [wrap(`TL;DR (AI summary by Hugging Face): ${paper.tldr}`, INDENT, width)]),
+    ...(paper.snippet === '' ? [] : [wrap(paper.snippet, INDENT, width)]),
+    // The URL after the label, on the next line when both do not fit: it is never cut.
+    ...paper.links.map((l) => wrap(`${l.label}: ${l.url}`, `${INDENT}  `, width, INDENT)),
   ].join('\n');
 }
 
 /** The abstract as an indented follow-up: the console's "thread reply". */
-export function renderAbstract(paper: PaperView): string {
+export function renderAbstract(paper: PaperView, width = DEFAULT_WIDTH): string {
   const body = paper.abstract === '' ? '(The digest had no abstract for this paper.)' : paper.abstract;
-  return [`${INDENT}\u21b3 Abstract of "${plain(paper.title)}"`, wrap(body, `${INDENT}  `)].join('\n');
+  return [wrap(`\u21b3 Abstract of "${paper.title}"`, `${INDENT}  `, width, INDENT), wrap(body, `${INDENT}  `, width)].join('\n');
 }
 
-/** Renders any reply as terminal text. */
-export function renderText(reply: Reply): string {
-  const notes = reply.notes.map((n) => `Note: ${plain(n)}`);
+/** A line of the bot's own words (or with untrusted text in it), wrapped flush left. */
+function line(text: string, width: number, indent = '  '): string {
+  return wrap(text, indent, width, '');
+}
+
+/** A line after `base` that keeps its own leading spaces (a table, BibTeX), continued two further in. */
+function keepIndent(text: string, base: string, width: number): string {
+  const lead = base + /^[ \t]*/.exec(text)![0].replace(/\t/g, '  ');
+  return wrap(text, `${lead}  `, width, lead);
+}
+
+/**
+ * The commands as a two-column table: usage, then what it does, wrapped in its
+ * column. A usage too wide for the column (at most 45% of the width) stands on
+ * its own line, its description below it in the column.
+ */
+function helpTable(rows: { usage: string; description: string }[], width: number): string[] {
+  const column = Math.max(0, ...rows.map((r) => r.usage.length).filter((n) => 2 + n + 2 <= width * 0.45));
+  const indent = ' '.repeat(2 + column + 2);
+  return rows.map((r) =>
+    r.usage.length <= column
+      ? wrap(r.description, indent, width, `  ${r.usage.padEnd(column)}  `)
+      : `${wrap(r.usage, '    ', width, '  ')}\n${wrap(r.description, indent, width)}`,
+  );
+}
+
+/** Renders any reply as terminal text, `width` columns wide. */
+export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
+  const notes = reply.notes.map((n) => wrap(`Note: ${n}`, '      ', width, ''));
   switch (reply.kind) {
     case 'results': {
       const first = (reply.page - 1) * reply.pageSize + 1;
-      const header = `Results for "${plain(reply.query)}": ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}, page ${reply.page} of ${reply.pageCount}`;
+      const header = `Results for "${reply.query}": ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}, page ${reply.page} of ${reply.pageCount}`;
       const tips = ['Type "abstract N" to read result N.'];
       if (reply.page < reply.pageCount) tips.push('"more" shows the next page.');
-      return [...notes, header, ...hitList(reply.hits, first), tips.join(' ')].join('\n');
+      return [...notes, line(header, width), ...hitList(reply.hits, first, width), line(tips.join(' '), width)].join('\n');
     }
     case 'today':
-      return [
-        ...notes,
-        `Top trending papers of ${reply.date}:`,
-        ...hitList(reply.hits, 1),
-        'Type "abstract N" to read paper N.',
-      ].join('\n');
+      return [...notes, line(`Top trending papers of ${reply.date}:`, width), ...hitList(reply.hits, 1, width), line('Type "abstract N" to read paper N.', width)].join('\n');
     case 'list':
       return [
         ...notes,
-        `${plain(reply.title)}:`,
-        ...hitList(reply.hits, 1),
-        ...(reply.more === undefined ? [] : [`    ${plain(reply.more)}`]),
-        'Type "abstract N" to read paper N.',
+        line(`${reply.title}:`, width),
+        ...hitList(reply.hits, 1, width),
+        ...(reply.more === undefined ? [] : [wrap(reply.more, INDENT, width)]),
+        line('Type "abstract N" to read paper N.', width),
       ].join('\n');
     case 'paper':
-      return [...notes, renderPaper(reply.heading, reply.paper), 'Type "abstract" to read its abstract.'].join('\n');
+      return [...notes, renderPaper(reply.heading, reply.paper, width), line('Type "abstract" to read its abstract.', width)].join('\n');
     case 'abstract':
-      return [...notes, renderAbstract(reply.paper)].join('\n');
+      return [...notes, renderAbstract(reply.paper, width)].join('\n');
     case 'citation':
-      return [...notes, `BibTeX for "${plain(reply.paper.title)}":`, plain(reply.bibtex)].join('\n');
+      // Each BibTeX line keeps its own indentation; a continued line is indented two more (BibTeX ignores the break).
+      return [
+        ...notes,
+        line(`BibTeX for "${reply.paper.title}":`, width),
+        ...plain(reply.bibtex)
+          .split('\n')
+          .map((l) => keepIndent(l, '', width)),
+      ].join('\n');
     case 'no-results': {
-      const lines = [...notes, `No papers match "${plain(reply.query)}".`];
-      if (reply.suggestions.length > 0) lines.push(`Did you mean: ${reply.suggestions.map((s) => `"${plain(s)}"`).join(', ')}?`);
-      lines.push('Try fewer or different words, or "today" for the newest papers.');
+      const lines = [...notes, line(`No papers match "${reply.query}".`, width)];
+      if (reply.suggestions.length > 0) lines.push(line(`Did you mean: ${reply.suggestions.map((s) => `"${s}"`).join(', ')}?`, width));
+      lines.push(line('Try fewer or different words, or "today" for the newest papers.', width));
       return lines.join('\n');
     }
     case 'help': {
-      const width = Math.max(...reply.entries.map((e) => e.usage.length));
       const lib = reply.library;
       return [
         ...notes,
-        'paperbot: search the Hugging Face Daily Papers digests.',
-        ...reply.entries.map((e) => `  ${e.usage.padEnd(width)}  ${e.description}`),
-        `  ${'abstract N'.padEnd(width)}  the abstract of result N (console)`,
-        `  ${'more'.padEnd(width)}  the next page of results (console)`,
-        `Library: ${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}.`,
+        line('paperbot: search the Hugging Face Daily Papers digests.', width),
+        ...helpTable(
+          [...reply.entries, { usage: 'abstract N', description: 'the abstract of result N (console)' }, { usage: 'more', description: 'the next page of results (console)' }],
+          width,
+        ),
+        line(`Library: ${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}.`, width),
       ].join('\n');
     }
     case 'info':
-      return [...notes, plain(reply.title), ...reply.lines.map((l) => `  ${plain(l)}`)].join('\n');
+      return [...notes, line(reply.title, width), ...reply.lines.map((l) => keepIndent(l, '  ', width))].join('\n');
     case 'refused':
-      return [...notes, `Not allowed: ${plain(reply.message)}`].join('\n');
+      return [...notes, line(`Not allowed: ${reply.message}`, width)].join('\n');
     case 'error':
-      return [...notes, `Sorry: ${plain(reply.message)}`].join('\n');
+      return [...notes, line(`Sorry: ${reply.message}`, width)].join('\n');
   }
 }

@@ -78,18 +78,45 @@ function linkTarget(url: string): string {
   return url.replace(/[()[\]<>@*_~`|\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-function hitField(hit: PaperSummary, n: number): APIEmbedField {
-  // Links come early, whole (at most 200 characters of them): a field shortened to fit the embed loses its snippet first.
-  const value = [
-    placeLine(hit),
-    hit.arxivId === undefined ? '' : linksLine(hit, 200),
-    hit.authors === undefined ? '' : safe(hit.authors, 200),
-    hit.snippet === '' ? '' : safe(hit.snippet, 500),
-  ]
-    .filter(Boolean)
-    .join('\n');
-  return { name: `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName), value: value.slice(0, LIMITS.fieldValue) || '\u200b' };
+/**
+ * A hit as an embed field, for a value of at most `room` characters (or its
+ * place line), built from its parts in the order they matter: the place line,
+ * the links (at most 200 characters of them, each whole or left out), the
+ * authors, the snippet. A smaller `room` loses the snippet first, then the
+ * authors, then links, whole: a field is never cut after rendering, where a
+ * cut could open a masked link ("[Find on arXiv](https://arxiv.org/search/?query=..."
+ * with no ")"). What does not depend on the room is rendered once.
+ */
+function hitField(hit: PaperSummary, n: number): (room: number) => APIEmbedField {
+  const name = `${n}. ${safe(hit.title, 200)}`.slice(0, LIMITS.fieldName);
+  // Our own text (a date, digits and "·", some 30-70 characters): nothing in it is markdown, and it always stays.
+  const place = placeLine(hit);
+  const links = hit.arxivId === undefined ? [] : hit.links.map((l) => `[${safe(l.label, 40)}](${linkTarget(l.url)})`);
+  // Escaped text is cut before escaping, where it fits: at full size once, smaller only when the room asks.
+  const part = (text: string | undefined, max: number) => {
+    const full = text === undefined || text === '' ? '' : safe(text, max);
+    return (room: number) => (full.length <= room ? full : room < MIN_PART ? '' : safe(text!, room));
+  };
+  const authors = part(hit.authors, 200);
+  const snippet = part(hit.snippet, 500);
+  return (room) => {
+    const lines: string[] = [];
+    let left = room;
+    const add = (line: string) => {
+      if (line === '') return;
+      lines.push(line);
+      left -= line.length + 1; // and the line break before the next line
+    };
+    add(place);
+    add(fittingLinks(links, Math.min(200, left)));
+    add(authors(left));
+    add(snippet(left));
+    return { name, value: lines.join('\n') || '\u200b' };
+  };
 }
+
+/** The least room worth an author list or snippet in a shortened field. */
+const MIN_PART = 20;
 
 function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, disabled = false): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId.slice(0, LIMITS.customId), label: label.slice(0, 80), style, disabled };
@@ -117,20 +144,22 @@ export function queryFromFooter(footer: string | undefined): string | undefined 
 }
 
 function listEmbed(title: string, hits: PaperSummary[], firstNumber: number, footer?: string): APIEmbed {
-  const embed: APIEmbed = { title: safe(title, LIMITS.embedTitle), color: COLOR, fields: hits.map((h, i) => hitField(h, firstNumber + i)) };
+  const embed: APIEmbed = { title: safe(title, LIMITS.embedTitle), color: COLOR };
   if (footer) embed.footer = { text: footer };
-  return fitEmbed(embed);
-}
-
-/** Shortens the longest field values until the embed is within Discord's 6000-character total. */
-function fitEmbed(embed: APIEmbed): APIEmbed {
-  const fields = embed.fields ?? [];
-  for (let excess = embedSize(embed) - LIMITS.embedTotal; excess > 0 && fields.length > 0; excess = embedSize(embed) - LIMITS.embedTotal) {
-    const longest = fields.reduce((a, b) => (b.value.length > a.value.length ? b : a));
-    if (longest.value.length <= 20) break;
-    longest.value = truncate(longest.value, Math.max(20, longest.value.length - excess));
+  const makers = hits.map((h, i) => hitField(h, firstNumber + i));
+  const withFields = (room: number): APIEmbed => ({ ...embed, fields: makers.map((field) => field(room)) });
+  const full = withFields(LIMITS.fieldValue);
+  if (embedSize(full) <= LIMITS.embedTotal) return full;
+  // Over Discord's 6000-character total: the largest room per field that fits, found by bisection
+  // (about ten renderings); every field is rendered again within it, so the longest lose the most.
+  let fits = 0;
+  let over: number = LIMITS.fieldValue;
+  while (over - fits > 1) {
+    const mid = (fits + over) >> 1;
+    if (embedSize(withFields(mid)) <= LIMITS.embedTotal) fits = mid;
+    else over = mid;
   }
-  return embed;
+  return withFields(fits);
 }
 
 /**
@@ -259,9 +288,14 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
   });
 }
 
-/** Text as a code block (markdown and mentions are not parsed there); a ``` inside cannot close it. */
+/**
+ * Text as a code block (markdown and mentions are not parsed there). A zero-width
+ * space after every backtick that another follows: no two touch, so no run of
+ * them, of any length, can close the block (replacing "```" in one pass turned
+ * "````" into a fence again, and what followed rendered as markdown, masked links included).
+ */
 function codeBlock(text: string, max: number): string {
-  const body = text.replace(/```/g, '`\u200b``');
+  const body = text.replace(/`(?=`)/g, '`\u200b');
   const room = max - 14;
   return `\`\`\`bibtex\n${body.length <= room ? body : `${body.slice(0, room - 1)}\u2026`}\n\`\`\``;
 }

@@ -173,9 +173,13 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
   };
 }
 
-/** Text as a mrkdwn code block: only & < > escaped (formatting is not parsed there); a ``` inside cannot close it. */
+/**
+ * Text as a mrkdwn code block: only & < > escaped (formatting is not parsed
+ * there). No two backticks touch (a zero-width space between), so no run of
+ * them can close the block: a one-pass "```" replacement left "````" a fence.
+ */
 function codeBlock(text: string, max: number): string {
-  const body = escapeEntities(plainText(text)).replace(/```/g, '`\u200b``');
+  const body = escapeEntities(plainText(text)).replace(/`(?=`)/g, '`\u200b');
   const room = max - 8;
   return `\`\`\`\n${body.length <= room ? body : `${body.slice(0, room - 1)}\u2026`}\n\`\`\``;
 }

@@ -24,7 +24,8 @@ describe('console adapter', () => {
     expect(out).toContain('Results for "sparse autoencoders": 7 matches, page 1 of 2');
     expect(out).toMatch(/ 2\. Towards Principled Evaluations of Sparse Autoencoders/);
     expect(out).toContain('Apr 21, 2026 · #1 trending');
-    expect(out).toMatch(/\n {4}↳ Abstract of "Towards Principled Evaluations[^\n]*"\n {6}Disentangling model activations/);
+    // The heading wraps at 80 columns: the title continues on the next line, under the abstract's indent.
+    expect(out).toMatch(/\n {4}↳ Abstract of "Towards Principled Evaluations[^"]*"\n {6}Disentangling model activations/);
   });
 
   it('pages with "more" and says when there is no more', async () => {

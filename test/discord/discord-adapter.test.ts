@@ -38,7 +38,6 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
   it('answers /paper with an embed, Abstract buttons, paging, and no mentions allowed', async () => {
     const { fake, contexts } = await discord();
     const cb = await answer(fake, fake.slashCommand('sparse autoencoders', MANAGE_CHANNELS));
-    console.log(`interaction response for "/paper query:sparse autoencoders":\n${JSON.stringify(cb, null, 2)}`);
     // Deferred first (public, as results are), then the deferred response is edited into the results.
     expect(cb).toMatchObject({ type: 5, ephemeral: false });
     expect(cb.data.allowed_mentions).toEqual({ parse: [], replied_user: false });

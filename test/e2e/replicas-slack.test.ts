@@ -84,7 +84,6 @@ describe('two Slack replicas on one PostgreSQL (real processes)', () => {
     expect(posts[0]!.text).toContain('Towards Principled Evaluations of Sparse Autoencoders');
     expect(fake.messages.filter((m) => m.channel === 'CDAILY' && m.thread_ts === posts[0]!.ts).length).toBeGreaterThan(0);
     expect(`${a.log()}${b.log()}`.match(/daily: posted /g)).toHaveLength(1);
-    console.log(`replicas x posts: 2 replicas, ${posts.length} post (by replica ${a.log().includes('daily: posted') ? 'a' : 'b'})`);
   });
 
   it('list on one replica a subscription made through the other', async () => {

@@ -263,3 +263,110 @@ describe('the renderers, on any reply', () => {
     );
   });
 });
+
+/** The masked links a Discord text holds that are open: a "[label](" with no ")" after its URL. */
+function brokenLinks(s: string): string[] {
+  return [...s.matchAll(/(?<!\\)\[[^\]\n]*\]\(([^)\s]*)(?=\s|$)/g)].map((m) => m[0]);
+}
+
+describe('Discord: a field shortened to fit the embed', () => {
+  // Found by the property above (seed -1611104368, run 41): a list of long hits made fitEmbed cut a
+  // field value inside "[Find on arXiv](https://arxiv.org/search/?query=...", leaving the link open.
+  const longHit = (i: number): PaperSummary => {
+    const words = `${'Sparse autoencoders '.repeat(3)}${i}`;
+    return {
+      id: `0123456789${String(i).padStart(2, '0')}`,
+      title: words,
+      date: '2026-04-21',
+      rank: i + 1,
+      snippet: 'word '.repeat(200),
+      digestCount: 1,
+      arxivId: '2509.24006',
+      authors: 'An Author, '.repeat(40),
+      links: [
+        { label: 'Find on arXiv', url: `https://arxiv.org/search/?query=${encodeURIComponent(words)}&searchtype=title` },
+        { label: 'Find on Hugging Face', url: `https://huggingface.co/papers?q=${encodeURIComponent(words)}` },
+      ],
+    };
+  };
+
+  it('keeps every link whole or drops it, and still fits the 6000-character embed', () => {
+    const hits = Array.from({ length: 10 }, (_, i) => longHit(i));
+    const p = renderDiscord({ kind: 'list', title: 'Papers', hits, more: 'more', notes: [] });
+    checkDiscord(p);
+    const values = p.embeds.flatMap((e) => e.fields ?? []).map((f) => f.value);
+    expect(values).toHaveLength(10);
+    for (const v of values) expect(brokenLinks(v)).toEqual([]);
+    // Shortening takes the snippet first: the links and the place line stay.
+    expect(values.filter((v) => v.includes('[Find on arXiv](https://arxiv.org/search/?query=')).length).toBeGreaterThan(0);
+    for (const v of values) expect(v).toMatch(/^Apr 21, 2026 · #\d+ trending/);
+  });
+
+  it('never leaves a link open, whatever the hits', () => {
+    fc.assert(
+      fc.property(fc.array(summary, { minLength: 6, maxLength: 12 }), (hits) => {
+        const p = renderDiscord({ kind: 'list', title: 'Papers', hits, more: 'more', notes: [] });
+        for (const f of p.embeds.flatMap((e) => e.fields ?? [])) expect(brokenLinks(f.value)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('a citation code block, whatever backticks the BibTeX holds', () => {
+  // Text with runs of 1 to 12 backticks, a masked link and hostile text around them: a title with
+  // "````" once closed the block early (three were replaced in one pass, four became a fence again).
+  const ticks = fc.integer({ min: 1, max: 12 }).map((n) => '`'.repeat(n));
+  const bibtexWithTicks = fc
+    .array(fc.oneof(ticks, fc.constant('[click here](https://evil.example)'), fc.constant('\n'), hostileText(4)), { minLength: 1, maxLength: 20 })
+    .map((parts) => `@article{x,\n  title = {${parts.join('')}},\n}`);
+  const citation = (bibtex: string): Reply => ({
+    kind: 'citation',
+    paper: { id: '0123456789ab', title: 'T', date: '2026-04-21', rank: 1, snippet: '', digestCount: 1, links: [] },
+    bibtex,
+    notes: [],
+  });
+  /** Where the first fence after the opening one is: Discord and Slack end the block there. */
+  const blockEnd = (text: string, opening: string) => text.indexOf('```', opening.length);
+
+  it('Discord: the block ends only at its own closing fence, so no link after it goes live', () => {
+    const check = (bibtex: string) => {
+      const d = renderDiscord(citation(bibtex)).embeds[0]!.description!;
+      expect(d.startsWith('```bibtex\n')).toBe(true);
+      expect(blockEnd(d, '```bibtex\n')).toBe(d.length - 3);
+      // No two backticks touch inside: no run of them can be read as a fence or as inline code.
+      expect(d.slice('```bibtex\n'.length, -3)).not.toContain('``');
+    };
+    check('@article{x,\n  title = {A ```` B [click here](https://evil.example)},\n}');
+    fc.assert(fc.property(bibtexWithTicks, check), { numRuns: 300 });
+  });
+
+  it('Slack: the block ends only at its own closing fence', () => {
+    const check = (bibtex: string) => {
+      const section = renderSlack(citation(bibtex)).blocks.find((b) => b.type === 'section') as { text: { text: string } };
+      const t = section.text.text;
+      expect(t.startsWith('```\n')).toBe(true);
+      expect(blockEnd(t, '```\n')).toBe(t.length - 3);
+      expect(t.slice(4, -3)).not.toContain('``');
+    };
+    check('@article{x,\n  title = {A ```` B [click here](https://evil.example)},\n}');
+    fc.assert(fc.property(bibtexWithTicks, check), { numRuns: 300 });
+  });
+});
+
+describe('the console, at any width', () => {
+  const words = (s: string) => s.split(/\s+/).filter(Boolean);
+  it('wraps every line to the width, at spaces only: the words are those of the unwrapped text', () => {
+    fc.assert(
+      fc.property(reply, fc.integer({ min: 20, max: 160 }), (r, width) => {
+        const text = renderText(r, width);
+        for (const l of text.split('\n')) {
+          // Over the width only when the line is one word after its indent or list number (a URL is never cut).
+          if (l.length > width) expect(l.trim().replace(/^\d+\. /, '')).not.toMatch(/\s/);
+        }
+        expect(words(text)).toEqual(words(renderText(r, 100_000)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

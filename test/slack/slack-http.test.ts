@@ -39,7 +39,6 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const { status, responseUrl } = await slash(h, 'sparse autoencoders');
     expect(status).toBe(200);
     const body = await responseTo(h.fake, responseUrl);
-    console.log(`blocks sent for "/paper sparse autoencoders":\n${JSON.stringify(body, null, 2)}`);
     expect(body.response_type).toBe('in_channel');
     const blocks = body.blocks as Block[];
     const hits = blocks.filter((b) => b.type === 'section');

@@ -66,7 +66,7 @@ describe('loading a digest folder', () => {
     // A real process under a real limit of 128 open files: reading all 400 at once failed with EMFILE.
     const script = `import { loadDigestDir } from './src/sources/digest/load-digest-dir.ts';
       const r = await loadDigestDir(${JSON.stringify(dir)}, new Date('2026-11-28T12:00:00Z'));
-      console.log(JSON.stringify({ read: r.digests.filter((d) => d.sections.length > 0).length, problems: r.problems.slice(0, 3) }));`;
+      process.stdout.write(JSON.stringify({ read: r.digests.filter((d) => d.sections.length > 0).length, problems: r.problems.slice(0, 3) }));`;
     const result = spawnSync('sh', ['-c', `ulimit -n 128 && exec "${process.execPath}" --import tsx --input-type=module -e "$0"`, script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ read: 400, problems: [] });
