@@ -4,7 +4,6 @@ import { ParsedDigestSchema } from '../../src/sources/digest/digest-types.js';
 import { decodeDigest } from '../../src/sources/digest/decode-digest.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PROBLEMS_SHOWN } from '../../src/sources/digest/problem-log.js';
-import { growthRatio } from '../helpers/growth.js';
 import { NOW } from '../helpers/sample.js';
 import { binaryChars, digestText, hostileText, papers } from './arbitraries.js';
 
@@ -67,27 +66,6 @@ describe('the digest parser, on any input', () => {
         expect(d.problems).toEqual([{ level: 'error', file: 'prop.txt', line, message: expect.stringContaining('binary data') }]);
       }),
       { numRuns: 300 },
-    );
-  });
-
-  it('takes time linear in the input: 8 times the text takes far less than 64 times as long', () => {
-    // Shapes that were (or could be) quadratic: one huge paragraph of sentences with abbreviations,
-    // a flood of date lines, one line with no spaces, blank lines, damaged paragraphs, titles only.
-    const unit = fc.oneof(
-      fc.constant('We compare against Smith et al. and others. It works, e.g. here. '),
-      fc.constant('Apr 21\n'),
-      fc.constant('x'),
-      fc.constant('\n\n\n'),
-      fc.constant('Title\u0000\n\n'),
-      fc.constant('A Short Title\n\n'),
-      papers(1, 3).map(digestText),
-    );
-    fc.assert(
-      fc.property(unit, (u) => {
-        const scale = (k: number) => `Apr 21\n\n${u.repeat(Math.ceil((k * 64_000) / u.length))}`;
-        expect(growthRatio(scale, parse)).toBeLessThan(24);
-      }),
-      { numRuns: 7 },
     );
   });
 });

@@ -1,8 +1,8 @@
-// Linearity without wall-clock thresholds: how much slower work gets when its
+// How much slower work gets when its
 // input grows `factor` times. Linear work gives about `factor`, quadratic
-// about factor squared; tests assert a bound far between the two. Each size
+// about factor squared (printed by bench/hostile-input.ts). Each size
 // is timed several times, interleaved, and the fastest run kept, so a busy
-// machine (which only ever adds time) does not make a test flake.
+// machine (which only ever adds time) skews the ratio less.
 
 /** The ratio of the best time at `factor` times the input to the best time at the base input. */
 export function growthRatio<T>(make: (scale: number) => T, work: (input: T) => unknown, opts: { factor?: number; runs?: number } = {}): number {
