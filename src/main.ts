@@ -134,7 +134,9 @@ async function main(): Promise<number> {
       store,
       ...GATEWAY_LEASE,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      onLead: () => discord.connectGateway(),
+      // Without a shared database no other replica can take over: the lease's lines are debug lines.
+      shared: config.DATABASE_URL !== undefined,
+      onLead: (signal) => discord.connectGateway(signal),
       onFollow: () => discord.disconnectGateway(),
       logger,
     });

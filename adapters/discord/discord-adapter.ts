@@ -60,8 +60,8 @@ export interface DiscordAdapterOptions {
 
 /** The running Discord adapter. */
 export interface DiscordAdapter extends ChatAdapter {
-  /** Opens the gateway session (a new discord.js Client: one cannot log in again once destroyed). */
-  connectGateway(): Promise<void>;
+  /** Opens the gateway session (a new discord.js Client: one cannot log in again once destroyed); `signal` gives up a login under way. */
+  connectGateway(signal?: AbortSignal): Promise<void>;
   /** Closes it; REST (the daily post) keeps working. */
   disconnectGateway(): Promise<void>;
   /** The gateway client while a session is open. */
@@ -254,8 +254,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     return c;
   }
 
-  async function connectGateway(): Promise<void> {
+  async function connectGateway(signal?: AbortSignal): Promise<void> {
     if (client) return;
+    signal?.throwIfAborted();
     const c = newClient();
     client = c;
     const gateway = watchGateway(c, logger);
@@ -263,16 +264,26 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     const waiting = setInterval(() => {
       logger.warn(`discord: still not connected ${Math.round(gateway.downForMs() / 1000) || 'some'} s on; the gateway may be unreachable (still trying)`);
     }, 10_000);
+    // Stepping down (a leader that could not renew its lease) must not wait for a login to finish.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Error('stopped while connecting to the gateway'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    void aborted.catch(() => undefined);
     try {
       const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
-      await c.login(settings.token);
-      await withTimeout(ready, READY_TIMEOUT_MS, `the gateway sent no READY within ${READY_TIMEOUT_MS / 1000} s`);
+      const login = c.login(settings.token);
+      void login.catch(() => undefined);
+      await Promise.race([login, aborted]);
+      await Promise.race([withTimeout(ready, READY_TIMEOUT_MS, `the gateway sent no READY within ${READY_TIMEOUT_MS / 1000} s`), aborted]);
     } catch (err) {
       if (client === c) client = undefined;
       await destroy(c);
       throw err;
     } finally {
       clearInterval(waiting);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
     logger.info(`discord: connected to the gateway as ${c.user?.tag ?? 'paperbot'}`);
     if (settings.register === 'auto' && c.application) {

@@ -3,9 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import { startLeaderLease, type LeaderLease } from '../../src/ops/leader-lease.js';
 import { createLogger } from '../../src/ops/logger.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import { freshDatabase } from '../helpers/postgres.js';
 import { recordingBot } from '../helpers/recording-bot.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 import { HOSTILE_ABSTRACT, HOSTILE_TITLE, TOKEN } from './discord-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID } from './fake-discord.js';
@@ -82,6 +85,7 @@ describe('Discord with the gateway on demand', () => {
         ttlMs: 1000,
         renewEveryMs: 200,
         retryEveryMs: 50,
+        fenceMarginMs: 300,
         onLead: () => r.adapter.connectGateway(),
         onFollow: () => r.adapter.disconnectGateway(),
         logger: createLogger({ level: 'silent' }),
@@ -102,5 +106,71 @@ describe('Discord with the gateway on demand', () => {
     await fake.until(() => fake.identifies.length === 2 && fake.gatewayCount === 1 && follower.adapter.client?.isReady() === true, 10_000);
     expect(follower.lease.isLeader()).toBe(true);
     expect(fake.gatewayCount).toBe(1);
+  });
+
+  it('never holds two sessions when only the leader loses the database: it closes its session before the lease can expire', async () => {
+    const fake = await fakeDiscord();
+    const direct = new URL(await freshDatabase());
+    // The leader reaches PostgreSQL through a proxy that goes silent (a partition of the leader alone).
+    const proxy = await new TcpProxy(Number(direct.port)).start();
+    cleanup.push(() => proxy.stop());
+    const viaProxy = new URL(direct);
+    viaProxy.port = String(proxy.port);
+    const open = async (url: URL) => {
+      const store = await openPostgresStore(url.toString(), { startupWaitMs: 0 });
+      cleanup.push(() => store.close());
+      return store;
+    };
+    const elect = async (owner: string, store: Store) => {
+      const r = replica(fake);
+      await r.adapter.start();
+      const logs: string[] = [];
+      const lease = startLeaderLease({
+        store,
+        name: 'discord-gateway',
+        owner,
+        ttlMs: 3000,
+        renewEveryMs: 500,
+        retryEveryMs: 100,
+        fenceMarginMs: 1000,
+        onLead: (signal) => r.adapter.connectGateway(signal),
+        onFollow: () => r.adapter.disconnectGateway(),
+        logger: createLogger({ level: 'info', write: (l) => logs.push(l) }),
+      });
+      cleanup.push(() => lease.stop());
+      await lease.settled;
+      return { ...r, lease, logs };
+    };
+    const leader = await elect('a', await open(viaProxy));
+    expect(leader.lease.isLeader()).toBe(true);
+    const follower = await elect('b', await open(direct));
+    expect(follower.lease.isLeader()).toBe(false);
+    await fake.until(() => fake.gatewayCount === 1 && leader.adapter.client?.isReady() === true, 10_000);
+
+    // How many sessions are open, sampled all along the partition.
+    let most = 0;
+    const sampler = setInterval(() => (most = Math.max(most, fake.gatewayCount)), 5);
+    cleanup.push(async () => clearInterval(sampler));
+    // Cleanups run in reverse: the silenced connections are let go before the stores close.
+    cleanup.push(async () => proxy.restore());
+    proxy.blackhole();
+    await fake.until(() => follower.lease.isLeader() && follower.adapter.client?.isReady() === true, 15_000);
+    // The partition lasts on, past the old lease's expiry: still one session.
+    await new Promise((r) => setTimeout(r, 1000));
+    clearInterval(sampler);
+    expect(most).toBe(1);
+    expect(fake.gatewayCount).toBe(1);
+    expect(fake.identifies).toHaveLength(2);
+    expect(leader.lease.isLeader()).toBe(false);
+    expect(leader.adapter.client).toBeUndefined();
+    expect(leader.logs.join('\n')).toMatch(/lease discord-gateway: could not renew the lease for 2 s .*; stepping down before it expires/);
+
+    // The network heals: the old leader finds the lease taken and stays a follower.
+    proxy.restore();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(leader.lease.isLeader()).toBe(false);
+    expect(fake.gatewayCount).toBe(1);
+    fake.dispatch('INTERACTION_CREATE', fake.slashCommand('sparse autoencoders'));
+    await fake.until(() => fake.callbacks().length === 1, 10_000);
   });
 });
