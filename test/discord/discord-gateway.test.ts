@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../adapters/discord/discord-adapter.js';
+import { createGatewayWatch } from '../../adapters/discord/gateway-watch.js';
 import { startLeaderLease, type LeaderLease } from '../../src/ops/leader-lease.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import { until } from '../helpers/loopback.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { recordingBot } from '../helpers/recording-bot.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
@@ -172,5 +174,68 @@ describe('Discord with the gateway on demand', () => {
     expect(fake.gatewayCount).toBe(1);
     fake.dispatch('INTERACTION_CREATE', fake.slashCommand('sparse autoencoders'));
     await fake.until(() => fake.callbacks().length === 1, 10_000);
+  });
+
+  it('one replica without a shared database that cannot reach Discord: one line when the gateway is lost, none again within the minute, one when it is back', async () => {
+    const fake = await fakeDiscord();
+    // Discord's API behind a proxy that carries nothing (then everything): every login fails fast meanwhile.
+    const proxy = await new TcpProxy(Number(new URL(fake.apiUrl).port)).start();
+    cleanup.push(() => proxy.stop());
+    proxy.blackhole();
+    const { bot } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
+    const logs: string[] = [];
+    const logger = createLogger({ level: 'info', write: (l) => logs.push(l), secrets: [TOKEN] });
+    const adapter = createDiscordAdapter({
+      bot,
+      logger,
+      settings: { token: TOKEN, guildId: GUILD_ID, apiUrl: `http://127.0.0.1:${proxy.port}/api`, results: 'channel', register: 'off' },
+      rest: { timeout: 200, retries: 0 },
+      gateway: 'on-demand',
+    });
+    cleanup.push(() => adapter.stop());
+    await adapter.start();
+    const store: Store = openSqliteStore(join(tmp(), 'paperbot.db'));
+    cleanup.push(() => store.close());
+    const started = logs.length;
+    let attempts = 0;
+    const lease = startLeaderLease({
+      store,
+      name: 'discord-gateway',
+      owner: 'only',
+      ttlMs: 1000,
+      renewEveryMs: 100,
+      retryEveryMs: 50,
+      fenceMarginMs: 300,
+      shared: false,
+      onLead: (signal) => (attempts++, adapter.connectGateway(signal)),
+      onFollow: () => adapter.disconnectGateway(),
+      logger,
+    });
+    cleanup.push(() => lease.stop());
+    await until(() => attempts >= 8, 20_000, 'eight attempts to connect');
+    const whileDown = logs.slice(started);
+    expect(whileDown).toEqual([expect.stringMatching(/^warn: discord: no gateway connection \(.+\); still trying, and saying so every 60 s while it lasts$/)]);
+
+    proxy.restore();
+    await until(() => adapter.client?.isReady() === true, 10_000, 'the gateway session');
+    const after = logs.slice(started + 1);
+    expect(after.filter((l) => /^discord: gateway connection back after \d+ s$/.test(l))).toHaveLength(1);
+    expect(after.filter((l) => l.startsWith('warn') || l.startsWith('error'))).toEqual([]);
+    // Without a shared database there is no lease to speak of.
+    expect(logs.filter((l) => l.includes('lease'))).toEqual([]);
+  });
+
+  it('while the gateway stays unreachable, says so once, then once a minute, then when it is back', () => {
+    const logs: string[] = [];
+    let t = 0;
+    const watch = createGatewayWatch(createLogger({ level: 'info', write: (l) => logs.push(l) }), { now: () => t });
+    for (; t <= 130_000; t += 5_000) watch.down('connect ECONNREFUSED 127.0.0.1:9'); // a retry every 5 s
+    watch.up();
+    expect(logs).toEqual([
+      'warn: discord: no gateway connection (connect ECONNREFUSED 127.0.0.1:9); still trying, and saying so every 60 s while it lasts',
+      'warn: discord: no gateway connection for 60 s (connect ECONNREFUSED 127.0.0.1:9); still trying',
+      'warn: discord: no gateway connection for 120 s (connect ECONNREFUSED 127.0.0.1:9); still trying',
+      'discord: gateway connection back after 135 s',
+    ]);
   });
 });
