@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
-import { runDailyTick } from './posts/daily-job.js';
+import { createDailyJob } from './posts/daily-job.js';
 import { createFollowAlerts } from './posts/follow-alerts.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
@@ -141,7 +141,9 @@ async function main(): Promise<number> {
       store,
       ...GATEWAY_LEASE,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      onLead: () => discord.connectGateway(),
+      // Without a shared database no other replica can take over: the lease's lines are debug lines.
+      shared: config.DATABASE_URL !== undefined,
+      onLead: (signal) => discord.connectGateway(signal),
       onFollow: () => discord.disconnectGateway(),
       logger,
     });
@@ -167,12 +169,14 @@ async function main(): Promise<number> {
   // The daily post in flight may finish within the shutdown's deadline, then is abandoned (and retried later).
   const sending = new Set<string>();
   const dailySignals = { stop: shutdown.stopping, abandon: shutdown.abandon };
+  // One job for the process: it remembers between minutes what the store could not take yet.
+  const daily = createDailyJob({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending, metrics });
   const scheduler = startPostScheduler({
     store,
     logger,
     signals: { stop: shutdown.stopping },
     jobs: [
-      { name: 'daily', run: async (now) => summary(await runDailyTick({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending, metrics }, now)) },
+      { name: 'daily', run: async (now) => summary(await daily.tick(now)), everyReplica: () => daily.flush() },
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger, liveSource }, now)) },
       { name: 'follows', run: () => alerts.retryFailed() },
     ],

@@ -21,7 +21,7 @@ import type { PaperView, Reply } from '../../src/commands/reply.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { withErrorContext } from '../../src/ops/process-guard.js';
 import { PAPER_COMMAND } from './commands.js';
-import { watchGateway } from './gateway-watch.js';
+import { createGatewayWatch } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, type DiscordPayload } from './render.js';
@@ -60,14 +60,16 @@ export interface DiscordAdapterOptions {
 
 /** The running Discord adapter. */
 export interface DiscordAdapter extends ChatAdapter {
-  /** Opens the gateway session (a new discord.js Client: one cannot log in again once destroyed). */
-  connectGateway(): Promise<void>;
+  /** Opens the gateway session (a new discord.js Client: one cannot log in again once destroyed); `signal` gives up a login under way. */
+  connectGateway(signal?: AbortSignal): Promise<void>;
   /** Closes it; REST (the daily post) keeps working. */
   disconnectGateway(): Promise<void>;
   /** The gateway client while a session is open. */
   readonly client: Client | undefined;
 }
 
+/** A login not READY by then is reported as a connection down (it goes on until READY_TIMEOUT_MS). */
+const SLOW_LOGIN_MS = 10_000;
 /** How long a gateway login may take to be READY before it counts as failed. */
 const READY_TIMEOUT_MS = 30_000;
 
@@ -93,6 +95,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const restPolicy = () => restOptions({ apiUrl: settings.apiUrl, logger, abandon: opts.abandon, ...opts.rest });
   const rest = new REST(restPolicy()).setToken(settings.token);
   let client: Client | undefined;
+  // One for the adapter, not per client: a retried login must not start the outage's count again.
+  const gateway = createGatewayWatch(logger);
   const ephemeralResults = settings.results === 'ephemeral';
 
   const send = (p: DiscordPayload) => ({
@@ -254,26 +258,37 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     return c;
   }
 
-  async function connectGateway(): Promise<void> {
+  async function connectGateway(signal?: AbortSignal): Promise<void> {
     if (client) return;
+    signal?.throwIfAborted();
     const c = newClient();
     client = c;
-    const gateway = watchGateway(c, logger);
-    // discord.js keeps trying an unreachable gateway without a word; say so while it does.
-    const waiting = setInterval(() => {
-      logger.warn(`discord: still not connected ${Math.round(gateway.downForMs() / 1000) || 'some'} s on; the gateway may be unreachable (still trying)`);
-    }, 10_000);
+    gateway.attach(c);
+    // discord.js keeps trying an unreachable gateway without a word; a login this slow counts as down.
+    const waiting = setTimeout(() => gateway.down(`not connected within ${SLOW_LOGIN_MS / 1000} s`), SLOW_LOGIN_MS);
+    // Stepping down (a leader that could not renew its lease) must not wait for a login to finish.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Error('stopped while connecting to the gateway'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    void aborted.catch(() => undefined);
     try {
       const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
-      await c.login(settings.token);
-      await withTimeout(ready, READY_TIMEOUT_MS, `the gateway sent no READY within ${READY_TIMEOUT_MS / 1000} s`);
+      const login = c.login(settings.token);
+      void login.catch(() => undefined);
+      await Promise.race([login, aborted]);
+      await Promise.race([withTimeout(ready, READY_TIMEOUT_MS, `the gateway sent no READY within ${READY_TIMEOUT_MS / 1000} s`), aborted]);
     } catch (err) {
       if (client === c) client = undefined;
       await destroy(c);
+      if (!signal?.aborted) gateway.down(describe(err));
       throw err;
     } finally {
-      clearInterval(waiting);
+      clearTimeout(waiting);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+    gateway.up();
     logger.info(`discord: connected to the gateway as ${c.user?.tag ?? 'paperbot'}`);
     if (settings.register === 'auto' && c.application) {
       await registerCommands({ rest, applicationId: c.application.id, guildId: settings.guildId, logger }).catch((err: unknown) =>
@@ -286,6 +301,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     const c = client;
     client = undefined;
     if (!c) return;
+    gateway.closed();
     await destroy(c);
     logger.info('discord: gateway session closed');
   }
@@ -316,7 +332,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         }
         logger.warn(`discord: cannot check the token now (${describe(err)}); going on`);
       }
-      if (opts.gateway === 'on-demand') logger.info('discord: REST ready; the gateway session opens on the replica that holds the gateway lease');
+      if (opts.gateway === 'on-demand') logger.info('discord: REST ready; the gateway session opens on one replica at a time');
       else await connectGateway();
     },
     async stop() {

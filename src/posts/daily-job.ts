@@ -17,14 +17,6 @@ export interface DailyJobDeps {
   /** Adapters by platform (`slack`, `discord`, `console`). */
   adapters: ReadonlyMap<string, ChatAdapter>;
   logger: Logger;
-  /** Lines already logged (once per channel and day), so a quiet condition is not logged every minute. */
-  said?: Set<string>;
-  /**
-   * Outcomes that could not be written (the store dropped out right after a
-   * send), by channel and day; written at the next tick. Until then the claim
-   * stays `sending`, so the post is never sent again.
-   */
-  unrecorded?: Map<string, Outcome>;
   /**
    * Shutdown: after `stop` aborts no new post is started; after `abandon` aborts the post in
    * flight is given up (the platform may be retrying it for minutes) and recorded as failed,
@@ -59,26 +51,82 @@ export interface TickReport {
 }
 
 /**
+ * The daily job of one running process. What it must remember from one
+ * minute to the next lives here, not in the dependencies: the scheduler
+ * builds those afresh each minute, which once lost a send whose record
+ * failed (its row stayed `sending` and was later called interrupted).
+ */
+export interface DailyJob {
+  /** One run at `now`, on the replica that won the minute. */
+  tick(now: Date): Promise<TickReport>;
+  /**
+   * Writes the outcomes the store could not take when they happened. Run
+   * every minute on every replica: another replica may win the minutes
+   * after the store is back, and only this one knows what it sent.
+   */
+  flush(): Promise<void>;
+}
+
+/** What a running daily job remembers between ticks. */
+interface JobState {
+  /** Lines already logged (once per channel and day), so a quiet condition is not logged every minute. */
+  said: Set<string>;
+  /**
+   * Outcomes that could not be written (the store dropped out right after a
+   * send), by channel and day. Until written the claim stays `sending`, so
+   * the post is never sent again.
+   */
+  unrecorded: Map<string, Outcome>;
+  /** The flush under way, so the minute's tick and the every-replica flush never write one outcome twice at once. */
+  flushing?: Promise<void>;
+}
+
+export function createDailyJob(deps: DailyJobDeps): DailyJob {
+  const state: JobState = { said: new Set(), unrecorded: new Map() };
+  return {
+    tick: (now) => tick(deps, state, now),
+    flush: () => flush(deps, state),
+  };
+}
+
+/** One tick of a job that remembers nothing from before: for a process that runs once (a test, a script). */
+export function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickReport> {
+  return createDailyJob(deps).tick(now);
+}
+
+/** Writes the kept outcomes; one the store still refuses stays for the next try. */
+function flush(deps: DailyJobDeps, state: JobState): Promise<void> {
+  state.flushing ??= (async () => {
+    for (const [key, outcome] of state.unrecorded) {
+      try {
+        await record(deps.store, outcome);
+      } catch (err) {
+        deps.logger.debug(`daily: still cannot record the ${outcome.sent ? 'post' : 'failed attempt'} to ${outcome.channel} for ${outcome.localDay} (${describe(err)})`);
+        continue;
+      }
+      state.unrecorded.delete(key);
+      deps.logger.info(`daily: recorded the ${outcome.sent ? 'post' : 'failed attempt'} to ${outcome.channel} for ${outcome.localDay}`);
+    }
+  })().finally(() => (state.flushing = undefined));
+  return state.flushing;
+}
+
+/**
  * One run of the daily job at `now`. For every due subscription: pick the
  * channel's next paper, claim (channel, local day) in the store, post, then
  * record. The claim is written before sending, so the guarantee is at most
  * once: if the process dies between sending and recording, the claim stays
  * `sending` and that day is not sent again (a warning says so).
  */
-export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickReport> {
-  const said = (deps.said ??= new Set());
+async function tick(deps: DailyJobDeps, state: JobState, now: Date): Promise<TickReport> {
+  const { said, unrecorded } = state;
   const once = (key: string, log: () => void) => {
     if (said.has(key)) return;
     said.add(key);
     log();
   };
   const report: TickReport = { posted: [], failed: [] };
-  const unrecorded = (deps.unrecorded ??= new Map());
-  for (const [key, outcome] of unrecorded) {
-    await record(deps.store, outcome);
-    unrecorded.delete(key);
-    deps.logger.info(`daily: recorded the ${outcome.sent ? 'post' : 'failed attempt'} to ${outcome.channel} for ${outcome.localDay}`);
-  }
+  await flush(deps, state);
   const subs = (await deps.store.listSubscriptions()).filter((s) => s.cadence === 'daily');
   for (const { subscription, localDay } of await duePosts(subs, (c, d) => deps.store.getPost(c, d), now)) {
     if (deps.signals?.stop?.aborted) break; // shutting down: the next tick (after a restart) posts the rest
@@ -128,10 +176,10 @@ export async function runDailyTick(deps: DailyJobDeps, now: Date): Promise<TickR
     } catch (err) {
       unrecorded.set(`${channel} ${localDay}`, outcome);
       const what = outcome.sent ? `posted "${pick.paper.title}"` : 'the failed attempt';
-      deps.logger.warn(`daily: ${what} to ${channel} but could not record it (${err instanceof Error ? err.message : String(err)}); recording it at the next tick`);
+      deps.logger.warn(`daily: ${what} to ${channel} but could not record it (${describe(err)}); recording it when the store answers again`);
     }
   }
-  await warnInterrupted(deps, subs, now, once);
+  await warnInterrupted(deps, subs, now, once, unrecorded);
   return report;
 }
 
@@ -140,11 +188,19 @@ function record(store: Store, outcome: Outcome): Promise<void> {
 }
 
 /** A claim still `sending` long after it was made: the process died mid-send. */
-async function warnInterrupted(deps: DailyJobDeps, subs: readonly Subscription[], now: Date, once: (key: string, log: () => void) => void): Promise<void> {
+async function warnInterrupted(
+  deps: DailyJobDeps,
+  subs: readonly Subscription[],
+  now: Date,
+  once: (key: string, log: () => void) => void,
+  /** Outcomes this process knows but could not write yet: not interrupted. */
+  unrecorded: ReadonlyMap<string, Outcome>,
+): Promise<void> {
   for (const sub of subs) {
     const today = localTime(now, sub.timezone).day;
     const yesterday = localTime(new Date(now.getTime() - 86_400_000), sub.timezone).day;
     for (const day of [today, yesterday]) {
+      if (unrecorded.has(`${sub.channel} ${day}`)) continue;
       const row = await deps.store.getPost(sub.channel, day);
       if (row?.status === 'sending' && now.getTime() - row.claimedAt > 10 * 60_000) {
         once(`${sub.channel}:${day}:interrupted`, () =>
@@ -153,4 +209,8 @@ async function warnInterrupted(deps: DailyJobDeps, subs: readonly Subscription[]
       }
     }
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

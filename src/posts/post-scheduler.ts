@@ -8,6 +8,12 @@ import { StoreUnavailableError, type Store } from '../store/store.js';
 export interface MinuteJob {
   name: string;
   run(now: Date): Promise<string | void>;
+  /**
+   * Work only this process can do, run every minute on every replica whether
+   * or not it won the minute's run: the daily job writes the outcomes it holds
+   * in memory (another replica may win every minute after the store is back).
+   */
+  everyReplica?(now: Date): Promise<void>;
 }
 
 /**
@@ -65,27 +71,45 @@ export function startPostScheduler(
       }
     }
   };
+  const local = deps.jobs.filter((job) => job.everyReplica);
+  const localTick = async () => {
+    if (stopped || deps.signals?.stop?.aborted) return;
+    const run = (async () => {
+      const now = new Date();
+      for (const job of local) {
+        await job.everyReplica!(now).catch((err: unknown) =>
+          deps.logger.warn(`${job.name}: this replica's own upkeep failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      }
+    })();
+    inFlight.add(run);
+    await run.finally(() => inFlight.delete(run));
+  };
   const describe = (m: string | Error, err?: Error) => [m instanceof Error ? m.message : m, err?.message].filter(Boolean).join(': ');
+  // node-cron's own lines (a run coordinator that failed: the store was unreachable) go to our log.
+  const logger = {
+    info: (m: string) => deps.logger.debug(`posts(cron): ${m}`),
+    warn: (m: string) => deps.logger.warn(`posts(cron): ${m}`),
+    error: (m: string | Error, err?: Error) => deps.logger.warn(`posts(cron): ${describe(m, err)}`),
+    debug: (m: string | Error, err?: Error) => deps.logger.debug(`posts(cron): ${describe(m, err)}`),
+  };
   const task: ScheduledTask = cron.schedule('* * * * *', tick, {
     name: 'paperbot-posts',
     noOverlap: true,
     distributed: true,
     runCoordinator: coordinator,
     distributedLease: 55_000,
-    // node-cron's own lines (a run coordinator that failed: the store was unreachable) go to our log.
-    logger: {
-      info: (m) => deps.logger.debug(`posts(cron): ${m}`),
-      warn: (m) => deps.logger.warn(`posts(cron): ${m}`),
-      error: (m, err) => deps.logger.warn(`posts(cron): ${describe(m, err)}`),
-      debug: (m, err) => deps.logger.debug(`posts(cron): ${describe(m, err)}`),
-    },
+    logger,
   });
+  // Not distributed: every replica runs its own part each minute.
+  const localTask = local.length > 0 ? cron.schedule('* * * * *', localTick, { name: 'paperbot-posts-local', noOverlap: true, logger }) : undefined;
   const firstTick = tick();
   return {
     firstTick,
     async stop() {
       stopped = true;
       await task.destroy();
+      await localTask?.destroy();
     },
     async idle() {
       while (inFlight.size > 0) await Promise.all(inFlight);

@@ -29,6 +29,7 @@ function replica(owner: string, store: Pick<Store, 'acquireLease' | 'releaseLeas
     ttlMs: 400,
     renewEveryMs: 100,
     retryEveryMs: 20,
+    fenceMarginMs: 100,
     onLead: over.onLead ?? (async () => void events.push('lead')),
     onFollow: async () => void events.push('follow'),
     logger: createLogger({ level: 'info', write: (l) => logs.push(l) }),
@@ -93,6 +94,24 @@ describe('leader lease', () => {
     await until(() => a.logs.some((l) => l.includes('the store answers again')), 5000, 'the store to answer');
     expect(a.lease.isLeader()).toBe(true);
     expect(a.events).toEqual(['lead']);
+  });
+
+  it('steps down before its lease expires when it cannot renew (a store that hangs), and leads again once it answers', async () => {
+    const store = sharedStore();
+    const hung = view(store);
+    const a = replica('a', hung);
+    await a.lease.settled;
+    const { expiresAt } = (await store.getLease('gateway'))!;
+    hung.state.mode = 'frozen';
+    await until(() => !a.lease.isLeader() && a.events.length === 2, 5000, 'a to step down');
+    // Fenced by time: the session was let go while the lease still held, so no other replica could have led meanwhile.
+    expect(a.events).toEqual(['lead', 'follow']);
+    expect(Date.now()).toBeLessThan((await store.getLease('gateway'))!.expiresAt);
+    expect((await store.getLease('gateway'))!.expiresAt).toBeGreaterThanOrEqual(expiresAt);
+    expect(a.logs.join('\n')).toMatch(/lease gateway: could not renew the lease for 0.3 s \(.*\); stepping down before it expires/);
+    hung.state.mode = 'ok';
+    await until(() => a.lease.isLeader() && a.events.length === 3, 5000, 'a to lead again');
+    expect(a.events).toEqual(['lead', 'follow', 'lead']);
   });
 
   it('steps down when another replica took the lease while this one could not renew', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
-import { runDailyTick, type DailyJobDeps } from '../../src/posts/daily-job.js';
+import { createDailyJob, runDailyTick, type DailyJobDeps } from '../../src/posts/daily-job.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
@@ -51,8 +51,9 @@ describe('the daily job', () => {
 
   it('posts nothing when every paper was sent, and says so once', async () => {
     const { deps, adapter, logs } = await setup();
-    for (let d = 22; d <= 27; d++) await runDailyTick(deps, at(`2026-04-${d}T10:00:00Z`));
-    await runDailyTick(deps, at('2026-04-27T11:00:00Z'));
+    const job = createDailyJob(deps);
+    for (let d = 22; d <= 27; d++) await job.tick(at(`2026-04-${d}T10:00:00Z`));
+    await job.tick(at('2026-04-27T11:00:00Z'));
     expect(adapter.posts).toHaveLength(4);
     expect(logs.filter((l) => l.includes('nothing left to post to slack:C1'))).toHaveLength(2); // Apr 26 and Apr 27, once each
   });
@@ -98,28 +99,79 @@ describe('the daily job', () => {
     // The database drops out between the send and its record (a restart, a failover).
     let down = true;
     const flaky = { ...deps, store: withFailing(store, 'markSent', () => down) };
-    await runDailyTick(flaky, at('2026-04-22T09:00:00Z'));
+    const job = createDailyJob(flaky);
+    await job.tick(at('2026-04-22T09:00:00Z'));
     expect(adapter.posts).toHaveLength(1);
-    expect(logs.join('\n')).toMatch(/posted .* to slack:C1 but could not record it .*; recording it at the next tick/);
+    expect(logs.join('\n')).toMatch(/posted .* to slack:C1 but could not record it .*; recording it when the store answers again/);
     down = false;
     // Well past the retry delay of a failed delivery: a send taken for failed would go out again here.
-    await runDailyTick(flaky, at('2026-04-22T09:30:00Z'));
+    await job.tick(at('2026-04-22T09:30:00Z'));
     expect(adapter.posts).toHaveLength(1);
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', messageId: 'm1', attempts: 1 });
+  });
+
+  it('records a send whose record failed once the store is back, across the running job\'s ticks, and never calls it interrupted', async () => {
+    const { deps, adapter, store, logs } = await setup();
+    let failNext = true;
+    const flaky = new Proxy(store, {
+      get(target, key) {
+        if (key === 'markSent' && failNext) {
+          failNext = false;
+          return () => Promise.reject(new StoreUnavailableError('test-store', { cause: new Error('connect ECONNREFUSED') }));
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    // As main.ts drives it: one job for the process, ticked every minute.
+    const job = createDailyJob({ ...deps, store: flaky });
+    const tick = (now: Date) => job.tick(now);
+    await tick(at('2026-04-22T09:00:00Z'));
+    for (let m = 1; m <= 20; m++) await tick(new Date(at('2026-04-22T09:00:00Z').getTime() + m * 60_000));
+    expect(adapter.posts).toHaveLength(1);
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', messageId: 'm1', attempts: 1 });
+    expect(logs.filter((l) => l.includes('interrupted'))).toEqual([]);
+  });
+
+  it('records it from the replica that sent it while another replica runs the minutes', async () => {
+    const { deps, adapter, store, logs } = await setup();
+    let failNext = true;
+    const flaky = new Proxy(store, {
+      get(target, key) {
+        if (key === 'markSent' && failNext) {
+          failNext = false;
+          return () => Promise.reject(new StoreUnavailableError('test-store', { cause: new Error('connect ECONNREFUSED') }));
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const sender = createDailyJob({ ...deps, store: flaky });
+    const other = createDailyJob(deps);
+    await sender.tick(at('2026-04-22T09:00:00Z'));
+    // The scheduler flushes on every replica every minute; the other replica wins each minute's run.
+    for (let m = 1; m <= 20; m++) {
+      await sender.flush();
+      await other.tick(new Date(at('2026-04-22T09:00:00Z').getTime() + m * 60_000));
+    }
+    expect(adapter.posts).toHaveLength(1);
+    expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', messageId: 'm1' });
+    expect(logs.filter((l) => l.includes('interrupted'))).toEqual([]);
   });
 
   it('records a failed delivery once the store answers again, so it is retried as usual', async () => {
     const { deps, adapter, store } = await setup();
     let down = true;
     const flaky = { ...deps, store: withFailing(store, 'markFailed', () => down) };
+    const job = createDailyJob(flaky);
     adapter.failWith('rate_limited');
-    await runDailyTick(flaky, at('2026-04-22T09:00:00Z'));
+    await job.tick(at('2026-04-22T09:00:00Z'));
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sending' });
     down = false;
     adapter.failWith(undefined);
-    await runDailyTick(flaky, at('2026-04-22T09:01:00Z'));
+    await job.tick(at('2026-04-22T09:01:00Z'));
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'failed', error: 'rate_limited' });
-    await runDailyTick(flaky, at('2026-04-22T09:20:00Z'));
+    await job.tick(at('2026-04-22T09:20:00Z'));
     expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
   });
 
@@ -139,20 +191,22 @@ describe('the daily job', () => {
       },
     });
     const flakyDeps = { ...deps, store: flaky };
-    await runDailyTick(flakyDeps, at('2026-04-22T09:00:00Z'));
-    await runDailyTick(flakyDeps, at('2026-04-22T09:30:00Z'));
-    await runDailyTick(flakyDeps, at('2026-04-22T10:30:00Z'));
+    const job = createDailyJob(flakyDeps);
+    await job.tick(at('2026-04-22T09:00:00Z'));
+    await job.tick(at('2026-04-22T09:30:00Z'));
+    await job.tick(at('2026-04-22T10:30:00Z'));
     expect(adapter.posts).toEqual([{ channel: 'C1', title: 'New One' }]);
     // Recorded at the next tick, once the store answers: sent, one attempt, never re-sent.
     expect(await store.getPost('slack:C1', '2026-04-22')).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(logs.join('\n')).toContain(`daily: posted "New One" to slack:C1 but could not record it (cannot record the daily post as sent in ${store.location}: the database is locked by another process (EBUSY)); recording it at the next tick`);
+    expect(logs.join('\n')).toContain(`daily: posted "New One" to slack:C1 but could not record it (cannot record the daily post as sent in ${store.location}: the database is locked by another process (EBUSY)); recording it when the store answers again`);
   });
 
   it('skips a channel whose adapter is not running, with one warning', async () => {
     const { deps, store, logs } = await setup();
+    const job = createDailyJob(deps);
     await store.upsertSubscription({ channel: 'discord:123456789012345678', cadence: 'daily', time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], source: 'command' });
-    await runDailyTick(deps, at('2026-04-22T09:00:00Z'));
-    await runDailyTick(deps, at('2026-04-22T09:01:00Z'));
+    await job.tick(at('2026-04-22T09:00:00Z'));
+    await job.tick(at('2026-04-22T09:01:00Z'));
     expect(logs.filter((l) => l.includes('the discord adapter is not running'))).toHaveLength(1);
   });
 
