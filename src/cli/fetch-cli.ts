@@ -5,7 +5,7 @@ import { createLogger } from '../ops/logger.js';
 import { createProgressBar } from '../ops/progress-bar.js';
 import { IsoDaySchema } from '../sources/digest/digest-types.js';
 import { createHfClient, HfApiError } from '../sources/huggingface/hf-client.js';
-import { fetchLiveDay } from '../sources/huggingface/live-source.js';
+import { fetchLiveDay, oneLineError } from '../sources/huggingface/live-source.js';
 import { DB_FILE, openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { PAPERBOT_VERSION } from '../version.js';
 
@@ -70,20 +70,23 @@ async function main(argv: string[]): Promise<number> {
     });
     const bar = createProgressBar(process.stderr, todo.length, 'days');
     let papers = 0;
-    let warnings = 0;
+    let skipped = 0;
+    let dropped = 0;
     for (const [i, date] of todo.entries()) {
-      const { day, warnings: w } = await fetchLiveDay(client, date, () => new Date(), abort.signal);
-      await store.saveLiveDay(day);
-      papers += day.papers.length;
-      warnings += w.length;
-      for (const line of w) logger.debug(line);
+      const fetched = await fetchLiveDay(client, date, () => new Date(), abort.signal);
+      await store.saveLiveDay(fetched.day);
+      papers += fetched.day.papers.length;
+      skipped += fetched.skipped;
+      dropped += fetched.dropped;
+      for (const line of fetched.warnings) logger.debug(line);
       bar.tick(i + 1, `${papers} papers`);
     }
-    bar.end(`${papers} papers${warnings > 0 ? `, ${warnings} items skipped (LOG_LEVEL=debug lists them)` : ''}`);
+    const leftOut = [skipped > 0 ? `${skipped} items skipped` : '', dropped > 0 ? `${dropped} fields dropped` : ''].filter(Boolean).join(', ');
+    bar.end(`${papers} papers${leftOut ? `, ${leftOut} (LOG_LEVEL=debug lists them)` : ''}`);
     process.stderr.write('Done. A running paperbot adds these days at its next start.\n');
     return 0;
   } catch (err) {
-    const why = err instanceof HfApiError || abort.signal.aborted ? (err as Error).message : String(err);
+    const why = err instanceof HfApiError || abort.signal.aborted ? (err as Error).message : oneLineError(err);
     process.stderr.write(`\npaperbot fetch: stopped (${why}). Days fetched so far are stored; run the same command again to continue.\n`);
     return 1;
   } finally {

@@ -4,10 +4,11 @@ import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
+import { restoreLiveDays } from '../../src/sources/huggingface/restore-live-days.js';
 import { sampleLibrary } from '../helpers/sample.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
-import { dayBefore, fixtureWeeks, newestWeekday } from './fixtures.js';
+import { badFieldItems, dayBefore, fixtureWeeks, newestWeekday } from './fixtures.js';
 import { startFakeHfApi, unreachableUrl, type FakeHfApi } from './fake-hf-api.js';
 
 const tmp = useTmpDir();
@@ -99,6 +100,28 @@ describe('the live source', () => {
     expect(library.getByArxiv('2405.08366')!.id).toBe(top.id);
     expect(library.get(top.id)).toMatchObject({ arxivId: '2405.08366', authors: ['Aleksandar Makelov', 'George Lange', 'Neel Nanda'], upvotes: 25 });
     expect(library.get(top.id)!.appearances.map((a) => a.file)).toEqual([LIVE_SOURCE, 'hf-daily-papers-apr-21.txt']);
+  });
+
+  it('keeps a day with bad fields: stored, there after a restart with the API down, never fetched again once final', async () => {
+    const { source, fake, store, logs } = await setup();
+    const old = dayBefore(NOW, 5);
+    fake!.days.set(old, badFieldItems(old));
+    expect(await source.sync()).toEqual({ needed: DAYS, fetched: DAYS });
+    expect(logs.filter((l) => l.includes('cannot store'))).toEqual([]);
+    // Each bad field costs one line, naming the item and the field; no multi-line error dump.
+    expect(logs.filter((l) => l.includes(`${old}, item`) && l.includes('dropped'))).toHaveLength(7);
+    expect(logs.filter((l) => l.includes('\n') || l.length > 300)).toEqual([]);
+    const file = store.location;
+    await store.close();
+
+    // A restart with the API answering 503: the day is still there, from the store.
+    fake!.fail(...Array.from({ length: 8 }, () => ({ status: 503 as const })));
+    const later = await setup({ file, url: fake!.url });
+    const library = new PaperLibrary();
+    await restoreLiveDays({ library, store: later.store, logger: createLogger({ level: 'silent' }) });
+    expect((await later.source.sync()).failed).toBe('server error (HTTP 503)');
+    expect(library.papersOn(old).map((r) => r.paper.arxivId).sort()).toEqual(['2511.07001', '2511.07002', '2511.07003', '2511.07004', '2511.07005']);
+    expect((await later.store.liveDayStatus()).find((d) => d.date === old)).toEqual({ date: old, final: true });
   });
 
   it('on a fault stops at the first failure, warns once, keeps what it has, and is ready at once', async () => {
