@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, secretValues } from '../config.js';
 import { createLogger } from '../ops/logger.js';
@@ -6,14 +5,15 @@ import { createProgressBar } from '../ops/progress-bar.js';
 import { IsoDaySchema } from '../sources/digest/digest-types.js';
 import { createHfClient, HfApiError } from '../sources/huggingface/hf-client.js';
 import { fetchLiveDay, oneLineError } from '../sources/huggingface/live-source.js';
-import { DB_FILE, openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { PAPERBOT_VERSION } from '../version.js';
 
 // `npm run fetch -- --from YYYY-MM-DD [--to YYYY-MM-DD]`: imports a range of
 // days from the Hugging Face daily-papers API into the store, once (an
 // archive of years), with a progress bar. Days already stored and final are
 // skipped, so it can be run again safely, and resumes where it stopped. The
-// bot picks the days up at its next start.
+// store is the one the bot opens (DATABASE_URL, else DATA_DIR), and the bot
+// picks the days up at its next start.
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3_660;
@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`paperbot fetch: ${args}\nusage: npm run fetch -- --from YYYY-MM-DD [--to YYYY-MM-DD]\n`);
     return 2;
   }
-  const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
+  // The bot's own choice of store: PostgreSQL when DATABASE_URL is set (what replicas share), else SQLite in DATA_DIR.
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort(new Error('interrupted')));
   process.once('SIGTERM', () => abort.abort(new Error('interrupted')));
