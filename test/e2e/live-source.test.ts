@@ -66,7 +66,7 @@ describe('npm start with the Hugging Face live source', () => {
     expect(run.stderr).toContain('warn: huggingface: the daily-papers API cannot be reached (cannot connect (ECONNREFUSED)); serving the papers already stored');
   });
 
-  it('waits out a 429 as asked before answering; after a 500 answers at once, and the next start catches up', async () => {
+  it('waits out a 429 as asked before answering; after a 500 that a retry gets past, too, without a warning', async () => {
     const api = await fake();
     api.fail({ status: 429, retryAfter: '1' });
     const waited = await runBot('quokka\n', liveEnv(api.url, tmp()));
@@ -74,11 +74,23 @@ describe('npm start with the Hugging Face live source', () => {
     expect(waited.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
     expect(waited.stderr).not.toContain('cannot be reached');
 
-    const dataDir = tmp();
     api.fail({ status: 500 });
+    const retried = await runBot('quokka\n', liveEnv(api.url, tmp()));
+    expect(retried.code).toBe(0);
+    expect(retried.stderr).not.toContain('cannot be reached');
+    expect(retried.stderr).not.toContain('HTTP 500');
+    // The first answer came after the backfill: the newest day's paper is found.
+    expect(retried.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
+  });
+
+  it('after a request failed for good, warns once and answers at once; the next start catches up', async () => {
+    const api = await fake();
+    const dataDir = tmp();
+    api.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
     const early = await runBot('quokka\n', liveEnv(api.url, dataDir));
     expect(early.code).toBe(0);
-    expect(early.stderr).toContain('cannot be reached (HTTP 500)');
+    expect(early.stderr.match(/cannot be reached/g)).toEqual(['cannot be reached']);
+    expect(early.stderr).toContain('warn: huggingface: the daily-papers API cannot be reached (server error (HTTP 500))');
     const later = await runBot('quokka\n', liveEnv(api.url, dataDir));
     expect(later.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
   });

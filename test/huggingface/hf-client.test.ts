@@ -54,8 +54,9 @@ describe('the daily-papers API client', () => {
     const { fake, items } = await setup();
     fake.fail({ status: 500 }, 'hang', { status: 503 });
     const retries: string[] = [];
-    expect(await client(fake.url, { onRetry: (r) => retries.push(r) }).fetchDay('2026-11-27')).toEqual(items);
-    expect(retries).toEqual(['HTTP 500', 'no answer within 0.3 s', 'HTTP 503']);
+    expect(await client(fake.url, { onRetry: (r, _wait, kind) => retries.push(`${kind}: ${r}`) }).fetchDay('2026-11-27')).toEqual(items);
+    // The server answered (or may yet): a retry, not an unreachable API.
+    expect(retries).toEqual(['failed: HTTP 500', 'failed: no answer within 0.3 s', 'failed: HTTP 503']);
     fake.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
     await expect(client(fake.url).fetchDay('2026-11-27')).rejects.toThrow(new HfApiError('server error (HTTP 500)'));
   });
@@ -70,7 +71,9 @@ describe('the daily-papers API client', () => {
 
   it('reports a port where nothing listens', async () => {
     const url = await unreachableUrl();
-    await expect(client(url, { retries: 1 }).fetchDay('2026-11-27')).rejects.toThrow(/cannot connect \(ECONNREFUSED\)/);
+    const kinds: string[] = [];
+    await expect(client(url, { retries: 1, onRetry: (_r, _wait, kind) => kinds.push(kind) }).fetchDay('2026-11-27')).rejects.toThrow(/cannot connect \(ECONNREFUSED\)/);
+    expect(kinds).toEqual(['unreachable']);
   });
 
   it('stops at once when aborted', async () => {

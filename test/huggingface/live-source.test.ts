@@ -138,6 +138,20 @@ describe('the live source', () => {
     expect(logs).toContain('huggingface: the daily-papers API answers again');
   });
 
+  it('a 500 that a retry gets past is a debug line: no warning, and the wait lasts until the sync ends', async () => {
+    const { source, fake, library, logs } = await setup();
+    fake!.fail({ status: 500 });
+    source.start();
+    await source.ready;
+    // Ready came with the end of the sync, not with the first 500: every day is in.
+    expect(library.size).toBe(36);
+    expect(await source.firstSync).toEqual({ needed: DAYS, fetched: DAYS });
+    await source.stop();
+    expect(logs).toContain('debug: huggingface: HTTP 500; retrying in 1 s');
+    // The only warnings are the newest day's drifted items.
+    expect(logs.filter((l) => l.startsWith('warn:') && !l.includes(`Hugging Face ${newestWeekday(NOW)}, item`))).toEqual([]);
+  });
+
   it('does not wait for an unreachable API to become ready', async () => {
     const { source, logs } = await setup({ url: await unreachableUrl() });
     source.start();

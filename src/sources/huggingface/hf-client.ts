@@ -36,17 +36,21 @@ export interface HfClientOptions {
   /** Called before each HTTP request (tests count them; metrics may too). */
   onRequest?: (url: string) => void;
   /**
-   * Called on each retry with the reason. `failed`: an error (5xx, timeout,
-   * network); `rate-limited`: a 429 the client waits out as asked.
+   * Called on each retry with the reason. `unreachable`: no connection at all
+   * (refused, no such host); `failed`: a 5xx or a timeout, which a retry
+   * often gets past; `rate-limited`: a 429 the client waits out as asked.
    */
-  onRetry?: (reason: string, waitMs: number, kind: 'failed' | 'rate-limited') => void;
+  onRetry?: (reason: string, waitMs: number, kind: RetryKind) => void;
 }
+
+/** Why a request is retried: see {@link HfClientOptions.onRetry}. */
+export type RetryKind = 'unreachable' | 'failed' | 'rate-limited';
 
 /** What one HTTP exchange gave. */
 type Exchange =
   | { kind: 'ok'; body: unknown }
   | { kind: 'status'; status: number; headers: Headers }
-  | { kind: 'network'; reason: string }
+  | { kind: 'network'; reason: string; unreachable: boolean }
   | { kind: 'malformed' };
 
 export interface HfClient {
@@ -79,7 +83,8 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       try {
         response = await fetch(url, { headers, signal: link.signal });
       } catch (err) {
-        return { kind: 'network', reason: isTimeout(err) ? `no answer within ${timeoutMs / 1000} s` : `cannot connect (${networkCode(err)})` };
+        const timeout = isTimeout(err);
+        return { kind: 'network', reason: timeout ? `no answer within ${timeoutMs / 1000} s` : `cannot connect (${networkCode(err)})`, unreachable: !timeout };
       }
       const pause = exhaustedWaitMs(response.headers);
       if (pause > 0) pauseUntil = Date.now() + Math.min(pause, maxWaitMs);
@@ -90,7 +95,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       try {
         return { kind: 'ok', body: await response.json() };
       } catch (err) {
-        return isTimeout(err) ? { kind: 'network', reason: `no complete answer within ${timeoutMs / 1000} s` } : { kind: 'malformed' };
+        return isTimeout(err) ? { kind: 'network', reason: `no complete answer within ${timeoutMs / 1000} s`, unreachable: false } : { kind: 'malformed' };
       }
     } finally {
       link.dispose();
@@ -101,7 +106,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
   async function getPage(url: string, signal?: AbortSignal): Promise<unknown[]> {
     for (let attempt = 0; ; attempt++) {
       if (pauseUntil > Date.now()) await sleep(pauseUntil - Date.now(), signal);
-      const retry = async (reason: string, waitMs: number, kind: 'failed' | 'rate-limited' = 'failed'): Promise<void> => {
+      const retry = async (reason: string, waitMs: number, kind: RetryKind = 'failed'): Promise<void> => {
         opts.onRetry?.(reason, waitMs, kind);
         await sleep(waitMs, signal);
       };
@@ -115,7 +120,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
           throw new HfApiError('the answer is not valid JSON');
         case 'network':
           if (attempt >= retries) throw new HfApiError(result.reason);
-          await retry(result.reason, backoffMs * 2 ** attempt);
+          await retry(result.reason, backoffMs * 2 ** attempt, result.unreachable ? 'unreachable' : 'failed');
           continue;
         case 'status': {
           if (result.status === 429) {

@@ -48,15 +48,18 @@ export interface LiveSource {
   /** Resolves when the first sync ends: every needed day fetched, or the first failure. */
   readonly firstSync: Promise<SyncReport>;
   /**
-   * Resolves when the first sync ends or at its first sign of trouble (a
-   * failed request that will be retried), whichever comes first: what the
-   * console waits for before its first answer, so an offline start is not kept waiting.
+   * Resolves when the first sync ends, or as soon as the API is known to be
+   * out of reach (no connection at all, or a request that failed for good),
+   * whichever comes first: what the console waits for before its first
+   * answer, so an offline start is not kept waiting. A 5xx or a timeout that
+   * will be retried does not end the wait: the retry usually gets past it,
+   * and answering then would answer from a partial library.
    */
   readonly ready: Promise<void>;
   /**
-   * Tells the source a request failed and is being retried (wire the
-   * client's `onRetry` here): the first trouble of an outage is warned about
-   * at once, and ends the console's wait.
+   * Tells the source the API cannot be reached at all while the request is
+   * retried (wire the client's `onRetry` of kind `unreachable` here): the
+   * first of an outage is warned about at once, and ends the console's wait.
    */
   noteTrouble(reason: string): void;
   /** One sync now (tests, and the first one). */
