@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     let papers = 0;
     let skipped = 0;
     let dropped = 0;
+    const cuts: string[] = [];
     for (const [i, date] of todo.entries()) {
       const fetched = await fetchLiveDay(client, date, () => new Date(), abort.signal);
       await store.saveLiveDay(fetched.day);
@@ -80,10 +81,13 @@ async function main(argv: string[]): Promise<number> {
       skipped += fetched.skipped;
       dropped += fetched.dropped;
       for (const line of fetched.warnings) logger.debug(line);
+      // Rare and worth knowing: a day longer than the page cap (said after the bar, not through it).
+      if (fetched.cut !== undefined) cuts.push(fetched.cut);
       bar.tick(i + 1, `${papers} papers`);
     }
     const leftOut = [skipped > 0 ? `${skipped} items skipped` : '', dropped > 0 ? `${dropped} fields dropped` : ''].filter(Boolean).join(', ');
     bar.end(`${papers} papers${leftOut ? `, ${leftOut} (LOG_LEVEL=debug lists them)` : ''}`);
+    for (const cut of cuts) logger.warn(cut);
     process.stderr.write('Done. A running paperbot adds these days at its next start.\n');
     return 0;
   } catch (err) {

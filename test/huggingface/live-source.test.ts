@@ -152,6 +152,17 @@ describe('the live source', () => {
     expect(logs.filter((l) => l.startsWith('warn:') && !l.includes(`Hugging Face ${newestWeekday(NOW)}, item`))).toEqual([]);
   });
 
+  it('refuses an answer over the size cap with a warning that says so, and keeps what it has', async () => {
+    const { source, fake, logs } = await setup();
+    fake!.fail({ huge: 64 * 1024 * 1024, chunked: true });
+    const report = await source.sync();
+    expect(report).toMatchObject({ fetched: 0, failed: 'page 1 of 2026-11-27 is over the 5 MB a page may take; not read' });
+    expect(logs).toContain(
+      "warn: huggingface: cannot use the daily-papers API's answer for 2026-11-27 (page 1 of 2026-11-27 is over the 5 MB a page may take; not read); serving the papers already stored, trying again in 30 min",
+    );
+    expect((await source.sync()).fetched).toBe(DAYS);
+  });
+
   it('does not wait for an unreachable API to become ready', async () => {
     const { source, logs } = await setup({ url: await unreachableUrl() });
     source.start();

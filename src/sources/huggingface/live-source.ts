@@ -114,9 +114,9 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
         resolveTrouble();
         report.failed = err instanceof HfApiError ? err.message : oneLineError(err);
         if (outage === undefined) {
-          opts.logger.warn(
-            `huggingface: the daily-papers API cannot be reached (${report.failed}); serving the papers already stored, trying again in ${Math.round(opts.pollMs / 60_000)} min`,
-          );
+          // An answer refused (too large, not JSON) is not an API out of reach: say which it is.
+          const what = err instanceof HfApiError && err.kind === 'bad-answer' ? `cannot use the daily-papers API's answer for ${date}` : 'the daily-papers API cannot be reached';
+          opts.logger.warn(`huggingface: ${what} (${report.failed}); serving the papers already stored, trying again in ${Math.round(opts.pollMs / 60_000)} min`);
         } else opts.logger.info(`huggingface: gave up for now (${report.failed}); trying again in ${Math.round(opts.pollMs / 60_000)} min`);
         outage = report.failed;
         break;
@@ -125,7 +125,8 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
         opts.logger.info('huggingface: the daily-papers API answers again');
         outage = undefined;
       }
-      const { day, warnings } = fetched;
+      const { day, warnings, cut } = fetched;
+      if (cut !== undefined) warnOnce(`huggingface: ${cut}`);
       for (const w of warnings) warnOnce(`huggingface: ${w}`);
       try {
         await opts.store.saveLiveDay(day);
@@ -183,16 +184,18 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
 export interface FetchedDay {
   day: LiveDay;
   warnings: string[];
+  /** Set when the page cap cut the day: a warning line saying so. */
+  cut?: string;
   skipped: number;
   dropped: number;
 }
 
 /** Fetches and reads one day: its papers ranked by upvotes, whether it is final, and what was left out. */
 export async function fetchLiveDay(client: HfClient, date: string, now: () => Date, signal?: AbortSignal): Promise<FetchedDay> {
-  const items = await client.fetchDay(date, signal);
+  const { items, cut } = await client.fetchDay(date, signal);
   const { papers, warnings, skipped, dropped } = readItems(date, items);
   const fetchedAt = now().getTime();
-  return { day: { date, papers, fetchedAt, final: isFinal(date, fetchedAt) }, warnings, skipped, dropped };
+  return { day: { date, papers, fetchedAt, final: isFinal(date, fetchedAt) }, warnings, skipped, dropped, ...(cut === undefined ? {} : { cut }) };
 }
 
 /** An error in one line: a zod error (a store refusing a row) by its first issue, never its multi-line JSON. */
