@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureWeeks, newestWeekday } from '../huggingface/fixtures.js';
+import { badFieldItems, dayBefore, fixtureWeeks, newestWeekday } from '../huggingface/fixtures.js';
 import { startFakeHfApi, unreachableUrl, type FakeHfApi } from '../huggingface/fake-hf-api.js';
 import { runBot } from '../helpers/run-bot.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -81,6 +81,24 @@ describe('npm start with the Hugging Face live source', () => {
     expect(retried.stderr).not.toContain('HTTP 500');
     // The first answer came after the backfill: the newest day's paper is found.
     expect(retried.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
+  });
+
+  it('keeps a day whose items carry bad fields across a restart with the API answering 503', async () => {
+    const api = await fake();
+    const bad = dayBefore(new Date(), 5);
+    api.days.set(bad, badFieldItems(bad));
+    const dataDir = tmp();
+    const first = await runBot('/paper pelican routing\n', liveEnv(api.url, dataDir));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Pelican Routing on February Thirtieth');
+    expect(first.stderr).not.toContain('cannot store');
+    expect(first.stderr).toContain(`warn: huggingface: Hugging Face ${bad}, item 1 (2511.07001): publishedAt dropped (expected a day that exists (no Feb 30))`);
+    api.fail(...Array.from({ length: 12 }, () => ({ status: 503 as const })));
+    const again = await runBot('/paper pelican routing\n', liveEnv(api.url, dataDir));
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('cannot be reached (server error (HTTP 503))');
+    expect(again.stdout).toContain('Pelican Routing on February Thirtieth');
+    expect(again.stdout).toContain('Pelican Routing with a Long Repository');
   });
 
   it('after a request failed for good, warns once and answers at once; the next start catches up', async () => {
