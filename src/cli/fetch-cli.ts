@@ -1,19 +1,19 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, secretValues } from '../config.js';
 import { createLogger } from '../ops/logger.js';
 import { createProgressBar } from '../ops/progress-bar.js';
 import { IsoDaySchema } from '../sources/digest/digest-types.js';
 import { createHfClient, HfApiError } from '../sources/huggingface/hf-client.js';
-import { fetchLiveDay } from '../sources/huggingface/live-source.js';
-import { DB_FILE, openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { fetchLiveDay, oneLineError } from '../sources/huggingface/live-source.js';
+import { openStore } from '../store/open-store.js';
 import { PAPERBOT_VERSION } from '../version.js';
 
 // `npm run fetch -- --from YYYY-MM-DD [--to YYYY-MM-DD]`: imports a range of
 // days from the Hugging Face daily-papers API into the store, once (an
 // archive of years), with a progress bar. Days already stored and final are
 // skipped, so it can be run again safely, and resumes where it stopped. The
-// bot picks the days up at its next start.
+// store is the one the bot opens (DATABASE_URL, else DATA_DIR), and the bot
+// picks the days up at its next start.
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3_660;
@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`paperbot fetch: ${args}\nusage: npm run fetch -- --from YYYY-MM-DD [--to YYYY-MM-DD]\n`);
     return 2;
   }
-  const store = openSqliteStore(join(config.DATA_DIR, DB_FILE));
+  // The bot's own choice of store: PostgreSQL when DATABASE_URL is set (what replicas share), else SQLite in DATA_DIR.
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort(new Error('interrupted')));
   process.once('SIGTERM', () => abort.abort(new Error('interrupted')));
@@ -70,20 +71,27 @@ async function main(argv: string[]): Promise<number> {
     });
     const bar = createProgressBar(process.stderr, todo.length, 'days');
     let papers = 0;
-    let warnings = 0;
+    let skipped = 0;
+    let dropped = 0;
+    const cuts: string[] = [];
     for (const [i, date] of todo.entries()) {
-      const { day, warnings: w } = await fetchLiveDay(client, date, () => new Date(), abort.signal);
-      await store.saveLiveDay(day);
-      papers += day.papers.length;
-      warnings += w.length;
-      for (const line of w) logger.debug(line);
+      const fetched = await fetchLiveDay(client, date, () => new Date(), abort.signal);
+      await store.saveLiveDay(fetched.day);
+      papers += fetched.day.papers.length;
+      skipped += fetched.skipped;
+      dropped += fetched.dropped;
+      for (const line of fetched.warnings) logger.debug(line);
+      // Rare and worth knowing: a day longer than the page cap (said after the bar, not through it).
+      if (fetched.cut !== undefined) cuts.push(fetched.cut);
       bar.tick(i + 1, `${papers} papers`);
     }
-    bar.end(`${papers} papers${warnings > 0 ? `, ${warnings} items skipped (LOG_LEVEL=debug lists them)` : ''}`);
+    const leftOut = [skipped > 0 ? `${skipped} items skipped` : '', dropped > 0 ? `${dropped} fields dropped` : ''].filter(Boolean).join(', ');
+    bar.end(`${papers} papers${leftOut ? `, ${leftOut} (LOG_LEVEL=debug lists them)` : ''}`);
+    for (const cut of cuts) logger.warn(cut);
     process.stderr.write('Done. A running paperbot adds these days at its next start.\n');
     return 0;
   } catch (err) {
-    const why = err instanceof HfApiError || abort.signal.aborted ? (err as Error).message : String(err);
+    const why = err instanceof HfApiError || abort.signal.aborted ? (err as Error).message : oneLineError(err);
     process.stderr.write(`\npaperbot fetch: stopped (${why}). Days fetched so far are stored; run the same command again to continue.\n`);
     return 1;
   } finally {

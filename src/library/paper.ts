@@ -24,12 +24,18 @@ export const ArxivIdSchema = z
 /**
  * An http(s) URL from outside (the API): anything else is dropped, never shown
  * as a link. Kept as the URL parser serializes it, so spaces, quotes, angle
- * brackets and invisible characters arrive percent-encoded.
+ * brackets and invisible characters arrive percent-encoded. The length is
+ * checked after encoding, so what it gives it also accepts again (the store
+ * re-checks what was read): 400 "é" are 419 characters sent, 2,419 encoded.
  */
 export const WebUrlSchema = z
-  .url({ protocol: /^https?$/ })
-  .max(2000)
-  .transform((u) => new URL(u).href);
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL of at most 2000 characters' })
+  .transform((u) => new URL(u).href)
+  .pipe(z.string().max(2000, 'expected an http(s) URL of at most 2000 characters'));
+
+const WHOLE = 'expected a whole number of 0 or more';
+/** A count from outside (upvotes, stars, comments). */
+export const CountSchema = z.number({ error: WHOLE }).int(WHOLE).nonnegative(WHOLE);
 
 /**
  * What the Hugging Face API knows about a paper beyond its title and
@@ -40,17 +46,17 @@ export const PaperMetaSchema = z.object({
   arxivId: z.string().optional(),
   /** Visible authors, in order. */
   authors: z.array(z.string()).optional(),
-  upvotes: z.number().int().nonnegative().optional(),
+  upvotes: CountSchema.optional(),
   /** The arXiv publication date, `YYYY-MM-DD`. */
   publishedAt: IsoDaySchema.optional(),
   /** Hugging Face's AI-written one-paragraph summary (shown as a labelled TL;DR). */
   aiSummary: z.string().optional(),
   aiKeywords: z.array(z.string()).optional(),
   githubRepo: WebUrlSchema.optional(),
-  githubStars: z.number().int().nonnegative().optional(),
+  githubStars: CountSchema.optional(),
   projectPage: WebUrlSchema.optional(),
   thumbnail: WebUrlSchema.optional(),
-  numComments: z.number().int().nonnegative().optional(),
+  numComments: CountSchema.optional(),
 });
 export type PaperMeta = z.infer<typeof PaperMetaSchema>;
 

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { dayBefore, fixtureWeeks } from '../huggingface/fixtures.js';
+import { badFieldItems, dayBefore, fixtureWeeks } from '../huggingface/fixtures.js';
 import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
+import { freshDatabase } from '../helpers/postgres.js';
 import { runNpm } from '../helpers/run-bot.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
@@ -37,6 +40,42 @@ describe('npm run fetch', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('Fetching 0 of 14 days');
     expect(api.requests.length).toBe(requests);
+  });
+
+  it('stores a day whose items carry bad fields, dropping only those fields, and exits 0', async () => {
+    const day = '2026-01-14';
+    const api = await startFakeHfApi({ days: new Map([[day, badFieldItems(day)]]) });
+    fakes.push(api);
+    const dataDir = tmp();
+    const run = await fetch(['--from', day, '--to', day], { HF_API_URL: api.url, DATA_DIR: dataDir });
+    expect(run.stderr).not.toContain('stopped');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('7 fields dropped');
+    const store = openSqliteStore(join(dataDir, 'paperbot.db'));
+    const days = await store.liveDays();
+    await store.close();
+    expect(days.map((d) => [d.date, d.papers.length, d.final])).toEqual([[day, 5, true]]);
+  });
+
+  it('with DATABASE_URL set, stores the days in PostgreSQL, as the bot would read them', async () => {
+    const today = new Date();
+    const api = await startFakeHfApi({ days: fixtureWeeks(today, 21) });
+    fakes.push(api);
+    const databaseUrl = await freshDatabase();
+    const dataDir = tmp();
+    const [from, to] = [dayBefore(today, 12), dayBefore(today, 8)];
+    const run = await fetch(['--from', from, '--to', to], { HF_API_URL: api.url, DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Fetching 5 of 5 days');
+    // The location is named without the password.
+    expect(run.stderr).not.toContain(new URL(databaseUrl).password);
+    expect(existsSync(join(dataDir, 'paperbot.db'))).toBe(false);
+    const store = await openStore({ databaseUrl, dataDir });
+    try {
+      expect((await store.liveDays()).map((d) => d.date)).toEqual([...Array(5).keys()].map((i) => dayBefore(today, 12 - i)));
+    } finally {
+      await store.close();
+    }
   });
 
   it('explains bad arguments, with exit code 2', async () => {

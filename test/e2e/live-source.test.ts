@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureWeeks, newestWeekday } from '../huggingface/fixtures.js';
+import { badFieldItems, dayBefore, fixtureWeeks, newestWeekday } from '../huggingface/fixtures.js';
 import { startFakeHfApi, unreachableUrl, type FakeHfApi } from '../huggingface/fake-hf-api.js';
 import { runBot } from '../helpers/run-bot.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -66,7 +66,7 @@ describe('npm start with the Hugging Face live source', () => {
     expect(run.stderr).toContain('warn: huggingface: the daily-papers API cannot be reached (cannot connect (ECONNREFUSED)); serving the papers already stored');
   });
 
-  it('waits out a 429 as asked before answering; after a 500 answers at once, and the next start catches up', async () => {
+  it('waits out a 429 as asked before answering; after a 500 that a retry gets past, too, without a warning', async () => {
     const api = await fake();
     api.fail({ status: 429, retryAfter: '1' });
     const waited = await runBot('quokka\n', liveEnv(api.url, tmp()));
@@ -74,11 +74,41 @@ describe('npm start with the Hugging Face live source', () => {
     expect(waited.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
     expect(waited.stderr).not.toContain('cannot be reached');
 
-    const dataDir = tmp();
     api.fail({ status: 500 });
+    const retried = await runBot('quokka\n', liveEnv(api.url, tmp()));
+    expect(retried.code).toBe(0);
+    expect(retried.stderr).not.toContain('cannot be reached');
+    expect(retried.stderr).not.toContain('HTTP 500');
+    // The first answer came after the backfill: the newest day's paper is found.
+    expect(retried.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
+  });
+
+  it('keeps a day whose items carry bad fields across a restart with the API answering 503', async () => {
+    const api = await fake();
+    const bad = dayBefore(new Date(), 5);
+    api.days.set(bad, badFieldItems(bad));
+    const dataDir = tmp();
+    const first = await runBot('/paper pelican routing\n', liveEnv(api.url, dataDir));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Pelican Routing on February Thirtieth');
+    expect(first.stderr).not.toContain('cannot store');
+    expect(first.stderr).toContain(`warn: huggingface: Hugging Face ${bad}, item 1 (2511.07001): publishedAt dropped (expected a day that exists (no Feb 30))`);
+    api.fail(...Array.from({ length: 12 }, () => ({ status: 503 as const })));
+    const again = await runBot('/paper pelican routing\n', liveEnv(api.url, dataDir));
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('cannot be reached (server error (HTTP 503))');
+    expect(again.stdout).toContain('Pelican Routing on February Thirtieth');
+    expect(again.stdout).toContain('Pelican Routing with a Long Repository');
+  });
+
+  it('after a request failed for good, warns once and answers at once; the next start catches up', async () => {
+    const api = await fake();
+    const dataDir = tmp();
+    api.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
     const early = await runBot('quokka\n', liveEnv(api.url, dataDir));
     expect(early.code).toBe(0);
-    expect(early.stderr).toContain('cannot be reached (HTTP 500)');
+    expect(early.stderr.match(/cannot be reached/g)).toEqual(['cannot be reached']);
+    expect(early.stderr).toContain('warn: huggingface: the daily-papers API cannot be reached (server error (HTTP 500))');
     const later = await runBot('quokka\n', liveEnv(api.url, dataDir));
     expect(later.stdout).toContain('Quokka: Query-Oriented Kernel Attention for Long Contexts');
   });

@@ -8,7 +8,14 @@ import { listenLoopback } from '../helpers/loopback.js';
 // never comes, and malformed JSON.
 
 /** A scripted fault, used for one request. */
-export type Fault = { status: 429; retryAfter?: string; rateLimit?: string } | { status: 500 | 502 | 503 } | 'hang' | 'malformed' | 'not-array';
+export type Fault =
+  | { status: 429; retryAfter?: string; rateLimit?: string }
+  | { status: 500 | 502 | 503 }
+  | 'hang'
+  | 'malformed'
+  | 'not-array'
+  /** A 200 whose JSON array goes on for `bytes` (with its Content-Length, or chunked without one). */
+  | { huge: number; chunked: boolean };
 
 /** One request as the fake saw it. */
 export interface SeenRequest {
@@ -70,6 +77,10 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; page
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"Invalid date"}');
       return;
     }
+    if (typeof fault === 'object' && 'huge' in fault) {
+      sendHuge(res, fault.huge, fault.chunked);
+      return;
+    }
     if (fault !== undefined) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
@@ -91,6 +102,30 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; page
   if (!address || typeof address !== 'object') throw new Error('fake HF API: no address');
   fake.url = `http://127.0.0.1:${address.port}`;
   return fake;
+}
+
+/**
+ * `[{"pad":"xxx..."}, ...]` of `bytes` in 64 KB writes, each after the last
+ * was taken (backpressure), so a client that stops reading stops it: the
+ * fake never holds the body, and a closed connection ends the loop.
+ */
+function sendHuge(res: ServerResponse, bytes: number, chunked: boolean): void {
+  const item = `{"pad":"${'x'.repeat(65_536 - 12)}"},`;
+  const count = Math.max(1, Math.floor(bytes / item.length));
+  const total = 1 + count * item.length; // "[" + items, the last comma becoming "]"
+  res.writeHead(200, { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': String(total) }) });
+  res.write('[');
+  let sent = 0;
+  const next = () => {
+    while (sent < count && !res.destroyed) {
+      sent++;
+      const chunk = sent === count ? `${item.slice(0, -1)}]` : item;
+      if (!res.write(chunk)) return void res.once('drain', next);
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on('close', () => (sent = count));
+  next();
 }
 
 /** A base URL where nothing listens: a port that was free a moment ago. */

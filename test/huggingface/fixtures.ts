@@ -141,3 +141,26 @@ export function newestWeekday(today: Date): string {
     if (weekday !== 0 && weekday !== 6) return day;
   }
 }
+
+/** A GitHub URL of 400 "é": 419 characters as sent, over 2,000 once percent-encoded. */
+export const LONG_ENCODED_REPO = `https://github.com/${'é'.repeat(400)}`;
+
+/**
+ * Items with one field each that only looks right (what a red team sent): a
+ * Feb 30, a day zero, a month 13 at the top level, a link too long once
+ * encoded, a count that is not a whole number. Each must cost its field,
+ * never the item or the day.
+ */
+export function badFieldItems(day: string): Record<string, unknown>[] {
+  const item = (id: string, title: string, paper: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
+    paper: { id, title, summary: `The abstract of ${title}.`, upvotes: 10, authors: [{ name: 'Ada Lovelace' }], ...paper },
+    ...top,
+  });
+  return [
+    item('2511.07001', 'Pelican Routing on February Thirtieth', { publishedAt: '2026-02-30T10:00:00.000Z' }),
+    item('2511.07002', 'Pelican Routing on Day Zero', { publishedAt: '0000-00-00' }),
+    item('2511.07003', 'Pelican Routing in Month Thirteen', {}, { publishedAt: '2026-13-01T00:00:00.000Z' }),
+    item('2511.07004', 'Pelican Routing with a Long Repository', { githubRepo: LONG_ENCODED_REPO, projectPage: `https://example.org/${'é'.repeat(400)}` }),
+    item('2511.07005', 'Pelican Routing with Fractional Upvotes', { upvotes: 2.5, githubStars: -1 }),
+  ];
+}

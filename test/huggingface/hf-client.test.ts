@@ -24,7 +24,7 @@ const client = (baseUrl: string, over: Partial<HfClientOptions> = {}) =>
 describe('the daily-papers API client', () => {
   it('follows pages until an empty one, even when the server caps the page size', async () => {
     const { fake, items } = await setup({ pageCap: 2 });
-    expect(await client(fake.url).fetchDay('2026-11-27')).toEqual(items);
+    expect((await client(fake.url).fetchDay('2026-11-27')).items).toEqual(items);
     // 5 items at 2 a page: pages 0, 1, 2 (short, but not the end), then the empty page 3.
     expect(fake.requests.map((r) => [r.page, r.limit])).toEqual([[0, 100], [1, 100], [2, 100], [3, 100]]);
   });
@@ -39,7 +39,7 @@ describe('the daily-papers API client', () => {
     const { fake, items } = await setup();
     fake.fail({ status: 429, retryAfter: '0.05' }, { status: 429, rateLimit: '"default";r=0;t=0' });
     const retries: string[] = [];
-    expect(await client(fake.url, { onRetry: (r) => retries.push(r) }).fetchDay('2026-11-27')).toEqual(items);
+    expect((await client(fake.url, { onRetry: (r) => retries.push(r) }).fetchDay('2026-11-27')).items).toEqual(items);
     expect(retries).toEqual(['rate limited (429)', 'rate limited (429)']);
   });
 
@@ -54,8 +54,9 @@ describe('the daily-papers API client', () => {
     const { fake, items } = await setup();
     fake.fail({ status: 500 }, 'hang', { status: 503 });
     const retries: string[] = [];
-    expect(await client(fake.url, { onRetry: (r) => retries.push(r) }).fetchDay('2026-11-27')).toEqual(items);
-    expect(retries).toEqual(['HTTP 500', 'no answer within 0.3 s', 'HTTP 503']);
+    expect((await client(fake.url, { onRetry: (r, _wait, kind) => retries.push(`${kind}: ${r}`) }).fetchDay('2026-11-27')).items).toEqual(items);
+    // The server answered (or may yet): a retry, not an unreachable API.
+    expect(retries).toEqual(['failed: HTTP 500', 'failed: no answer within 0.3 s', 'failed: HTTP 503']);
     fake.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
     await expect(client(fake.url).fetchDay('2026-11-27')).rejects.toThrow(new HfApiError('server error (HTTP 500)'));
   });
@@ -70,7 +71,35 @@ describe('the daily-papers API client', () => {
 
   it('reports a port where nothing listens', async () => {
     const url = await unreachableUrl();
-    await expect(client(url, { retries: 1 }).fetchDay('2026-11-27')).rejects.toThrow(/cannot connect \(ECONNREFUSED\)/);
+    const kinds: string[] = [];
+    await expect(client(url, { retries: 1, onRetry: (_r, _wait, kind) => kinds.push(kind) }).fetchDay('2026-11-27')).rejects.toThrow(/cannot connect \(ECONNREFUSED\)/);
+    expect(kinds).toEqual(['unreachable']);
+  });
+
+  it('refuses a page over the size cap without reading it all, whether or not the length is declared', async () => {
+    const { fake } = await setup();
+    for (const chunked of [false, true]) {
+      // 64 MB on offer, 256 KB allowed: the client stops after a little over the cap.
+      fake.fail({ huge: 64 * 1024 * 1024, chunked });
+      const retries: string[] = [];
+      await expect(client(fake.url, { maxPageBytes: 256 * 1024, timeoutMs: 10_000, onRetry: (r) => retries.push(r) }).fetchDay('2026-11-27')).rejects.toThrow(
+        new HfApiError('page 1 of 2026-11-27 is over the 0.25 MB a page may take; not read', 'bad-answer'),
+      );
+      // Not retried: the same request would bring the same answer.
+      expect(retries).toEqual([]);
+    }
+    // A page under the cap is read as before.
+    expect((await client(fake.url, { maxPageBytes: 256 * 1024 }).fetchDay('2026-11-27')).items).toHaveLength(5);
+  });
+
+  it('says when the page cap cuts a day', async () => {
+    const { fake, items } = await setup({ pageCap: 2, items: 7 });
+    const day = await client(fake.url, { maxPages: 3 }).fetchDay('2026-11-27');
+    expect(day.items).toEqual(items.slice(0, 6));
+    expect(day.cut).toBe('Hugging Face 2026-11-27: stopped after 3 pages (6 items); the rest of the day, if any, is left out');
+    expect(fake.requests).toHaveLength(3);
+    // A day that ends before the cap is not cut.
+    expect((await client(fake.url, { maxPages: 5 }).fetchDay('2026-11-27')).cut).toBeUndefined();
   });
 
   it('stops at once when aborted', async () => {

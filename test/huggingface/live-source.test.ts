@@ -4,10 +4,11 @@ import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
+import { restoreLiveDays } from '../../src/sources/huggingface/restore-live-days.js';
 import { sampleLibrary } from '../helpers/sample.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
-import { dayBefore, fixtureWeeks, newestWeekday } from './fixtures.js';
+import { badFieldItems, dayBefore, fixtureWeeks, newestWeekday } from './fixtures.js';
 import { startFakeHfApi, unreachableUrl, type FakeHfApi } from './fake-hf-api.js';
 
 const tmp = useTmpDir();
@@ -101,6 +102,28 @@ describe('the live source', () => {
     expect(library.get(top.id)!.appearances.map((a) => a.file)).toEqual([LIVE_SOURCE, 'hf-daily-papers-apr-21.txt']);
   });
 
+  it('keeps a day with bad fields: stored, there after a restart with the API down, never fetched again once final', async () => {
+    const { source, fake, store, logs } = await setup();
+    const old = dayBefore(NOW, 5);
+    fake!.days.set(old, badFieldItems(old));
+    expect(await source.sync()).toEqual({ needed: DAYS, fetched: DAYS });
+    expect(logs.filter((l) => l.includes('cannot store'))).toEqual([]);
+    // Each bad field costs one line, naming the item and the field; no multi-line error dump.
+    expect(logs.filter((l) => l.includes(`${old}, item`) && l.includes('dropped'))).toHaveLength(7);
+    expect(logs.filter((l) => l.includes('\n') || l.length > 300)).toEqual([]);
+    const file = store.location;
+    await store.close();
+
+    // A restart with the API answering 503: the day is still there, from the store.
+    fake!.fail(...Array.from({ length: 8 }, () => ({ status: 503 as const })));
+    const later = await setup({ file, url: fake!.url });
+    const library = new PaperLibrary();
+    await restoreLiveDays({ library, store: later.store, logger: createLogger({ level: 'silent' }) });
+    expect((await later.source.sync()).failed).toBe('server error (HTTP 503)');
+    expect(library.papersOn(old).map((r) => r.paper.arxivId).sort()).toEqual(['2511.07001', '2511.07002', '2511.07003', '2511.07004', '2511.07005']);
+    expect((await later.store.liveDayStatus()).find((d) => d.date === old)).toEqual({ date: old, final: true });
+  });
+
   it('on a fault stops at the first failure, warns once, keeps what it has, and is ready at once', async () => {
     const { source, fake, logs } = await setup();
     fake!.fail({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
@@ -113,6 +136,31 @@ describe('the live source', () => {
     expect(logs.filter((l) => l.includes('cannot be reached'))).toHaveLength(1);
     expect((await source.sync()).fetched).toBe(DAYS);
     expect(logs).toContain('huggingface: the daily-papers API answers again');
+  });
+
+  it('a 500 that a retry gets past is a debug line: no warning, and the wait lasts until the sync ends', async () => {
+    const { source, fake, library, logs } = await setup();
+    fake!.fail({ status: 500 });
+    source.start();
+    await source.ready;
+    // Ready came with the end of the sync, not with the first 500: every day is in.
+    expect(library.size).toBe(36);
+    expect(await source.firstSync).toEqual({ needed: DAYS, fetched: DAYS });
+    await source.stop();
+    expect(logs).toContain('debug: huggingface: HTTP 500; retrying in 1 s');
+    // The only warnings are the newest day's drifted items.
+    expect(logs.filter((l) => l.startsWith('warn:') && !l.includes(`Hugging Face ${newestWeekday(NOW)}, item`))).toEqual([]);
+  });
+
+  it('refuses an answer over the size cap with a warning that says so, and keeps what it has', async () => {
+    const { source, fake, logs } = await setup();
+    fake!.fail({ huge: 64 * 1024 * 1024, chunked: true });
+    const report = await source.sync();
+    expect(report).toMatchObject({ fetched: 0, failed: 'page 1 of 2026-11-27 is over the 5 MB a page may take; not read' });
+    expect(logs).toContain(
+      "warn: huggingface: cannot use the daily-papers API's answer for 2026-11-27 (page 1 of 2026-11-27 is over the 5 MB a page may take; not read); serving the papers already stored, trying again in 30 min",
+    );
+    expect((await source.sync()).fetched).toBe(DAYS);
   });
 
   it('does not wait for an unreachable API to become ready', async () => {

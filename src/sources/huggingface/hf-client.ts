@@ -6,13 +6,25 @@ import { exhaustedWaitMs, retryAfterMs } from './rate-limit-headers.js';
 // server may cap `limit` below what we ask, so a short page does not mean the
 // end). One request at a time, each with a timeout; 429 waits as the server
 // says; 5xx, timeouts and network errors back off exponentially; anything
-// else fails the day with a message that says what happened.
+// else fails the day with a message that says what happened. A page's body is
+// read as it streams in and refused past a cap (a few MB, far above any real
+// day): the whole answer is never held first, whatever a server sends.
+
+/** A page's body may take this much (decoded); real pages of 100 papers are well under 1 MB. */
+export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
 /** Why fetching a day failed, in words for one log line. */
 export class HfApiError extends Error {
-  constructor(message: string) {
+  /**
+   * `unreachable`: no usable connection (refused, 5xx, timeouts, rate
+   * limits), after the retries; `bad-answer`: the server answered with
+   * something paperbot will not use (too large, not JSON, a 4xx).
+   */
+  readonly kind: 'unreachable' | 'bad-answer';
+  constructor(message: string, kind: 'unreachable' | 'bad-answer' = 'unreachable') {
     super(message);
     this.name = 'HfApiError';
+    this.kind = kind;
   }
 }
 
@@ -33,25 +45,39 @@ export interface HfClientOptions {
   pageSize?: number;
   /** A day never takes more pages than this (a server that ignores `p` would loop forever). */
   maxPages?: number;
+  /** A page's body may take this many bytes; more fails the day ({@link MAX_PAGE_BYTES} by default). */
+  maxPageBytes?: number;
   /** Called before each HTTP request (tests count them; metrics may too). */
   onRequest?: (url: string) => void;
   /**
-   * Called on each retry with the reason. `failed`: an error (5xx, timeout,
-   * network); `rate-limited`: a 429 the client waits out as asked.
+   * Called on each retry with the reason. `unreachable`: no connection at all
+   * (refused, no such host); `failed`: a 5xx or a timeout, which a retry
+   * often gets past; `rate-limited`: a 429 the client waits out as asked.
    */
-  onRetry?: (reason: string, waitMs: number, kind: 'failed' | 'rate-limited') => void;
+  onRetry?: (reason: string, waitMs: number, kind: RetryKind) => void;
 }
+
+/** Why a request is retried: see {@link HfClientOptions.onRetry}. */
+export type RetryKind = 'unreachable' | 'failed' | 'rate-limited';
 
 /** What one HTTP exchange gave. */
 type Exchange =
   | { kind: 'ok'; body: unknown }
   | { kind: 'status'; status: number; headers: Headers }
-  | { kind: 'network'; reason: string }
-  | { kind: 'malformed' };
+  | { kind: 'network'; reason: string; unreachable: boolean }
+  | { kind: 'malformed' }
+  | { kind: 'too-large' };
+
+/** What the API listed for a day. */
+export interface ListedDay {
+  items: unknown[];
+  /** Set when the page cap ended the day early: a warning line saying so. */
+  cut?: string;
+}
 
 export interface HfClient {
   /** Every item the API lists for a day. Rejects with {@link HfApiError}, or an AbortError when `signal` aborts. */
-  fetchDay(date: string, signal?: AbortSignal): Promise<unknown[]>;
+  fetchDay(date: string, signal?: AbortSignal): Promise<ListedDay>;
 }
 
 export function createHfClient(opts: HfClientOptions): HfClient {
@@ -61,6 +87,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
   const maxWaitMs = opts.maxWaitMs ?? 120_000;
   const pageSize = opts.pageSize ?? 100;
   const maxPages = opts.maxPages ?? 50;
+  const maxPageBytes = opts.maxPageBytes ?? MAX_PAGE_BYTES;
   const base = opts.baseUrl.replace(/\/+$/, '');
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': opts.userAgent };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -79,7 +106,8 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       try {
         response = await fetch(url, { headers, signal: link.signal });
       } catch (err) {
-        return { kind: 'network', reason: isTimeout(err) ? `no answer within ${timeoutMs / 1000} s` : `cannot connect (${networkCode(err)})` };
+        const timeout = isTimeout(err);
+        return { kind: 'network', reason: timeout ? `no answer within ${timeoutMs / 1000} s` : `cannot connect (${networkCode(err)})`, unreachable: !timeout };
       }
       const pause = exhaustedWaitMs(response.headers);
       if (pause > 0) pauseUntil = Date.now() + Math.min(pause, maxWaitMs);
@@ -87,21 +115,29 @@ export function createHfClient(opts: HfClientOptions): HfClient {
         await response.body?.cancel().catch(() => undefined);
         return { kind: 'status', status: response.status, headers: response.headers };
       }
+      let text: string | undefined;
       try {
-        return { kind: 'ok', body: await response.json() };
+        text = await readCapped(response, maxPageBytes);
       } catch (err) {
-        return isTimeout(err) ? { kind: 'network', reason: `no complete answer within ${timeoutMs / 1000} s` } : { kind: 'malformed' };
+        if (isTimeout(err)) return { kind: 'network', reason: `no complete answer within ${timeoutMs / 1000} s`, unreachable: false };
+        return { kind: 'network', reason: `the answer broke off (${networkCode(err)})`, unreachable: false };
+      }
+      if (text === undefined) return { kind: 'too-large' };
+      try {
+        return { kind: 'ok', body: JSON.parse(text) };
+      } catch {
+        return { kind: 'malformed' };
       }
     } finally {
       link.dispose();
     }
   }
 
-  /** One page, with retries. */
-  async function getPage(url: string, signal?: AbortSignal): Promise<unknown[]> {
+  /** One page, with retries; `what` names it in errors ("page 2 of 2026-11-27"). */
+  async function getPage(url: string, what: string, signal?: AbortSignal): Promise<unknown[]> {
     for (let attempt = 0; ; attempt++) {
       if (pauseUntil > Date.now()) await sleep(pauseUntil - Date.now(), signal);
-      const retry = async (reason: string, waitMs: number, kind: 'failed' | 'rate-limited' = 'failed'): Promise<void> => {
+      const retry = async (reason: string, waitMs: number, kind: RetryKind = 'failed'): Promise<void> => {
         opts.onRetry?.(reason, waitMs, kind);
         await sleep(waitMs, signal);
       };
@@ -109,13 +145,16 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       if (signal?.aborted) throw signal.reason;
       switch (result.kind) {
         case 'ok':
-          if (!Array.isArray(result.body)) throw new HfApiError(`expected a JSON array of papers, got ${result.body === null ? 'null' : typeof result.body}`);
+          if (!Array.isArray(result.body)) throw new HfApiError(`expected a JSON array of papers, got ${result.body === null ? 'null' : typeof result.body}`, 'bad-answer');
           return result.body;
         case 'malformed':
-          throw new HfApiError('the answer is not valid JSON');
+          throw new HfApiError('the answer is not valid JSON', 'bad-answer');
+        case 'too-large':
+          // Not retried: the same request would bring the same answer.
+          throw new HfApiError(`${what} is over the ${megabytes(maxPageBytes)} MB a page may take; not read`, 'bad-answer');
         case 'network':
           if (attempt >= retries) throw new HfApiError(result.reason);
-          await retry(result.reason, backoffMs * 2 ** attempt);
+          await retry(result.reason, backoffMs * 2 ** attempt, result.unreachable ? 'unreachable' : 'failed');
           continue;
         case 'status': {
           if (result.status === 429) {
@@ -130,7 +169,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
             continue;
           }
           const hint = result.status === 401 || result.status === 403 ? ' (check HF_TOKEN)' : '';
-          throw new HfApiError(`HTTP ${result.status}${hint}`);
+          throw new HfApiError(`HTTP ${result.status}${hint}`, 'bad-answer');
         }
       }
     }
@@ -142,17 +181,50 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       let previousFirst: string | undefined;
       for (let page = 0; page < maxPages; page++) {
         const url = `${base}/api/daily_papers?date=${encodeURIComponent(date)}&limit=${pageSize}&p=${page}`;
-        const batch = await getPage(url, signal);
-        if (batch.length === 0) return items;
+        const batch = await getPage(url, `page ${page + 1} of ${date}`, signal);
+        if (batch.length === 0) return { items };
         // A server that ignores `p` sends the first page again: stop instead of looping.
         const first = JSON.stringify(batch[0]);
-        if (first === previousFirst) return items;
+        if (first === previousFirst) return { items };
         previousFirst = first;
         items.push(...batch);
       }
-      return items;
+      // The last page was full: there may be more, which the cap leaves out (say so, do not loop on).
+      return { items, cut: `Hugging Face ${date}: stopped after ${maxPages} pages (${items.length} items); the rest of the day, if any, is left out` };
     },
   };
+}
+
+/**
+ * The body as text, read chunk by chunk and given up (the connection closed)
+ * as soon as it passes `cap` bytes, or at once when its declared length does;
+ * undefined then. Decoded as UTF-8 (a byte-order mark dropped), as
+ * `response.json()` would.
+ */
+async function readCapped(response: Response, cap: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > cap || !response.body) {
+    await response.body?.cancel().catch(() => undefined);
+    return declared > cap ? undefined : '';
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
+}
+
+function megabytes(bytes: number): string {
+  return String(Math.round((bytes / 1024 / 1024) * 100) / 100);
 }
 
 function isTimeout(err: unknown): boolean {

@@ -41,10 +41,11 @@ export function createLiveFeed(opts: {
     ...opts.client,
     onRetry: (reason, waitMs, kind) => {
       logger.debug(`huggingface: ${reason}; retrying in ${Math.ceil(waitMs / 1000)} s`);
-      // A 429 is waited out as asked; an error is trouble, which ends the console's wait at once.
-      if (kind === 'failed') {
+      // A 429 is waited out as asked; a 5xx or a timeout is a debug line while it is retried;
+      // no connection at all is trouble, which ends the console's wait at once.
+      if (kind !== 'rate-limited') opts.metrics?.recordFetchError(LIVE_SOURCE);
+      if (kind === 'unreachable') {
         opts.state?.trouble(reason);
-        opts.metrics?.recordFetchError(LIVE_SOURCE);
         source?.noteTrouble(reason);
       }
     },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Logger } from '../../ops/logger.js';
 import { HfApiError, type HfClient } from './hf-client.js';
 import { readItems } from './hf-items.js';
@@ -49,15 +50,18 @@ export interface LiveSource {
   /** Resolves when the first sync ends: every needed day fetched, or the first failure. */
   readonly firstSync: Promise<SyncReport>;
   /**
-   * Resolves when the first sync ends or at its first sign of trouble (a
-   * failed request that will be retried), whichever comes first: what the
-   * console waits for before its first answer, so an offline start is not kept waiting.
+   * Resolves when the first sync ends, or as soon as the API is known to be
+   * out of reach (no connection at all, or a request that failed for good),
+   * whichever comes first: what the console waits for before its first
+   * answer, so an offline start is not kept waiting. A 5xx or a timeout that
+   * will be retried does not end the wait: the retry usually gets past it,
+   * and answering then would answer from a partial library.
    */
   readonly ready: Promise<void>;
   /**
-   * Tells the source a request failed and is being retried (wire the
-   * client's `onRetry` here): the first trouble of an outage is warned about
-   * at once, and ends the console's wait.
+   * Tells the source the API cannot be reached at all while the request is
+   * retried (wire the client's `onRetry` of kind `unreachable` here): the
+   * first of an outage is warned about at once, and ends the console's wait.
    */
   noteTrouble(reason: string): void;
   /** One sync now (tests, and the first one). */
@@ -96,7 +100,7 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
       final = new Set((await opts.store.liveDayStatus()).filter((d) => d.final).map((d) => d.date));
     } catch (err) {
       // The store is down: fetch the whole window; saving will say what failed.
-      opts.logger.warn(`huggingface: cannot read which days are stored (${message(err)}); fetching the last ${window.length} days`);
+      opts.logger.warn(`huggingface: cannot read which days are stored (${oneLineError(err)}); fetching the last ${window.length} days`);
       final = new Set();
     }
     const needed = window.filter((d) => !final.has(d));
@@ -104,17 +108,17 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
     opts.onProgress?.(0, needed.length);
     for (const date of needed) {
       if (abort.signal.aborted) break;
-      let fetched: { day: LiveDay; warnings: string[] };
+      let fetched: FetchedDay;
       try {
         fetched = await fetchLiveDay(opts.client, date, now, abort.signal);
       } catch (err) {
         if (abort.signal.aborted) break;
         resolveTrouble();
-        report.failed = err instanceof HfApiError ? err.message : message(err);
+        report.failed = err instanceof HfApiError ? err.message : oneLineError(err);
         if (outage === undefined) {
-          opts.logger.warn(
-            `huggingface: the daily-papers API cannot be reached (${report.failed}); serving the papers already stored, trying again in ${Math.round(opts.pollMs / 60_000)} min`,
-          );
+          // An answer refused (too large, not JSON) is not an API out of reach: say which it is.
+          const what = err instanceof HfApiError && err.kind === 'bad-answer' ? `cannot use the daily-papers API's answer for ${date}` : 'the daily-papers API cannot be reached';
+          opts.logger.warn(`huggingface: ${what} (${report.failed}); serving the papers already stored, trying again in ${Math.round(opts.pollMs / 60_000)} min`);
         } else opts.logger.info(`huggingface: gave up for now (${report.failed}); trying again in ${Math.round(opts.pollMs / 60_000)} min`);
         outage = report.failed;
         break;
@@ -123,13 +127,14 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
         opts.logger.info('huggingface: the daily-papers API answers again');
         outage = undefined;
       }
-      const { day, warnings } = fetched;
+      const { day, warnings, cut } = fetched;
+      if (cut !== undefined) warnOnce(`huggingface: ${cut}`);
       for (const w of warnings) warnOnce(`huggingface: ${w}`);
       try {
         await opts.store.saveLiveDay(day);
       } catch (err) {
         // The papers still join the library now; the day is fetched again next time.
-        opts.logger.warn(`huggingface: fetched ${date} but cannot store it (${message(err)}); it is searchable until restart and will be fetched again`);
+        opts.logger.warn(`huggingface: fetched ${date} but cannot store it (${oneLineError(err)}); it is searchable until restart and will be fetched again`);
       }
       await opts.onDay(day, needed.length > 2);
       report.fetched++;
@@ -165,8 +170,8 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
     start() {
       void sync()
         .then(resolveFirst, (err: unknown) => {
-          opts.logger.error(`huggingface: the first sync failed: ${message(err)}`);
-          resolveFirst({ needed: 0, fetched: 0, failed: message(err) });
+          opts.logger.error(`huggingface: the first sync failed: ${oneLineError(err)}`);
+          resolveFirst({ needed: 0, fetched: 0, failed: oneLineError(err) });
         })
         .finally(schedule);
     },
@@ -179,14 +184,30 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
   };
 }
 
-/** Fetches and reads one day: its papers ranked by upvotes, whether it is final, and a warning per skipped item. */
-export async function fetchLiveDay(client: HfClient, date: string, now: () => Date, signal?: AbortSignal): Promise<{ day: LiveDay; warnings: string[] }> {
-  const items = await client.fetchDay(date, signal);
-  const { papers, warnings } = readItems(date, items);
-  const fetchedAt = now().getTime();
-  return { day: { date, papers, fetchedAt, final: isFinal(date, fetchedAt) }, warnings };
+/** What fetching one day gave: the day to store, and a warning per skipped item or dropped field. */
+export interface FetchedDay {
+  day: LiveDay;
+  warnings: string[];
+  /** Set when the page cap cut the day: a warning line saying so. */
+  cut?: string;
+  skipped: number;
+  dropped: number;
 }
 
-function message(err: unknown): string {
+/** Fetches and reads one day: its papers ranked by upvotes, whether it is final, and what was left out. */
+export async function fetchLiveDay(client: HfClient, date: string, now: () => Date, signal?: AbortSignal): Promise<FetchedDay> {
+  const { items, cut } = await client.fetchDay(date, signal);
+  const { papers, warnings, skipped, dropped } = readItems(date, items);
+  const fetchedAt = now().getTime();
+  return { day: { date, papers, fetchedAt, final: isFinal(date, fetchedAt) }, warnings, skipped, dropped, ...(cut === undefined ? {} : { cut }) };
+}
+
+/** An error in one line: a zod error (a store refusing a row) by its first issue, never its multi-line JSON. */
+export function oneLineError(err: unknown): string {
+  if (err instanceof z.ZodError) {
+    const [first, ...more] = err.issues;
+    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+    return `${where}${first?.message ?? 'invalid'}${more.length > 0 ? ` (and ${more.length} more)` : ''}`;
+  }
   return err instanceof Error ? err.message : String(err);
 }
