@@ -69,20 +69,28 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   // An idle connection that the server drops (a restart) emits here; without a listener it would crash
   // the process. The pool replaces it on the next query: nothing to do but say so.
   pool.on('error', (err) => opts.logger?.warn(`store: an idle connection to ${location} was closed (${err.message}); the pool reconnects on the next query`));
-  const deadline = Date.now() + (opts.startupWaitMs ?? 30_000);
-  for (let attempt = 1; ; attempt++) {
+  // One line when the waiting starts and one when it ends, either way; each attempt (a second apart) is a debug line.
+  const waitMs = opts.startupWaitMs ?? 30_000;
+  const started = Date.now();
+  const waited = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  let waiting = false;
+  for (;;) {
     try {
       const { from, to } = await migrate(pool);
+      if (waiting) opts.logger?.info(`store: the database ${location} answers, after ${waited()} of waiting`);
       if (from !== to) opts.logger?.info(`store: migrated ${location} from schema version ${from} to ${to}`);
       return new PostgresStore(pool, location, opts.logger);
     } catch (err) {
-      if (isUnavailable(err) && Date.now() < deadline) {
-        if (attempt === 1 || attempt % 5 === 0) opts.logger?.warn(`store: waiting for the database ${location} (${reason(err)})`);
+      if (isUnavailable(err) && Date.now() - started < waitMs) {
+        if (!waiting) opts.logger?.warn(`store: waiting for the database ${location} (${reason(err)}); trying again every second for up to ${Math.round(waitMs / 1000)} s`);
+        else opts.logger?.debug(`store: the database ${location} still cannot be reached (${reason(err)})`);
+        waiting = true;
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
       await pool.end().catch(() => undefined);
-      const what = err instanceof NewerSchemaError ? err.message : isUnavailable(err) ? `it cannot be reached (${reason(err)})` : reason(err);
+      const what =
+        err instanceof NewerSchemaError ? err.message : isUnavailable(err) ? `it cannot be reached (${reason(err)})${waiting ? `, after waiting ${waited()}` : ''}` : reason(err);
       throw new StoreError(`cannot open the paperbot database ${location}: ${what}`);
     }
   }
