@@ -23,7 +23,7 @@ import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { INDEX_FILE } from './library/library-file.js';
 import { PaperLibrary } from './library/library.js';
 import { createLogger } from './ops/logger.js';
-import { healthRoutes, healthServing, type ReadinessCheck } from './ops/health.js';
+import { healthRoutes, healthServing, storeCheck, type ReadinessCheck } from './ops/health.js';
 import { startHttpServer, type RunningHttpServer } from './ops/http-server.js';
 import { GATEWAY_LEASE, startLeaderLease, type LeaderLease } from './ops/leader-lease.js';
 import { syncArchivedDigests } from './store/archive-sync.js';
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   let libraryLoaded = false;
   const readiness: ReadinessCheck[] = [
     { name: 'library', check: () => (libraryLoaded ? { ok: true, detail: `${library.size} papers` } : { ok: false, detail: 'loading the digests' }) },
-    { name: 'store', check: async () => (await store.ping(), { ok: true, detail: store.location }) },
+    storeCheck(store),
   ];
   const routes = [...healthRoutes(readiness), { path: '/metrics', handle: metrics.handler }];
   const slackSettings = slackSettingsFrom(config);

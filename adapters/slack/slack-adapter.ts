@@ -432,7 +432,8 @@ function boltLogger(logger: Logger): BoltLogger {
   return {
     debug: (...args) => logger.debug(`slack(bolt): ${fmt(args)}`),
     info: (...args) => logger.debug(`slack(bolt): ${fmt(args)}`),
-    warn: (...args) => logger.warn(`slack(bolt): ${fmt(args)}`),
+    // The WebClient's line per failed attempt: web-client-options.ts says when Slack fails and when it is back.
+    warn: (...args) => (args[0] === 'http request failed' ? logger.debug : logger.warn)(`slack(bolt): ${fmt(args)}`),
     error: (...args) => logger.error(`slack(bolt): ${fmt(args)}`),
     setLevel: (l) => {
       level = l;

@@ -1,10 +1,22 @@
 import type { HttpRoute } from './http-routes.js';
 import { sendJson } from './http-routes.js';
+import type { Store } from '../store/store.js';
 
 /** One thing readiness depends on: the library, the store, each chat adapter. */
 export interface ReadinessCheck {
   name: string;
   check(): CheckResult | Promise<CheckResult>;
+}
+
+/**
+ * The store's readiness: it answers, and it takes writes now (Store.ping: a
+ * read, then a tiny committed write after taking the write lock of every
+ * table paperbot writes, each wait bounded). A database that answers reads
+ * but refuses writes (a locked table, a full disk, a read-only standby) is
+ * not ready: its replica could search, but not post or save a setting.
+ */
+export function storeCheck(store: Pick<Store, 'ping' | 'location'>): ReadinessCheck {
+  return { name: 'store', check: async () => (await store.ping(), { ok: true, detail: store.location }) };
 }
 
 /** A check's verdict, with a line for people (never a secret: these are served over HTTP). */

@@ -172,7 +172,12 @@ export interface Store {
   /** The lease's holder and expiry as stored (it may have expired), for logs and readiness. */
   getLease(name: string): Promise<Lease | undefined>;
 
-  /** Resolves when the store answers; rejects (StoreUnavailableError for a network store) when it does not. */
+  /**
+   * Readiness: resolves when the store answers and takes writes now (a tiny
+   * committed write, every table's write lock waited for briefly); rejects
+   * when it does not (StoreUnavailableError for a network store that cannot
+   * be reached, StoreError or StorageFault for one that refuses writes).
+   */
   ping(): Promise<void>;
   /** Closes the connection; safe to call twice. */
   close(): Promise<void>;

@@ -8,8 +8,8 @@ import { useTmpDir } from '../helpers/tmp-dir.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = useTmpDir();
 
-function start(env: Record<string, string>, input = '') {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function start(env: Record<string, string>, input = '', preload: string[] = []) {
+  return spawnSync(process.execPath, [...preload, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     input,
     encoding: 'utf8',
@@ -18,7 +18,26 @@ function start(env: Record<string, string>, input = '') {
   });
 }
 
+// Loaded before the bot: at exit, says how many of pg's modules the process loaded (pg is CommonJS,
+// so every one of them is in require's cache, whoever imported it).
+const COUNT_PG_MODULES = `data:text/javascript,${encodeURIComponent(`
+  import { createRequire } from 'node:module';
+  import { writeSync } from 'node:fs';
+  const cache = createRequire(process.cwd() + '/').cache;
+  process.on('exit', () => writeSync(2, 'pg modules loaded: ' + Object.keys(cache).filter((k) => /[\\\\/]node_modules[\\\\/]pg[\\\\/]/.test(k)).length + '\\n'));
+`)}`;
+
 describe('DATABASE_URL', () => {
+  it('is the only thing that loads pg: a start on SQLite never imports it', async () => {
+    const sqlite = start({}, 'help\n', ['--import', COUNT_PG_MODULES]);
+    expect(sqlite.status).toBe(0);
+    expect(sqlite.stderr).toContain('pg modules loaded: 0\n');
+    // The same count sees pg when it is used, so the 0 above is not a count that cannot see it.
+    const postgres = start({ DATABASE_URL: await freshDatabase() }, 'help\n', ['--import', COUNT_PG_MODULES]);
+    expect(postgres.status).toBe(0);
+    expect(postgres.stderr).toMatch(/pg modules loaded: [1-9]\d*\n/);
+  });
+
   it('runs the console on PostgreSQL, keeping subscriptions in the database rather than in DATA_DIR', async () => {
     const url = await freshDatabase();
     const first = start({ DATABASE_URL: url }, 'help\n');

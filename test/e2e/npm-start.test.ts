@@ -46,7 +46,7 @@ describe('npm start (console, no tokens)', () => {
     const { code, stdout, stderr } = npmStart('zebra\n', { DIGEST_DIR: dir });
     expect(code).toBe(0);
     expect(stderr).toContain('bad.txt:1: error: no date line found');
-    expect(stderr).toMatch(/1 papers over 1 day .*\(1 errors, 0 warnings above\)/);
+    expect(stderr).toMatch(/1 paper over 1 day .*\(1 error above\)/);
     expect(stdout).toContain('Zebra Finch Song Models');
   });
 

@@ -66,7 +66,7 @@ describe('the persisted index', () => {
 
     const second = await start(digests, cacheFile);
     expect(second.report).toMatchObject({ fromCache: true, files: 2, skipped: 1, papers: 85, days: 2, errors: 1 });
-    expect(second.lines.at(-1)).toMatch(/Loaded 2 digest files .* \(1 skipped\): 85 papers over 2 days in \d+ ms from the index file \(1 errors/);
+    expect(second.lines.at(-1)).toMatch(/Loaded 2 digest files .* \(1 skipped\): 85 papers over 2 days in \d+ ms from the index file \(1 error\b/);
     // Problems of bad files are shown again on a start from the index, never hidden.
     expect(second.lines.some((l) => /bad\.txt(:\d+)?: error: no date line found/.test(l))).toBe(true);
     for (const query of ['sparse autoencoders', 'autoencodr', 'quantiz', 'zebra finch', 'difusion modles']) {

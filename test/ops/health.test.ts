@@ -1,12 +1,24 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { healthRoutes, healthServing } from '../../src/ops/health.js';
+import { healthRoutes, healthServing, storeCheck } from '../../src/ops/health.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { DB_FILE } from '../../src/store/sqlite/sqlite-store.js';
+import { freshDatabase } from '../helpers/postgres.js';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/ops/http-server.js';
 import { createLogger } from '../../src/ops/logger.js';
 
 const servers: RunningHttpServer[] = [];
+const cleanup: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
+  for (const c of cleanup.splice(0).reverse()) await c();
 });
+const tmp = useTmpDir();
+const sqliteStore = useSqliteStores(tmp);
 
 async function serve(routes: Parameters<typeof startHttpServer>[0]['routes']) {
   const logs: string[] = [];
@@ -69,6 +81,47 @@ describe('health and readiness', () => {
     expect((await get('/healthz', 'HEAD')).status).toBe(200);
     expect((await get('/broken')).status).toBe(500);
     expect(logs).toContain('error: http: /broken failed: boom');
+  });
+});
+
+describe('readiness of a store that answers reads but refuses writes', () => {
+  type Ready = { status: number; body: { checks: { store: { ok: boolean; detail: string } } } };
+
+  it('is not ready while a PostgreSQL table paperbot writes is locked, and ready again once it is not', { timeout: 30_000 }, async () => {
+    const url = await freshDatabase();
+    const store = await openPostgresStore(url, { startupWaitMs: 0 });
+    cleanup.push(() => store.close());
+    const { get } = await serve(healthRoutes([storeCheck(store)]));
+    expect(((await get('/readyz')) as Ready).body.checks.store).toEqual({ ok: true, detail: store.location });
+    // An operator's (or a migration's) LOCK TABLE: reads still answer, every write to posts waits.
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    cleanup.push(() => locker.end());
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE posts');
+    await expect(store.listSubscriptions()).resolves.toEqual([]);
+    const locked = (await get('/readyz')) as Ready;
+    expect(locked.status).toBe(503);
+    expect(locked.body.checks.store.ok).toBe(false);
+    expect(locked.body.checks.store.detail).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+ does not take writes: table posts is locked by another session/);
+    await locker.query('ROLLBACK');
+    expect(((await get('/readyz')) as Ready).status).toBe(200);
+  });
+
+  it('is not ready while another connection holds SQLite\'s write lock, and ready again once it lets go', async () => {
+    const dir = tmp();
+    const store = sqliteStore(join(dir, DB_FILE));
+    const { get } = await serve(healthRoutes([storeCheck(store)]));
+    expect(((await get('/readyz')) as Ready).status).toBe(200);
+    const other = new Database(join(dir, DB_FILE));
+    cleanup.push(() => other.close());
+    other.exec('BEGIN IMMEDIATE');
+    await expect(store.listSubscriptions()).resolves.toEqual([]);
+    const locked = (await get('/readyz')) as Ready;
+    expect(locked.status).toBe(503);
+    expect(locked.body.checks.store.detail).toMatch(/the database is locked by another process \(EBUSY\)/);
+    other.exec('COMMIT');
+    expect(((await get('/readyz')) as Ready).status).toBe(200);
   });
 });
 

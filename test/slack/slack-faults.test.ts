@@ -109,7 +109,7 @@ describe('Slack Web API faults', () => {
     h.fake.script('chat.postMessage', { status: 500, body: { ok: false } }, { status: 429, headers: { 'retry-after': '0' } });
     await h.adapter.postPaper('CDAILY', await view());
     const log = h.logs.join('\n');
-    expect(log).toContain('slack: chat.postMessage answered HTTP 500; retrying');
+    expect(log).toContain('slack: chat.postMessage answered HTTP 500; retrying, and saying so when Slack answers');
     expect(log).toContain('slack: rate limited on chat.postMessage (HTTP 429, Retry-After 0 s)');
   });
 

@@ -2,7 +2,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IndexFormatError, IndexMismatchError, openIndexFile, readIndexMeta, type IndexMeta, type OpenedIndex } from '../../library/library-file.js';
 import { digestManifest, LibraryIndexFile, removeStaleTemporaries } from '../../library/library-index.js';
-import { DIGEST_FILE, readDigestFiles } from './load-digest-dir.js';
+import { DIGEST_FILE, readDigestFiles, unreadableFolderProblem } from './load-digest-dir.js';
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
 import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
@@ -126,13 +126,19 @@ export async function ingestDigestDir(
     problemFiles,
     ...(index ? { index } : {}),
   };
-  const issues = report.errors + report.warnings > 0 ? ` (${report.errors} errors, ${report.warnings} warnings above)` : '';
+  const counted = [count(report.errors, 'error'), count(report.warnings, 'warning')].filter((c) => !c.startsWith('0 '));
+  const issues = counted.length > 0 ? ` (${counted.join(', ')} above)` : '';
   const source = report.fromCache ? ' from the index file' : '';
   logger.info(
     `Loaded ${report.files} digest ${report.files === 1 ? 'file' : 'files'} from ${dir}${report.skipped > 0 ? ` (${report.skipped} skipped)` : ''}: ` +
-      `${report.papers} papers over ${report.days} ${report.days === 1 ? 'day' : 'days'} in ${report.millis} ms${source}${issues}`,
+      `${count(report.papers, 'paper')} over ${report.days} ${report.days === 1 ? 'day' : 'days'} in ${report.millis} ms${source}${issues}`,
   );
   return report;
+}
+
+/** "1 error", "2 errors". */
+function count(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
 }
 
 /** Opens the index file; on failure says why (for the rebuild line) and, when its header is readable, what it was built from. */
@@ -172,7 +178,7 @@ async function rebuild(
   opts: { logger: Logger; onDigest?: (digest: ParsedDigest) => void | Promise<void>; archived?: (files: string[]) => Promise<ParsedDigest[]> },
 ): Promise<{ files: number; problems: DigestProblem[] }> {
   if (manifest === undefined) {
-    return { files: 0, problems: [{ level: 'error', file: dir, message: 'cannot read the digest folder' }] };
+    return { files: 0, problems: [await unreadableFolderProblem(dir)] };
   }
   const names = Object.keys(manifest);
   const unchanged = known ? names.filter((n) => known.key.digests[n] !== undefined && !isChanged(known, n, manifest[n]!)) : [];

@@ -21,11 +21,30 @@ export async function loadDigestDir(dir: string, now: Date): Promise<LoadedDiges
   try {
     names = (await readdir(dir)).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.')).sort();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    return { digests: [], problems: [{ level: 'error', file: dir, message: `cannot read the digest folder (${code})` }] };
+    return { digests: [], problems: [digestFolderProblem(dir, err)] };
   }
   const digests = await readDigestFiles(dir, names, now);
   return { digests, problems: digests.flatMap((d) => d.problems) };
+}
+
+/** Why the digest folder cannot be listed, in words that lead to the fix (the errno alone did not). */
+export function digestFolderProblem(dir: string, err: unknown): DigestProblem {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const setIt = 'set DIGEST_DIR to the folder that holds your digest files';
+  const why =
+    code === 'ENOENT'
+      ? `it does not exist (ENOENT); ${setIt}`
+      : code === 'ENOTDIR'
+        ? `it is a file, not a folder (ENOTDIR); ${setIt}`
+        : code === 'EACCES' || code === 'EPERM'
+          ? `permission denied (${code}); let this user read it, or ${setIt}`
+          : `${code ?? (err instanceof Error ? err.message : String(err))}; ${setIt}`;
+  return { level: 'error', file: dir, message: `cannot read the digest folder: ${why}` };
+}
+
+/** {@link digestFolderProblem} for a folder found unreadable elsewhere: lists it again to learn why. */
+export async function unreadableFolderProblem(dir: string): Promise<DigestProblem> {
+  return digestFolderProblem(dir, await readdir(dir).then(() => new Error('it could not be listed'), (err: unknown) => err));
 }
 
 /**

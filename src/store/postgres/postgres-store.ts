@@ -69,24 +69,39 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   // An idle connection that the server drops (a restart) emits here; without a listener it would crash
   // the process. The pool replaces it on the next query: nothing to do but say so.
   pool.on('error', (err) => opts.logger?.warn(`store: an idle connection to ${location} was closed (${err.message}); the pool reconnects on the next query`));
-  const deadline = Date.now() + (opts.startupWaitMs ?? 30_000);
-  for (let attempt = 1; ; attempt++) {
+  // One line when the waiting starts and one when it ends, either way; each attempt (a second apart) is a debug line.
+  const waitMs = opts.startupWaitMs ?? 30_000;
+  const started = Date.now();
+  const waited = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  let waiting = false;
+  for (;;) {
     try {
       const { from, to } = await migrate(pool);
+      if (waiting) opts.logger?.info(`store: the database ${location} answers, after ${waited()} of waiting`);
       if (from !== to) opts.logger?.info(`store: migrated ${location} from schema version ${from} to ${to}`);
       return new PostgresStore(pool, location, opts.logger);
     } catch (err) {
-      if (isUnavailable(err) && Date.now() < deadline) {
-        if (attempt === 1 || attempt % 5 === 0) opts.logger?.warn(`store: waiting for the database ${location} (${reason(err)})`);
+      if (isUnavailable(err) && Date.now() - started < waitMs) {
+        if (!waiting) opts.logger?.warn(`store: waiting for the database ${location} (${reason(err)}); trying again every second for up to ${Math.round(waitMs / 1000)} s`);
+        else opts.logger?.debug(`store: the database ${location} still cannot be reached (${reason(err)})`);
+        waiting = true;
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
       await pool.end().catch(() => undefined);
-      const what = err instanceof NewerSchemaError ? err.message : isUnavailable(err) ? `it cannot be reached (${reason(err)})` : reason(err);
+      const what =
+        err instanceof NewerSchemaError ? err.message : isUnavailable(err) ? `it cannot be reached (${reason(err)})${waiting ? `, after waiting ${waited()}` : ''}` : reason(err);
       throw new StoreError(`cannot open the paperbot database ${location}: ${what}`);
     }
   }
 }
+
+/** Every table paperbot writes (see migrations.ts): readiness checks each would take a write now. */
+const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'digests', 'live_days', 'run_claims', 'once_keys', 'leases'] as const;
+/** How long readiness waits for a table's write lock: a busy moment passes within it, a LOCK TABLE does not. */
+const PING_LOCK_TIMEOUT_MS = 500;
+/** SQLSTATE lock_not_available: lock_timeout expired. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 class PostgresStore implements Store {
   #closed = false;
@@ -369,7 +384,36 @@ class PostgresStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.#query('SELECT 1');
+    // Readiness: the database takes writes now, not only reads. Taking every table's write lock (ROW
+    // EXCLUSIVE, what an INSERT takes) finds a LOCK TABLE or a migration in the way; the committed
+    // upsert of one shared heartbeat key finds a read-only server or one that cannot write its WAL.
+    try {
+      await this.#transaction(async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = '${PING_LOCK_TIMEOUT_MS}ms'`);
+        await tx.query(`LOCK TABLE ${WRITTEN_TABLES.join(', ')} IN ROW EXCLUSIVE MODE`);
+        await tx.query(`INSERT INTO once_keys (key, expires_at) VALUES ('paperbot:readyz', 0) ON CONFLICT (key) DO UPDATE SET expires_at = 0`);
+      });
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      if ((err as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
+        const held = await this.#lockedTables().catch(() => []);
+        const which = held.length === 0 ? 'a table paperbot writes is locked' : `${held.length === 1 ? 'table' : 'tables'} ${held.join(', ')} ${held.length === 1 ? 'is' : 'are'} locked`;
+        throw new StoreError(`${this.location} does not take writes: ${which} by another session (waited ${PING_LOCK_TIMEOUT_MS} ms)`);
+      }
+      throw new StoreError(`${this.location} does not take writes: ${reason(err)}`);
+    }
+  }
+
+  /** Which of paperbot's tables another session holds a lock on that keeps writers out. */
+  async #lockedTables(): Promise<string[]> {
+    const rows = await this.#query(
+      `SELECT DISTINCT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+       WHERE l.granted AND l.pid <> pg_backend_pid() AND c.relname = ANY($1::text[]) AND c.relnamespace = current_schema()::regnamespace
+         AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')
+       ORDER BY c.relname`,
+      [[...WRITTEN_TABLES]],
+    );
+    return rows.map((r) => z.object({ relname: z.string() }).parse(r).relname);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeCause, StorageFault, type StorageCause } from '../storage-fault.js';
 
@@ -36,6 +36,11 @@ export function storageFault(err: unknown, file: string, operation: string, writ
  * (read-only, forbidden, full) says so, naming it and the cause.
  */
 export function openFailureMessage(err: unknown, file: string, existed: boolean): string {
+  // DATA_DIR (or a folder above it) that is a file: mkdir says EEXIST or ENOTDIR, and no permission fixes it.
+  const inTheWay = fileInTheWay(dirname(file));
+  if (inTheWay !== undefined) {
+    return `cannot create the paperbot database ${file}: ${inTheWay} is a file, not a folder. Set DATA_DIR to a folder (paperbot creates it if it is missing), or move that file aside.`;
+  }
   const cause = diagnose(err, file);
   if (cause === undefined) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -63,6 +68,16 @@ function writeProbe(file: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The nearest existing path at or above `dir`, when it is not a folder (a file where a folder must be). */
+function fileInTheWay(dir: string): string | undefined {
+  const existing = nearestExisting(dir);
+  try {
+    return statSync(existing).isDirectory() ? undefined : existing;
+  } catch {
+    return undefined;
+  }
 }
 
 function nearestExisting(dir: string): string {

@@ -22,6 +22,11 @@ import {
   type Subscription,
 } from '../store.js';
 
+/** How long a statement waits for another process's write lock before failing (SQLITE_BUSY). */
+const BUSY_TIMEOUT_MS = 5000;
+/** Tries of readiness's write, 100 ms apart, before a held write lock counts as not ready. */
+const PING_ATTEMPTS = 4;
+
 /** The database file under DATA_DIR. */
 export const DB_FILE = 'paperbot.db';
 
@@ -40,7 +45,7 @@ export function openSqliteStore(file: string): Store {
   const existed = existsSync(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { timeout: 5000 });
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     const check = db.pragma('quick_check', { simple: true });
@@ -320,7 +325,29 @@ class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    // Readiness: the file takes writes now, not only reads. A committed upsert of one heartbeat key
+    // needs the write lock (another process holding it for long makes every write wait, then fail) and
+    // disk space for the WAL. Asked without SQLite's busy wait, which would block the event loop for
+    // up to 5 s; a writer's moment is waited out here, a few times 100 ms apart, without blocking.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.#withoutBusyWait(() => this.db.prepare(`INSERT INTO once_keys (key, expires_at) VALUES ('paperbot:readyz', 0) ON CONFLICT (key) DO UPDATE SET expires_at = 0`).run());
+        return;
+      } catch (err) {
+        const busy = err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
+        if (!busy || attempt >= PING_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  #withoutBusyWait<T>(work: () => T): T {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return work();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   async close(): Promise<void> {
@@ -393,7 +420,7 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   acquireLease: ['take the lease', true],
   releaseLease: ['release the lease', true],
   getLease: ['read the lease', false],
-  ping: ['read the database', false],
+  ping: ['check that the database takes writes', true],
   close: ['close the database', false],
 };
 

@@ -152,7 +152,7 @@ describe('misleading messages about digests', () => {
     expect(lines.join('\n')).toContain('dangling.txt: error: a symbolic link whose target does not exist');
     expect(lines.join('\n')).toContain('folder.txt: error: a folder, not a digest file');
     expect(lines.join('\n')).toContain('pipe.txt: error: a named pipe, not a regular file');
-    expect(lines.at(-1)).toMatch(/^Loaded 1 digest file from .* \(3 skipped\): 1 papers over 1 day/);
+    expect(lines.at(-1)).toMatch(/^Loaded 1 digest file from .* \(3 skipped\): 1 paper over 1 day/);
   });
 });
 
