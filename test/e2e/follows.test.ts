@@ -8,6 +8,8 @@ import { SAMPLE_TEXT } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
 const tmp = useTmpDir();
+// Wide enough that no answer wraps: these tests read whole lines; wrapping has its own (console-terminal).
+const WIDE = { COLUMNS: '1000' };
 const fakes: FakeHfApi[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
@@ -20,7 +22,7 @@ describe('npm start: follows, the week, subscriptions', () => {
   it('alerts a follow in the console when a digest dropped into the folder brings a matching paper', async () => {
     const digests = tmp();
     writeFileSync(join(digests, 'hf-daily-papers-apr-21.txt'), SAMPLE_TEXT);
-    const bot = startBot({ DIGEST_DIR: digests, DATA_DIR: tmp(), DIGEST_POLL_SECONDS: '0.2' });
+    const bot = startBot({ ...WIDE, DIGEST_DIR: digests, DATA_DIR: tmp(), DIGEST_POLL_SECONDS: '0.2' });
     bot.say('follow zebrafish navigation');
     await bot.waitFor(/Following “zebrafish navigation”: new papers that match are posted in this channel as they arrive\./);
     writeFileSync(
@@ -41,7 +43,7 @@ describe('npm start: follows, the week, subscriptions', () => {
   it('follows an acronym, alerts on a paper that spells it out, lists related papers and searches acronyms', async () => {
     const digests = tmp();
     writeFileSync(join(digests, 'hf-daily-papers-apr-21.txt'), SAMPLE_TEXT);
-    const bot = startBot({ DIGEST_DIR: digests, DATA_DIR: tmp(), DIGEST_POLL_SECONDS: '0.2' });
+    const bot = startBot({ ...WIDE, DIGEST_DIR: digests, DATA_DIR: tmp(), DIGEST_POLL_SECONDS: '0.2' });
     bot.say('follow MCTS');
     await bot.waitFor(/Following “MCTS”/);
     writeFileSync(
@@ -63,12 +65,12 @@ describe('npm start: follows, the week, subscriptions', () => {
   it('gathers what one backfill brings into one alert per follow, not one per day', async () => {
     const dataDir = tmp();
     // A follow made offline (HF_API=off)...
-    const offline = await runBot('follow zebrafish navigation\n', { DATA_DIR: dataDir });
+    const offline = await runBot('follow zebrafish navigation\n', { ...WIDE, DATA_DIR: dataDir });
     expect(offline.stdout).toContain('Following “zebrafish navigation”');
     // ...then a start whose backfill brings 14 days: 10 weekdays of 3 matching papers each.
     const api = await startFakeHfApi({ days: fixtureWeeks(new Date(), 14) });
     fakes.push(api);
-    const run = await runBot('today\n', { HF_API: 'on', HF_API_URL: api.url, HF_BACKFILL_DAYS: '14', DATA_DIR: dataDir });
+    const run = await runBot('today\n', { ...WIDE, HF_API: 'on', HF_API_URL: api.url, HF_BACKFILL_DAYS: '14', DATA_DIR: dataDir });
     expect(run.code).toBe(0);
     expect(run.stdout.match(/New papers? for “zebrafish navigation”/g)).toEqual(['New papers for “zebrafish navigation”']);
     expect(run.stdout).toContain('and 20 more: /paper zebrafish navigation');
@@ -79,7 +81,7 @@ describe('npm start: follows, the week, subscriptions', () => {
   it('gathers the digests one look at the folder finds into one alert per follow', async () => {
     const digests = tmp();
     writeFileSync(join(digests, 'hf-daily-papers-apr-21.txt'), SAMPLE_TEXT);
-    const bot = startBot({ DIGEST_DIR: digests, DATA_DIR: tmp(), DIGEST_POLL_SECONDS: '0.2' });
+    const bot = startBot({ ...WIDE, DIGEST_DIR: digests, DATA_DIR: tmp(), DIGEST_POLL_SECONDS: '0.2' });
     bot.say('follow zebrafish navigation');
     await bot.waitFor(/Following “zebrafish navigation”/);
     // Written aside (dot files are not digests), then renamed in together, as `npm run ingest` would.
@@ -96,7 +98,7 @@ describe('npm start: follows, the week, subscriptions', () => {
   });
 
   it('says how old the newest papers are and why: the live source is off', async () => {
-    const run = await runBot('today\nweek\n', { DATA_DIR: tmp() });
+    const run = await runBot('today\nweek\n', { ...WIDE, DATA_DIR: tmp() });
     expect(run.code).toBe(0);
     const note = `Note: These are old papers: the newest day here is 2026-04-21, ${ageOfSample()} days ago, because the Hugging Face live source is off (HF_API=off); only the digest folder adds papers.`;
     expect(run.stdout).toContain(`${note}\nTop trending papers of 2026-04-21:`);
@@ -104,7 +106,7 @@ describe('npm start: follows, the week, subscriptions', () => {
   });
 
   it('says how old the newest papers are and why: Hugging Face cannot be reached', async () => {
-    const run = await runBot('today\n', { DATA_DIR: tmp(), HF_API: 'on', HF_API_URL: await unreachableUrl() });
+    const run = await runBot('today\n', { ...WIDE, DATA_DIR: tmp(), HF_API: 'on', HF_API_URL: await unreachableUrl() });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       `Note: These are old papers: the newest day here is 2026-04-21, ${ageOfSample()} days ago, because Hugging Face cannot be reached (cannot connect (ECONNREFUSED)); paperbot keeps trying.\nTop trending papers of 2026-04-21:`,
