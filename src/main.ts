@@ -150,7 +150,7 @@ async function main(): Promise<number> {
   const alerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
   const alertNew = (ids: readonly string[]) =>
     alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
-  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics }) : undefined;
+  const live = config.HF_API === 'on' ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics, onBackfilled: () => index?.foldPending() }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));

@@ -76,6 +76,7 @@ export class LibraryIndexFile {
   #opened: OpenedIndex | undefined;
   #folding: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   constructor(opts: { path: string; library: PaperLibrary; logger: Logger; meta: IndexMeta; opened?: OpenedIndex }) {
     this.path = opts.path;
@@ -124,10 +125,24 @@ export class LibraryIndexFile {
    * are logged: the bot keeps answering from memory and the old file.
    */
   fold(): Promise<void> {
+    // After close() nothing new is started: the process is about to exit and would cut the write short.
+    if (this.#closed) return this.#folding ?? Promise.resolve();
     this.#folding ??= this.#foldInWorker()
       .catch((err: unknown) => this.#logger.warn(`could not update the index file ${this.path} (${err instanceof Error ? err.message : String(err)}); new papers stay in memory and are indexed again at the next start`))
       .finally(() => (this.#folding = undefined));
     return this.#folding;
+  }
+
+  /**
+   * Folds whatever the file does not hold yet (after a backfill, say): waits
+   * for a fold under way first, since it may have started before the last
+   * papers arrived and would leave them in the tail.
+   */
+  foldPending(): Promise<void> {
+    const pending = () => !this.#closed && (this.#library.state().index.tailDocCount > 0 || this.#library.unsavedCount > 0);
+    // Started at once when nothing is under way, so a close() right after waits for it.
+    if (!this.#folding) return pending() ? this.fold() : Promise.resolve();
+    return this.#folding.then(() => (pending() ? this.fold() : undefined));
   }
 
   /** Checks every minute whether the tail has grown enough to fold; the timer never keeps the process alive. */
@@ -140,6 +155,7 @@ export class LibraryIndexFile {
 
   /** Stops watching and waits for a fold under way. */
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#folding;
