@@ -87,6 +87,7 @@ async function main(): Promise<number> {
     onDigest: archive,
     // A rebuild takes digests that did not change from the store instead of parsing them again.
     archived: (files) => store.archivedDigests(files),
+    archivedFiles: () => store.archivedFiles(),
     // Papers the folder no longer gives: archived digests, and the days fetched from the live source.
     afterLoad: async (problemFiles) =>
       (await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles, logger })) + (await restoreLiveDays({ library, store, logger })),

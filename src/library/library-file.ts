@@ -139,7 +139,8 @@ export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: I
   return { snapshot, written };
 }
 
-function recordJson(id: string, record: PaperRecord): string {
+/** A paper's record as the index file (and a rebuild's spill) stores it. */
+export function recordJson(id: string, record: PaperRecord): string {
   return JSON.stringify({ id, abstract: record.abstract, meta: record.meta });
 }
 
@@ -156,7 +157,10 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
     const bytes = view('terms', (b, o, n) => new Uint8Array(b, o, n), 1);
     terms = [...(p.termCount === 0 ? [] : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le').split('\n')), ...snap.terms];
   }
-  const frozen = mergePostings(old, snap.tail, terms.length, snap.docCount);
+  // Postings that already cover every term and document (a rebuild froze its tail last) are written as
+  // they are: merging would copy them, the largest part of the file, once more.
+  const covered = snap.tail[TITLE].length === 0 && snap.tail[ABSTRACT].length === 0 && old.termCount === terms.length && old.docCount === snap.docCount;
+  const frozen = covered ? old : mergePostings(old, snap.tail, terms.length, snap.docCount);
   const shape = snap.shape ?? Vocabulary.from(terms).shape();
   const overflow: number[] = [];
   for (const field of [TITLE, ABSTRACT] as const) for (const [pos, tf] of frozen.overflow[field]) overflow.push(field, pos, tf);

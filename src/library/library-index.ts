@@ -15,6 +15,7 @@ import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
 import type { Logger } from '../ops/logger.js';
 import { openIndexFile, snapshotLibrary, writeIndexFile, type IndexKey, type IndexMeta, type IndexSnapshot, type OpenedIndex } from './library-file.js';
 import type { PaperLibrary } from './library.js';
+import { checkpoint, type RecordSpill } from './rebuild-spill.js';
 
 /** Fold when the tail holds this many documents, or this share of the library, whichever is more. */
 const FOLD_MIN_DOCS = 500;
@@ -51,7 +52,8 @@ export async function removeStaleTemporaries(file: string): Promise<void> {
   const prefix = `${basename(file)}.`;
   const names = await readdir(dirname(file)).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    // `<file>.<pid>.tmp` (a write) and `<file>.<pid>.records.tmp` (a rebuild's spill, rebuild-spill.ts).
+    const pid = name.startsWith(prefix) ? Number(/^(\d+)(?:\.records)?\.tmp$/.exec(name.slice(prefix.length))?.[1] ?? NaN) : NaN;
     if (!Number.isInteger(pid) || isAlive(pid)) continue;
     await unlink(join(dirname(file), name)).catch(() => undefined);
   }
@@ -77,8 +79,11 @@ export class LibraryIndexFile {
   #folding: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** A rebuild's records until the first save (rebuild-spill.ts). */
+  #spill: RecordSpill | undefined;
 
-  constructor(opts: { path: string; library: PaperLibrary; logger: Logger; meta: IndexMeta; opened?: OpenedIndex }) {
+  constructor(opts: { path: string; library: PaperLibrary; logger: Logger; meta: IndexMeta; opened?: OpenedIndex; spill?: RecordSpill }) {
+    this.#spill = opts.spill;
     this.path = opts.path;
     this.#library = opts.library;
     this.#logger = opts.logger;
@@ -101,6 +106,9 @@ export class LibraryIndexFile {
    * memory that held them.
    */
   save(): void {
+    // After a rebuild: the last papers' postings frozen and their records spilled too, so the write copies
+    // the frozen postings as they are and the records in large runs.
+    if (this.#spill) checkpoint(this.#library, this.#spill);
     const { snapshot, written } = snapshotLibrary(this.#library, this.#meta, this.#from());
     snapshot.shape = this.#library.state().index.vocabulary.shape();
     const tmp = `${this.path}.${process.pid}.tmp`;
@@ -190,11 +198,14 @@ export class LibraryIndexFile {
     this.#library.state().index.releaseIndexingMemory();
     this.#opened?.file.close();
     this.#opened = next;
+    // The records are the file's now.
+    this.#spill?.close();
+    this.#spill = undefined;
   }
 
   #from(): IndexSnapshot['from'] {
     const o = this.#opened;
-    if (!o) return undefined;
+    if (!o) return this.#spill?.from();
     const { sections, region, crc } = o.file.header.layout;
     const frozen = this.#library.state().index.frozen;
     // While the library searches the open file's postings, the writer reads them (and the terms) from it.
