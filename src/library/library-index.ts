@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
 import type { Logger } from '../ops/logger.js';
-import { openIndexFile, snapshotLibrary, writeIndexFile, type IndexKey, type IndexMeta, type IndexSnapshot, type OpenedIndex } from './library-file.js';
+import { openIndexFile, reopenWritten, snapshotLibrary, writeIndexFile, type IndexKey, type IndexMeta, type IndexSnapshot, type OpenedIndex } from './library-file.js';
 import type { PaperLibrary } from './library.js';
 import { checkpoint, type RecordSpill } from './rebuild-spill.js';
 
@@ -116,7 +116,10 @@ export class LibraryIndexFile {
       mkdirSync(dirname(this.path), { recursive: true });
       const generation = writeIndexFile(tmp, snapshot);
       renameSync(tmp, this.path);
-      this.#swap(generation, written);
+      // Postings written as they are (a rebuild's last checkpoint froze them all) are not read back.
+      const index = this.#library.state().index;
+      const keep = snapshot.frozen && snapshot.tail[0].length === 0 && snapshot.tail[1].length === 0 && snapshot.frozen.termCount === snapshot.terms.length && snapshot.frozen.docCount === snapshot.docCount;
+      this.#swap(generation, written, undefined, keep ? () => reopenWritten(this.path, index.frozen, index.stats()) : undefined);
     } catch (err) {
       try {
         unlinkSync(tmp);
@@ -187,8 +190,8 @@ export class LibraryIndexFile {
    * records. `sections`: its sections as the worker read and checked them
    * (handed over, not copied), so this thread does not read them again.
    */
-  #swap(generation: string, written: Parameters<PaperLibrary['adoptFile']>[2], sections?: Buffer): void {
-    const next = openIndexFile(this.path, { reopen: true, ...(sections ? { sections } : {}) });
+  #swap(generation: string, written: Parameters<PaperLibrary['adoptFile']>[2], sections?: Buffer, reopen?: () => OpenedIndex): void {
+    const next = reopen ? reopen() : openIndexFile(this.path, { reopen: true, ...(sections ? { sections } : {}) });
     if (next.generation !== generation) {
       // Another bot on the same data folder wrote after us: keep ours in memory, theirs on disk.
       next.file.close();

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/ops/logger.js';
 import type { ParsedDigest } from '../../src/sources/digest/digest-types.js';
 import { ingestDigestDir } from '../../src/sources/digest/ingest-digest-dir.js';
 import { loadDigestDir } from '../../src/sources/digest/load-digest-dir.js';
+import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { NOW } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
@@ -62,8 +63,12 @@ describe('a rebuild', () => {
         mostInMemory = Math.max(mostInMemory, library.unsavedCount);
       },
     });
+    // A paper arriving after the rebuild folds into the file it wrote (the worker reads its postings from it).
+    library.addDigest(parseDigest('Apr 19\n\nOkapi Herding Policies\n\nWe herd okapis. It is hard.\n', { fileName: 'okapi.txt', now: NOW }));
+    await report.index!.fold();
     await report.index?.close();
     expect(report).toMatchObject({ fromCache: false, papers: PAPERS });
+    expect(new PaperLibrary(openIndexFile(cacheFile).state).search('okapi').hits[0]?.paper.abstract).toBe('We herd okapis. It is hard.');
     // Records held in memory never exceed a checkpoint (plus the digest that crossed it).
     expect(mostInMemory).toBeGreaterThan(0);
     expect(mostInMemory).toBeLessThanOrEqual(CHECKPOINT + 50);
@@ -74,7 +79,8 @@ describe('a rebuild', () => {
     const { digests } = await loadDigestDir(dir, NOW);
     const whole = new PaperLibrary();
     for (const d of digests) whole.addDigest(d);
-    const queries = makeQueries(digests.flatMap((d) => d.sections.flatMap((s) => s.papers)), 60).map((q) => q.text);
+    whole.addDigest(parseDigest('Apr 19\n\nOkapi Herding Policies\n\nWe herd okapis. It is hard.\n', { fileName: 'okapi.txt', now: NOW }));
+    const queries = [...makeQueries(digests.flatMap((d) => d.sections.flatMap((s) => s.papers)), 60).map((q) => q.text), 'okapi herding'];
     const expected = answers(whole, queries);
     expect(answers(library, queries)).toEqual(expected);
     const reread = new PaperLibrary(openIndexFile(cacheFile).state);

@@ -4,7 +4,7 @@ import { IndexFormatError, IndexMismatchError, openIndexFile, readIndexMeta, typ
 import { digestManifest, LibraryIndexFile, removeStaleTemporaries } from '../../library/library-index.js';
 import { DIGEST_FILE, readDigestFiles } from './load-digest-dir.js';
 import type { PaperLibrary } from '../../library/library.js';
-import { checkpoint, checkpointDue, RecordSpill } from '../../library/rebuild-spill.js';
+import { checkpoint, checkpointDue, detachedText, RecordSpill } from '../../library/rebuild-spill.js';
 import type { Logger } from '../../ops/logger.js';
 import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
 
@@ -219,7 +219,7 @@ async function rebuild(
     const parsed = await parse(batch.filter((n) => !storedNames.has(n)));
     const digests = [...stored, ...parsed].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     for (const digest of digests) {
-      library.addDigest(digest);
+      library.addDigest(detachedText(digest));
       if (!storedNames.has(digest.file)) {
         await opts.onDigest?.(digest);
         problems.push(...digest.problems);
