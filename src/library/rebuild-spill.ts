@@ -16,8 +16,8 @@ import type { PaperMeta } from './paper.js';
 import type { ParsedDigest } from '../sources/digest/digest-types.js';
 
 /** A checkpoint is due when the tail holds this many documents, or this share of those frozen, whichever is more. */
-const CHECKPOINT_MIN_DOCS = 10_000;
-const CHECKPOINT_SHARE = 0.1;
+const CHECKPOINT_MIN_DOCS = 5_000;
+const CHECKPOINT_SHARE = 0.025;
 
 /** Whether the library's tail has grown enough for a {@link checkpoint}; `minDocs`: the least it takes (tests lower it). */
 export function checkpointDue(library: PaperLibrary, minDocs = CHECKPOINT_MIN_DOCS): boolean {

@@ -31,7 +31,7 @@ export interface IngestReport {
 const LEGACY_INDEX = 'library-index.json';
 const PROGRESS_MS = 2_000;
 /** Digest files a rebuild reads (or takes from the store) at once: a few MB of text. */
-const BATCH_FILES = 64;
+const BATCH_FILES = 16;
 
 /**
  * Loads the library: from the persisted index (`cacheFile`) when it checks
