@@ -90,6 +90,7 @@ async function main(): Promise<number> {
     onDigest: archive,
     // A rebuild takes digests that did not change from the store instead of parsing them again.
     archived: (files) => store.archivedDigests(files),
+    archivedFiles: () => store.archivedFiles(),
     // Papers the folder no longer gives: archived digests, and the days fetched from the live source.
     afterLoad: async (problemFiles) =>
       (await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles, logger })) + (await restoreLiveDays({ library, store, logger })),
@@ -160,7 +161,7 @@ async function main(): Promise<number> {
   const alertNew = (ids: readonly string[]) =>
     alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
   // Alerts go out once per sync (all the days it brought), so a backfill is one message per follow.
-  const live = liveState ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics, state: liveState }) : undefined;
+  const live = liveState ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics, state: liveState, onBackfilled: () => index?.foldPending() }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));

@@ -15,7 +15,7 @@ import { readSync } from 'node:fs';
 import { z } from 'zod';
 import { DigestProblemSchema, type DigestProblem } from '../sources/digest/digest-types.js';
 import { CorruptFileError, openSectionFile, readSectionFileHeader, readSections, sectionView, writeSectionFile, type SectionFile, type Span } from './index/binary-file.js';
-import { ABSTRACT, mergePostings, SearchIndex, TITLE, type FrozenPostings, type TailRuns } from './index/search-index.js';
+import { ABSTRACT, mergePostings, SearchIndex, TITLE, type DocStats, type FrozenPostings, type TailRuns } from './index/search-index.js';
 import { Vocabulary, type VocabularyShape } from './index/vocabulary.js';
 import { catalogSections, readCatalog, type CatalogSections } from './catalog-sections.js';
 import type { LibraryState, PaperLibrary, PaperRecord, RecordSource } from './library.js';
@@ -139,7 +139,8 @@ export function snapshotLibrary(library: PaperLibrary, meta: IndexMeta, from?: I
   return { snapshot, written };
 }
 
-function recordJson(id: string, record: PaperRecord): string {
+/** A paper's record as the index file (and a rebuild's spill) stores it. */
+export function recordJson(id: string, record: PaperRecord): string {
   return JSON.stringify({ id, abstract: record.abstract, meta: record.meta });
 }
 
@@ -156,7 +157,10 @@ export function writeIndexFile(path: string, snap: IndexSnapshot): string {
     const bytes = view('terms', (b, o, n) => new Uint8Array(b, o, n), 1);
     terms = [...(p.termCount === 0 ? [] : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le').split('\n')), ...snap.terms];
   }
-  const frozen = mergePostings(old, snap.tail, terms.length, snap.docCount);
+  // Postings that already cover every term and document (a rebuild froze its tail last) are written as
+  // they are: merging would copy them, the largest part of the file, once more.
+  const covered = snap.tail[TITLE].length === 0 && snap.tail[ABSTRACT].length === 0 && old.termCount === terms.length && old.docCount === snap.docCount;
+  const frozen = covered ? old : mergePostings(old, snap.tail, terms.length, snap.docCount);
   const shape = snap.shape ?? Vocabulary.from(terms).shape();
   const overflow: number[] = [];
   for (const field of [TITLE, ABSTRACT] as const) for (const [pos, tf] of frozen.overflow[field]) overflow.push(field, pos, tf);
@@ -330,6 +334,43 @@ export function openIndexFile(path: string, opts: { reopen?: boolean; sections?:
   }
 }
 
+/** The records of an open file, read from disk by document. */
+function recordSource(file: SectionFile, recordOffsets: Float64Array): RecordSource {
+  return {
+    read(doc, id) {
+      const start = recordOffsets[doc]!;
+      const raw = JSON.parse(file.readRegion(start, recordOffsets[doc + 1]! - start).toString('utf8')) as { id?: unknown; abstract?: unknown; meta?: unknown };
+      if (raw.id !== id || typeof raw.abstract !== 'string' || typeof raw.meta !== 'object' || raw.meta === null) {
+        throw new IndexMismatchError(`the record of search document ${doc} is not paper ${id}'s`);
+      }
+      return { abstract: raw.abstract, meta: raw.meta as PaperMeta };
+    },
+  };
+}
+
+/**
+ * Reopens a file this process just wrote with `frozen` as its postings (a
+ * save after a rebuild): only the record offsets are read, so the postings,
+ * the largest part of the file, are not held twice (the library keeps
+ * searching the arrays it wrote). Throws like {@link openIndexFile}.
+ */
+export function reopenWritten(path: string, frozen: FrozenPostings, stats: DocStats): OpenedIndex {
+  const file = openSectionFile(path, (raw) => HeaderSchema.parse(raw), { skipSections: true });
+  try {
+    const header = file.header as unknown as Header;
+    const span = header.layout.sections['record.offsets'];
+    if (!span || span[1] !== (header.docs + 1) * 8 || header.docs !== frozen.docCount || header.terms !== frozen.termCount) throw new IndexMismatchError('the file just written holds other postings');
+    const recordOffsets = new Float64Array(header.docs + 1);
+    readInto(file.fd, Buffer.from(recordOffsets.buffer), span[0]);
+    const index = new SearchIndex({ frozen, stats });
+    const meta = { key: header.key, files: header.files, problems: header.problems };
+    return { state: { index, papers: [], days: new Map(), records: recordSource(file, recordOffsets) }, meta, generation: header.generation, file, recordOffsets };
+  } catch (err) {
+    file.close();
+    throw err;
+  }
+}
+
 /**
  * The file's parts, checked against each other. `reopen`: a file this process
  * just wrote and swaps in while answering, so only what the swap needs (the
@@ -376,16 +417,7 @@ function checked(file: SectionFile, header: Header, reopen: boolean): OpenedInde
   if (recordOffsets.length !== docCount + 1 || recordOffsets[docCount] !== header.layout.region[1]) fail('record offsets for another number of papers');
   for (let d = 0; d < docCount; d++) if (!(recordOffsets[d + 1]! >= recordOffsets[d]!)) fail('record offsets out of order');
 
-  const records: RecordSource = {
-    read(doc, id) {
-      const start = recordOffsets[doc]!;
-      const raw = JSON.parse(file.readRegion(start, recordOffsets[doc + 1]! - start).toString('utf8')) as { id?: unknown; abstract?: unknown; meta?: unknown };
-      if (raw.id !== id || typeof raw.abstract !== 'string' || typeof raw.meta !== 'object' || raw.meta === null) {
-        throw new IndexMismatchError(`the record of search document ${doc} is not paper ${id}'s`);
-      }
-      return { abstract: raw.abstract, meta: raw.meta as PaperMeta };
-    },
-  };
+  const records = recordSource(file, recordOffsets);
   const meta = { key: header.key, files: header.files, problems: header.problems };
   if (reopen) {
     const index = new SearchIndex({ frozen, stats: { docCount, lengths, deleted, liveCount: header.liveDocs, avgLength: header.avgLength } });

@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DIGEST_FILE } from '../sources/digest/load-digest-dir.js';
 import type { Logger } from '../ops/logger.js';
-import { openIndexFile, snapshotLibrary, writeIndexFile, type IndexKey, type IndexMeta, type IndexSnapshot, type OpenedIndex } from './library-file.js';
+import { openIndexFile, reopenWritten, snapshotLibrary, writeIndexFile, type IndexKey, type IndexMeta, type IndexSnapshot, type OpenedIndex } from './library-file.js';
 import type { PaperLibrary } from './library.js';
+import { checkpoint, type RecordSpill } from './rebuild-spill.js';
 
 /** Fold when the tail holds this many documents, or this share of the library, whichever is more. */
 const FOLD_MIN_DOCS = 500;
@@ -51,7 +52,8 @@ export async function removeStaleTemporaries(file: string): Promise<void> {
   const prefix = `${basename(file)}.`;
   const names = await readdir(dirname(file)).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    // `<file>.<pid>.tmp` (a write) and `<file>.<pid>.records.tmp` (a rebuild's spill, rebuild-spill.ts).
+    const pid = name.startsWith(prefix) ? Number(/^(\d+)(?:\.records)?\.tmp$/.exec(name.slice(prefix.length))?.[1] ?? NaN) : NaN;
     if (!Number.isInteger(pid) || isAlive(pid)) continue;
     await unlink(join(dirname(file), name)).catch(() => undefined);
   }
@@ -76,8 +78,12 @@ export class LibraryIndexFile {
   #opened: OpenedIndex | undefined;
   #folding: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** A rebuild's records until the first save (rebuild-spill.ts). */
+  #spill: RecordSpill | undefined;
 
-  constructor(opts: { path: string; library: PaperLibrary; logger: Logger; meta: IndexMeta; opened?: OpenedIndex }) {
+  constructor(opts: { path: string; library: PaperLibrary; logger: Logger; meta: IndexMeta; opened?: OpenedIndex; spill?: RecordSpill }) {
+    this.#spill = opts.spill;
     this.path = opts.path;
     this.#library = opts.library;
     this.#logger = opts.logger;
@@ -100,6 +106,9 @@ export class LibraryIndexFile {
    * memory that held them.
    */
   save(): void {
+    // After a rebuild: the last papers' postings frozen and their records spilled too, so the write copies
+    // the frozen postings as they are and the records in large runs.
+    if (this.#spill) checkpoint(this.#library, this.#spill);
     const { snapshot, written } = snapshotLibrary(this.#library, this.#meta, this.#from());
     snapshot.shape = this.#library.state().index.vocabulary.shape();
     const tmp = `${this.path}.${process.pid}.tmp`;
@@ -107,7 +116,10 @@ export class LibraryIndexFile {
       mkdirSync(dirname(this.path), { recursive: true });
       const generation = writeIndexFile(tmp, snapshot);
       renameSync(tmp, this.path);
-      this.#swap(generation, written);
+      // Postings written as they are (a rebuild's last checkpoint froze them all) are not read back.
+      const index = this.#library.state().index;
+      const keep = snapshot.frozen && snapshot.tail[0].length === 0 && snapshot.tail[1].length === 0 && snapshot.frozen.termCount === snapshot.terms.length && snapshot.frozen.docCount === snapshot.docCount;
+      this.#swap(generation, written, undefined, keep ? () => reopenWritten(this.path, index.frozen, index.stats()) : undefined);
     } catch (err) {
       try {
         unlinkSync(tmp);
@@ -124,10 +136,24 @@ export class LibraryIndexFile {
    * are logged: the bot keeps answering from memory and the old file.
    */
   fold(): Promise<void> {
+    // After close() nothing new is started: the process is about to exit and would cut the write short.
+    if (this.#closed) return this.#folding ?? Promise.resolve();
     this.#folding ??= this.#foldInWorker()
       .catch((err: unknown) => this.#logger.warn(`could not update the index file ${this.path} (${err instanceof Error ? err.message : String(err)}); new papers stay in memory and are indexed again at the next start`))
       .finally(() => (this.#folding = undefined));
     return this.#folding;
+  }
+
+  /**
+   * Folds whatever the file does not hold yet (after a backfill, say): waits
+   * for a fold under way first, since it may have started before the last
+   * papers arrived and would leave them in the tail.
+   */
+  foldPending(): Promise<void> {
+    const pending = () => !this.#closed && (this.#library.state().index.tailDocCount > 0 || this.#library.unsavedCount > 0);
+    // Started at once when nothing is under way, so a close() right after waits for it.
+    if (!this.#folding) return pending() ? this.fold() : Promise.resolve();
+    return this.#folding.then(() => (pending() ? this.fold() : undefined));
   }
 
   /** Checks every minute whether the tail has grown enough to fold; the timer never keeps the process alive. */
@@ -140,6 +166,7 @@ export class LibraryIndexFile {
 
   /** Stops watching and waits for a fold under way. */
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#folding;
@@ -163,8 +190,8 @@ export class LibraryIndexFile {
    * records. `sections`: its sections as the worker read and checked them
    * (handed over, not copied), so this thread does not read them again.
    */
-  #swap(generation: string, written: Parameters<PaperLibrary['adoptFile']>[2], sections?: Buffer): void {
-    const next = openIndexFile(this.path, { reopen: true, ...(sections ? { sections } : {}) });
+  #swap(generation: string, written: Parameters<PaperLibrary['adoptFile']>[2], sections?: Buffer, reopen?: () => OpenedIndex): void {
+    const next = reopen ? reopen() : openIndexFile(this.path, { reopen: true, ...(sections ? { sections } : {}) });
     if (next.generation !== generation) {
       // Another bot on the same data folder wrote after us: keep ours in memory, theirs on disk.
       next.file.close();
@@ -174,11 +201,14 @@ export class LibraryIndexFile {
     this.#library.state().index.releaseIndexingMemory();
     this.#opened?.file.close();
     this.#opened = next;
+    // The records are the file's now.
+    this.#spill?.close();
+    this.#spill = undefined;
   }
 
   #from(): IndexSnapshot['from'] {
     const o = this.#opened;
-    if (!o) return undefined;
+    if (!o) return this.#spill?.from();
     const { sections, region, crc } = o.file.header.layout;
     const frozen = this.#library.state().index.frozen;
     // While the library searches the open file's postings, the writer reads them (and the terms) from it.

@@ -201,7 +201,11 @@ export function sectionView<T extends ArrayBufferView>(
  * and checks their checksum. `sections`: those bytes already read and checked
  * (by the worker that wrote the file), used as they are.
  */
-export function openSectionFile(path: string, parseHeader: (raw: unknown) => Record<string, unknown> & { layout: Layout }, opts: { sections?: Buffer } = {}): SectionFile {
+export function openSectionFile(
+  path: string,
+  parseHeader: (raw: unknown) => Record<string, unknown> & { layout: Layout },
+  opts: { sections?: Buffer; skipSections?: boolean } = {},
+): SectionFile {
   const fd = openSync(path, 'r');
   try {
     const { raw, headerAt } = readHeader(fd);
@@ -209,8 +213,9 @@ export function openSectionFile(path: string, parseHeader: (raw: unknown) => Rec
     const { sections, region, crc } = header.layout;
     const end = Math.max(PREAMBLE, ...Object.values(sections).map(([o, l]) => o + l));
     if (end > region[0] || region[0] + region[1] > headerAt) throw new CorruptFileError('sections overlap');
-    const buffer = opts.sections ?? readSections(fd, sections, crc[0]);
-    if (buffer.length !== end - PREAMBLE) throw new CorruptFileError('sections of another file');
+    // skipSections: the caller holds what the sections say (it just wrote them) and reads none of them.
+    const buffer = opts.skipSections ? Buffer.alloc(0) : (opts.sections ?? readSections(fd, sections, crc[0]));
+    if (!opts.skipSections && buffer.length !== end - PREAMBLE) throw new CorruptFileError('sections of another file');
     return {
       fd,
       header,

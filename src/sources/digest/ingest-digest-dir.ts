@@ -4,6 +4,7 @@ import { IndexFormatError, IndexMismatchError, openIndexFile, readIndexMeta, typ
 import { digestManifest, LibraryIndexFile, removeStaleTemporaries } from '../../library/library-index.js';
 import { DIGEST_FILE, readDigestFiles, unreadableFolderProblem } from './load-digest-dir.js';
 import type { PaperLibrary } from '../../library/library.js';
+import { checkpoint, checkpointDue, detachedText, RecordSpill } from '../../library/rebuild-spill.js';
 import type { Logger } from '../../ops/logger.js';
 import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
 
@@ -29,6 +30,8 @@ export interface IngestReport {
 /** The index file of the format before this one (minisearch's JSON, ~140 MB at 50k papers): deleted. */
 const LEGACY_INDEX = 'library-index.json';
 const PROGRESS_MS = 2_000;
+/** Digest files a rebuild reads (or takes from the store) at once: a few MB of text. */
+const BATCH_FILES = 16;
 
 /**
  * Loads the library: from the persisted index (`cacheFile`) when it checks
@@ -49,6 +52,10 @@ export async function ingestDigestDir(
     onDigest?: (digest: ParsedDigest) => void | Promise<void>;
     /** Archived copies of digest files (the store), used by a rebuild for files that did not change. */
     archived?: (files: string[]) => Promise<ParsedDigest[]>;
+    /** The names of the archived digests (asked once, so a rebuild can say up front what comes from where). */
+    archivedFiles?: () => Promise<string[]>;
+    /** Documents a rebuild indexes between two checkpoints at least (rebuild-spill.ts; tests lower it). */
+    checkpointDocs?: number;
     /**
      * Adds papers kept elsewhere (archived digests of files now missing or
      * broken, days fetched from the live source) after the folder or the index
@@ -72,6 +79,7 @@ export async function ingestDigestDir(
   let skipped = 0;
   let problems: DigestProblem[];
   let fromCache = false;
+  let spill: RecordSpill | undefined;
   const parse = (names: string[]) => readDigestFiles(dir, names, opts.now);
   if (opened && manifest && changed.length === 0) {
     library.restore(opened.state);
@@ -87,7 +95,9 @@ export async function ingestDigestDir(
   } else {
     opened?.file.close();
     const reason = why ?? (changed.length > 0 ? `${changed.length} digest ${changed.length === 1 ? 'file' : 'files'} changed (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', ...' : ''})` : undefined);
-    ({ files, problems } = await rebuild(library, dir, manifest, known ?? opened?.meta, reason, parse, opts));
+    // The rebuild's records wait beside the index file, not in memory (rebuild-spill.ts).
+    spill = cacheFile === undefined ? undefined : RecordSpill.open(cacheFile);
+    ({ files, problems } = await rebuild(library, dir, manifest, known ?? opened?.meta, reason, parse, { ...opts, spill }));
   }
 
   // Digest-named entries that are not regular files (a folder, a pipe, a broken link) are never
@@ -100,7 +110,7 @@ export async function ingestDigestDir(
   let index: LibraryIndexFile | undefined;
   if (cacheFile !== undefined) {
     const meta: IndexMeta = { key: { digests: manifest ?? {} }, files, problems };
-    index = new LibraryIndexFile({ path: cacheFile, library, logger, meta, ...(fromCache ? { opened: opened! } : {}) });
+    index = new LibraryIndexFile({ path: cacheFile, library, logger, meta, ...(fromCache ? { opened: opened! } : {}), ...(spill ? { spill } : {}) });
     if (!fromCache) {
       try {
         index.save();
@@ -166,7 +176,10 @@ function isChanged(meta: IndexMeta, name: string, now: [number, number]): boolea
 /**
  * Builds the library from scratch: digests that did not change since the
  * last index (`known`) come from the store's archive, the others are read from
- * the folder. Without a known index every file is read.
+ * the folder. Without a known index every file is read. Streamed: digests are
+ * fetched or read a batch at a time, in name order, and a checkpoint now and
+ * then freezes the postings and spills the records (rebuild-spill.ts), so
+ * memory follows the index's size, not the archive's text.
  */
 async function rebuild(
   library: PaperLibrary,
@@ -175,34 +188,59 @@ async function rebuild(
   known: IndexMeta | undefined,
   reason: string | undefined,
   parse: (names: string[]) => Promise<ParsedDigest[]>,
-  opts: { logger: Logger; onDigest?: (digest: ParsedDigest) => void | Promise<void>; archived?: (files: string[]) => Promise<ParsedDigest[]> },
+  opts: {
+    logger: Logger;
+    onDigest?: (digest: ParsedDigest) => void | Promise<void>;
+    archived?: (files: string[]) => Promise<ParsedDigest[]>;
+    archivedFiles?: () => Promise<string[]>;
+    checkpointDocs?: number;
+    spill?: RecordSpill | undefined;
+  },
 ): Promise<{ files: number; problems: DigestProblem[] }> {
   if (manifest === undefined) {
     return { files: 0, problems: [await unreadableFolderProblem(dir)] };
   }
   const names = Object.keys(manifest);
   const unchanged = known ? names.filter((n) => known.key.digests[n] !== undefined && !isChanged(known, n, manifest[n]!)) : [];
-  const stored = unchanged.length > 0 && opts.archived ? await opts.archived(unchanged).catch(() => []) : [];
-  const storedNames = new Set(stored.map((d) => d.file));
-  const parsed = await parse(names.filter((n) => !storedNames.has(n)));
-  if (reason !== undefined && names.length > 0) {
-    opts.logger.info(`Rebuilding the search index (${reason}): ${stored.length} digests from the store, ${parsed.length} read from ${dir}`);
+  // Which of them the store holds, by name; a digest it then fails to give is read from the folder.
+  let fromStore = new Set<string>();
+  if (unchanged.length > 0 && opts.archived) {
+    const held = opts.archivedFiles ? new Set(await opts.archivedFiles().catch(() => [] as string[])) : undefined;
+    fromStore = new Set(held ? unchanged.filter((n) => held.has(n)) : unchanged);
   }
-  const digests = [...stored, ...parsed].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const total = digests.reduce((n, d) => n + d.sections.reduce((m, s) => m + s.papers.length, 0), 0);
+  if (reason !== undefined && names.length > 0) {
+    opts.logger.info(`Rebuilding the search index (${reason}): ${fromStore.size} digests from the store, ${names.length - fromStore.size} read from ${dir}`);
+  }
+  const storedNames = new Set<string>();
+  const problems: DigestProblem[] = [];
+  let files = 0;
+  let papers = 0;
   let done = 0;
   let last = performance.now();
-  for (const digest of digests) {
-    library.addDigest(digest);
-    if (!storedNames.has(digest.file)) await opts.onDigest?.(digest);
-    done += digest.sections.reduce((m, s) => m + s.papers.length, 0);
-    if (performance.now() - last >= PROGRESS_MS) {
-      last = performance.now();
-      opts.logger.info(`Indexing papers: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+  for (let at = 0; at < names.length; at += BATCH_FILES) {
+    const batch = names.slice(at, at + BATCH_FILES);
+    const wanted = batch.filter((n) => fromStore.has(n));
+    const stored = wanted.length > 0 ? await opts.archived!(wanted).catch(() => [] as ParsedDigest[]) : [];
+    for (const d of stored) storedNames.add(d.file);
+    const parsed = await parse(batch.filter((n) => !storedNames.has(n)));
+    const digests = [...stored, ...parsed].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const digest of digests) {
+      library.addDigest(detachedText(digest));
+      if (!storedNames.has(digest.file)) {
+        await opts.onDigest?.(digest);
+        problems.push(...digest.problems);
+      }
+      if (digest.sections.length > 0) files++;
+      papers += digest.sections.reduce((m, s) => m + s.papers.length, 0);
+      done++;
+      if (checkpointDue(library, opts.checkpointDocs)) checkpoint(library, opts.spill);
+      if (performance.now() - last >= PROGRESS_MS) {
+        last = performance.now();
+        opts.logger.info(`Indexing papers: ${papers.toLocaleString('en-US')} from ${done.toLocaleString('en-US')}/${names.length.toLocaleString('en-US')} digest files`);
+      }
     }
   }
-  const problems = [...(known?.problems.filter((p) => storedNames.has(p.file)) ?? []), ...parsed.flatMap((d) => d.problems)];
-  return { files: digests.filter((d) => d.sections.length > 0).length, problems };
+  return { files, problems: [...(known?.problems.filter((p) => storedNames.has(p.file)) ?? []), ...problems] };
 }
 
 /** Digest-named entries of the folder that the manifest left out: not regular files, read only to say what they are. */

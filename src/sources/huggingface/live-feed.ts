@@ -7,6 +7,7 @@ import { createHfClient, type HfClientOptions } from './hf-client.js';
 import { liveDayListing } from './live-day.js';
 import { createLiveSource, type LiveDayStore, type LiveSource } from './live-source.js';
 import type { LiveStateTracker } from './live-state.js';
+import { storedDayVersion } from './restore-live-days.js';
 
 /** How long the console waits for the first sync before answering anyway. */
 export const CONSOLE_WAIT_MS = 20_000;
@@ -29,6 +30,12 @@ export function createLiveFeed(opts: {
   now?: () => Date;
   /** Counts papers ingested and failed requests (src/ops/metrics.ts implements it). */
   metrics?: { recordIngested(source: string, papers: number): void; recordFetchError(source: string): void };
+  /**
+   * Called once the first sync (the backfill at start) has fetched its days:
+   * main folds them into the index file then, so the next start loads them
+   * from it instead of indexing them again.
+   */
+  onBackfilled?: () => void | Promise<void>;
   /** Client tuning (tests use short backoffs and timeouts). */
   client?: Pick<HfClientOptions, 'backoffMs' | 'timeoutMs' | 'retries'>;
 }): LiveSource {
@@ -62,7 +69,8 @@ export function createLiveFeed(opts: {
     onProgress: progressLogger(logger, library),
     onDay: async (day, backfill) => {
       opts.state?.fetched();
-      const added = library.addListing(liveDayListing(day));
+      // The stored day's version: a restart that finds this very fetch in the index file skips it.
+      const added = library.addListing({ ...liveDayListing(day), version: storedDayVersion(day) });
       opts.metrics?.recordIngested(LIVE_SOURCE, added.papersAdded);
       // A backfill says how far it got in one progress line; a poll says what each day changed.
       if (added.papersAdded + added.papersUpdated > 0 && !backfill) {
@@ -75,6 +83,10 @@ export function createLiveFeed(opts: {
       const ids = arrived.splice(0);
       if (ids.length > 0) await opts.onNewPapers?.(ids);
     },
+  });
+  // A sync stopped by shutdown folds nothing: the next start indexes what it fetched.
+  void source.firstSync.then((report) => {
+    if (report.fetched > 0 && report.failed !== 'stopped') return opts.onBackfilled?.();
   });
   return source;
 }
