@@ -15,19 +15,21 @@ import type { ParsedDigest } from './digest-types.js';
  * has not been modified for `settleMs`. (`npm run ingest` goes further and
  * renames the file into place, which is atomic.)
  *
- * An idle poll stats the folder alone, whatever its size: a folder's mtime
- * changes when a file is added, removed or renamed into place, so the files
- * are listed and stat'ed only when it did (or it changed too recently to
- * trust a coarse mtime), while a file is settling, and once every `sweepMs`
- * for a file rewritten in place, which changes only its own mtime. (A stat
- * of each of 550 files every 5 s was the bot's largest idle cost.)
+ * An idle poll costs the same whatever the folder's size: a folder's mtime
+ * changes when a file is added, removed or renamed into place, so every file
+ * is listed and stat'ed only when it did (or it changed too recently to trust
+ * a coarse mtime); otherwise a poll stats the folder, the files still
+ * settling, and the next `sweepBatch` files in turn, for a file rewritten in
+ * place, which changes only its own mtime (found within files / sweepBatch
+ * polls). A stat of each of 550 files every 5 s was the bot's largest idle
+ * cost.
  */
 export function watchDigestDir(opts: {
   dir: string;
   intervalMs: number;
   settleMs?: number;
-  /** How often every file is stat'ed even though the folder did not change (default 60 s). */
-  sweepMs?: number;
+  /** How many files an idle poll stats in turn, for files rewritten in place (default 100). */
+  sweepBatch?: number;
   now?: () => Date;
   onDigest: (digest: ParsedDigest) => void;
   /** Told once when the folder cannot be read, not at every poll while that lasts. */
@@ -36,10 +38,12 @@ export function watchDigestDir(opts: {
   onRecovered?: (message: string) => void;
 }): { stop(): void; poll(): Promise<void> } {
   const settleMs = opts.settleMs ?? 2000;
-  const sweepMs = opts.sweepMs ?? 60_000;
+  const sweepBatch = opts.sweepBatch ?? 100;
   const seen = new Map<string, { size: number; mtimeMs: number; done: boolean }>();
   let folderMtimeMs: number | undefined;
-  let lastSweep = 0;
+  // The digest files of the last listing, and where the sweep through them got to.
+  let listed: string[] = [];
+  let sweepAt = 0;
   let running = false;
   // An unreadable folder stays unreadable for a while: one message when that starts, one when it ends.
   let failing = false;
@@ -77,16 +81,19 @@ export function watchDigestDir(opts: {
     }
   };
 
-  /** Every digest file when the folder changed or a sweep is due; else only the files still settling. */
+  /** Every digest file when the folder changed; else the files still settling and the sweep's next few. */
   const namesToCheck = async (): Promise<string[]> => {
     const folder = await stat(opts.dir);
-    const now = Date.now();
     // Within 2 s of a change, a second change may leave a coarse (1 s, network) mtime as it was.
-    const changed = folder.mtimeMs !== folderMtimeMs || now - folder.mtimeMs < 2000;
-    if (!changed && now - lastSweep < sweepMs) return [...seen].filter(([, s]) => !s.done).map(([name]) => name);
-    folderMtimeMs = folder.mtimeMs;
-    lastSweep = now;
-    return (await readdir(opts.dir)).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.'));
+    if (folder.mtimeMs !== folderMtimeMs || Date.now() - folder.mtimeMs < 2000) {
+      folderMtimeMs = folder.mtimeMs;
+      listed = (await readdir(opts.dir)).filter((n) => DIGEST_FILE.test(n) && !n.startsWith('.'));
+      return listed;
+    }
+    const names = new Set([...seen].filter(([, s]) => !s.done).map(([name]) => name));
+    for (let i = 0; i < Math.min(sweepBatch, listed.length); i++) names.add(listed[(sweepAt + i) % listed.length]!);
+    sweepAt = listed.length === 0 ? 0 : (sweepAt + sweepBatch) % listed.length;
+    return [...names];
   };
 
   /** Files present at start were loaded already: remember them as done. */
