@@ -1,7 +1,8 @@
-// Cold start as a user sees it: a real process (`src/main.ts` under tsx as
-// `npm start` runs it, or the compiled `dist/src/main.js` of `npm run
-// start:prod`), queries piped in, the clock stopped at the first answer. Its
-// resident memory is read from /proc then, and again after the last answer.
+// Cold start as a user sees it: a real process (the bundle `npm start` runs,
+// dist/bot/main.js, or the bot from source under tsx), queries piped in, the
+// clock stopped at the first answer. Its resident memory is read from /proc
+// then, and again after the last answer. The bundle must be built first
+// (`npm run build`, or any `npm start`).
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,14 +11,19 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIMEOUT_MS = 180_000;
 
-/** How to start the bot: `npm start` (tsx) or `npm run start:prod` (compiled). */
-export type StartMode = 'tsx' | 'prod';
+/**
+ * How to start the bot: `start`, the node command of `npm start` (after its
+ * prestart build); `prod`, that of `npm run start:prod`; `tsx`, the bot from
+ * source under tsx (as `npm run dev` runs it, without the watch).
+ */
+export type StartMode = 'start' | 'prod' | 'tsx';
 
 const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** The node arguments of `npm start` and `npm run start:prod`, read from package.json: the bench runs exactly those. */
 export const BOT_ARGS: Record<StartMode, string[]> = {
-  tsx: scripts.start!.split(' ').slice(1),
+  start: scripts.start!.split(' ').slice(1),
   prod: scripts['start:prod']!.split(' ').slice(1),
+  tsx: ['--max-semi-space-size=4', '--import', 'tsx', 'src/main.ts'],
 };
 /** The V8 flags those scripts pass (for the bench's own child processes). */
 export const V8_FLAGS = BOT_ARGS.prod.filter((a) => a.startsWith('--max'));
@@ -51,7 +57,7 @@ export function coldStart(opts: { digestDir: string; dataDir: string; queries: s
   const { queries } = opts;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, opts.args ?? BOT_ARGS[opts.mode ?? 'tsx'], {
+    const child = spawn(process.execPath, opts.args ?? BOT_ARGS[opts.mode ?? 'start'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DIGEST_DIR: opts.digestDir, DATA_DIR: opts.dataDir, LOG_LEVEL: 'info', HF_API: 'off', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

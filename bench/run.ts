@@ -2,8 +2,8 @@
 // side with the minisearch library it replaced (bench/reference/) and with
 // bare minisearch, in the same run. For each corpus size: build and file size,
 // parity of first pages, search and command latency over the query mix, cold
-// starts of real processes (persisted index under `npm start` and `npm run
-// start:prod`, first start, rebuild from the store, and today's bot), memory
+// starts of real processes (persisted index from source under tsx and as
+// `npm start` runs it, first start, rebuild from the store, and today's bot), memory
 // after 200 queries; at the largest size a soak of mixed commands and new
 // papers arriving. Prints one table. See bench/README.md.
 
@@ -157,9 +157,9 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     // the index under npm start and start:prod, then a rebuild from the store, then today's bot.
     const cold = queries.map((q) => q.text);
     const first = await coldStart({ digestDir: dir, dataDir: data, queries: cold.slice(0, 1) });
-    const tsx = await coldStart({ digestDir: dir, dataDir: data, queries: cold });
-    const prod = await coldStart({ digestDir: dir, dataDir: data, queries: cold, mode: 'prod' });
-    if (!tsx.log.some((l) => l.includes('from the index file'))) notes.push(`${size}: npm start did not use the index file: ${tsx.log.join(' | ')}`);
+    const tsx = await coldStart({ digestDir: dir, dataDir: data, queries: cold, mode: 'tsx' });
+    const prod = await coldStart({ digestDir: dir, dataDir: data, queries: cold, mode: 'start' });
+    if (!prod.log.some((l) => l.includes('from the index file'))) notes.push(`${size}: npm start did not use the index file: ${prod.log.join(' | ')}`);
     corruptPostings(join(data, INDEX_FILE));
     const rebuilt = await coldStart({ digestDir: dir, dataDir: data, queries: cold.slice(0, 1) });
     const fromStore = rebuilt.log.find((l) => l.startsWith('Rebuilding'));
@@ -196,10 +196,10 @@ async function benchSize(size: number, last: boolean): Promise<void> {
       put(`  command p99 today / compact, ${kind} (${mine.length})`, `${p99(ref)} / ${p99(mine)}`);
     }
     put('queries with no result', `${empty} of ${queries.length}`);
-    put('cold start, persisted index: today / npm start / start:prod', `${ms(today.ms)} / ${ms(tsx.ms)} / ${ms(prod.ms)}`);
+    put('cold start, persisted index: today / from source (tsx) / npm start (bundle)', `${ms(today.ms)} / ${ms(tsx.ms)} / ${ms(prod.ms)}`);
     put(`RSS at first answer -> after ${queries.length} queries: today`, rss(today));
-    put(`RSS at first answer -> after ${queries.length} queries: npm start`, rss(tsx));
-    put(`RSS at first answer -> after ${queries.length} queries: start:prod`, rss(prod));
+    put(`RSS at first answer -> after ${queries.length} queries: from source (tsx)`, rss(tsx));
+    put(`RSS at first answer -> after ${queries.length} queries: npm start (bundle)`, rss(prod));
     put('cold start, first (reads every digest) / rebuild from the store', `${ms(first.ms)} / ${ms(rebuilt.ms)}`);
     put('  progress lines during the rebuild', String(progress));
 
@@ -221,8 +221,8 @@ async function benchSize(size: number, last: boolean): Promise<void> {
 }
 
 const started = performance.now();
-process.stderr.write('bench: compiling for start:prod...\n');
-execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+process.stderr.write('bench: building what npm start runs...\n');
+execFileSync(process.execPath, ['scripts/build-bot.mjs'], { cwd: ROOT, stdio: 'inherit' });
 const loadBefore = loadavg();
 for (const size of SIZES) {
   process.stderr.write(`bench: ${size.toLocaleString('en-US')} papers...\n`);

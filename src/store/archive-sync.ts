@@ -1,6 +1,6 @@
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from './store.js';
+import type { ArchiveCursor, Store } from './store.js';
 
 /** A running follower of the shared digest archive. */
 export interface ArchiveSync {
@@ -18,11 +18,14 @@ export interface ArchiveSync {
  * replica wins a daily post picks from the same papers. The archive is the
  * truth; each library is a local cache of it.
  *
- * Digests are followed by file name: a file whose content changes later on
- * another replica reaches this one at its next start.
+ * Each poll asks the store what was archived since the last one (a cursor),
+ * not for the whole list: with nothing new, a poll costs one index lookup
+ * whatever the archive's size (listing 600 files every 5 s was most of an
+ * idle bot's CPU). Digests are followed by file name: a file whose content
+ * changes later on another replica reaches this one at its next start.
  */
 export function syncArchivedDigests(opts: {
-  store: Pick<Store, 'archivedFiles' | 'archivedDigests'>;
+  store: Pick<Store, 'archivedSince' | 'archivedDigests'>;
   library: PaperLibrary;
   /** Files already in the library (the archive's list at start, after restoring). */
   known: Iterable<string>;
@@ -32,20 +35,28 @@ export function syncArchivedDigests(opts: {
   const known = new Set(opts.known);
   let running = false;
   let failing = false;
+  // Undefined until the first poll, which lists every file once (the ones already known are skipped).
+  let cursor: ArchiveCursor | undefined;
 
   const poll = async (): Promise<number> => {
     if (running) return 0;
     running = true;
     try {
-      const fresh = (await opts.store.archivedFiles()).filter((f) => !known.has(f));
+      const changed = await opts.store.archivedSince(cursor);
+      const fresh = changed.files.filter((f) => !known.has(f));
       if (failing) opts.logger.info('archive: the store answers again');
       failing = false;
-      if (fresh.length === 0) return 0;
+      if (fresh.length === 0) {
+        cursor = changed.cursor;
+        return 0;
+      }
       const before = opts.library.size;
       for (const digest of await opts.store.archivedDigests(fresh)) {
         opts.library.addDigest(digest);
         known.add(digest.file);
       }
+      // Moved on only once they are in: a failed read of the digests is tried again from the same place.
+      cursor = changed.cursor;
       const added = opts.library.size - before;
       opts.logger.info(`archive: added ${added} papers from ${fresh.length} ${fresh.length === 1 ? 'digest' : 'digests'} another replica read (${fresh.join(', ')}); ${opts.library.size} papers in all`);
       return added;

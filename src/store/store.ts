@@ -141,6 +141,13 @@ export interface Store {
   archivedDigests(files: readonly string[]): Promise<ParsedDigest[]>;
   /** Names of every archived digest file. */
   archivedFiles(): Promise<string[]>;
+  /**
+   * Names of the digest files archived or changed since `cursor` was handed
+   * out (every file without one), sorted, and the cursor to ask from next
+   * time. Nothing archived since costs a lookup, not a read of the archive,
+   * so a replica can ask every few seconds whatever the archive's size.
+   */
+  archivedSince(cursor: ArchiveCursor | undefined): Promise<{ files: string[]; cursor: ArchiveCursor }>;
 
   /** Keeps a day fetched from the Hugging Face API, replacing an earlier fetch of the same day. */
   saveLiveDay(day: LiveDay): Promise<void>;
@@ -192,6 +199,9 @@ export interface PostClaim {
   maxAttempts: number;
   retryAfterMs: number;
 }
+
+/** Where a reader of the digest archive got to, from {@link Store.archivedSince}; opaque, and only meaningful to the store that made it. */
+export type ArchiveCursor = string;
 
 /** A lease as stored: who holds it, and until when (ms since the epoch). */
 export const LeaseSchema = z.object({ name: z.string().min(1), owner: z.string().min(1), expiresAt: z.number().int() });

@@ -20,6 +20,13 @@ const RecapDbRow = z.object({ channel: z.string(), week: z.string(), status: z.s
 const FollowDbRow = z.object({ id: z.number(), owner: z.string(), kind: z.string(), words: z.string(), created_at: z.number() });
 const LeaseDbRow = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() });
 
+// Small rows both stores read, their schemas built once here: building a zod
+// schema costs far more than parsing a row with it, and some reads return
+// hundreds of rows.
+export const FileRow = z.object({ file: z.string() });
+export const PaperIdRow = z.object({ paper_id: z.string() });
+export const FollowPaperRow = z.object({ follow_id: z.number(), paper_id: z.string() });
+
 /** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
 export function toPost(row: unknown): PostRow {
   const r = PostDbRow.parse(row);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -94,5 +94,37 @@ describe('npm start (console, no tokens)', () => {
     expect(broken.stdout).toContain('Zebra Finch Song Models');
     rmSync(file);
     expect(npmStart('zebra\n', { DIGEST_DIR: dir }).stdout).toContain('Zebra Finch Song Models');
+  });
+});
+
+describe('npm start on a fresh clone', () => {
+  it('builds the bot once into dist/bot, with source maps, runs that, and rebuilds only after a source changes', () => {
+    // A copy of the checkout without dist/ (node_modules shared, as after `npm ci`).
+    const clone = tmp();
+    for (const part of ['src', 'adapters', 'seeds', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, part), join(clone, part), { recursive: true });
+    symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(clone, 'node_modules'));
+    const start = (input: string) =>
+      spawnSync('npm', ['start', '--silent'], { cwd: clone, input, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HF_API: 'off' } });
+
+    const first = start('/paper sparse autoencoders\n');
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/paperbot: built dist\/bot in \d+ ms/);
+    expect(first.stdout).toContain('Results for "sparse autoencoders": 7 matches');
+    expect(existsSync(join(clone, 'dist/bot/main.js'))).toBe(true);
+    expect(existsSync(join(clone, 'dist/bot/fold-worker.js'))).toBe(true);
+    // Stack traces name the TypeScript sources.
+    const map = JSON.parse(readFileSync(join(clone, 'dist/bot/main.js.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('../../src/main.ts');
+
+    const again = start('/paper sparse autoencoders\n');
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toMatch(/built dist\/bot/);
+
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(clone, 'src/version.ts'), later, later);
+    const edited = start('/paper sparse autoencoders\n');
+    expect(edited.status).toBe(0);
+    expect(edited.stderr).toMatch(/paperbot: built dist\/bot in \d+ ms/);
+    expect(edited.stdout).toContain('Results for "sparse autoencoders": 7 matches');
   });
 });

@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
-/** A real paperbot process (`src/main.ts`, as `npm start` runs it), with its log lines collected. */
+/**
+ * The node arguments of `npm start` (its bundle, dist/bot/main.js, built by
+ * test/build-setup.ts before the run), read from package.json: the tests start
+ * what users start, without npm's own 0.1-0.3 s per process.
+ */
+export const START_ARGS: readonly string[] = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+
+/** A real paperbot process (as `npm start` runs it), with its log lines collected. */
 export interface BotProcess {
   readonly child: ChildProcess;
   /** Every line written to stderr (the log) and stdout so far. */
@@ -29,7 +36,7 @@ export function useBotProcesses(): (env: Record<string, string>) => BotProcess {
     for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return (env) => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', MAIN], {
+    const child = spawn(process.execPath, START_ARGS, {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

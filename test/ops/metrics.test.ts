@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import perfHooks from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatAdapter, PostedPaper } from '../../src/adapter.js';
 import { createPaperBot } from '../../src/commands/answer.js';
@@ -73,6 +74,19 @@ describe('GET /metrics', () => {
     expect(sample(text, 'paperbot_newest_paper_age_seconds')).toBe(2 * 86_400);
     expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('samples the event loop delay every 100 ms, not every 10 ms (a timer that woke an idle bot 100 times a second)', () => {
+    // prom-client calls perf_hooks.monitorEventLoopDelay through the module object: recorded here, then passed on.
+    const real = perfHooks.monitorEventLoopDelay;
+    const resolutions: (number | undefined)[] = [];
+    perfHooks.monitorEventLoopDelay = (options) => (resolutions.push(options?.resolution), real(options));
+    try {
+      createMetrics();
+    } finally {
+      perfHooks.monitorEventLoopDelay = real;
+    }
+    expect(resolutions).toEqual([100]);
   });
 
   it('counts daily posts sent, failed and retried', async () => {

@@ -40,4 +40,41 @@ describe('following the shared digest archive', () => {
     expect(await sync.poll()).toBe(0);
     expect(logs).toEqual(['archive: added 1 papers from 1 digest another replica read (zebra.txt); 86 papers in all']);
   });
+
+  it('asks the store only what changed since its last look: an idle poll reads no file names', async () => {
+    const store = openSqliteStore(join(tmp(), 'paperbot.db'));
+    open.push(store);
+    for (let day = 1; day <= 30; day++) {
+      await store.archiveDigest(parseDigest(`Apr ${day}\n\nPaper Number ${day}\n\nWe study thing ${day}. It works.\n`, { fileName: `d${day}.txt`, now: NOW }), day);
+    }
+    // Every file name any store method hands the sync, counted.
+    let names = 0;
+    const counting = new Proxy(store, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (Array.isArray(result)) names += result.length;
+          else if (typeof result === 'object' && result !== null && Array.isArray((result as { files?: unknown }).files)) names += (result as { files: unknown[] }).files.length;
+          return result;
+        };
+      },
+    });
+    const library = new PaperLibrary();
+    const sync = syncArchivedDigests({ store: counting, library, known: await store.archivedFiles(), intervalMs: 60_000, logger: createLogger({ level: 'info', write: () => undefined }) });
+    open.push(sync);
+    expect(await sync.poll()).toBe(0);
+    names = 0;
+    for (let i = 0; i < 5; i++) expect(await sync.poll()).toBe(0);
+    expect(names).toBe(0);
+
+    // One digest archived by another replica: only it comes back.
+    await store.archiveDigest(parseDigest('Apr 22\n\nZebra Finch Song Models\n\nWe model zebra finch songs. It works.\n', { fileName: 'zebra.txt', now: NOW }), 40);
+    expect(await sync.poll()).toBe(1);
+    expect(names).toBe(2); // its name, then its digest
+    names = 0;
+    expect(await sync.poll()).toBe(0);
+    expect(names).toBe(0);
+  });
 });

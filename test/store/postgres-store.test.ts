@@ -41,6 +41,27 @@ describe('PostgreSQL store', () => {
     expect(store.location).not.toContain(password);
   });
 
+  it('tells of a digest whose write was in progress at the last look once it commits, even after later writes', async () => {
+    const url = await freshDatabase();
+    const store = await open(url);
+    const digest = (file: string) => ({ file, sections: [{ date: '2026-04-21', line: 1, papers: [{ title: file, abstract: 'x', rank: 1, line: 3 }] }], problems: [] });
+    const start = await store.archivedSince(undefined);
+    // Another replica's write, begun first and committed last.
+    const slow = new pg.Client({ connectionString: url });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query(`INSERT INTO digests (file, parsed, ingested_at) VALUES ('slow.txt', $1, 1)`, [JSON.stringify(digest('slow.txt'))]);
+      await store.archiveDigest(digest('fast.txt'), 2);
+      const during = await store.archivedSince(start.cursor);
+      expect(during.files).toEqual(['fast.txt']);
+      await slow.query('COMMIT');
+      expect((await store.archivedSince(during.cursor)).files).toEqual(['slow.txt']);
+    } finally {
+      await slow.end();
+    }
+  });
+
   it('runs each migration once when several replicas start at the same time', async () => {
     const url = await freshDatabase();
     const stores = await Promise.all(Array.from({ length: 5 }, () => open(url)));

@@ -125,6 +125,33 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.archivedDigests(['a.txt', 'missing.txt'])).map((d) => d.sections[0]!.papers[0]!.title)).toEqual(['Second']);
     });
 
+    it('says which digests were archived or changed since the last look, and nothing when none was', async () => {
+      const store = await open();
+      const digest = (file: string, title: string) => ({ file, sections: [{ date: '2026-04-21', line: 1, papers: [{ title, abstract: 'x', rank: 1, line: 3 }] }], problems: [] });
+      const empty = await store.archivedSince(undefined);
+      expect(empty.files).toEqual([]);
+      await store.archiveDigest(digest('b.txt', 'B'), 1);
+      await store.archiveDigest(digest('a.txt', 'A'), 2);
+      const first = await store.archivedSince(empty.cursor);
+      expect(first.files).toEqual(['a.txt', 'b.txt']);
+      // Nothing archived since: an idle look costs nothing that grows with the archive.
+      const idle = await store.archivedSince(first.cursor);
+      expect(idle.files).toEqual([]);
+      expect((await store.archivedSince(idle.cursor)).files).toEqual([]);
+      // An unchanged digest archived again (every start re-reads the folder) is no change; a changed one is.
+      await store.archiveDigest(digest('a.txt', 'A'), 3);
+      expect((await store.archivedSince(idle.cursor)).files).toEqual([]);
+      await store.archiveDigest(digest('b.txt', 'B, corrected'), 4);
+      await store.archiveDigest(digest('c.txt', 'C'), 5);
+      const changed = await store.archivedSince(idle.cursor);
+      expect(changed.files).toEqual(['b.txt', 'c.txt']);
+      expect((await store.archivedSince(changed.cursor)).files).toEqual([]);
+      // Without a cursor: every file, and a cursor from which nothing is new.
+      const all = await store.archivedSince(undefined);
+      expect(all.files).toEqual(['a.txt', 'b.txt', 'c.txt']);
+      expect((await store.archivedSince(all.cursor)).files).toEqual([]);
+    });
+
     it('keeps fetched days, replacing a day fetched again, and says which are final', async () => {
       const store = await open();
       const paper = (title: string, upvotes: number, rank: number) => ({ arxivId: '2509.24006', title, abstract: 'x', rank, upvotes, authors: ['A. Author'] });

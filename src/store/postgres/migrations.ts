@@ -87,4 +87,8 @@ export const PG_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (follow_id, paper_id)
    );
    CREATE INDEX follow_papers_failed ON follow_papers (claimed_at) WHERE status = 'failed';`,
+  // 4: the transaction that last wrote each digest, so a replica following the archive asks for what
+  // changed since its last look (a snapshot) instead of listing every file; see archivedSince.
+  `ALTER TABLE digests ADD COLUMN changed_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+   CREATE INDEX digests_changed_xid ON digests (changed_xid);`,
 ];

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import type { Logger } from '../../ops/logger.js';
 import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.js';
@@ -8,6 +7,7 @@ import {
   StoreError,
   StoreUnavailableError,
   SubscriptionSchema,
+  type ArchiveCursor,
   type Cadence,
   type Follow,
   type Lease,
@@ -21,8 +21,8 @@ import {
 import { describeDatabaseUrl } from './database-url.js';
 import { migrate, NewerSchemaError } from './migrate.js';
 import { isUnavailable, isUniqueViolation } from './pg-errors.js';
-import { toFollow, toLease, toPost, toRecap } from '../table-rows.js';
-import { DigestRow, toLiveDay, toSubscription } from './rows.js';
+import { FileRow, FollowPaperRow, PaperIdRow, toFollow, toLease, toPost, toRecap } from '../table-rows.js';
+import { ArchiveChangesRow, DigestRow, FollowIdRow, LiveDayStatusRow, RelnameRow, toLiveDay, toSubscription } from './rows.js';
 
 /** How the store connects; tests shorten the waits. */
 export interface PostgresStoreOptions {
@@ -181,7 +181,7 @@ class PostgresStore implements Store {
 
   async postedPaperIds(channel: string): Promise<Set<string>> {
     const rows = await this.#query(`SELECT paper_id FROM posts WHERE channel = $1 AND status <> 'failed'`, [channel]);
-    return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+    return new Set(rows.map((r) => PaperIdRow.parse(r).paper_id));
   }
 
   async claimRecap(c: { channel: string; week: string } & RetryPolicy): Promise<boolean> {
@@ -215,7 +215,7 @@ class PostgresStore implements Store {
     const f = FollowSchema.omit({ id: true }).parse(follow);
     return this.#transaction(async (tx) => {
       const { rows } = await tx.query('INSERT INTO follows (owner, kind, words, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [f.owner, f.kind, f.words, f.createdAt]);
-      const id = z.object({ id: z.number() }).parse(rows[0]).id;
+      const id = FollowIdRow.parse(rows[0]).id;
       if (baseline.length > 0) {
         await tx.query(
           `INSERT INTO follow_papers (follow_id, paper_id, status, claimed_at) SELECT $1, unnest($2::text[]), 'baseline', $3 ON CONFLICT DO NOTHING`,
@@ -263,7 +263,7 @@ class PostgresStore implements Store {
          WHERE follow_id = $1 AND paper_id = ANY($2::text[]) AND status = 'failed' AND attempts < $4 AND claimed_at <= $5 RETURNING paper_id`,
         [followId, [...paperIds], p.now, p.maxAttempts, p.now - p.retryAfterMs],
       );
-      return new Set([...inserted.rows, ...retried.rows].map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+      return new Set([...inserted.rows, ...retried.rows].map((r) => PaperIdRow.parse(r).paper_id));
     });
     return paperIds.filter((id) => claimed.has(id));
   }
@@ -282,7 +282,7 @@ class PostgresStore implements Store {
         `SELECT follow_id, paper_id FROM follow_papers WHERE status = 'failed' AND attempts < $1 AND claimed_at <= $2 ORDER BY follow_id, paper_id COLLATE "C"`,
         [p.maxAttempts, p.now - p.retryAfterMs],
       )
-    ).map((r) => z.object({ follow_id: z.number(), paper_id: z.string() }).parse(r));
+    ).map((r) => FollowPaperRow.parse(r));
     const byFollow = new Map<number, string[]>();
     for (const r of rows) byFollow.set(r.follow_id, [...(byFollow.get(r.follow_id) ?? []), r.paper_id]);
     return [...byFollow].map(([followId, paperIds]) => ({ followId, paperIds }));
@@ -302,7 +302,7 @@ class PostgresStore implements Store {
   }
 
   async liveDayStatus(): Promise<{ date: string; final: boolean }[]> {
-    return (await this.#query('SELECT date, final FROM live_days ORDER BY date')).map((r) => z.object({ date: z.string(), final: z.boolean() }).parse(r));
+    return (await this.#query('SELECT date, final FROM live_days ORDER BY date')).map((r) => LiveDayStatusRow.parse(r));
   }
 
   async archiveDigest(digest: ParsedDigest, now: number): Promise<void> {
@@ -311,9 +311,11 @@ class PostgresStore implements Store {
     // TEXT, not JSONB: jsonb refuses the \u0000 escape, which a digest's text may hold.
     const parsed = JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] });
     await this.#query(
-      // An unchanged digest (every start re-reads the folder) is not written again.
+      // An unchanged digest (every start re-reads the folder) is not written again. A write records its
+      // transaction (changed_xid: the column's default on insert), which archivedSince compares with a snapshot.
       `INSERT INTO digests (file, parsed, ingested_at) VALUES ($1, $2, $3)
-       ON CONFLICT (file) DO UPDATE SET parsed = EXCLUDED.parsed, ingested_at = EXCLUDED.ingested_at WHERE digests.parsed IS DISTINCT FROM EXCLUDED.parsed`,
+       ON CONFLICT (file) DO UPDATE SET parsed = EXCLUDED.parsed, ingested_at = EXCLUDED.ingested_at, changed_xid = pg_current_xact_id()
+       WHERE digests.parsed IS DISTINCT FROM EXCLUDED.parsed`,
       [digest.file, parsed, now],
     );
   }
@@ -329,7 +331,26 @@ class PostgresStore implements Store {
   }
 
   async archivedFiles(): Promise<string[]> {
-    return (await this.#query('SELECT file FROM digests ORDER BY file COLLATE "C"')).map((r) => z.object({ file: z.string() }).parse(r).file);
+    return (await this.#query('SELECT file FROM digests ORDER BY file COLLATE "C"')).map((r) => FileRow.parse(r).file);
+  }
+
+  async archivedSince(cursor: ArchiveCursor | undefined): Promise<{ files: string[]; cursor: ArchiveCursor }> {
+    // The cursor is the snapshot the last look ran in. Changed since: written by a transaction that snapshot
+    // did not see (in progress then, or later), which a sequence number could not tell apart: numbers are
+    // taken in one order and committed in another, so a reader may see 12 before 11 commits. One statement,
+    // so the new snapshot is the one its rows were read in; the index on changed_xid bounds the scan to
+    // the transactions at or after the old snapshot's oldest one.
+    const [row] = await this.#query(
+      cursor === undefined
+        ? `SELECT pg_current_snapshot()::text AS snapshot, array(SELECT file FROM digests ORDER BY file COLLATE "C") AS files`
+        : `SELECT pg_current_snapshot()::text AS snapshot,
+                  array(SELECT file FROM digests
+                        WHERE changed_xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(changed_xid, $1::pg_snapshot)) AS files`,
+      cursor === undefined ? [] : [cursor],
+    );
+    const r = ArchiveChangesRow.parse(row);
+    // Sorted here (by code point, as COLLATE "C" would): an ORDER BY could lead the planner to walk every row by file.
+    return { files: r.files.sort(), cursor: r.snapshot };
   }
 
   async claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
@@ -413,7 +434,7 @@ class PostgresStore implements Store {
        ORDER BY c.relname`,
       [[...WRITTEN_TABLES]],
     );
-    return rows.map((r) => z.object({ relname: z.string() }).parse(r).relname);
+    return rows.map((r) => RelnameRow.parse(r).relname);
   }
 
   async close(): Promise<void> {

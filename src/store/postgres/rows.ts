@@ -10,6 +10,11 @@ import { SubscriptionSchema, type Subscription } from '../store.js';
 const SubscriptionRow = z.object({ channel: z.string(), cadence: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.array(z.number()) });
 const LiveDayRow = z.object({ date: z.string(), papers: z.string(), fetched_at: z.number(), final: z.boolean() });
 export const DigestRow = z.object({ file: z.string(), parsed: z.string() });
+export const LiveDayStatusRow = z.object({ date: z.string(), final: z.boolean() });
+export const FollowIdRow = z.object({ id: z.number() });
+export const RelnameRow = z.object({ relname: z.string() });
+/** archivedSince's one row: the snapshot it read in (`xmin:xmax:xip,...`), and the files changed since the cursor. */
+export const ArchiveChangesRow = z.object({ snapshot: z.string(), files: z.array(z.string()) });
 
 /** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
 export function toSubscription(row: unknown): Subscription {

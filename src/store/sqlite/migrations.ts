@@ -97,4 +97,9 @@ export const MIGRATIONS: readonly string[] = [
      owner TEXT NOT NULL,
      expires_at INTEGER NOT NULL
    );`,
+  // 7: a change number per digest, so a replica following the archive asks for what changed since its
+  // last look instead of listing every file (seq: the highest in the table plus one, at each write).
+  `ALTER TABLE digests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+   UPDATE digests SET seq = rowid;
+   CREATE INDEX digests_seq ON digests (seq);`,
 ];

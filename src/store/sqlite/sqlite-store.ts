@@ -4,13 +4,14 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ParsedDigestSchema, type ParsedDigest } from '../../sources/digest/digest-types.js';
 import { LiveDaySchema, type LiveDay } from '../../sources/huggingface/live-day.js';
-import { toFollow, toLease, toPost, toRecap } from '../table-rows.js';
+import { FileRow, FollowPaperRow, PaperIdRow, toFollow, toLease, toPost, toRecap } from '../table-rows.js';
 import { MIGRATIONS } from './migrations.js';
 import { openFailureMessage, storageFault } from './sqlite-faults.js';
 import {
   FollowSchema,
   StoreError,
   SubscriptionSchema,
+  type ArchiveCursor,
   type Cadence,
   type Follow,
   type Lease,
@@ -32,6 +33,9 @@ export const DB_FILE = 'paperbot.db';
 
 const SubscriptionRow = z.object({ channel: z.string(), cadence: z.string(), time: z.string(), timezone: z.string(), source: z.string(), days: z.string() });
 const LiveDayRow = z.object({ date: z.string(), papers: z.string(), fetched_at: z.number(), final: z.number() });
+const LiveDayStatusRow = LiveDayRow.pick({ date: true, final: true });
+const ParsedRow = z.object({ parsed: z.string() });
+const ChangedFileRow = z.object({ file: z.string(), seq: z.number() });
 
 /**
  * Opens (creating if needed) the SQLite store at `file`: WAL mode so readers
@@ -228,7 +232,7 @@ class SqliteStore implements Store {
     const rows = this.db
       .prepare(`SELECT follow_id, paper_id FROM follow_papers WHERE status = 'failed' AND attempts < ? AND claimed_at <= ? ORDER BY follow_id, paper_id`)
       .all(p.maxAttempts, p.now - p.retryAfterMs)
-      .map((r) => z.object({ follow_id: z.number(), paper_id: z.string() }).parse(r));
+      .map((r) => FollowPaperRow.parse(r));
     const byFollow = new Map<number, string[]>();
     for (const r of rows) byFollow.set(r.follow_id, [...(byFollow.get(r.follow_id) ?? []), r.paper_id]);
     return [...byFollow].map(([followId, paperIds]) => ({ followId, paperIds }));
@@ -237,9 +241,14 @@ class SqliteStore implements Store {
   async archiveDigest(digest: ParsedDigest, now: number): Promise<void> {
     // Only a digest with papers replaces what is kept: a file that later breaks must not erase it.
     if (!digest.sections.some((s) => s.papers.length > 0)) return;
+    // An unchanged digest (every start re-reads the folder) is not written again. Each write takes the next
+    // change number: SQLite has one writer at a time, so the numbers are committed in order, and a reader
+    // that saw number n has seen every write up to n (see archivedSince).
     this.db
-      .prepare(// An unchanged digest (every start re-reads the folder) is not written again.
-        'INSERT INTO digests (file, parsed, ingested_at) VALUES (?, ?, ?) ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at WHERE parsed IS NOT excluded.parsed')
+      .prepare(
+        `INSERT INTO digests (file, parsed, ingested_at, seq) VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM digests))
+         ON CONFLICT (file) DO UPDATE SET parsed = excluded.parsed, ingested_at = excluded.ingested_at, seq = excluded.seq WHERE parsed IS NOT excluded.parsed`,
+      )
       .run(digest.file, JSON.stringify({ file: digest.file, sections: digest.sections, problems: [] }), now);
   }
 
@@ -248,12 +257,20 @@ class SqliteStore implements Store {
     return files.flatMap((file) => {
       const row = get.get(file);
       if (row === undefined) return [];
-      return [ParsedDigestSchema.parse(JSON.parse(z.object({ parsed: z.string() }).parse(row).parsed))];
+      return [ParsedDigestSchema.parse(JSON.parse(ParsedRow.parse(row).parsed))];
     });
   }
 
   async archivedFiles(): Promise<string[]> {
-    return this.db.prepare('SELECT file FROM digests ORDER BY file').all().map((r) => z.object({ file: z.string() }).parse(r).file);
+    return this.db.prepare('SELECT file FROM digests ORDER BY file').all().map((r) => FileRow.parse(r).file);
+  }
+
+  async archivedSince(cursor: ArchiveCursor | undefined): Promise<{ files: string[]; cursor: ArchiveCursor }> {
+    const since = cursor === undefined ? 0 : seqOf(cursor);
+    // The index on seq makes a look with nothing new one index probe, whatever the archive's size. Sorted
+    // here, not by ORDER BY file: that makes SQLite walk the primary key through every row instead.
+    const rows = this.db.prepare('SELECT file, seq FROM digests WHERE seq > ?').all(since).map((r) => ChangedFileRow.parse(r));
+    return { files: rows.map((r) => r.file).sort(), cursor: String(rows.reduce((max, r) => Math.max(max, r.seq), since)) };
   }
 
   async saveLiveDay(day: LiveDay): Promise<void> {
@@ -281,7 +298,7 @@ class SqliteStore implements Store {
       .prepare('SELECT date, final FROM live_days ORDER BY date')
       .all()
       .map((row) => {
-        const r = LiveDayRow.pick({ date: true, final: true }).parse(row);
+        const r = LiveDayStatusRow.parse(row);
         return { date: r.date, final: r.final === 1 };
       });
   }
@@ -368,8 +385,15 @@ class SqliteStore implements Store {
 
   #postedPaperIds(channel: string): Set<string> {
     const rows = this.db.prepare(`SELECT paper_id FROM posts WHERE channel = ? AND status != 'failed'`).all(channel);
-    return new Set(rows.map((r) => z.object({ paper_id: z.string() }).parse(r).paper_id));
+    return new Set(rows.map((r) => PaperIdRow.parse(r).paper_id));
   }
+}
+
+/** The change number in a cursor this store handed out. */
+function seqOf(cursor: ArchiveCursor): number {
+  const seq = Number(cursor);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`not a digest archive cursor of this store: ${JSON.stringify(cursor)}`);
+  return seq;
 }
 
 /** Rows are validated on the way out: a hand-edited or foreign row is an error, not a silent default. */
@@ -411,6 +435,7 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   archiveDigest: ['archive the digest', true],
   archivedDigests: ['read the digest archive', false],
   archivedFiles: ['read the digest archive', false],
+  archivedSince: ['read the digest archive', false],
   saveLiveDay: ['save the fetched day', true],
   liveDays: ['read the fetched days', false],
   liveDayStatus: ['read the fetched days', false],
