@@ -22,7 +22,8 @@ function npmStart(input: string, env: Record<string, string> = {}) {
     timeout: 30_000,
     // No platform tokens: the console adapter is the one that starts.
     // HF_API=off: no test reaches the internet (the live source has its own tests against a fake).
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HF_API: 'off', ...env },
+    // COLUMNS: wide, so these checks read whole lines (wrapping has its own test, console-terminal).
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, HF_API: 'off', COLUMNS: '1000', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
