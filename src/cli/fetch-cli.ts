@@ -5,6 +5,7 @@ import { createProgressBar } from '../ops/progress-bar.js';
 import { IsoDaySchema } from '../sources/digest/digest-types.js';
 import { createHfClient, HfApiError } from '../sources/huggingface/hf-client.js';
 import { fetchLiveDay, oneLineError } from '../sources/huggingface/live-source.js';
+import { createIngestSink } from '../sources/ingest-sink.js';
 import { openStore } from '../store/open-store.js';
 import { PAPERBOT_VERSION } from '../version.js';
 
@@ -69,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       maxWaitMs: 10 * 60_000,
       onRetry: (reason, waitMs) => logger.debug(`huggingface: ${reason}; retrying in ${Math.ceil(waitMs / 1000)} s`),
     });
+    // The same way in as the bot's own fetches, without a library: the bot adds the days at its next start.
+    const intake = createIngestSink({ store, logger }).source('live-import');
     const bar = createProgressBar(process.stderr, todo.length, 'days');
     let papers = 0;
     let skipped = 0;
@@ -76,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     const cuts: string[] = [];
     for (const [i, date] of todo.entries()) {
       const fetched = await fetchLiveDay(client, date, () => new Date(), abort.signal);
-      await store.saveLiveDay(fetched.day);
+      await intake.add(fetched.day);
       papers += fetched.day.papers.length;
       skipped += fetched.skipped;
       dropped += fetched.dropped;
