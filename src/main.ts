@@ -17,9 +17,8 @@ import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed
 import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
 import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { formatProblem } from './sources/digest/digest-types.js';
 import { createIngestSink } from './sources/ingest-sink.js';
-import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
+import { startDigestFeed } from './sources/digest/digest-feed.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { INDEX_FILE } from './library/library-file.js';
 import { PaperLibrary } from './library/library.js';
@@ -188,24 +187,8 @@ async function main(): Promise<number> {
   });
   shutdown.onStop('post schedule', () => scheduler.stop());
   shutdown.drain('posts', scheduler);
-  // Each look at the folder is one pass of the sink: one alert per follow per scan.
-  const watched = sink.source('digest-watch');
-  const watcher = watchDigestDir({
-    dir: config.DIGEST_DIR,
-    intervalMs: config.DIGEST_POLL_SECONDS * 1000,
-    onDigest: (digest) => {
-      for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
-      void watched.add(digest).then((added) =>
-        logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`),
-      );
-    },
-    onScanEnd: () => void watched.endPass(),
-    onError: (message) => {
-      metrics.recordFetchError('digest');
-      logger.warn(message);
-    },
-    onRecovered: (message) => logger.info(message),
-  });
+  // Digest files dropped in the folder from now on; followers hear once per look at the folder.
+  const watcher = startDigestFeed({ sink, dir: config.DIGEST_DIR, intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger, metrics });
   shutdown.onStop('digest watcher', () => watcher.stop());
 
   // The console ends with its input; platform adapters run until a signal.
