@@ -154,10 +154,26 @@ export function createIngestSink(deps: IngestSinkDeps): IngestSink {
       const arrived: string[] = [];
       const pending = new Set<Promise<unknown>>();
       const add = async (item: ParsedDigest | LiveDay): Promise<AddResult> => {
-        if (policy.keep === 'first' || policy.keep === 'or-throw') await keep(item, policy);
-        const added = index(item, policy);
+        let added: AddResult;
+        switch (policy.keep) {
+          case 'first':
+          case 'or-throw':
+            await keep(item, policy);
+            added = index(item, policy);
+            break;
+          case 'background':
+            added = index(item, policy);
+            void keep(item, policy);
+            break;
+          case 'no':
+            added = index(item, policy);
+            break;
+          default: {
+            const never: never = policy.keep;
+            throw new Error(`ingest sink: unknown way of keeping papers: ${String(never)}`);
+          }
+        }
         if (policy.alert) arrived.push(...added.newPaperIds);
-        if (policy.keep === 'background') void keep(item, policy);
         return added;
       };
       return {
