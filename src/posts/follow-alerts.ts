@@ -8,10 +8,10 @@ import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 
 // Follow alerts: when papers enter the library, each follow gets one message
 // listing the new papers that match it, best first, ten at most then "and N
-// more". Callers hand over what one sync brought (a backfill or poll of the
-// live source, one look at the digest folder) in one call, so ten days fetched
-// at start are one message per follow, not ten in a row. A paper is
-// claimed per follow in the store before sending, so no follower gets it
+// more". The ingest sink (src/sources/ingest-sink.ts) hands over what one pass
+// brought (a backfill or poll of the live source, one look at the digest
+// folder) in one call, so ten days fetched at start are one message per
+// follow, not ten in a row. A paper is claimed per follow in the store before sending, so no follower gets it
 // twice, across restarts and processes; a failed delivery is retried like the
 // daily post's; a follower the platform says is gone is dropped.
 
