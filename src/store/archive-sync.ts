@@ -1,6 +1,6 @@
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { ArchiveCursor, Store } from './store.js';
+import type { ArchiveCursor, DigestArchiveStore } from './store.js';
 
 /** A running follower of the shared digest archive. */
 export interface ArchiveSync {
@@ -25,7 +25,7 @@ export interface ArchiveSync {
  * changes later on another replica reaches this one at its next start.
  */
 export function syncArchivedDigests(opts: {
-  store: Pick<Store, 'archivedSince' | 'archivedDigests'>;
+  store: DigestArchiveStore;
   library: PaperLibrary;
   /** Files already in the library (the archive's list at start, after restoring). */
   known: Iterable<string>;

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
-import type { Store } from '../../store/store.js';
+import type { DigestArchiveStore } from '../../store/store.js';
 import { stripBidi } from '../../text/unicode-controls.js';
 import { capAbstract } from '../abstract-limit.js';
 import type { ParsedDigest } from './digest-types.js';
@@ -14,7 +14,7 @@ import type { ParsedDigest } from './digest-types.js';
  */
 export async function restoreArchivedDigests(opts: {
   library: PaperLibrary;
-  store: Store;
+  store: DigestArchiveStore;
   dir: string;
   problemFiles: readonly string[];
   logger: Logger;

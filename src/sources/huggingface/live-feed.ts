@@ -3,9 +3,10 @@ import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
 import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
+import type { LiveDayStore } from '../../store/store.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
 import { liveDayListing } from './live-day.js';
-import { createLiveSource, type LiveDayStore, type LiveSource } from './live-source.js';
+import { createLiveSource, type LiveSource } from './live-source.js';
 import type { LiveStateTracker } from './live-state.js';
 import { storedDayVersion } from './restore-live-days.js';
 

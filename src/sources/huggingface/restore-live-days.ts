@@ -1,6 +1,6 @@
 import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
-import type { Store } from '../../store/store.js';
+import type { LiveDayStore } from '../../store/store.js';
 import { liveDayListing, type LiveDay } from './live-day.js';
 
 /**
@@ -9,7 +9,7 @@ import { liveDayListing, type LiveDay } from './live-day.js';
  * Idempotent over a library restored from the persisted index. Resolves to
  * how many papers were new to the library.
  */
-export async function restoreLiveDays(opts: { library: PaperLibrary; store: Pick<Store, 'liveDays'>; logger: Logger }): Promise<number> {
+export async function restoreLiveDays(opts: { library: PaperLibrary; store: LiveDayStore; logger: Logger }): Promise<number> {
   let days;
   try {
     days = await opts.store.liveDays();
