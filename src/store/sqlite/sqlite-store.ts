@@ -119,19 +119,23 @@ function withoutBusyWait<T>(db: Database.Database, work: () => T): T {
  * without an entry here a type error.
  */
 const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, write: boolean]> = {
+  // SubscriptionStore
   listSubscriptions: ['read the subscriptions', false],
   getSubscription: ['read the subscription', false],
   upsertSubscription: ['save the subscription', true],
   removeSubscription: ['remove the subscription', true],
+  // PostLedger
   claimPost: ['claim the daily post', true],
   markSent: ['record the daily post as sent', true],
   markFailed: ['record the daily post as failed', true],
   getPost: ['read the posted ledger', false],
   postedPaperIds: ['read the posted ledger', false],
+  // RecapLedger
   claimRecap: ['claim the weekly recap', true],
   markRecapSent: ['record the weekly recap as sent', true],
   markRecapFailed: ['record the weekly recap as failed', true],
   getRecap: ['read the recap ledger', false],
+  // FollowStore
   addFollow: ['save the follow', true],
   listFollows: ['read the follows', false],
   removeFollow: ['remove the follow', true],
@@ -140,19 +144,23 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   markAlertsSent: ['record the follow alert as sent', true],
   markAlertsFailed: ['record the follow alert as failed', true],
   retryableAlerts: ['read the follow alerts', false],
+  // DigestArchiveStore
   archiveDigest: ['archive the digest', true],
   archivedDigests: ['read the digest archive', false],
   archivedFiles: ['read the digest archive', false],
   archivedSince: ['read the digest archive', false],
+  // LiveDayStore
   saveLiveDay: ['save the fetched day', true],
   liveDays: ['read the fetched days', false],
   liveDayStatus: ['read the fetched days', false],
+  // Coordination: RunClaims, OnceClaims, LeaseStore
   claimRun: ['claim the scheduled run', true],
   claimOnce: ['claim the key', true],
   releaseOnce: ['release the key', true],
   acquireLease: ['take the lease', true],
   releaseLease: ['release the lease', true],
   getLease: ['read the lease', false],
+  // StoreLifecycle
   ping: ['check that the database takes writes', true],
   close: ['close the database', false],
 };
