@@ -2,7 +2,7 @@ import { RecipientGoneError, type ChatAdapter } from '../adapter.js';
 import { toSummary } from '../commands/paper-views.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { Follow, Store } from '../store/store.js';
+import type { Follow, FollowStore } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 
@@ -19,7 +19,7 @@ import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 export const ALERT_SIZE = 10;
 
 export interface FollowAlertDeps {
-  store: Store;
+  store: FollowStore;
   library: PaperLibrary;
   adapters: ReadonlyMap<string, ChatAdapter>;
   logger: Logger;

@@ -1,6 +1,6 @@
 import type { Logger } from '../ops/logger.js';
 import type { IngestSink } from '../sources/ingest-sink.js';
-import type { ArchiveCursor, Store } from './store.js';
+import type { ArchiveCursor, DigestArchiveStore } from './store.js';
 
 /** A running follower of the shared digest archive. */
 export interface ArchiveSync {
@@ -25,7 +25,7 @@ export interface ArchiveSync {
  * its own folder went through the sink, so it is not fetched back.
  */
 export function syncArchivedDigests(opts: {
-  store: Pick<Store, 'archivedSince' | 'archivedDigests'>;
+  store: DigestArchiveStore;
   /** Where the digests go; it knows which files the library has (tell it the archive's list at start). */
   sink: IngestSink;
   intervalMs: number;

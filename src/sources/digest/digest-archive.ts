@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import type { Logger } from '../../ops/logger.js';
-import type { Store } from '../../store/store.js';
+import type { DigestArchiveStore } from '../../store/store.js';
 import { stripBidi } from '../../text/unicode-controls.js';
 import { capAbstract } from '../abstract-limit.js';
 import type { IngestSink } from '../ingest-sink.js';
@@ -14,7 +14,7 @@ import type { ParsedDigest } from './digest-types.js';
  */
 export async function restoreArchivedDigests(opts: {
   sink: IngestSink;
-  store: Pick<Store, 'archivedFiles' | 'archivedDigests'>;
+  store: DigestArchiveStore;
   dir: string;
   problemFiles: readonly string[];
   logger: Logger;

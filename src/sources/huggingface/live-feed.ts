@@ -4,7 +4,8 @@ import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
 import type { IngestSink } from '../ingest-sink.js';
-import { createLiveSource, type LiveDayStore, type LiveSource } from './live-source.js';
+import type { LiveDayStore } from '../../store/store.js';
+import { createLiveSource, type LiveSource } from './live-source.js';
 import type { LiveStateTracker } from './live-state.js';
 
 /** How long the console waits for the first sync before answering anyway. */

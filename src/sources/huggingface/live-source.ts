@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../ops/logger.js';
+import type { LiveDayStore } from '../../store/store.js';
 import { HfApiError, type HfClient } from './hf-client.js';
 import { readItems } from './hf-items.js';
 import { isFinal, type LiveDay } from './live-day.js';
@@ -11,12 +12,6 @@ import { isFinal, type LiveDay } from './live-day.js';
 // At start that is the backfill; after it, a poll costs today, yesterday and
 // one last fetch of the day before. The first failure ends a sync: one
 // warning per outage, the stored papers keep serving, the next poll retries.
-
-/** What the source asks the store: which days it holds (the ingest sink keeps the days it fetches). */
-export interface LiveDayStore {
-  /** Every stored day's date and whether it is final. */
-  liveDayStatus(): Promise<{ date: string; final: boolean }[]>;
-}
 
 export interface LiveSourceOptions {
   client: HfClient;

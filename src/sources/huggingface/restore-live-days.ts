@@ -1,5 +1,5 @@
 import type { Logger } from '../../ops/logger.js';
-import type { Store } from '../../store/store.js';
+import type { LiveDayStore } from '../../store/store.js';
 import type { IngestSink } from '../ingest-sink.js';
 
 /**
@@ -8,7 +8,7 @@ import type { IngestSink } from '../ingest-sink.js';
  * Idempotent over a library restored from the persisted index. Resolves to
  * how many papers were new to the library.
  */
-export async function restoreLiveDays(opts: { sink: IngestSink; store: Pick<Store, 'liveDays'>; logger: Logger }): Promise<number> {
+export async function restoreLiveDays(opts: { sink: IngestSink; store: LiveDayStore; logger: Logger }): Promise<number> {
   let days;
   try {
     days = await opts.store.liveDays();
