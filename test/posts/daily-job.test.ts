@@ -112,17 +112,7 @@ describe('the daily job', () => {
 
   it('records a send whose record failed once the store is back, across the running job\'s ticks, and never calls it interrupted', async () => {
     const { deps, adapter, store, logs } = await setup();
-    let failNext = true;
-    const flaky = new Proxy(store, {
-      get(target, key) {
-        if (key === 'markSent' && failNext) {
-          failNext = false;
-          return () => Promise.reject(new StoreUnavailableError('test-store', { cause: new Error('connect ECONNREFUSED') }));
-        }
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const flaky = failingMarkSentOnce(store);
     // As main.ts drives it: one job for the process, ticked every minute.
     const job = createDailyJob({ ...deps, store: flaky });
     const tick = (now: Date) => job.tick(now);
@@ -135,17 +125,7 @@ describe('the daily job', () => {
 
   it('records it from the replica that sent it while another replica runs the minutes', async () => {
     const { deps, adapter, store, logs } = await setup();
-    let failNext = true;
-    const flaky = new Proxy(store, {
-      get(target, key) {
-        if (key === 'markSent' && failNext) {
-          failNext = false;
-          return () => Promise.reject(new StoreUnavailableError('test-store', { cause: new Error('connect ECONNREFUSED') }));
-        }
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const flaky = failingMarkSentOnce(store);
     const sender = createDailyJob({ ...deps, store: flaky });
     const other = createDailyJob(deps);
     await sender.tick(at('2026-04-22T09:00:00Z'));
@@ -257,6 +237,21 @@ function withFailing(store: Store, method: 'markSent' | 'markFailed', down: () =
           return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
         };
       }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The store, except that its first `markSent` fails as an unreachable database would. */
+function failingMarkSentOnce<T extends object>(store: T): T {
+  let failNext = true;
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'markSent' && failNext) {
+        failNext = false;
+        return () => Promise.reject(new StoreUnavailableError('test-store', { cause: new Error('connect ECONNREFUSED') }));
+      }
+      const value = Reflect.get(target, key) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
