@@ -22,6 +22,7 @@ import type { PaperView, Reply } from '../../src/commands/reply.js';
 import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { withErrorContext } from '../../src/ops/process-guard.js';
+import { discordChannelId } from './channel-id.js';
 import { PAPER_COMMAND } from './commands.js';
 import { createGatewayWatch } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
@@ -341,6 +342,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       return opts.gateway === 'on-demand' ? { ok: true, detail: 'REST only: the gateway session is on the replica holding the lease' } : { ok: false, detail: 'not connected' };
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      discordChannelId(target.id);
       try {
         // Over REST, like the daily post: any replica may send it, with or without the gateway session.
         return await postMessageOverRest(rest, target, renderReply(reply));
@@ -352,6 +354,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       }
     },
     async postPaper(channelId: string, paper: PaperView): Promise<PostedPaper> {
+      discordChannelId(channelId);
       try {
         return await postPaperOverRest(rest, channelId, paper);
       } catch (err) {

@@ -8,6 +8,7 @@ import type { PaperView, Reply } from '../../src/commands/reply.js';
 import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { createSlackReceiver, type SlackHttpLimits } from './http-receiver.js';
+import { slackChannelId } from './channel-id.js';
 import { watchSocket } from './socket-watch.js';
 import { webClientOptions } from './web-client-options.js';
 import { abstractBlockId, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
@@ -313,6 +314,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       clearTimeout(grace);
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      slackChannelId(target.id);
       try {
         // A user id as the channel posts in the app's direct messages with that user.
         const res = await post(app.client, { channel: target.id, ...renderReply(reply) });
@@ -325,6 +327,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
     health: () => ({ ok: started, detail: started ? (mode === 'http' ? `listening on port ${settings.port} (HTTP mode)` : 'connected (Socket Mode)') : 'not started' }),
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
+      slackChannelId(channel);
       const message = renderPaperMessage('Today’s top trending paper', paper);
       const top = await post(app.client, { channel, ...message });
       const ts = String(top.ts);
