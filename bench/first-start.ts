@@ -8,19 +8,21 @@
 //   npx tsx bench/first-start.ts                     # 50k and 200k papers
 //   FIRST_START_SIZES=50000 npx tsx bench/first-start.ts
 //
-// The bot runs as `npm start` ran it when this was written (tsx, a 4 MB semi
-// space); BOT_NODE_ARGS overrides that (for example a compiled dist/src/main.js).
+// The bot runs as `npm start` runs it (the bundle, built first, with the node
+// arguments read from package.json); BOT_NODE_ARGS overrides them.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './cold-start.js';
+import { execFileSync, spawn } from 'node:child_process';
+import { BOT_ARGS, ROOT } from './cold-start.js';
 import { corpusDir } from './corpus.js';
 import { mb, ms } from './stats.js';
 
 const SIZES = (process.env.FIRST_START_SIZES ?? '50000,200000').split(',').map(Number);
-const NODE_ARGS = (process.env.BOT_NODE_ARGS ?? '--max-semi-space-size=4 --import tsx src/main.ts').split(' ');
+const NODE_ARGS = process.env.BOT_NODE_ARGS?.split(' ') ?? BOT_ARGS.start;
+// What `npm start`'s prestart step does: build the bundle when a source changed.
+execFileSync(process.execPath, ['scripts/build-bot.mjs'], { cwd: ROOT, stdio: 'inherit' });
 const TIMEOUT_MS = 600_000;
 
 interface Start {

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { startPostgres } from '../test/helpers/embedded-postgres.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
+import type { StoreLifecycle } from '../src/store/store.js';
 
-// What one /readyz store check costs (Store.ping: a read, every table's write lock, one committed
+// What one /readyz store check costs (StoreLifecycle.ping: a read, every table's write lock, one committed
 // heartbeat upsert), on SQLite and on a local PostgreSQL: median and p99 of 500 pings.
 // Run: npx tsx bench/readyz-cost.ts
 
-async function measure(name: string, store: Store): Promise<void> {
+async function measure(name: string, store: StoreLifecycle): Promise<void> {
   for (let i = 0; i < 20; i++) await store.ping();
   const ms: number[] = [];
   for (let i = 0; i < 500; i++) {

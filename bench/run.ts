@@ -1,9 +1,9 @@
-// `npm run bench`: paperbot at archive scale, today's compact index side by
+// `npm run bench`: paperbot at archive scale, the compact index side by
 // side with the minisearch library it replaced (bench/reference/) and with
 // bare minisearch, in the same run. For each corpus size: build and file size,
 // parity of first pages, search and command latency over the query mix, cold
 // starts of real processes (persisted index from source under tsx and as
-// `npm start` runs it, first start, rebuild from the store, and today's bot), memory
+// `npm start` runs it, first start, rebuild from the store, and the reference bot), memory
 // after 200 queries; at the largest size a soak of mixed commands and new
 // papers arriving. Prints one table. See bench/README.md.
 
@@ -105,13 +105,14 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     const indexFile = join(data, 'written', INDEX_FILE);
     mkdirSync(join(data, 'written'));
     const write = timed(() => writeIndexFile(indexFile, snapshotLibrary(built!, { key: { digests: {} }, files: digests.length, problems: [] }).snapshot));
-    // From here on the parent holds today's library and the compact one read back from its file.
+    // From here on the parent holds the reference library and the compact one read back from its file.
     built = undefined;
     await saveLibraryCache(reference, join(refData, 'library-index.json'), { fingerprint: await digestFingerprint(dir), files: digests.length, problems });
     const load = timed(() => openIndexFile(indexFile));
     const compact = new PaperLibrary(load.value.state);
-    // Acronym variants came after today's library: parity is checked without them, and their effect counted.
-    const literal = new PaperLibrary(load.value.state, { acronyms: false });
+    // Acronym variants and rarity-weighted coverage came after the reference library: parity is checked without them,
+    // and their effect counted.
+    const literal = new PaperLibrary(load.value.state, { acronyms: false, weighCoverage: false });
 
     const queries = makeQueries(papers, QUERIES);
     let same = 0;
@@ -154,7 +155,7 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     load.value.file.close();
 
     // Real processes. First start (no index, empty store: reads every digest, archives them), then from
-    // the index under npm start and start:prod, then a rebuild from the store, then today's bot.
+    // the index under npm start and start:prod, then a rebuild from the store, then the reference bot.
     const cold = queries.map((q) => q.text);
     const first = await coldStart({ digestDir: dir, dataDir: data, queries: cold.slice(0, 1) });
     const tsx = await coldStart({ digestDir: dir, dataDir: data, queries: cold, mode: 'tsx' });
@@ -165,8 +166,8 @@ async function benchSize(size: number, last: boolean): Promise<void> {
     const fromStore = rebuilt.log.find((l) => l.startsWith('Rebuilding'));
     const progress = rebuilt.log.filter((l) => l.startsWith('Indexing papers')).length;
     if (!fromStore?.includes(`${digests.length} digests from the store`)) notes.push(`${size}: the rebuild did not come from the store: ${fromStore}`);
-    const today = await coldStart({ digestDir: dir, dataDir: refData, queries: cold, args: ['--max-semi-space-size=64', '--import', 'tsx', 'bench/reference/reference-bot.ts'] });
-    if (!today.log.some((l) => l.includes('from the index cache'))) notes.push(`${size}: today's bot did not use its cache: ${today.log.join(' | ')}`);
+    const refStart = await coldStart({ digestDir: dir, dataDir: refData, queries: cold, args: ['--max-semi-space-size=64', '--import', 'tsx', 'bench/reference/reference-bot.ts'] });
+    if (!refStart.log.some((l) => l.includes('from the index cache'))) notes.push(`${size}: the reference bot did not use its cache: ${refStart.log.join(' | ')}`);
 
     // The compact library alone in a process, loaded from the index file the bot wrote.
     const queriesFile = join(data, 'queries.json');
@@ -178,26 +179,26 @@ async function benchSize(size: number, last: boolean): Promise<void> {
 
     put('papers / digest files / distinct terms', `${compact.size} / ${digests.length} / ${reference.miniSearch.termCount}`);
     put('parse digests', ms(parseMs));
-    put('index papers: today / compact', `${ms(refBuild.ms)} / ${ms(build.ms)}`);
-    put('heap of the library: today / compact (built in memory)', `${mb(refHeap)} / ${mb(compactHeap)}`);
-    put('index file: today (JSON) / compact (binary, records included)', `${mb(statSync(join(refData, 'library-index.json')).size)} / ${mb(statSync(indexFile).size)}`);
+    put('index papers: reference / compact', `${ms(refBuild.ms)} / ${ms(build.ms)}`);
+    put('heap of the library: reference / compact (built in memory)', `${mb(refHeap)} / ${mb(compactHeap)}`);
+    put('index file: reference (JSON) / compact (binary, records included)', `${mb(statSync(join(refData, 'library-index.json')).size)} / ${mb(statSync(indexFile).size)}`);
     put('compact: write file / load file (in process)', `${ms(write.ms)} / ${ms(load.ms)}`);
-    put('first page identical to today\'s library (acronyms off)', `${same} of ${queries.length}`);
-    put('first pages that acronym variants change', `${byAcronyms} of ${queries.length}`);
+    put('first page identical to the reference library (acronyms, weighted coverage off)', `${same} of ${queries.length}`);
+    put('first pages that acronyms and weighted coverage change', `${byAcronyms} of ${queries.length}`);
     put('floor: bare minisearch p50 / p99 / max', line(t.floor));
-    put('search, today: p50 / p99 / max', line(t.refSearch));
+    put('search, reference: p50 / p99 / max', line(t.refSearch));
     put('search, compact: p50 / p99 / max', line(t.search));
-    put('whole /paper command, today: p50 / p99 / max', line(t.refCommand));
+    put('whole /paper command, reference: p50 / p99 / max', line(t.refCommand));
     put('whole /paper command, compact: p50 / p99 / max', line(t.command));
     put('linear scan (includes): p50 / p99 / max', line(t.scan));
-    put('speed-up of the command over today (p50 / p99)', `${ratio(percentile(t.refCommand, 50) / percentile(t.command, 50))} / ${ratio(percentile(t.refCommand, 99) / percentile(t.command, 99))}`);
+    put('speed-up of the command over the reference (p50 / p99)', `${ratio(percentile(t.refCommand, 50) / percentile(t.command, 50))} / ${ratio(percentile(t.refCommand, 99) / percentile(t.command, 99))}`);
     for (const [kind, ref] of refByKind) {
       const mine = timing.command.filter((_, i) => timing.kinds[i] === kind);
-      put(`  command p99 today / compact, ${kind} (${mine.length})`, `${p99(ref)} / ${p99(mine)}`);
+      put(`  command p99 reference / compact, ${kind} (${mine.length})`, `${p99(ref)} / ${p99(mine)}`);
     }
     put('queries with no result', `${empty} of ${queries.length}`);
-    put('cold start, persisted index: today / from source (tsx) / npm start (bundle)', `${ms(today.ms)} / ${ms(tsx.ms)} / ${ms(prod.ms)}`);
-    put(`RSS at first answer -> after ${queries.length} queries: today`, rss(today));
+    put('cold start, persisted index: reference / from source (tsx) / npm start (bundle)', `${ms(refStart.ms)} / ${ms(tsx.ms)} / ${ms(prod.ms)}`);
+    put(`RSS at first answer -> after ${queries.length} queries: reference`, rss(refStart));
     put(`RSS at first answer -> after ${queries.length} queries: from source (tsx)`, rss(tsx));
     put(`RSS at first answer -> after ${queries.length} queries: npm start (bundle)`, rss(prod));
     put('cold start, first (reads every digest) / rebuild from the store', `${ms(first.ms)} / ${ms(rebuilt.ms)}`);

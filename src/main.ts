@@ -9,7 +9,7 @@ import { createPaperBot } from './commands/answer.js';
 import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
 import { createDailyJob } from './posts/daily-job.js';
-import { createFollowAlerts } from './posts/follow-alerts.js';
+import { createFollowAlerts, type FollowAlerts } from './posts/follow-alerts.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
@@ -17,8 +17,8 @@ import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed
 import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
 import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { formatProblem, type ParsedDigest } from './sources/digest/digest-types.js';
-import { watchDigestDir } from './sources/digest/watch-digest-dir.js';
+import { createIngestSink } from './sources/ingest-sink.js';
+import { startDigestFeed } from './sources/digest/digest-feed.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { INDEX_FILE } from './library/library-file.js';
 import { PaperLibrary } from './library/library.js';
@@ -81,28 +81,31 @@ async function main(): Promise<number> {
   if (healthServer) shutdown.onClose('health server', () => healthServer.close());
   // The persisted index (see src/library/library-index.ts) makes restarts fast.
   const cacheFile = join(config.DATA_DIR, INDEX_FILE);
-  const archive = (digest: ParsedDigest) =>
-    store.archiveDigest(digest, Date.now()).catch((err: unknown) => logger.warn(`cannot archive ${digest.file} in ${store.location}: ${err instanceof Error ? err.message : String(err)}`));
+  // Every source adds papers through the sink (src/sources/ingest-sink.ts): it keeps, indexes, counts and alerts.
+  // Follow alerts need the adapters, which start later; nothing loaded at start is alerted anyway.
+  let alerts: FollowAlerts | undefined;
+  const sink = createIngestSink({ library, store, logger, metrics, onNewPapers: async (ids) => alerts?.onNewPapers(ids) });
   const ingested = await ingestDigestDir(library, config.DIGEST_DIR, {
     now: new Date(),
     logger,
     cacheFile,
-    onDigest: archive,
+    sink,
     // A rebuild takes digests that did not change from the store instead of parsing them again.
     archived: (files) => store.archivedDigests(files),
     archivedFiles: () => store.archivedFiles(),
     // Papers the folder no longer gives: archived digests, and the days fetched from the live source.
     afterLoad: async (problemFiles) =>
-      (await restoreArchivedDigests({ library, store, dir: config.DIGEST_DIR, problemFiles, logger })) + (await restoreLiveDays({ library, store, logger })),
+      (await restoreArchivedDigests({ sink, store, dir: config.DIGEST_DIR, problemFiles, logger })) + (await restoreLiveDays({ sink, store, logger })),
   });
   // Closed before the store: a fold of new papers into the index file in flight is let finish.
   const index = ingested.index;
   if (index) shutdown.onClose('search index', () => index.close());
   // Digests other replicas archive from now on join this library too (the archive is the truth).
-  const archiveSync = syncArchivedDigests({ store, library, known: await store.archivedFiles(), intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger });
+  sink.know(await store.archivedFiles());
+  const archiveSync = syncArchivedDigests({ store, sink, intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger });
   shutdown.onStop('archive sync', () => archiveSync.stop());
   libraryLoaded = true;
-  metrics.recordIngested('digest', library.size);
+  sink.loaded();
   const defaults = { time: config.DAILY_TIME, timezone: config.DAILY_TIMEZONE, days: config.DAILY_DAYS };
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
@@ -157,11 +160,10 @@ async function main(): Promise<number> {
   // The live source: fetched days join the running library as they arrive. The console waits for
   // the first sync (or its first trouble, at most 20 s) before answering, so a piped query sees fresh papers.
   const adapterMap = new Map(adapters.map((a) => [a.platform, a]));
-  const alerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
-  const alertNew = (ids: readonly string[]) =>
-    alerts.onNewPapers(ids).catch((err: unknown) => logger.error(`follows: alerting failed: ${err instanceof Error ? err.message : String(err)}`));
+  const followAlerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
+  alerts = followAlerts;
   // Alerts go out once per sync (all the days it brought), so a backfill is one message per follow.
-  const live = liveState ? createLiveFeed({ config, store, library, logger, onNewPapers: alertNew, metrics, state: liveState, onBackfilled: () => index?.foldPending() }) : undefined;
+  const live = liveState ? createLiveFeed({ config, store, sink, logger, metrics, state: liveState, onBackfilled: () => index?.foldPending() }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
@@ -179,33 +181,14 @@ async function main(): Promise<number> {
     jobs: [
       { name: 'daily', run: async (now) => summary(await daily.tick(now)), everyReplica: () => daily.flush() },
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger, liveSource }, now)) },
-      { name: 'follows', run: () => alerts.retryFailed() },
+      { name: 'follows', run: () => followAlerts.retryFailed() },
     ],
     sending,
   });
   shutdown.onStop('post schedule', () => scheduler.stop());
   shutdown.drain('posts', scheduler);
-  // The papers new to the library in the folder scan under way: one alert per follow per scan.
-  const scanned: string[] = [];
-  const watcher = watchDigestDir({
-    dir: config.DIGEST_DIR,
-    intervalMs: config.DIGEST_POLL_SECONDS * 1000,
-    onDigest: (digest) => {
-      for (const p of digest.problems) (p.level === 'error' ? logger.error : logger.warn)(formatProblem(p));
-      const added = library.addDigest(digest);
-      archiveSync.markKnown(digest.file);
-      metrics.recordIngested('digest', added.papersAdded);
-      void archive(digest);
-      scanned.push(...added.newPaperIds);
-      logger.info(`Ingested ${digest.file}: ${added.papersAdded} new papers, ${added.appearancesAdded} new appearances (${library.size} papers in all)`);
-    },
-    onScanEnd: () => void alertNew(scanned.splice(0)),
-    onError: (message) => {
-      metrics.recordFetchError('digest');
-      logger.warn(message);
-    },
-    onRecovered: (message) => logger.info(message),
-  });
+  // Digest files dropped in the folder from now on; followers hear once per look at the folder.
+  const watcher = startDigestFeed({ sink, dir: config.DIGEST_DIR, intervalMs: config.DIGEST_POLL_SECONDS * 1000, logger, metrics });
   shutdown.onStop('digest watcher', () => watcher.stop());
 
   // The console ends with its input; platform adapters run until a signal.

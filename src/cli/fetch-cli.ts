@@ -4,7 +4,9 @@ import { createLogger } from '../ops/logger.js';
 import { createProgressBar } from '../ops/progress-bar.js';
 import { IsoDaySchema } from '../sources/digest/digest-types.js';
 import { createHfClient, HfApiError } from '../sources/huggingface/hf-client.js';
-import { fetchLiveDay, oneLineError } from '../sources/huggingface/live-source.js';
+import { importLiveDays } from '../sources/huggingface/import-live-days.js';
+import { oneLineError } from '../sources/huggingface/live-source.js';
+import { createIngestSink } from '../sources/ingest-sink.js';
 import { openStore } from '../store/open-store.js';
 import { PAPERBOT_VERSION } from '../version.js';
 
@@ -70,21 +72,9 @@ async function main(argv: string[]): Promise<number> {
       onRetry: (reason, waitMs) => logger.debug(`huggingface: ${reason}; retrying in ${Math.ceil(waitMs / 1000)} s`),
     });
     const bar = createProgressBar(process.stderr, todo.length, 'days');
-    let papers = 0;
-    let skipped = 0;
-    let dropped = 0;
-    const cuts: string[] = [];
-    for (const [i, date] of todo.entries()) {
-      const fetched = await fetchLiveDay(client, date, () => new Date(), abort.signal);
-      await store.saveLiveDay(fetched.day);
-      papers += fetched.day.papers.length;
-      skipped += fetched.skipped;
-      dropped += fetched.dropped;
-      for (const line of fetched.warnings) logger.debug(line);
-      // Rare and worth knowing: a day longer than the page cap (said after the bar, not through it).
-      if (fetched.cut !== undefined) cuts.push(fetched.cut);
-      bar.tick(i + 1, `${papers} papers`);
-    }
+    // The same way in as the bot's own fetches (src/sources/ingest-sink.ts), without a library.
+    const sink = createIngestSink({ store, logger });
+    const { papers, skipped, dropped, cuts } = await importLiveDays({ client, sink, dates: todo, logger, signal: abort.signal, onDay: (done, n) => bar.tick(done, `${n} papers`) });
     const leftOut = [skipped > 0 ? `${skipped} items skipped` : '', dropped > 0 ? `${dropped} fields dropped` : ''].filter(Boolean).join(', ');
     bar.end(`${papers} papers${leftOut ? `, ${leftOut} (LOG_LEVEL=debug lists them)` : ''}`);
     for (const cut of cuts) logger.warn(cut);

@@ -1,7 +1,7 @@
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
 import { StorageFault } from '../store/storage-fault.js';
-import { StoreUnavailableError, type Store } from '../store/store.js';
+import { StoreUnavailableError } from '../store/store.js';
 import { replyActions } from '../conversation/actions.js';
 import { handleEvent } from '../conversation/handle.js';
 import type { Answer, InboundEvent } from '../conversation/inbound.js';
@@ -46,7 +46,7 @@ export interface PaperBotOptions {
   rng?: () => number;
   now?: () => Date;
   /** Enables the commands that keep state (subscriptions). */
-  store?: Store;
+  store?: BotDeps['store'];
   /** Defaults of `/paper subscribe` without arguments. */
   dailyDefaults?: BotDeps['dailyDefaults'];
   /** Where an unexpected failure is logged, with the command that caused it. */

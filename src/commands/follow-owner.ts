@@ -1,4 +1,4 @@
-import type { Follow, Store } from '../store/store.js';
+import type { Follow, FollowStore } from '../store/store.js';
 import { mayManageChannel, type BotDeps, type CommandContext } from './command-module.js';
 import type { Reply } from './reply.js';
 
@@ -17,7 +17,7 @@ export function followOwner(
   context: CommandContext,
   deps: BotDeps,
   notes: string[],
-): { owner: string; followKind: Follow['kind']; store: Store; mayChange: () => Promise<boolean> } | Reply {
+): { owner: string; followKind: Follow['kind']; store: FollowStore; mayChange: () => Promise<boolean> } | Reply {
   if (!deps.store) return { kind: 'error', message: 'Follows are not set up in this bot.', notes };
   if (!context.channel) return { kind: 'error', message: 'Follow topics in a channel, or in a direct message with me.', notes };
   if (context.direct && context.user) {

@@ -124,6 +124,12 @@ export interface LibraryState {
 export interface LibraryOptions {
   /** Search acronyms for their expansions and back (acronyms.ts); on unless false. */
   acronyms?: boolean;
+  /**
+   * Rank results that cover only some of the query's words by how rare the
+   * covered words are (search-plans.ts, coverageWeights); on unless false.
+   * Off, every word counts 1, as in the minisearch library (the parity test).
+   */
+  weighCoverage?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 5;
@@ -166,6 +172,12 @@ export class PaperLibrary {
   /** A library holding `state` (read from the index file), or an empty one. */
   constructor(state?: LibraryState, opts: LibraryOptions = {}) {
     this.#searchAcronyms = opts.acronyms ?? true;
+    if (opts.weighCoverage ?? true) {
+      this.#plans.paperFrequency = (term) => {
+        const id = this.#index.vocabulary.id(term);
+        return id === undefined ? undefined : Math.max(this.#index.docFrequency(id, TITLE), this.#index.docFrequency(id, ABSTRACT));
+      };
+    }
     if (state) this.restore(state);
   }
 

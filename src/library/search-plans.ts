@@ -6,6 +6,7 @@
 // test holds them to the old library's first pages.
 
 import type { AcronymVariant } from './acronyms.js';
+import { inverseDocFrequency } from './index/bm25.js';
 import { editsFor, type Clause, type QueryPlan, type TermSpec } from './index/query-plan.js';
 import { ABSTRACT, TITLE, type Field } from './index/search-index.js';
 import type { TermVariant } from './term-variants.js';
@@ -52,7 +53,48 @@ export interface PlanContext {
   abstractFrequency(term: string): number | undefined;
   /** How many papers the clauses match (the title-only probe for an unknown word). */
   countMatches(clauses: Clause[]): number;
+  /**
+   * Papers holding `term` in their title or abstract (the larger of the two
+   * counts), when results covering only some words are ranked by the words'
+   * rarity (see {@link coverageWeights}); absent: every word counts 1.
+   */
+  paperFrequency?(term: string): number | undefined;
 }
+
+/**
+ * How much covering each query word counts when not every word matches: its
+ * inverse document frequency (minisearch's BM25 idf). "Papers", "new",
+ * "looking" occur in many papers and carry little; "minecraft" in few and
+ * carries the query, so a paper covering it ranks above one covering the
+ * filler words of "I'm looking for new papers on minecraft". A word the
+ * index does not hold (a typo, a word start) counts as the rarest: it is
+ * what the user typed with care. Coverage counted words alone before, and
+ * question-shaped queries ranked papers matching their filler first.
+ */
+export function coverageWeights(words: readonly string[], ctx: PlanContext): number[] | undefined {
+  const frequency = ctx.paperFrequency;
+  if (!frequency) return undefined;
+  const papers = Math.max(1, ctx.size);
+  return words.map((w) => (REQUEST_WORDS.has(w) ? 0 : inverseDocFrequency(Math.min(papers, frequency(w) ?? 0), papers)));
+}
+
+/**
+ * Words that frame a request ("I'm looking for papers on", "what's new in",
+ * "any recent work about") and say nothing of its subject: covering them
+ * counts nothing (they are still searched and scored). Rarity alone does not
+ * catch them: in a small library "looking" or the "m" of "I'm" is in one
+ * paper and would weigh as much as the subject; in the 84-paper sample,
+ * "paper" and "recent" are in a third of the abstracts. Processed forms
+ * (text-terms.ts): plurals folded, apostrophes split ("what's" -> "what", "s").
+ */
+/** What a request word's matches weigh in a result's score, against a subject word's. */
+const REQUEST_BOOST = 0.1;
+const REQUEST_WORDS = new Set(
+  (
+    'i m s t d ll re ve me my im looking look find show tell give get want need read know see ' +
+    'paper article publication work recent recently new newest latest anything something there do does about some please'
+  ).split(' '),
+);
 
 /** minisearch tokenizes and processes a query string again: usually the term itself. */
 function reprocessed(term: string): string[] {
@@ -111,7 +153,13 @@ export function searchPlan(words: readonly string[], variants: readonly TermVari
     push(words.indexOf(v.of), v.term, { fields: common ? TITLES : BOTH, boost: v.weight, prefix: false, fuzzy: false });
   }
   clauses.push(...acronyms.flatMap((a) => acronymClauses(words, a)));
-  return { words, clauses, boosts: BOOSTS, rankByPresence: words.length >= 2 || acronyms.length > 0 };
+  const rankByPresence = words.length >= 2 || acronyms.length > 0;
+  const weights = rankByPresence ? coverageWeights(words, ctx) : undefined;
+  // A request's framing words scored at full weight would still rank a paper "about" "new" "work" above the subject's.
+  if (weights?.some((w) => w > 0)) {
+    for (const c of clauses) if (weights[c.word] === 0 && !c.standIn) c.specs = c.specs.map((spec) => ({ ...spec, boost: spec.boost * REQUEST_BOOST }));
+  }
+  return { words, clauses, boosts: BOOSTS, rankByPresence, ...(weights ? { wordWeights: weights } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { HttpRoute } from './http-routes.js';
 import { sendJson } from './http-routes.js';
-import type { Store } from '../store/store.js';
+import type { StoreLifecycle } from '../store/store.js';
 
 /** One thing readiness depends on: the library, the store, each chat adapter. */
 export interface ReadinessCheck {
@@ -9,13 +9,13 @@ export interface ReadinessCheck {
 }
 
 /**
- * The store's readiness: it answers, and it takes writes now (Store.ping: a
+ * The store's readiness: it answers, and it takes writes now (StoreLifecycle.ping: a
  * read, then a tiny committed write after taking the write lock of every
  * table paperbot writes, each wait bounded). A database that answers reads
  * but refuses writes (a locked table, a full disk, a read-only standby) is
  * not ready: its replica could search, but not post or save a setting.
  */
-export function storeCheck(store: Pick<Store, 'ping' | 'location'>): ReadinessCheck {
+export function storeCheck(store: StoreLifecycle): ReadinessCheck {
   return { name: 'store', check: async () => (await store.ping(), { ok: true, detail: store.location }) };
 }
 

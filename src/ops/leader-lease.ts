@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from './logger.js';
-import type { Store } from '../store/store.js';
+import type { LeaseStore } from '../store/store.js';
 
 /** What the election needs; the store is shared by every replica. */
 export interface LeaderLeaseOptions {
-  store: Pick<Store, 'acquireLease' | 'releaseLease'>;
+  store: LeaseStore;
   /** The lease's name, e.g. `discord-gateway`. */
   name: string;
   /** This replica's id, unique among replicas (host, pid and a random part). */

@@ -1,13 +1,13 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/store.js';
+import type { SubscriptionStore } from '../store/store.js';
 
 /**
  * Makes the store's config-sourced subscriptions match DAILY_CHANNELS: adds
  * or updates each listed channel and drops config subscriptions no longer
  * listed. Subscriptions made with `/paper subscribe` are left alone.
  */
-export async function syncConfigSubscriptions(store: Store, config: Config, logger: Logger): Promise<void> {
+export async function syncConfigSubscriptions(store: SubscriptionStore, config: Config, logger: Logger): Promise<void> {
   const wanted = new Set(config.DAILY_CHANNELS);
   for (const sub of await store.listSubscriptions()) {
     if (sub.source === 'config' && !wanted.has(sub.channel)) {

@@ -3,7 +3,7 @@ import type { PaperBot } from '../commands/answer.js';
 import type { PaperLibrary } from '../library/library.js';
 import { abandonable, AbandonedError } from '../ops/abandon.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store, Subscription } from '../store/store.js';
+import type { PostLedger, Subscription, SubscriptionStore } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { localTime } from './local-time.js';
 import { nextPaper } from './pick-paper.js';
@@ -11,7 +11,7 @@ import { duePosts } from './schedule.js';
 
 /** What the daily job needs; node-cron only calls {@link runDailyTick}. */
 export interface DailyJobDeps {
-  store: Store;
+  store: SubscriptionStore & PostLedger;
   library: PaperLibrary;
   bot: PaperBot;
   /** Adapters by platform (`slack`, `discord`, `console`). */
@@ -183,7 +183,7 @@ async function tick(deps: DailyJobDeps, state: JobState, now: Date): Promise<Tic
   return report;
 }
 
-function record(store: Store, outcome: Outcome): Promise<void> {
+function record(store: PostLedger, outcome: Outcome): Promise<void> {
   return outcome.sent ? store.markSent(outcome.channel, outcome.localDay, outcome.messageId) : store.markFailed(outcome.channel, outcome.localDay, outcome.error);
 }
 

@@ -2,16 +2,16 @@ import { RecipientGoneError, type ChatAdapter } from '../adapter.js';
 import { toSummary } from '../commands/paper-views.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { Follow, Store } from '../store/store.js';
+import type { Follow, FollowStore } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 
 // Follow alerts: when papers enter the library, each follow gets one message
 // listing the new papers that match it, best first, ten at most then "and N
-// more". Callers hand over what one sync brought (a backfill or poll of the
-// live source, one look at the digest folder) in one call, so ten days fetched
-// at start are one message per follow, not ten in a row. A paper is
-// claimed per follow in the store before sending, so no follower gets it
+// more". The ingest sink (src/sources/ingest-sink.ts) hands over what one pass
+// brought (a backfill or poll of the live source, one look at the digest
+// folder) in one call, so ten days fetched at start are one message per
+// follow, not ten in a row. A paper is claimed per follow in the store before sending, so no follower gets it
 // twice, across restarts and processes; a failed delivery is retried like the
 // daily post's; a follower the platform says is gone is dropped.
 
@@ -19,7 +19,7 @@ import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 export const ALERT_SIZE = 10;
 
 export interface FollowAlertDeps {
-  store: Store;
+  store: FollowStore;
   library: PaperLibrary;
   adapters: ReadonlyMap<string, ChatAdapter>;
   logger: Logger;

@@ -2,7 +2,7 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../ops/logger.js';
 import type { Drainable } from '../ops/shutdown.js';
-import { StoreUnavailableError, type Store } from '../store/store.js';
+import { StoreUnavailableError, type RunClaims } from '../store/store.js';
 
 /** One job the scheduler runs every minute: a name for logs, and what to do at `now` (resolving to a summary for the debug log, if any). */
 export interface MinuteJob {
@@ -35,7 +35,7 @@ export interface PostScheduler extends Drainable {
 
 export function startPostScheduler(
   deps: {
-    store: Pick<Store, 'claimRun'>;
+    store: RunClaims;
     logger: Logger;
     jobs: readonly MinuteJob[];
     /** Aborted at shutdown: no new tick starts. */

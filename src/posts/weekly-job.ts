@@ -3,7 +3,7 @@ import type { LiveSourceState } from '../commands/freshness.js';
 import { weekList } from '../commands/week.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { Store } from '../store/store.js';
+import type { RecapLedger, SubscriptionStore } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 import { isoWeekOf } from './local-time.js';
@@ -11,7 +11,7 @@ import { duePosts } from './schedule.js';
 
 /** What the weekly recap needs; the scheduler calls {@link runWeeklyTick} every minute. */
 export interface WeeklyJobDeps {
-  store: Store;
+  store: SubscriptionStore & RecapLedger;
   library: PaperLibrary;
   adapters: ReadonlyMap<string, ChatAdapter>;
   logger: Logger;

@@ -1,11 +1,9 @@
-import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { ArchiveCursor, Store } from './store.js';
+import type { IngestSink } from '../sources/ingest-sink.js';
+import type { ArchiveCursor, DigestArchiveStore } from './store.js';
 
 /** A running follower of the shared digest archive. */
 export interface ArchiveSync {
-  /** Notes a digest this replica read itself (from its folder), so it is not fetched back from the archive. */
-  markKnown(file: string): void;
   /** One pass: fetches the digests archived since the last one; resolves with how many were added. */
   poll(): Promise<number>;
   stop(): void;
@@ -23,16 +21,18 @@ export interface ArchiveSync {
  * whatever the archive's size (listing 600 files every 5 s was most of an
  * idle bot's CPU). Digests are followed by file name: a file whose content
  * changes later on another replica reaches this one at its next start.
+ * Which files this replica has is the sink's to know: a digest it read from
+ * its own folder went through the sink, so it is not fetched back.
  */
 export function syncArchivedDigests(opts: {
-  store: Pick<Store, 'archivedSince' | 'archivedDigests'>;
-  library: PaperLibrary;
-  /** Files already in the library (the archive's list at start, after restoring). */
-  known: Iterable<string>;
+  store: DigestArchiveStore;
+  /** Where the digests go; it knows which files the library has (tell it the archive's list at start). */
+  sink: IngestSink;
   intervalMs: number;
   logger: Logger;
 }): ArchiveSync {
-  const known = new Set(opts.known);
+  const { sink } = opts;
+  const intake = sink.source('digest-replica');
   let running = false;
   let failing = false;
   // Undefined until the first poll, which lists every file once (the ones already known are skipped).
@@ -43,22 +43,19 @@ export function syncArchivedDigests(opts: {
     running = true;
     try {
       const changed = await opts.store.archivedSince(cursor);
-      const fresh = changed.files.filter((f) => !known.has(f));
+      const fresh = changed.files.filter((f) => !sink.knows(f));
       if (failing) opts.logger.info('archive: the store answers again');
       failing = false;
       if (fresh.length === 0) {
         cursor = changed.cursor;
         return 0;
       }
-      const before = opts.library.size;
-      for (const digest of await opts.store.archivedDigests(fresh)) {
-        opts.library.addDigest(digest);
-        known.add(digest.file);
-      }
+      let added = 0;
+      for (const digest of await opts.store.archivedDigests(fresh)) added += (await intake.add(digest)).papersAdded;
+      await intake.endPass();
       // Moved on only once they are in: a failed read of the digests is tried again from the same place.
       cursor = changed.cursor;
-      const added = opts.library.size - before;
-      opts.logger.info(`archive: added ${added} papers from ${fresh.length} ${fresh.length === 1 ? 'digest' : 'digests'} another replica read (${fresh.join(', ')}); ${opts.library.size} papers in all`);
+      opts.logger.info(`archive: added ${added} papers from ${fresh.length} ${fresh.length === 1 ? 'digest' : 'digests'} another replica read (${fresh.join(', ')}); ${sink.size} papers in all`);
       return added;
     } catch (err) {
       if (!failing) opts.logger.warn(`archive: cannot read the shared archive (${err instanceof Error ? err.message : String(err)}); trying again every ${opts.intervalMs / 1000} s`);
@@ -72,7 +69,6 @@ export function syncArchivedDigests(opts: {
   const timer = setInterval(() => void poll(), opts.intervalMs);
   timer.unref();
   return {
-    markKnown: (file) => void known.add(file),
     poll,
     stop: () => clearInterval(timer),
   };

@@ -1,5 +1,5 @@
 import type { Logger } from '../ops/logger.js';
-import type { Store } from './store.js';
+import type { OnceClaims } from './store.js';
 
 /** "Has this been done already?", asked before something that must happen once (answer an event, post an abstract). */
 export interface OnceKeys {
@@ -26,7 +26,7 @@ export function memoryOnceKeys(capacity = 10_000): OnceKeys {
 }
 
 export interface SharedOnceKeysOptions {
-  store: Pick<Store, 'claimOnce' | 'releaseOnce'>;
+  store: OnceClaims;
   /** Prefix that keeps this use's keys apart from others' (`slack:event`). */
   namespace: string;
   /** How long a claim holds: longer than the platform may retry. */
@@ -41,7 +41,7 @@ export interface SharedOnceKeysOptions {
 }
 
 /**
- * Claims shared by every replica through the store (Store.claimOnce). This
+ * Claims shared by every replica through the store (OnceClaims.claimOnce). This
  * process's memory stands in front, so a retry to the same replica costs no
  * query, and behind: when the store cannot be reached, the replica decides
  * alone for a few seconds, without asking again, so answering never waits on a

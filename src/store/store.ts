@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ParsedDigest } from '../sources/digest/digest-types.js';
 import type { LiveDay } from '../sources/huggingface/live-day.js';
 
-// The durable store behind a small interface: subscriptions, the posted
-// ledger, archived digests, and run claims for multi-process coordination.
+// The durable store, as role interfaces (below): subscriptions, the post
+// ledgers, follows, archived digests, fetched days and coordination.
 // SQLite is the embedded default; a server database implements the same
 // interface (and runs the same contract suite, test/store/store-contract.ts)
 // for several replicas. Every method returns a Promise: a network database
@@ -87,16 +87,23 @@ export const PostRowSchema = z.object({
 });
 export type PostRow = z.infer<typeof PostRowSchema>;
 
-/** The store's interface. Every method is asynchronous; none is on a search's hot path. */
-export interface Store {
-  /** Where the data lives, for messages (a file path, or a database URL without its password). */
-  readonly location: string;
+// The store's roles. Each consumer takes the roles it uses (the daily job a
+// subscription list and a post ledger, the Slack adapter once-keys), so what
+// a module may touch reads from its signature, and a test fake implements one
+// role instead of the whole store. Every method is asynchronous; none is on a
+// search's hot path.
+
+/** The channels' subscriptions, daily and weekly. */
+export interface SubscriptionStore {
   /** Every subscription, daily and weekly, by channel. */
   listSubscriptions(): Promise<Subscription[]>;
   getSubscription(channel: string, cadence: Cadence): Promise<Subscription | undefined>;
   upsertSubscription(sub: Subscription): Promise<void>;
   removeSubscription(channel: string, cadence: Cadence): Promise<boolean>;
+}
 
+/** The daily post ledger: which paper each channel got on each local day. */
+export interface PostLedger {
   /**
    * Claims a channel's post for a local day with the paper to send. Resolves
    * false if the day is already claimed (sent, being sent, or failed too often)
@@ -109,13 +116,19 @@ export interface Store {
   getPost(channel: string, localDay: string): Promise<PostRow | undefined>;
   /** Ids of papers sent (or being sent) to a channel. */
   postedPaperIds(channel: string): Promise<Set<string>>;
+}
 
+/** The weekly recap ledger: each channel's recap of each local ISO week. */
+export interface RecapLedger {
   /** Claims a channel's weekly recap for a local week; false if sent, being sent, or failed too often. */
   claimRecap(claim: { channel: string; week: string } & RetryPolicy): Promise<boolean>;
   markRecapSent(channel: string, week: string, messageId: string): Promise<void>;
   markRecapFailed(channel: string, week: string, error: string): Promise<void>;
   getRecap(channel: string, week: string): Promise<RecapRow | undefined>;
+}
 
+/** Followed topics, and the ledger of the alerts sent for them (one role: an alert belongs to its follow). */
+export interface FollowStore {
   /**
    * Adds a follow. `baseline` lists the papers that already match it: they
    * are recorded as never to be alerted, so a paper already in the library
@@ -136,7 +149,10 @@ export interface Store {
   markAlertsFailed(followId: number, paperIds: readonly string[], error: string): Promise<void>;
   /** Failed alerts due for a retry, by follow. */
   retryableAlerts(policy: RetryPolicy): Promise<{ followId: number; paperIds: string[] }[]>;
+}
 
+/** The digest archive: every parsed digest file, so replicas and restarts need no digest folder. */
+export interface DigestArchiveStore {
   /** Keeps a parsed digest (by file name; the newest version with papers wins). */
   archiveDigest(digest: ParsedDigest, now: number): Promise<void>;
   /** Archived digests of the given file names. */
@@ -150,26 +166,37 @@ export interface Store {
    * so a replica can ask every few seconds whatever the archive's size.
    */
   archivedSince(cursor: ArchiveCursor | undefined): Promise<{ files: string[]; cursor: ArchiveCursor }>;
+}
 
+/** The days fetched from the Hugging Face API, so a restart needs no backfill. */
+export interface LiveDayStore {
   /** Keeps a day fetched from the Hugging Face API, replacing an earlier fetch of the same day. */
   saveLiveDay(day: LiveDay): Promise<void>;
   /** Every stored day, oldest first. */
   liveDays(): Promise<LiveDay[]>;
   /** Every stored day's date and whether it is final (never fetched again), oldest first. */
   liveDayStatus(): Promise<{ date: string; final: boolean }[]>;
+}
 
+/** Coordination: node-cron's run claims, one scheduled run per key across processes. */
+export interface RunClaims {
   /** node-cron RunCoordinator: true for exactly one caller per key until the lease ends. */
   claimRun(key: string, owner: string, now: number, ttlMs: number): Promise<boolean>;
+}
 
+/** Coordination: "do this once" keys, for event ids already answered, messages already posted, and the like. */
+export interface OnceClaims {
   /**
    * "Do this once" across processes: true for the first caller of `key`, false
    * for every other until `ttlMs` after that claim (then the key is free again).
-   * For event ids already answered, messages already posted, and the like.
    */
   claimOnce(key: string, now: number, ttlMs: number): Promise<boolean>;
   /** Frees a claimed key (the work it guarded failed), so a later attempt may claim it. */
   releaseOnce(key: string): Promise<void>;
+}
 
+/** Coordination: named leases, one holder at a time (the Discord gateway's leader). */
+export interface LeaseStore {
   /**
    * Takes or renews the lease `name` for `owner` until `now + ttlMs`: true when
    * the lease was free, expired, or already `owner`'s; false while another
@@ -180,7 +207,15 @@ export interface Store {
   releaseLease(name: string, owner: string): Promise<void>;
   /** The lease's holder and expiry as stored (it may have expired), for logs and readiness. */
   getLease(name: string): Promise<Lease | undefined>;
+}
 
+/** Every coordination role: what several replicas of the bot agree through. */
+export type Coordination = RunClaims & OnceClaims & LeaseStore;
+
+/** Where the store is, whether it takes writes, and closing it. */
+export interface StoreLifecycle {
+  /** Where the data lives, for messages (a file path, or a database URL without its password). */
+  readonly location: string;
   /**
    * Readiness: resolves when the store answers and takes writes now (a tiny
    * committed write, every table's write lock waited for briefly); rejects
@@ -192,7 +227,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** What {@link Store.claimPost} needs: the channel's local day, the paper, and the retry policy. */
+/**
+ * The whole store: every role. SQLite and PostgreSQL implement it (and run the
+ * one contract suite, test/store/store-contract.ts); only the composition root
+ * and the stores' own code should need all of it.
+ */
+export type Store = SubscriptionStore & PostLedger & RecapLedger & FollowStore & DigestArchiveStore & LiveDayStore & Coordination & StoreLifecycle;
+
+/** What {@link PostLedger.claimPost} needs: the channel's local day, the paper, and the retry policy. */
 export interface PostClaim {
   channel: string;
   localDay: string;
@@ -202,7 +244,7 @@ export interface PostClaim {
   retryAfterMs: number;
 }
 
-/** Where a reader of the digest archive got to, from {@link Store.archivedSince}; opaque, and only meaningful to the store that made it. */
+/** Where a reader of the digest archive got to, from {@link DigestArchiveStore.archivedSince}; opaque, and only meaningful to the store that made it. */
 export type ArchiveCursor = string;
 
 /** A lease as stored: who holds it, and until when (ms since the epoch). */

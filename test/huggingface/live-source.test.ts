@@ -5,6 +5,7 @@ import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
 import { restoreLiveDays } from '../../src/sources/huggingface/restore-live-days.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
 import { sampleLibrary } from '../helpers/sample.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -32,7 +33,7 @@ async function setup(opts: { url?: string; library?: PaperLibrary; file?: string
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
   const config = { HF_API_URL: opts.url ?? fake!.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: DAYS, HF_POLL_MINUTES: 30 };
-  const source = createLiveFeed({ config, store, library, logger, now: () => NOW, client: { backoffMs: 5, timeoutMs: 2_000 } });
+  const source = createLiveFeed({ config, store, sink: createIngestSink({ library, store, logger }), logger, now: () => NOW, client: { backoffMs: 5, timeoutMs: 2_000 } });
   return { fake, store, library, logs, source };
 }
 
@@ -65,7 +66,7 @@ describe('the live source', () => {
     const source = createLiveFeed({
       config: { HF_API_URL: first.fake!.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: DAYS, HF_POLL_MINUTES: 30 },
       store: later.store,
-      library: later.library,
+      sink: createIngestSink({ library: later.library, store: later.store, logger: createLogger({ level: 'silent' }) }),
       logger: createLogger({ level: 'silent' }),
       now: () => new Date(NOW.getTime() + 2 * 86_400_000),
     });
@@ -118,7 +119,7 @@ describe('the live source', () => {
     fake!.fail(...Array.from({ length: 8 }, () => ({ status: 503 as const })));
     const later = await setup({ file, url: fake!.url });
     const library = new PaperLibrary();
-    await restoreLiveDays({ library, store: later.store, logger: createLogger({ level: 'silent' }) });
+    await restoreLiveDays({ sink: createIngestSink({ library, logger: createLogger({ level: 'silent' }) }), store: later.store, logger: createLogger({ level: 'silent' }) });
     expect((await later.source.sync()).failed).toBe('server error (HTTP 503)');
     expect(library.papersOn(old).map((r) => r.paper.arxivId).sort()).toEqual(['2511.07001', '2511.07002', '2511.07003', '2511.07004', '2511.07005']);
     expect((await later.store.liveDayStatus()).find((d) => d.date === old)).toEqual({ date: old, final: true });

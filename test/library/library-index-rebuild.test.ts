@@ -8,6 +8,8 @@ import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import type { ParsedDigest } from '../../src/sources/digest/digest-types.js';
 import { ingestDigestDir } from '../../src/sources/digest/ingest-digest-dir.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
+import { memoryArchive } from '../helpers/memory-archive.js';
 import { loadDigestDir } from '../../src/sources/digest/load-digest-dir.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { NOW } from '../helpers/sample.js';
@@ -58,10 +60,16 @@ describe('a rebuild', () => {
       logger: createLogger({ level: 'info', write: (l) => lines.push(l) }),
       cacheFile,
       checkpointDocs: CHECKPOINT,
-      onDigest: (d) => {
-        archive.set(d.file, d);
-        mostInMemory = Math.max(mostInMemory, library.unsavedCount);
-      },
+      sink: createIngestSink({
+        library,
+        logger: createLogger({ level: 'silent' }),
+        store: memoryArchive({
+          onDigest: (d) => {
+            archive.set(d.file, d);
+            mostInMemory = Math.max(mostInMemory, library.unsavedCount);
+          },
+        }),
+      }),
     });
     // A paper arriving after the rebuild folds into the file it wrote (the worker reads its postings from it).
     library.addDigest(parseDigest('Apr 19\n\nOkapi Herding Policies\n\nWe herd okapis. It is hard.\n', { fileName: 'okapi.txt', now: NOW }));
@@ -93,7 +101,9 @@ describe('a rebuild', () => {
     const dir = corpus();
     const cacheFile = join(tmp(), 'data', INDEX_FILE);
     const archive = new Map<string, ParsedDigest>();
-    const first = await ingestDigestDir(new PaperLibrary(), dir, { now: NOW, logger: createLogger({ level: 'silent' }), cacheFile, onDigest: (d) => void archive.set(d.file, d) });
+    const own = new PaperLibrary();
+    const keep = memoryArchive({ onDigest: (d) => void archive.set(d.file, d) });
+    const first = await ingestDigestDir(own, dir, { now: NOW, logger: createLogger({ level: 'silent' }), cacheFile, sink: createIngestSink({ library: own, store: keep, logger: createLogger({ level: 'silent' }) }) });
     await first.index?.close();
     // A damaged file whose header still says what it was built from: a rebuild from the store.
     const { readFileSync } = await import('node:fs');

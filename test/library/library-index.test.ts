@@ -6,6 +6,8 @@ import { PaperLibrary } from '../../src/library/library.js';
 import { createLogger } from '../../src/ops/logger.js';
 import type { ParsedDigest } from '../../src/sources/digest/digest-types.js';
 import { ingestDigestDir } from '../../src/sources/digest/ingest-digest-dir.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
+import { memoryArchive } from '../helpers/memory-archive.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { NOW, SAMPLE_TEXT } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -34,11 +36,17 @@ async function start(digests: string, cacheFile: string, opts: { archive?: Map<s
     now: NOW,
     logger: createLogger({ level: 'debug', write: (l) => lines.push(l) }),
     cacheFile,
-    onDigest: (d) => {
-      parsed.push(d.file);
-      // As the store does: only a digest with papers is kept.
-      if (d.sections.some((sec) => sec.papers.length > 0)) opts.archive?.set(d.file, d);
-    },
+    sink: createIngestSink({
+      library,
+      logger: createLogger({ level: 'silent' }),
+      store: memoryArchive({
+        onDigest: (d) => {
+          parsed.push(d.file);
+          // As the store does: only a digest with papers is kept.
+          if (d.sections.some((sec) => sec.papers.length > 0)) opts.archive?.set(d.file, d);
+        },
+      }),
+    }),
     ...(opts.archive
       ? {
           archived: async (files: string[]) => {

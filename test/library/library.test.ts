@@ -168,3 +168,36 @@ describe('matching new papers against a topic (follow alerts)', () => {
     expect(library.matchAll('the of', all)).toEqual([]);
   });
 });
+
+describe('question-shaped queries (issue 19, 13b)', () => {
+  // The issue's three queries, over papers that hold their framing words: "look", "new", "papers", "about".
+  const library = new PaperLibrary();
+  const paper = (title: string, abstract: string, rank: number) => ({ title, abstract, rank });
+  library.addListing({
+    date: '2026-04-21',
+    source: 'x.txt',
+    papers: [
+      paper('Do I Look Like a cat.n.01 to You? A Taxonomy Image Generation Benchmark', 'We look at papers that generate images for taxonomy nodes. I am new to this; I was looking for a benchmark.', 1),
+      paper('New Papers on Old Benchmarks', 'This is about looking at new papers and what they say about old benchmarks.', 2),
+      paper('Mining Diamonds in Minecraft with Language Agents', 'An agent plays Minecraft from pixels and text.', 3),
+      paper('When More Thinking Hurts: Overthinking in Reasoning Models', 'Reasoning models spend tokens on easy questions.', 4),
+      paper('Differential Privacy for Fine-Tuning', 'We bound what a fine-tuned model leaks about its training data.', 5),
+      paper('A Survey of New Evaluation Papers', 'Papers about papers: what is new in evaluation and about benchmarks.', 6),
+    ],
+  });
+  const first = (q: string) => library.search(q).hits[0]?.paper.title;
+
+  it.each([
+    ["I'm looking for papers on minecraft", 'minecraft'],
+    ["what's new in overthinking", 'overthinking'],
+    ['papers about privacy', 'privacy'],
+  ])('"%s" ranks first what "%s" ranks first', (query, subject) => {
+    expect(first(subject)).toBeDefined();
+    expect(first(query)).toBe(first(subject));
+  });
+
+  it('still ranks by every word alike when asked to (the minisearch library did)', () => {
+    const plain = new PaperLibrary(library.state(), { weighCoverage: false });
+    expect(plain.search("I'm looking for papers on minecraft").hits[0]?.paper.title).not.toBe(first('minecraft'));
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestText, generateCorpus } from '../../bench/corpus.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
-import type { PaperLibrary } from '../../src/library/library.js';
+import { PaperLibrary } from '../../src/library/library.js';
 import { NOW, sampleDigest, sampleLibrary } from '../helpers/sample.js';
 
 // A relevance test set over the sample digest: each query with the titles
@@ -53,7 +53,26 @@ const CASES: { query: string; kind: string; expect: string[] }[] = [
   { kind: 'abstract', query: 'DeepFashion', expect: ['[Re] Don\'t Judge an Object by Its Context: Learning to Overcome Contextual Bias'] },
   { kind: 'abstract', query: 'recommender systems', expect: ['OutRank: Speeding up AutoML-based Model Search for Large Sparse Data sets with Cardinality-aware Feature Ranking', 'Optimizing Feature Set for Click-Through Rate Prediction'] },
   { kind: 'abstract', query: 'QuickSelection', expect: ['Quick and Robust Feature Selection: the Strength of Energy-efficient Sparse Training for Autoencoders'] },
+  // question-shaped phrasings: the words framing the request must not outrank the subject (issue 19, 13b);
+  // each expects what the bare subject finds first
+  { kind: 'phrasing', query: "I'm looking for papers on neural collapse", expect: ['Perturbation Analysis of Neural Collapse', 'Pushing Boundaries: Mixup\'s Influence on Neural Collapse', 'Neural Collapse in Deep Linear Networks: From Balanced to Imbalanced Data'] },
+  { kind: 'phrasing', query: "what's new in quantization", expect: ['SplitQuant: Layer Splitting for Low-Bit Neural Network Quantization', 'Improving Post Training Neural Quantization: Layer-wise Calibration and Integer Programming'] },
+  { kind: 'phrasing', query: 'papers about reflection removal', expect: ['Benchmarking Ultra-High-Definition Image Reflection Removal'] },
+  { kind: 'phrasing', query: 'show me work on barlow twins', expect: ['Guarding Barlow Twins Against Overfitting with Mixed Samples'] },
+  { kind: 'phrasing', query: 'anything on speech enhancement?', expect: ['DeFTAN-II: Efficient Multichannel Speech Enhancement with Subgroup Processing'] },
+  { kind: 'phrasing', query: 'I want to read about catastrophic overfitting', expect: ['Eliminating Catastrophic Overfitting Via Abnormal Adversarial Examples Regularization'] },
+  { kind: 'phrasing', query: 'recent papers on sparse autoencoders', expect: ['Towards Principled Evaluations of Sparse Autoencoders for Interpretability and Control', 'Adaptive Sparse Allocation with Mutual Choice & Feature Choice Sparse Autoencoders'] },
+  { kind: 'phrasing', query: "what's new in token merging", expect: ['Accelerating Transformers with Spectrum-Preserving Token Merging'] },
+  { kind: 'phrasing', query: 'papers about class imbalance', expect: ['A systematic study of the class imbalance problem in convolutional neural networks'] },
+  { kind: 'phrasing', query: 'find me papers on dataset distillation', expect: ['Self-Supervised Dataset Distillation for Transfer Learning', 'Rethinking Large-scale Dataset Compression: Shifting Focus From Labels to Images'] },
+  { kind: 'phrasing', query: 'any recent work on shortcut learning?', expect: ['On the Foundations of Shortcut Learning'] },
+  { kind: 'phrasing', query: 'what do we know about neural collapse', expect: ['Perturbation Analysis of Neural Collapse', 'Pushing Boundaries: Mixup\'s Influence on Neural Collapse', 'Neural Collapse in Deep Linear Networks: From Balanced to Imbalanced Data'] },
+  { kind: 'phrasing', query: 'papers about recommender systems', expect: ['OutRank: Speeding up AutoML-based Model Search for Large Sparse Data sets with Cardinality-aware Feature Ranking', 'Optimizing Feature Set for Click-Through Rate Prediction'] },
+  { kind: 'phrasing', query: 'papers on Wasserstein dependency', expect: ['Wasserstein Dependency Measure for Representation Learning'] },
 ];
+
+/** Mean reciprocal rank of ranked cases. */
+const mrrOf = (ranks: { rank: number | undefined }[]) => ranks.reduce((sum, r) => sum + (r.rank ? 1 / r.rank : 0), 0) / ranks.length;
 
 describe('search relevance on the sample digest', () => {
   const library = sampleLibrary();
@@ -73,6 +92,25 @@ describe('search relevance on the sample digest', () => {
     const misses = ranks.filter((r) => r.rank !== 1).map((r) => `  [${r.kind}] "${r.query}": rank ${r.rank ?? 'not found'} (top: ${r.got})`);
     // The misses are the failure message: shown when the bar is missed, not dumped on every run.
     expect(mrr, `relevance: MRR ${mrr.toFixed(3)} over ${ranks.length} queries${misses.length ? `; not first:\n${misses.join('\n')}` : ''}`).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('ranks question-shaped phrasings as their bare subject (MRR >= 0.95 on them), and the rest as before', () => {
+    const phrased = ranks.filter((r) => r.kind === 'phrasing');
+    const others = ranks.filter((r) => r.kind !== 'phrasing');
+    // The same cases with coverage counting every word alike, as before rarity weighed it.
+    const plain = new PaperLibrary(undefined, { weighCoverage: false });
+    plain.addDigest(sampleDigest());
+    const before = CASES.map((c) => {
+      const at = plain.search(c.query, { pageSize: 50 }).hits.findIndex((h) => c.expect.includes(h.paper.title));
+      return { kind: c.kind, rank: at === -1 ? undefined : at + 1 };
+    });
+    console.log(
+      `relevance: phrasings MRR ${mrrOf(phrased).toFixed(3)} (every word alike: ${mrrOf(before.filter((r) => r.kind === 'phrasing')).toFixed(3)}),` +
+        ` the others ${mrrOf(others).toFixed(3)} (every word alike: ${mrrOf(before.filter((r) => r.kind !== 'phrasing')).toFixed(3)})`,
+    );
+    expect(phrased.length).toBeGreaterThanOrEqual(10);
+    expect(mrrOf(phrased)).toBeGreaterThanOrEqual(0.95);
+    expect(mrrOf(others)).toBeGreaterThanOrEqual(mrrOf(before.filter((r) => r.kind !== 'phrasing')));
   });
 
   it('finds every query somewhere in the results', () => {

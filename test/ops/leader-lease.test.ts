@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLeaderLease, type LeaderLease } from '../../src/ops/leader-lease.js';
 import { createLogger } from '../../src/ops/logger.js';
-import { StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { StoreUnavailableError, type LeaseStore, type Store } from '../../src/store/store.js';
 import { until } from '../helpers/loopback.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -19,7 +19,7 @@ function sharedStore(): Store {
 }
 
 /** A replica in the election: records its transitions; `store` may be a faulty view of the shared one. */
-function replica(owner: string, store: Pick<Store, 'acquireLease' | 'releaseLease'>, over: { onLead?: () => Promise<void> } = {}) {
+function replica(owner: string, store: LeaseStore, over: { onLead?: () => Promise<void> } = {}) {
   const events: string[] = [];
   const logs: string[] = [];
   const lease = startLeaderLease({
@@ -50,6 +50,7 @@ function view(store: Store) {
     state,
     acquireLease: (...a: Parameters<Store['acquireLease']>) => gate(() => store.acquireLease(...a)),
     releaseLease: (...a: Parameters<Store['releaseLease']>) => gate(() => store.releaseLease(...a)),
+    getLease: (...a: Parameters<Store['getLease']>) => gate(() => store.getLease(...a)),
   };
 }
 

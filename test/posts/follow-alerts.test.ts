@@ -5,6 +5,7 @@ import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createFollowAlerts } from '../../src/posts/follow-alerts.js';
 import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
 import { createLiveStateTracker } from '../../src/sources/huggingface/live-state.js';
 import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
 import { fixtureWeeks } from '../huggingface/fixtures.js';
@@ -122,11 +123,10 @@ describe('follow alerts', () => {
     const feed = createLiveFeed({
       config: { HF_API_URL: api.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: 14, HF_POLL_MINUTES: 30 },
       store,
-      library,
+      sink: createIngestSink({ library, store, logger, onNewPapers: (ids) => alerts.onNewPapers(ids) }),
       logger,
       now: () => T0,
       state,
-      onNewPapers: (ids) => alerts.onNewPapers(ids),
       client: { backoffMs: 5, retries: 1, timeoutMs: 2_000 },
     });
     expect(state.get()).toEqual({ state: 'fetching' });

@@ -6,6 +6,7 @@ import { syncArchivedDigests, type ArchiveSync } from '../../src/store/archive-s
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
 import { NOW, sampleDigest } from '../helpers/sample.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
 
@@ -23,17 +24,19 @@ describe('following the shared digest archive', () => {
     const library = new PaperLibrary();
     library.addDigest(sampleDigest());
     const logs: string[] = [];
-    const sync = syncArchivedDigests({ store, library, known: await store.archivedFiles(), intervalMs: 60_000, logger: createLogger({ level: 'info', write: (l) => logs.push(l) }) });
+    // The sink knows what the library holds: the archive's list at start, then what this replica reads.
+    const sink = createIngestSink({ library, logger: createLogger({ level: 'silent' }) });
+    sink.know(await store.archivedFiles());
+    const sync = syncArchivedDigests({ store, sink, intervalMs: 60_000, logger: createLogger({ level: 'info', write: (l) => logs.push(l) }) });
     open.push(sync);
     expect(await sync.poll()).toBe(0);
 
     // Another replica reads a new digest from its folder and archives it.
     await store.archiveDigest(parseDigest('Apr 22\n\nZebra Finch Song Models\n\nWe model zebra finch songs. It works.\n', { fileName: 'zebra.txt', now: NOW }), 2);
-    // This replica read one itself meanwhile: it is not fetched back.
+    // This replica read one itself meanwhile (through the sink, as its folder watcher does): it is not fetched back.
     const own = parseDigest('Apr 22\n\nOwn Paper Here\n\nWe do our own thing. It works.\n', { fileName: 'own.txt', now: NOW });
-    library.addDigest(own);
+    await sink.source('digest-watch').add(own);
     await store.archiveDigest(own, 3);
-    sync.markKnown('own.txt');
 
     expect(await sync.poll()).toBe(1);
     expect(library.search('zebra finch').hits[0]?.paper.title).toBe('Zebra Finch Song Models');
@@ -62,7 +65,9 @@ describe('following the shared digest archive', () => {
       },
     });
     const library = new PaperLibrary();
-    const sync = syncArchivedDigests({ store: counting, library, known: await store.archivedFiles(), intervalMs: 60_000, logger: createLogger({ level: 'info', write: () => undefined }) });
+    const sink = createIngestSink({ library, logger: createLogger({ level: 'silent' }) });
+    sink.know(await store.archivedFiles());
+    const sync = syncArchivedDigests({ store: counting, sink, intervalMs: 60_000, logger: createLogger({ level: 'info', write: () => undefined }) });
     open.push(sync);
     expect(await sync.poll()).toBe(0);
     names = 0;

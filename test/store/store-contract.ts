@@ -1,16 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import type { Store, Subscription } from '../../src/store/store.js';
+import type { Coordination, DigestArchiveStore, FollowStore, LiveDayStore, PostLedger, RecapLedger, Store, StoreLifecycle, Subscription, SubscriptionStore } from '../../src/store/store.js';
+
+/** Opens a fresh, empty store (or one role of it) each time. */
+type Open<Role> = () => Promise<Role>;
 
 /**
  * The contract every Store implementation passes, run by each
- * implementation's test file. `open` gives a fresh, empty store each time.
+ * implementation's test file: one block per role. Each role's block sees only
+ * that role (its `open` is typed on it), so the roles' boundaries are checked
+ * too, and an implementation of a single role can run its block alone.
  */
-export function storeContract(name: string, open: () => Promise<Store>) {
-  const sub = (channel: string, over: Partial<Subscription> = {}): Subscription => ({ channel, cadence: 'daily', time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command', ...over });
-  const claim = (store: Store, channel: string, localDay: string, paperId: string, now = 1_000) =>
-    store.claimPost({ channel, localDay, paperId, now, maxAttempts: 3, retryAfterMs: 60_000 });
-
+export function storeContract(name: string, open: Open<Store>) {
   describe(`${name}: the Store contract`, () => {
+    subscriptionContract(open);
+    postLedgerContract(open);
+    recapLedgerContract(open);
+    followContract(open);
+    digestArchiveContract(open);
+    liveDayContract(open);
+    coordinationContract(open);
+    lifecycleContract(open);
+  });
+}
+
+const sub = (channel: string, over: Partial<Subscription> = {}): Subscription => ({ channel, cadence: 'daily', time: '09:00', timezone: 'UTC', days: [1, 2, 3, 4, 5], source: 'command', ...over });
+
+export function subscriptionContract(open: Open<SubscriptionStore>) {
+  describe('subscriptions', () => {
     it('adds, updates, lists and removes subscriptions', async () => {
       const store = await open();
       await store.upsertSubscription(sub('slack:C1'));
@@ -27,6 +43,26 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       await expect(store.upsertSubscription(sub('slack:C1', { timezone: 'Mars/Olympus' }))).rejects.toThrow(/time zone/);
     });
 
+    it('keeps a daily and a weekly subscription per channel apart', async () => {
+      const store = await open();
+      await store.upsertSubscription(sub('slack:C1'));
+      await store.upsertSubscription(sub('slack:C1', { cadence: 'weekly', days: [5], time: '16:00' }));
+      expect((await store.listSubscriptions()).map((s) => [s.channel, s.cadence, s.time])).toEqual([
+        ['slack:C1', 'daily', '09:00'],
+        ['slack:C1', 'weekly', '16:00'],
+      ]);
+      expect(await store.removeSubscription('slack:C1', 'weekly')).toBe(true);
+      expect(await store.getSubscription('slack:C1', 'weekly')).toBeUndefined();
+      expect(await store.getSubscription('slack:C1', 'daily')).toMatchObject({ time: '09:00' });
+    });
+  });
+}
+
+export function postLedgerContract(open: Open<PostLedger>) {
+  const claim = (store: PostLedger, channel: string, localDay: string, paperId: string, now = 1_000) =>
+    store.claimPost({ channel, localDay, paperId, now, maxAttempts: 3, retryAfterMs: 60_000 });
+
+  describe('the daily post ledger', () => {
     it('claims a channel day once, and never the same paper twice to a channel', async () => {
       const store = await open();
       expect(await claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa')).toBe(true);
@@ -57,7 +93,130 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await claim(store, 'slack:C1', '2026-04-21', 'aaaaaaaaaaaa', 999_999)).toBe(false); // 3 attempts used
       expect(await store.getPost('slack:C1', '2026-04-21')).toMatchObject({ status: 'failed', attempts: 3, error: 'and again' });
     });
+  });
+}
 
+export function recapLedgerContract(open: Open<RecapLedger>) {
+  describe('the weekly recap ledger', () => {
+    it('claims a weekly recap once per channel and week, and retries a failed one a few times', async () => {
+      const store = await open();
+      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(0) })).toBe(true);
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(0) })).toBe(false);
+      await store.markRecapFailed('slack:C1', '2026-W48', 'boom');
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(30_000) })).toBe(false);
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(60_000) })).toBe(true);
+      await store.markRecapSent('slack:C1', '2026-W48', 'ts-9');
+      expect(await store.getRecap('slack:C1', '2026-W48')).toMatchObject({ status: 'sent', attempts: 2, messageId: 'ts-9' });
+      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W49', ...policy(0) })).toBe(true);
+    });
+  });
+}
+
+export function followContract(open: Open<FollowStore>) {
+  describe('follows and their alerts', () => {
+    it('adds, lists and removes follows per owner', async () => {
+      const store = await open();
+      const a = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'sparse autoencoders', createdAt: 1 }, []);
+      const b = await store.addFollow({ owner: 'slack:U1', kind: 'person', words: 'diffusion', createdAt: 2 }, []);
+      const c = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'mixture of experts', createdAt: 3 }, []);
+      expect((await store.listFollows('slack:C1')).map((f) => f.words)).toEqual(['sparse autoencoders', 'mixture of experts']);
+      expect((await store.listFollows()).map((f) => f.id)).toEqual([a.id, b.id, c.id]);
+      expect(await store.removeFollow('slack:C2', a.id)).toBe(false); // not its owner's
+      expect(await store.removeFollow('slack:C1', a.id)).toBe(true);
+      expect(await store.removeAllFollows('slack:C1')).toBe(1);
+      expect(await store.listFollows()).toEqual([b]);
+    });
+
+    it('alerts a paper to a follow once, never a baseline paper, and retries a failed alert a few times', async () => {
+      const store = await open();
+      const f = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'x', createdAt: 1 }, ['aaaaaaaaaaaa']);
+      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
+      expect(await store.claimAlerts(f.id, ['aaaaaaaaaaaa', 'bbbbbbbbbbbb', 'cccccccccccc'], policy(0))).toEqual(['bbbbbbbbbbbb', 'cccccccccccc']);
+      expect(await store.claimAlerts(f.id, ['bbbbbbbbbbbb', 'cccccccccccc'], policy(0))).toEqual([]);
+      await store.markAlertsSent(f.id, ['bbbbbbbbbbbb'], 'ts-1');
+      await store.markAlertsFailed(f.id, ['cccccccccccc'], 'not_in_channel');
+      expect(await store.retryableAlerts(policy(30_000))).toEqual([]);
+      expect(await store.retryableAlerts(policy(60_000))).toEqual([{ followId: f.id, paperIds: ['cccccccccccc'] }]);
+      expect(await store.claimAlerts(f.id, ['bbbbbbbbbbbb', 'cccccccccccc'], policy(60_000))).toEqual(['cccccccccccc']);
+      await store.markAlertsFailed(f.id, ['cccccccccccc'], 'again');
+      expect(await store.retryableAlerts(policy(999_999))).toEqual([]); // 2 attempts used
+      // Concurrent claims of the same paper: exactly one wins.
+      const wins = await Promise.all(Array.from({ length: 6 }, () => store.claimAlerts(f.id, ['dddddddddddd'], policy(0))));
+      expect(wins.flat()).toEqual(['dddddddddddd']);
+      // A removed follow claims nothing.
+      await store.removeFollow('slack:C1', f.id);
+      expect(await store.claimAlerts(f.id, ['eeeeeeeeeeee'], policy(0))).toEqual([]);
+    });
+  });
+}
+
+export function digestArchiveContract(open: Open<DigestArchiveStore>) {
+  describe('the digest archive', () => {
+    it('keeps the newest digest with papers per file, and never replaces it with an empty one', async () => {
+      const store = await open();
+      const digest = (title: string) => ({ file: 'a.txt', sections: [{ date: '2026-04-21', line: 1, papers: title ? [{ title, abstract: 'x', rank: 1, line: 3 }] : [] }], problems: [] });
+      await store.archiveDigest(digest('First'), 1);
+      await store.archiveDigest(digest('Second'), 2);
+      await store.archiveDigest({ file: 'a.txt', sections: [], problems: [{ level: 'error', file: 'a.txt', message: 'empty' }] }, 3);
+      await store.archiveDigest(digest(''), 4);
+      expect(await store.archivedFiles()).toEqual(['a.txt']);
+      expect((await store.archivedDigests(['a.txt', 'missing.txt'])).map((d) => d.sections[0]!.papers[0]!.title)).toEqual(['Second']);
+    });
+
+    it('says which digests were archived or changed since the last look, and nothing when none was', async () => {
+      const store = await open();
+      const digest = (file: string, title: string) => ({ file, sections: [{ date: '2026-04-21', line: 1, papers: [{ title, abstract: 'x', rank: 1, line: 3 }] }], problems: [] });
+      const empty = await store.archivedSince(undefined);
+      expect(empty.files).toEqual([]);
+      await store.archiveDigest(digest('b.txt', 'B'), 1);
+      await store.archiveDigest(digest('a.txt', 'A'), 2);
+      const first = await store.archivedSince(empty.cursor);
+      expect(first.files).toEqual(['a.txt', 'b.txt']);
+      // Nothing archived since: an idle look costs nothing that grows with the archive.
+      const idle = await store.archivedSince(first.cursor);
+      expect(idle.files).toEqual([]);
+      expect((await store.archivedSince(idle.cursor)).files).toEqual([]);
+      // An unchanged digest archived again (every start re-reads the folder) is no change; a changed one is.
+      await store.archiveDigest(digest('a.txt', 'A'), 3);
+      expect((await store.archivedSince(idle.cursor)).files).toEqual([]);
+      await store.archiveDigest(digest('b.txt', 'B, corrected'), 4);
+      await store.archiveDigest(digest('c.txt', 'C'), 5);
+      const changed = await store.archivedSince(idle.cursor);
+      expect(changed.files).toEqual(['b.txt', 'c.txt']);
+      expect((await store.archivedSince(changed.cursor)).files).toEqual([]);
+      // Without a cursor: every file, and a cursor from which nothing is new.
+      const all = await store.archivedSince(undefined);
+      expect(all.files).toEqual(['a.txt', 'b.txt', 'c.txt']);
+      expect((await store.archivedSince(all.cursor)).files).toEqual([]);
+    });
+  });
+}
+
+export function liveDayContract(open: Open<LiveDayStore>) {
+  describe('fetched days', () => {
+    it('keeps fetched days, replacing a day fetched again, and says which are final', async () => {
+      const store = await open();
+      const paper = (title: string, upvotes: number, rank: number) => ({ arxivId: '2509.24006', title, abstract: 'x', rank, upvotes, authors: ['A. Author'] });
+      await store.saveLiveDay({ date: '2026-04-21', papers: [paper('First', 3, 1)], fetchedAt: 1, final: false });
+      await store.saveLiveDay({ date: '2026-04-20', papers: [], fetchedAt: 2, final: true });
+      await store.saveLiveDay({ date: '2026-04-21', papers: [paper('First', 9, 1)], fetchedAt: 3, final: true });
+      expect(await store.liveDayStatus()).toEqual([
+        { date: '2026-04-20', final: true },
+        { date: '2026-04-21', final: true },
+      ]);
+      const days = await store.liveDays();
+      expect(days.map((d) => [d.date, d.fetchedAt, d.papers.map((p) => p.upvotes)])).toEqual([
+        ['2026-04-20', 2, []],
+        ['2026-04-21', 3, [9]],
+      ]);
+      expect(days[1]!.papers[0]).toEqual(paper('First', 9, 1));
+    });
+  });
+}
+
+export function coordinationContract(open: Open<Coordination>) {
+  describe('coordination: run claims, once-keys and leases', () => {
     it('gives each run key to one owner until its lease ends', async () => {
       const store = await open();
       expect(await store.claimRun('daily:2026-04-21T09:00', 'a', 1_000, 50_000)).toBe(true);
@@ -108,126 +267,14 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await store.getLease('gateway'))?.owner).toBe(`owner-${results.indexOf(true)}`);
     });
+  });
+}
 
+export function lifecycleContract(open: Open<StoreLifecycle>) {
+  describe('lifecycle', () => {
     it('answers a ping', async () => {
       const store = await open();
       await expect(store.ping()).resolves.toBeUndefined();
-    });
-
-    it('keeps the newest digest with papers per file, and never replaces it with an empty one', async () => {
-      const store = await open();
-      const digest = (title: string) => ({ file: 'a.txt', sections: [{ date: '2026-04-21', line: 1, papers: title ? [{ title, abstract: 'x', rank: 1, line: 3 }] : [] }], problems: [] });
-      await store.archiveDigest(digest('First'), 1);
-      await store.archiveDigest(digest('Second'), 2);
-      await store.archiveDigest({ file: 'a.txt', sections: [], problems: [{ level: 'error', file: 'a.txt', message: 'empty' }] }, 3);
-      await store.archiveDigest(digest(''), 4);
-      expect(await store.archivedFiles()).toEqual(['a.txt']);
-      expect((await store.archivedDigests(['a.txt', 'missing.txt'])).map((d) => d.sections[0]!.papers[0]!.title)).toEqual(['Second']);
-    });
-
-    it('says which digests were archived or changed since the last look, and nothing when none was', async () => {
-      const store = await open();
-      const digest = (file: string, title: string) => ({ file, sections: [{ date: '2026-04-21', line: 1, papers: [{ title, abstract: 'x', rank: 1, line: 3 }] }], problems: [] });
-      const empty = await store.archivedSince(undefined);
-      expect(empty.files).toEqual([]);
-      await store.archiveDigest(digest('b.txt', 'B'), 1);
-      await store.archiveDigest(digest('a.txt', 'A'), 2);
-      const first = await store.archivedSince(empty.cursor);
-      expect(first.files).toEqual(['a.txt', 'b.txt']);
-      // Nothing archived since: an idle look costs nothing that grows with the archive.
-      const idle = await store.archivedSince(first.cursor);
-      expect(idle.files).toEqual([]);
-      expect((await store.archivedSince(idle.cursor)).files).toEqual([]);
-      // An unchanged digest archived again (every start re-reads the folder) is no change; a changed one is.
-      await store.archiveDigest(digest('a.txt', 'A'), 3);
-      expect((await store.archivedSince(idle.cursor)).files).toEqual([]);
-      await store.archiveDigest(digest('b.txt', 'B, corrected'), 4);
-      await store.archiveDigest(digest('c.txt', 'C'), 5);
-      const changed = await store.archivedSince(idle.cursor);
-      expect(changed.files).toEqual(['b.txt', 'c.txt']);
-      expect((await store.archivedSince(changed.cursor)).files).toEqual([]);
-      // Without a cursor: every file, and a cursor from which nothing is new.
-      const all = await store.archivedSince(undefined);
-      expect(all.files).toEqual(['a.txt', 'b.txt', 'c.txt']);
-      expect((await store.archivedSince(all.cursor)).files).toEqual([]);
-    });
-
-    it('keeps fetched days, replacing a day fetched again, and says which are final', async () => {
-      const store = await open();
-      const paper = (title: string, upvotes: number, rank: number) => ({ arxivId: '2509.24006', title, abstract: 'x', rank, upvotes, authors: ['A. Author'] });
-      await store.saveLiveDay({ date: '2026-04-21', papers: [paper('First', 3, 1)], fetchedAt: 1, final: false });
-      await store.saveLiveDay({ date: '2026-04-20', papers: [], fetchedAt: 2, final: true });
-      await store.saveLiveDay({ date: '2026-04-21', papers: [paper('First', 9, 1)], fetchedAt: 3, final: true });
-      expect(await store.liveDayStatus()).toEqual([
-        { date: '2026-04-20', final: true },
-        { date: '2026-04-21', final: true },
-      ]);
-      const days = await store.liveDays();
-      expect(days.map((d) => [d.date, d.fetchedAt, d.papers.map((p) => p.upvotes)])).toEqual([
-        ['2026-04-20', 2, []],
-        ['2026-04-21', 3, [9]],
-      ]);
-      expect(days[1]!.papers[0]).toEqual(paper('First', 9, 1));
-    });
-
-    it('keeps a daily and a weekly subscription per channel apart', async () => {
-      const store = await open();
-      await store.upsertSubscription(sub('slack:C1'));
-      await store.upsertSubscription(sub('slack:C1', { cadence: 'weekly', days: [5], time: '16:00' }));
-      expect((await store.listSubscriptions()).map((s) => [s.channel, s.cadence, s.time])).toEqual([
-        ['slack:C1', 'daily', '09:00'],
-        ['slack:C1', 'weekly', '16:00'],
-      ]);
-      expect(await store.removeSubscription('slack:C1', 'weekly')).toBe(true);
-      expect(await store.getSubscription('slack:C1', 'weekly')).toBeUndefined();
-      expect(await store.getSubscription('slack:C1', 'daily')).toMatchObject({ time: '09:00' });
-    });
-
-    it('claims a weekly recap once per channel and week, and retries a failed one a few times', async () => {
-      const store = await open();
-      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
-      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(0) })).toBe(true);
-      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(0) })).toBe(false);
-      await store.markRecapFailed('slack:C1', '2026-W48', 'boom');
-      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(30_000) })).toBe(false);
-      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W48', ...policy(60_000) })).toBe(true);
-      await store.markRecapSent('slack:C1', '2026-W48', 'ts-9');
-      expect(await store.getRecap('slack:C1', '2026-W48')).toMatchObject({ status: 'sent', attempts: 2, messageId: 'ts-9' });
-      expect(await store.claimRecap({ channel: 'slack:C1', week: '2026-W49', ...policy(0) })).toBe(true);
-    });
-
-    it('adds, lists and removes follows per owner', async () => {
-      const store = await open();
-      const a = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'sparse autoencoders', createdAt: 1 }, []);
-      const b = await store.addFollow({ owner: 'slack:U1', kind: 'person', words: 'diffusion', createdAt: 2 }, []);
-      const c = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'mixture of experts', createdAt: 3 }, []);
-      expect((await store.listFollows('slack:C1')).map((f) => f.words)).toEqual(['sparse autoencoders', 'mixture of experts']);
-      expect((await store.listFollows()).map((f) => f.id)).toEqual([a.id, b.id, c.id]);
-      expect(await store.removeFollow('slack:C2', a.id)).toBe(false); // not its owner's
-      expect(await store.removeFollow('slack:C1', a.id)).toBe(true);
-      expect(await store.removeAllFollows('slack:C1')).toBe(1);
-      expect(await store.listFollows()).toEqual([b]);
-    });
-
-    it('alerts a paper to a follow once, never a baseline paper, and retries a failed alert a few times', async () => {
-      const store = await open();
-      const f = await store.addFollow({ owner: 'slack:C1', kind: 'channel', words: 'x', createdAt: 1 }, ['aaaaaaaaaaaa']);
-      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
-      expect(await store.claimAlerts(f.id, ['aaaaaaaaaaaa', 'bbbbbbbbbbbb', 'cccccccccccc'], policy(0))).toEqual(['bbbbbbbbbbbb', 'cccccccccccc']);
-      expect(await store.claimAlerts(f.id, ['bbbbbbbbbbbb', 'cccccccccccc'], policy(0))).toEqual([]);
-      await store.markAlertsSent(f.id, ['bbbbbbbbbbbb'], 'ts-1');
-      await store.markAlertsFailed(f.id, ['cccccccccccc'], 'not_in_channel');
-      expect(await store.retryableAlerts(policy(30_000))).toEqual([]);
-      expect(await store.retryableAlerts(policy(60_000))).toEqual([{ followId: f.id, paperIds: ['cccccccccccc'] }]);
-      expect(await store.claimAlerts(f.id, ['bbbbbbbbbbbb', 'cccccccccccc'], policy(60_000))).toEqual(['cccccccccccc']);
-      await store.markAlertsFailed(f.id, ['cccccccccccc'], 'again');
-      expect(await store.retryableAlerts(policy(999_999))).toEqual([]); // 2 attempts used
-      // Concurrent claims of the same paper: exactly one wins.
-      const wins = await Promise.all(Array.from({ length: 6 }, () => store.claimAlerts(f.id, ['dddddddddddd'], policy(0))));
-      expect(wins.flat()).toEqual(['dddddddddddd']);
-      // A removed follow claims nothing.
-      await store.removeFollow('slack:C1', f.id);
-      expect(await store.claimAlerts(f.id, ['eeeeeeeeeeee'], policy(0))).toEqual([]);
     });
 
     it('closes twice without an error', async () => {

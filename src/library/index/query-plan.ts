@@ -59,6 +59,13 @@ export interface QueryPlan {
    * (minisearch's order).
    */
   rankByPresence: boolean;
+  /**
+   * With {@link rankByPresence}: each word's weight (its rarity) when counting
+   * the words a result covers, so covering "minecraft" outranks covering
+   * "papers" and "new" in "I'm looking for new papers on minecraft". Without
+   * it every word counts 1 (the ranking minisearch's library had).
+   */
+  wordWeights?: readonly number[];
 }
 
 /** minisearch's edit distance for a `fuzzy` option: a share of the term's length, capped by `maxFuzzy`. */

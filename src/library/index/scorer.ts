@@ -119,7 +119,11 @@ export class Scorer {
   #traceTerm: number[] = [];
   // Ranking keys by first-seen position.
   #final = new Float64Array(0);
+  /** The weight of the words not covered (with word weights; 0 without), ranked before {@link #bucket}. */
+  #uncovered = new Float64Array(0);
   #bucket = new Uint32Array(0);
+  /** Per mask word, the bits the ranking counts (undefined: all). */
+  #rankMask: Uint32Array | undefined;
 
   constructor(index: SearchIndex) {
     this.#index = index;
@@ -155,6 +159,23 @@ export class Scorer {
       presentWords,
       stride: presentAt + 2 * presentWords,
     };
+    // With word weights, the ranking's word counts leave out the words that weigh nothing (a request's framing).
+    this.#rankMask = undefined;
+    if (plan.rankByPresence && plan.wordWeights) {
+      const mask = new Uint32Array(this.#layout.stride).fill(0xffffffff);
+      const keyWeighs = new Map<string, boolean>();
+      for (const c of plan.clauses) keyWeighs.set(c.key, (keyWeighs.get(c.key) ?? false) || plan.wordWeights[c.word]! > 0);
+      for (const [key, weighs] of keyWeighs) if (!weighs) mask[this.#layout.keyAt + (keys.get(key)! >>> 5)]! &= ~(1 << (keys.get(key)! & 31));
+      // The score's multiplier (distinct query terms matched) too: four filler words must not make a score four times larger.
+      const sourceWeighs = new Map<string, boolean>();
+      for (const c of plan.clauses) sourceWeighs.set(c.source, (sourceWeighs.get(c.source) ?? false) || plan.wordWeights[c.word]! > 0);
+      for (const [source, weighs] of sourceWeighs) if (!weighs) mask[this.#layout.sourceAt + (sources.get(source)! >>> 5)]! &= ~(1 << (sources.get(source)! & 31));
+      plan.wordWeights.forEach((weight, w) => {
+        if (weight > 0) return;
+        for (const at of [presentAt, this.#layout.standInAt]) mask[at + (w >>> 5)]! &= ~(1 << (w & 31));
+      });
+      this.#rankMask = mask;
+    }
     const capacity = this.#index.docCount;
     this.#main.reset(capacity, this.#layout.stride);
     if (this.#trace && this.#traceHead.length < capacity) {
@@ -391,11 +412,12 @@ export class Scorer {
     this.#traceLast[doc] = entry;
   }
 
-  /** Bits set in a document's mask words [from, to). */
-  #count(doc: number, from: number, to: number): number {
+  /** Bits set in a document's mask words [from, to); `ranking`: only those the ranking counts. */
+  #count(doc: number, from: number, to: number, ranking = false): number {
     const m = this.#main;
+    const only = ranking ? this.#rankMask : undefined;
     let n = 0;
-    for (let w = from; w < to; w++) n += popcount(m.masks[doc * m.stride + w]!);
+    for (let w = from; w < to; w++) n += popcount(only ? m.masks[doc * m.stride + w]! & only[w]! : m.masks[doc * m.stride + w]!);
     return n;
   }
 
@@ -405,38 +427,64 @@ export class Scorer {
     const n = m.count;
     if (this.#final.length < n) {
       this.#final = new Float64Array(Math.ceil(n * 1.25) + 16);
+      this.#uncovered = new Float64Array(this.#final.length);
       this.#bucket = new Uint32Array(this.#final.length);
     }
+    const weights = this.#plan.rankByPresence ? this.#plan.wordWeights : undefined;
     const { sourceAt, keyAt, presentAt, standInAt } = this.#layout;
     const words = this.#plan.words.length;
     const buckets = this.#plan.rankByPresence;
     const base = words + 1;
     for (let i = 0; i < n; i++) {
       const doc = m.order[i]!;
-      const score = m.scores[doc]! * this.#count(doc, sourceAt, keyAt);
+      const score = m.scores[doc]! * Math.max(1, this.#count(doc, sourceAt, keyAt, true));
       this.#final[i] = Number.isNaN(score) ? -Infinity : score;
       if (buckets) {
         // Most words covered first; among those, fewer covered only by a stand-in; then more matched at all.
-        const present = this.#count(doc, presentAt, standInAt);
-        const covered = this.#covered(doc);
-        const matched = Math.min(words, this.#count(doc, keyAt, presentAt));
+        const present = this.#count(doc, presentAt, standInAt, true);
+        const covered = this.#covered(doc, true);
+        const matched = Math.min(words, this.#count(doc, keyAt, presentAt, true));
         this.#bucket[i] = ((words - covered) * base + (covered - present)) * base + (words - matched);
-      } else this.#bucket[i] = 0;
+        this.#uncovered[i] = weights ? this.#uncoveredWeight(doc, weights) : 0;
+      } else {
+        this.#bucket[i] = 0;
+        this.#uncovered[i] = 0;
+      }
     }
     return n;
   }
 
   /** Query words a document holds as words or word starts or through a stand-in clause. */
-  #covered(doc: number): number {
+  #covered(doc: number, ranking = false): number {
     const m = this.#main;
     const { presentAt, standInAt, presentWords } = this.#layout;
+    const only = ranking ? this.#rankMask : undefined;
     let n = 0;
-    for (let w = 0; w < presentWords; w++) n += popcount(m.masks[doc * m.stride + presentAt + w]! | m.masks[doc * m.stride + standInAt + w]!);
+    for (let w = 0; w < presentWords; w++) {
+      const bits = m.masks[doc * m.stride + presentAt + w]! | m.masks[doc * m.stride + standInAt + w]!;
+      n += popcount(only ? bits & only[presentAt + w]! : bits);
+    }
     return n;
+  }
+
+  /** The summed weight of the query words a document does not cover (as in {@link #covered}), in word order. */
+  #uncoveredWeight(doc: number, weights: readonly number[]): number {
+    const m = this.#main;
+    const { presentAt, standInAt } = this.#layout;
+    let sum = 0;
+    for (let w = 0; w < weights.length; w++) {
+      const at = doc * m.stride + (w >>> 5);
+      const bit = 1 << (w & 31);
+      if (((m.masks[at + presentAt]! | m.masks[at + standInAt]!) & bit) === 0) sum += weights[w]!;
+    }
+    return sum;
   }
 
   /** Whether the result first seen at `a` ranks before the one at `b`. */
   #better(a: number, b: number): boolean {
+    const ua = this.#uncovered[a]!;
+    const ub = this.#uncovered[b]!;
+    if (ua !== ub) return ua < ub;
     const ba = this.#bucket[a]!;
     const bb = this.#bucket[b]!;
     if (ba !== bb) return ba < bb;

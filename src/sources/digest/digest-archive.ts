@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
-import type { PaperLibrary } from '../../library/library.js';
 import type { Logger } from '../../ops/logger.js';
-import type { Store } from '../../store/store.js';
+import type { DigestArchiveStore } from '../../store/store.js';
 import { stripBidi } from '../../text/unicode-controls.js';
 import { capAbstract } from '../abstract-limit.js';
+import type { IngestSink } from '../ingest-sink.js';
 import type { ParsedDigest } from './digest-types.js';
 
 /**
@@ -13,8 +13,8 @@ import type { ParsedDigest } from './digest-types.js';
  * digest twice changes nothing, so a partly readable file loses no papers.)
  */
 export async function restoreArchivedDigests(opts: {
-  library: PaperLibrary;
-  store: Store;
+  sink: IngestSink;
+  store: DigestArchiveStore;
   dir: string;
   problemFiles: readonly string[];
   logger: Logger;
@@ -22,9 +22,9 @@ export async function restoreArchivedDigests(opts: {
   const present = new Set(await readdir(opts.dir).catch(() => [] as string[]));
   const wanted = (await opts.store.archivedFiles()).filter((f) => !present.has(f) || opts.problemFiles.includes(f));
   if (wanted.length === 0) return 0;
-  const before = opts.library.size;
-  for (const digest of await opts.store.archivedDigests(wanted)) opts.library.addDigest(tidyArchived(digest));
-  const kept = opts.library.size - before;
+  const intake = opts.sink.source('digest-archived');
+  let kept = 0;
+  for (const digest of await opts.store.archivedDigests(wanted)) kept += (await intake.add(tidyArchived(digest))).papersAdded;
   // A file with one damaged paragraph usually lost nothing the archive holds: then there is nothing to say.
   if (kept > 0) {
     const digests = wanted.length === 1 ? '1 digest that is' : `${wanted.length} digests that are`;

@@ -6,6 +6,7 @@ import { DIGEST_FILE, readDigestFiles, unreadableFolderProblem } from './load-di
 import type { PaperLibrary } from '../../library/library.js';
 import { checkpoint, checkpointDue, detachedText, RecordSpill } from '../../library/rebuild-spill.js';
 import type { Logger } from '../../ops/logger.js';
+import { createIngestSink, type IngestSink, type SourceIntake } from '../ingest-sink.js';
 import { countProblems, formatProblem, type DigestProblem, type ParsedDigest } from './digest-types.js';
 
 /** What loading the digest folder did, for the progress line and tests. */
@@ -48,8 +49,12 @@ export async function ingestDigestDir(
     logger: Logger;
     /** The persisted index file; none when absent. */
     cacheFile?: string;
-    /** Called with each digest parsed from its file (not those from the index or the archive). */
-    onDigest?: (digest: ParsedDigest) => void | Promise<void>;
+    /**
+     * Where the digests go (src/sources/ingest-sink.ts), over `library`: those
+     * read from the folder are kept in the store, those taken from it are not.
+     * Without one, they are only indexed.
+     */
+    sink?: IngestSink;
     /** Archived copies of digest files (the store), used by a rebuild for files that did not change. */
     archived?: (files: string[]) => Promise<ParsedDigest[]>;
     /** The names of the archived digests (asked once, so a rebuild can say up front what comes from where). */
@@ -67,6 +72,9 @@ export async function ingestDigestDir(
 ): Promise<IngestReport> {
   const started = performance.now();
   const { logger, cacheFile } = opts;
+  const sink = opts.sink ?? createIngestSink({ library, logger });
+  if (sink.library !== library) throw new Error('ingestDigestDir: the sink adds to another library than the one loaded');
+  const intake = { read: sink.source('digest-folder'), archived: sink.source('digest-archived') };
   if (cacheFile !== undefined) {
     await removeStaleTemporaries(cacheFile);
     if (basename(cacheFile) !== LEGACY_INDEX) await unlink(join(dirname(cacheFile), LEGACY_INDEX)).catch(() => undefined);
@@ -86,10 +94,7 @@ export async function ingestDigestDir(
     fromCache = true;
     // Digest files added since the index was written join it (and its tail) without a rebuild.
     const added = await parse(Object.keys(manifest).filter((n) => opened.meta.key.digests[n] === undefined));
-    for (const digest of added) {
-      library.addDigest(digest);
-      await opts.onDigest?.(digest);
-    }
+    for (const digest of added) await intake.read.add(digest);
     files = opened.meta.files + added.filter((d) => d.sections.length > 0).length;
     problems = [...opened.meta.problems.filter((p) => manifest[p.file] !== undefined), ...added.flatMap((d) => d.problems)];
   } else {
@@ -97,7 +102,7 @@ export async function ingestDigestDir(
     const reason = why ?? (changed.length > 0 ? `${changed.length} digest ${changed.length === 1 ? 'file' : 'files'} changed (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', ...' : ''})` : undefined);
     // The rebuild's records wait beside the index file, not in memory (rebuild-spill.ts).
     spill = cacheFile === undefined ? undefined : RecordSpill.open(cacheFile);
-    ({ files, problems } = await rebuild(library, dir, manifest, known ?? opened?.meta, reason, parse, { ...opts, spill }));
+    ({ files, problems } = await rebuild(library, dir, manifest, known ?? opened?.meta, reason, parse, { ...opts, intake, spill }));
   }
 
   // Digest-named entries that are not regular files (a folder, a pipe, a broken link) are never
@@ -190,7 +195,7 @@ async function rebuild(
   parse: (names: string[]) => Promise<ParsedDigest[]>,
   opts: {
     logger: Logger;
-    onDigest?: (digest: ParsedDigest) => void | Promise<void>;
+    intake: { read: SourceIntake<ParsedDigest>; archived: SourceIntake<ParsedDigest> };
     archived?: (files: string[]) => Promise<ParsedDigest[]>;
     archivedFiles?: () => Promise<string[]>;
     checkpointDocs?: number;
@@ -225,11 +230,9 @@ async function rebuild(
     const parsed = await parse(batch.filter((n) => !storedNames.has(n)));
     const digests = [...stored, ...parsed].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     for (const digest of digests) {
-      library.addDigest(detachedText(digest));
-      if (!storedNames.has(digest.file)) {
-        await opts.onDigest?.(digest);
-        problems.push(...digest.problems);
-      }
+      const fromStore = storedNames.has(digest.file);
+      await (fromStore ? opts.intake.archived : opts.intake.read).add(detachedText(digest));
+      if (!fromStore) problems.push(...digest.problems);
       if (digest.sections.length > 0) files++;
       papers += digest.sections.reduce((m, s) => m + s.papers.length, 0);
       done++;

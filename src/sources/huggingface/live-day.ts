@@ -27,14 +27,34 @@ export const LiveDaySchema = z.object({
 });
 export type LiveDay = z.infer<typeof LiveDaySchema>;
 
-/** A fetched day as the library takes it. */
+/**
+ * A fetched day as the library takes it, with its stored version: a restart
+ * that finds this very fetch in the index file skips it.
+ */
 export function liveDayListing(day: LiveDay): DayListing {
   return {
     date: day.date,
     source: LIVE_SOURCE,
     papers: day.papers.map(({ title, abstract, rank, ...meta }) => ({ title, abstract, rank, meta })),
+    version: storedDayVersion(day),
   };
 }
+
+/**
+ * A version of a stored day: a hash of when it was fetched and of what a
+ * fetch changes (which papers, their ranks and upvotes). The same version
+ * means the library already merged this very listing.
+ */
+export function storedDayVersion(day: LiveDay): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  };
+  mix(`${day.fetchedAt}|${day.papers.length}`);
+  for (const p of day.papers) mix(`|${p.arxivId}:${p.rank}:${p.upvotes ?? ''}:${p.abstract.length}`);
+  return h >>> 0;
+}
+
 
 const DAY_MS = 86_400_000;
 

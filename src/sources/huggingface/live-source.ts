@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../ops/logger.js';
+import type { LiveDayStore } from '../../store/store.js';
 import { HfApiError, type HfClient } from './hf-client.js';
 import { readItems } from './hf-items.js';
 import { isFinal, type LiveDay } from './live-day.js';
@@ -12,13 +13,6 @@ import { isFinal, type LiveDay } from './live-day.js';
 // one last fetch of the day before. The first failure ends a sync: one
 // warning per outage, the stored papers keep serving, the next poll retries.
 
-/** Where fetched days are kept: the store. */
-export interface LiveDayStore {
-  saveLiveDay(day: LiveDay): Promise<void>;
-  /** Every stored day's date and whether it is final. */
-  liveDayStatus(): Promise<{ date: string; final: boolean }[]>;
-}
-
 export interface LiveSourceOptions {
   client: HfClient;
   store: LiveDayStore;
@@ -28,7 +22,7 @@ export interface LiveSourceOptions {
   pollMs: number;
   logger: Logger;
   now?: () => Date;
-  /** Each fetched day, after it is stored: the library adds it. `backfill`: one of many days fetched at once. */
+  /** Each fetched day: the ingest sink stores it and the library adds it. `backfill`: one of many days fetched at once. */
   onDay(day: LiveDay, backfill: boolean): void | Promise<void>;
   /** How far a sync has got, in days. */
   onProgress?(done: number, total: number): void;
@@ -130,12 +124,6 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
       const { day, warnings, cut } = fetched;
       if (cut !== undefined) warnOnce(`huggingface: ${cut}`);
       for (const w of warnings) warnOnce(`huggingface: ${w}`);
-      try {
-        await opts.store.saveLiveDay(day);
-      } catch (err) {
-        // The papers still join the library now; the day is fetched again next time.
-        opts.logger.warn(`huggingface: fetched ${date} but cannot store it (${oneLineError(err)}); it is searchable until restart and will be fetched again`);
-      }
       await opts.onDay(day, needed.length > 2);
       report.fetched++;
       opts.onProgress?.(report.fetched, needed.length);

@@ -34,3 +34,11 @@ export function isUnavailable(err: unknown): boolean {
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && (err as { code?: unknown }).code === '23505';
 }
+
+/** A failure in words, with its code (ECONNREFUSED, a SQLSTATE) when the message lacks it; every part of an AggregateError. */
+export function reason(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return err.errors.map(reason).join('; ');
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../../src/sources/digest/digest-types.js';
 import { restoreArchivedDigests } from '../../../src/sources/digest/digest-archive.js';
 import { ingestDigestDir } from '../../../src/sources/digest/ingest-digest-dir.js';
+import { createIngestSink } from '../../../src/sources/ingest-sink.js';
 import { parseDigest } from '../../../src/sources/digest/parse-digest.js';
 import { readDigestFile } from '../../../src/sources/digest/read-digest-file.js';
 import { PaperLibrary } from '../../../src/library/library.js';
@@ -168,12 +169,12 @@ describe('the archive of earlier digests', () => {
       // Damage in the second abstract: both papers still load, so the archive adds nothing.
       const library = new PaperLibrary();
       library.addDigest(parse(good.replace('Large models', 'Large\u0000models'), 'a.txt'));
-      await restoreArchivedDigests({ library, store, dir, problemFiles: ['a.txt'], logger });
+      await restoreArchivedDigests({ sink: createIngestSink({ library, logger }), store, dir, problemFiles: ['a.txt'], logger });
       expect(lines).toEqual([]);
       // Damage in a title loses that paper: the archived copy brings it back, and the log says so.
       const damaged = new PaperLibrary();
       damaged.addDigest(parse(good.replace('Second Title', 'Second\u0000Title'), 'a.txt'));
-      await restoreArchivedDigests({ library: damaged, store, dir, problemFiles: ['a.txt'], logger });
+      await restoreArchivedDigests({ sink: createIngestSink({ library: damaged, logger }), store, dir, problemFiles: ['a.txt'], logger });
       expect(damaged.size).toBe(2);
       expect(lines).toEqual([`Kept 1 papers from earlier copies of 1 digest that is gone or now partly unreadable in ${dir} (a.txt)`]);
     } finally {
