@@ -2,9 +2,14 @@ import type { PaperView, Reply } from './commands/reply.js';
 
 // The contract between the core and a chat platform.
 //
-// Inbound: an adapter turns a platform event (slash command, button, mention,
-// console line) into a call on the core's PaperBot (answer / run / abstractOf)
-// and renders the Reply it gets back. It never looks inside the library.
+// Inbound: an adapter decodes a platform event (slash command, button, menu
+// choice, mention, console line) into one neutral InboundEvent, calls the
+// core's PaperBot.handle, and renders and delivers the Answer it gets back
+// (src/conversation/inbound.ts). It never looks inside the library, and it
+// decides no numbering, visibility or permission of its own.
+//
+// Channel keys are `<platform>:<id>`; the core never reads the id, and the
+// adapter that owns the platform checks it (adapters/*/channel-id.ts).
 //
 // Outbound: the daily post calls postPaper, which delivers a paper as a
 // top-level message and then its abstract as a reply in that message's thread

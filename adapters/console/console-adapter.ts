@@ -2,7 +2,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, PostedPaper, PostTarget } from '../../src/adapter.js';
 import type { PaperBot } from '../../src/commands/answer.js';
-import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import type { PaperView, Reply } from '../../src/commands/reply.js';
 import { renderAbstract, renderPaper, renderText } from './render-text.js';
 import { terminalWidth } from './terminal-width.js';
 
@@ -50,62 +50,22 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const render = (reply: Reply) => renderText(reply, width());
   // Whether the prompt is on screen, waiting for a line (a log line then has to go above it).
   let prompting = false;
-  // What "abstract N" and "more" refer to: the last list and search shown.
-  let listed: PaperSummary[] = [];
-  let shown: PaperView | undefined;
-  let lastSearch: { query: string; page: number; pageCount: number } | undefined;
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
   let rl: ReturnType<typeof createInterface> | undefined;
   let gate: Promise<void> = Promise.resolve();
 
-  const remember = (reply: Reply) => {
-    if (reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'list') {
-      listed = reply.hits;
-      shown = undefined;
-      lastSearch = reply.kind === 'results' ? { query: reply.query, page: reply.page, pageCount: reply.pageCount } : undefined;
-    } else if (reply.kind === 'paper') {
-      shown = reply.paper;
-      listed = [];
-    }
-  };
+  // The console is its own channel, and whoever runs it manages it. The core
+  // remembers what it showed here, so "abstract 6", "cite 6" and "more" need
+  // nothing from this adapter.
+  const context = { channel: 'console', user: 'console', canManageChannel: true };
 
   const handle = async (line: string): Promise<boolean> => {
     const text = line.trim();
     const word = text.toLowerCase();
     if (word === 'quit' || word === 'exit' || word === '/quit') return false;
     if (text === '') return true;
-    const abstract = /^(?:\/paper\s+)?(?:abstract|abs|a)(?:\s+#?(\S+))?$/i.exec(text);
-    if (abstract) {
-      const n = abstract[1];
-      let id: string | undefined;
-      if (n === undefined) id = shown?.id ?? (listed.length === 1 ? listed[0]!.id : undefined);
-      else if (/^\d+$/.test(n)) id = listed[Number(n) - 1]?.id;
-      if (!id) {
-        const count = listed.length;
-        say(
-          count > 0
-            ? `Sorry: pick a number from 1 to ${count}, e.g. "abstract 1".`
-            : 'Sorry: search first, then type "abstract N" to read result N.',
-        );
-        return true;
-      }
-      say(render(await bot.abstractOf(id)));
-      return true;
-    }
-    if (word === 'more') {
-      if (!lastSearch || lastSearch.page >= lastSearch.pageCount) {
-        say(lastSearch ? 'That was the last page.' : 'Sorry: "more" continues a search; search first.');
-        return true;
-      }
-      const reply = await bot.run({ kind: 'search', query: lastSearch.query, page: lastSearch.page + 1 });
-      remember(reply);
-      say(render(reply));
-      return true;
-    }
-    // The console is its own channel, and whoever runs it manages it.
-    const reply = await bot.answer(text, { channel: 'console', user: 'console', canManageChannel: true });
-    remember(reply);
+    const { reply } = await bot.handle({ kind: 'command', text, context, shareResults: true });
     say(render(reply));
     return true;
   };
@@ -190,7 +150,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         say(render(reply));
       });
       // "abstract N" after an alert means paper N of the alert.
-      remember(reply);
+      bot.shown(context, reply);
       return { channel: target.id, messageId: `console-${Date.now()}` };
     },
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {

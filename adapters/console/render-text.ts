@@ -1,4 +1,5 @@
-import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import type { PaperView, Reply } from '../../src/commands/reply.js';
+import { replyActions } from '../../src/conversation/actions.js';
 import { placeLine } from '../../src/commands/place-line.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 
@@ -66,9 +67,10 @@ function isSpace(code: number): boolean {
   return code >= 0x80 && /\s/.test(String.fromCharCode(code));
 }
 
-function hitList(hits: PaperSummary[], firstNumber: number, width: number): string[] {
-  return hits.flatMap((h, i) => [
-    wrap(h.title, INDENT, width, `${String(firstNumber + i).padStart(2)}. `),
+/** A reply's papers under the numbers the core gave them (page 2 of a search starts at 6). */
+function hitList(reply: Reply, width: number): string[] {
+  return replyActions(reply).papers.flatMap(({ n, paper: h }) => [
+    wrap(h.title, INDENT, width, `${String(n).padStart(2)}. `),
     wrap(`${placeLine(h)}  [${h.arxivId === undefined ? h.id : `arXiv:${h.arxivId}`}]`, INDENT, width),
     ...(h.authors === undefined ? [] : [wrap(h.authors, INDENT, width)]),
     ...(h.snippet === '' ? [] : [wrap(h.snippet, INDENT, width)]),
@@ -127,19 +129,18 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
   const notes = reply.notes.map((n) => wrap(`Note: ${n}`, '      ', width, ''));
   switch (reply.kind) {
     case 'results': {
-      const first = (reply.page - 1) * reply.pageSize + 1;
       const header = `Results for "${reply.query}": ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}, page ${reply.page} of ${reply.pageCount}`;
       const tips = ['Type "abstract N" to read result N.'];
       if (reply.page < reply.pageCount) tips.push('"more" shows the next page.');
-      return [...notes, line(header, width), ...hitList(reply.hits, first, width), line(tips.join(' '), width)].join('\n');
+      return [...notes, line(header, width), ...hitList(reply, width), line(tips.join(' '), width)].join('\n');
     }
     case 'today':
-      return [...notes, line(`Top trending papers of ${reply.date}:`, width), ...hitList(reply.hits, 1, width), line('Type "abstract N" to read paper N.', width)].join('\n');
+      return [...notes, line(`Top trending papers of ${reply.date}:`, width), ...hitList(reply, width), line('Type "abstract N" to read paper N.', width)].join('\n');
     case 'list':
       return [
         ...notes,
         line(`${reply.title}:`, width),
-        ...hitList(reply.hits, 1, width),
+        ...hitList(reply, width),
         ...(reply.more === undefined ? [] : [wrap(reply.more, INDENT, width)]),
         line('Type "abstract N" to read paper N.', width),
       ].join('\n');
@@ -167,10 +168,7 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
       return [
         ...notes,
         line('paperbot: search the Hugging Face Daily Papers digests.', width),
-        ...helpTable(
-          [...reply.entries, { usage: 'abstract N', description: 'the abstract of result N (console)' }, { usage: 'more', description: 'the next page of results (console)' }],
-          width,
-        ),
+        ...helpTable(reply.entries, width),
         line(`Library: ${lib.papers} papers from ${lib.digests} digest ${lib.digests === 1 ? 'day' : 'days'}${lib.newest ? `, newest ${lib.newest}` : ''}.`, width),
       ].join('\n');
     }

@@ -12,21 +12,26 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
+  type StringSelectMenuInteraction,
   type ThreadChannel,
 } from 'discord.js';
 import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import { truncate } from '../../src/commands/split-text.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
+import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { withErrorContext } from '../../src/ops/process-guard.js';
+import { discordChannelId } from './channel-id.js';
 import { PAPER_COMMAND } from './commands.js';
 import { createGatewayWatch } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, type DiscordPayload } from './render.js';
 import { restOptions } from './rest-policy.js';
-import { isEphemeral } from './visibility.js';
+
+/** What a button or a menu choice arrives as. */
+type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
 
 /** What the Discord adapter needs from configuration. */
 export interface DiscordSettings {
@@ -98,6 +103,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   // One for the adapter, not per client: a retried login must not start the outage's count again.
   const gateway = createGatewayWatch(logger);
   const ephemeralResults = settings.results === 'ephemeral';
+  const shareResults = !ephemeralResults;
 
   const send = (p: DiscordPayload) => ({
     content: p.content,
@@ -109,7 +115,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   // creates one message, not two. (Interaction responses are idempotent by token and need none.)
   const sendOnce = (p: DiscordPayload) => ({ ...send(p), nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
 
-  const contextOf = (i: ChatInputCommandInteraction | ButtonInteraction): CommandContext => ({
+  const contextOf = (i: ChatInputCommandInteraction | ComponentInteraction): CommandContext => ({
     channel: `discord:${i.channelId}`,
     user: i.user.id,
     canManageChannel: Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)),
@@ -126,57 +132,49 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     // longer (a slow store) is deferred with the results' visibility, which the answer then
     // keeps: a deferral's visibility cannot change, and moving the answer to a follow-up is
     // not reliable (the first follow-up after a deferral replaces the deferral's message).
-    const answering = bot.answer(i.options.getString('query') ?? '', contextOf(i));
+    const answering = bot.handle({ kind: 'command', text: i.options.getString('query') ?? '', context: contextOf(i), shareResults });
     const early = await within(answering, ANSWER_BUDGET_MS);
-    await i.deferReply((early ? isEphemeral(early, { ephemeralResults }) : ephemeralResults) ? { flags: MessageFlags.Ephemeral } : {});
-    await i.editReply(send(renderReply(early ?? (await answering), { ephemeralResults })));
+    await i.deferReply((early ? early.visibility === 'asker' : !shareResults) ? { flags: MessageFlags.Ephemeral } : {});
+    await i.editReply(send(renderReply((early ?? (await answering)).reply)));
   }
 
-  async function onButton(i: ButtonInteraction) {
-    const id = CUSTOM_ID.parse(i.customId);
-    if (!id) {
-      await i.reply({ content: 'That button is out of date. Try `/paper` again.', flags: MessageFlags.Ephemeral });
+  /** A button or a menu choice: the core's action id is the custom id, or the chosen option's value. */
+  async function onComponent(i: ComponentInteraction) {
+    const id = i.isStringSelectMenu() ? (i.values[0] ?? '') : i.customId;
+    const ref = CUSTOM_ID.parse(id);
+    // Paging needs the query, which the results message keeps in its footer.
+    const query = ref?.kind === 'page' ? queryFromFooter(i.message.embeds[0]?.footer?.text) : undefined;
+    // Ephemeral messages cannot have threads: an abstract asked for there is answered to the clicker.
+    const threadable = !(ephemeralResults || i.message.flags.has(MessageFlags.Ephemeral) || !i.inGuild());
+    const event = { kind: 'action' as const, id, query, context: contextOf(i), shareResults, threadable };
+    if (ref === undefined || (ref.kind === 'page' && query === undefined)) {
+      // Nothing slow to do: the core says what is wrong with the button, at once.
+      const { reply } = await bot.handle(event);
+      await i.reply({ ...send(renderReply(reply)), flags: MessageFlags.Ephemeral });
       return;
     }
-    if (id.kind === 'page') {
-      const query = queryFromFooter(i.message.embeds[0]?.footer?.text);
-      if (!query) {
-        await i.reply({ content: 'I cannot tell which search this page belongs to. Try `/paper` again.', flags: MessageFlags.Ephemeral });
+    // Acknowledge before anything slow: a page replaces the message; every other answer is
+    // private (an abstract goes to the thread, and the clicker is told where).
+    if (ref.kind === 'page') await i.deferUpdate();
+    else await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const { reply, placement } = await bot.handle(event);
+    if (reply.kind === 'abstract' && placement === 'thread') {
+      const thread = await threadFor(i.message, reply.paper.title);
+      if (await hasAbstract(thread, reply.paper.id)) {
+        await i.editReply({ content: `That abstract is already in the thread <#${thread.id}>.` });
         return;
       }
-      await i.deferUpdate();
-      const reply = await bot.run({ kind: 'search', query, page: id.page }, [], contextOf(i));
-      await i.editReply(send(renderReply(reply, { ephemeralResults })));
+      for (const part of renderAbstractMessages(reply.paper)) await thread.send(sendOnce(part));
+      await i.editReply({ content: `Abstract posted in the thread <#${thread.id}>.` });
       return;
     }
-    if (id.kind === 'cite' || id.kind === 'related') {
-      // Only the clicker sees these: a channel is not filled with BibTeX or side lists.
-      await i.deferReply({ flags: MessageFlags.Ephemeral });
-      const answer = await bot.run({ kind: id.kind, ref: id.paperId }, [], contextOf(i));
-      await i.editReply(send(renderReply(answer)));
-      return;
-    }
-    // Every answer to Abstract is private: the abstract goes to the thread (or to the clicker alone).
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await bot.abstractOf(id.paperId);
-    if (reply.kind !== 'abstract') {
-      await i.editReply(send(renderReply(reply)));
-      return;
-    }
-    // Ephemeral messages cannot have threads: the abstract is answered ephemerally.
-    if (ephemeralResults || i.message.flags.has(MessageFlags.Ephemeral) || !i.inGuild()) {
+    if (reply.kind === 'abstract') {
       const parts = renderAbstractMessages(reply.paper);
       await i.editReply(send(parts[0]!));
       for (const part of parts.slice(1)) await i.followUp({ ...send(part), flags: MessageFlags.Ephemeral });
       return;
     }
-    const thread = await threadFor(i.message, reply.paper.title);
-    if (await hasAbstract(thread, reply.paper.id)) {
-      await i.editReply({ content: `That abstract is already in the thread <#${thread.id}>.` });
-      return;
-    }
-    for (const part of renderAbstractMessages(reply.paper)) await thread.send(sendOnce(part));
-    await i.editReply({ content: `Abstract posted in the thread <#${thread.id}>.` });
+    await i.editReply(send(renderReply(reply)));
   }
 
   /** The thread on a message: the existing one, or a new one named after the paper. */
@@ -203,13 +201,14 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   async function onMention(message: Message) {
     if (message.author.bot || !message.mentions.users.has(message.client.user.id)) return;
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
-    const canManage = message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false;
-    const reply = await bot.answer(text, { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild() });
+    const canManage = async () => (message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false);
+    const context = { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild() };
+    const { reply } = await bot.handle({ kind: 'mention', text, context, shareResults });
     await message.reply(sendOnce(renderReply(reply)));
   }
 
   const onInteraction = (i: Interaction) => {
-    const what = `handling a Discord ${i.isButton() ? `button (${i.customId.slice(0, 40)})` : i.isAutocomplete() ? 'autocomplete' : 'command'}`;
+    const what = `handling a Discord ${i.isButton() || i.isStringSelectMenu() ? `component (${i.customId.slice(0, 40)})` : i.isAutocomplete() ? 'autocomplete' : 'command'}`;
     void withErrorContext({ what }, async () => {
       try {
         if (i.isAutocomplete()) {
@@ -217,15 +216,15 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
           await i.respond(renderChoices(bot.complete(String(i.options.getFocused()), 25)));
         } else if (i.isChatInputCommand() && i.commandName === PAPER_COMMAND.name) {
           await onCommand(i);
-        } else if (i.isButton()) {
-          await onButton(i);
+        } else if (i.isButton() || i.isStringSelectMenu()) {
+          await onComponent(i);
         }
       } catch (err) {
         logger.error(`discord: handling an interaction failed: ${describe(err)}`);
         if (i.isRepliable()) {
           const content = permissionError(err)
             ? 'I lack a permission here (Send Messages, Create Public Threads or Send Messages in Threads). Ask an admin to grant it.'
-            : 'Sorry, something went wrong on my side. Please try again in a moment.';
+            : FAILURE_TEXT;
           // A deferred reply's "thinking" message is still waiting for its answer: give it this one.
           const waiting = i.deferred && !i.replied && i.ephemeral !== null;
           const answer = waiting
@@ -343,6 +342,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       return opts.gateway === 'on-demand' ? { ok: true, detail: 'REST only: the gateway session is on the replica holding the lease' } : { ok: false, detail: 'not connected' };
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      discordChannelId(target.id);
       try {
         // Over REST, like the daily post: any replica may send it, with or without the gateway session.
         return await postMessageOverRest(rest, target, renderReply(reply));
@@ -354,6 +354,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       }
     },
     async postPaper(channelId: string, paper: PaperView): Promise<PostedPaper> {
+      discordChannelId(channelId);
       try {
         return await postPaperOverRest(rest, channelId, paper);
       } catch (err) {

@@ -3,12 +3,14 @@ import {
   ComponentType,
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIStringSelectComponent,
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
+import { pageActionId, paperActionId, parseActionId, replyActions, type PaperActionKind } from '../../src/conversation/actions.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 import { discordCost, escapeDiscord } from './markdown.js';
 
@@ -33,31 +35,36 @@ export const LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  selectOptions: 25,
+  optionLabel: 100,
+  optionValue: 100,
+  placeholder: 150,
 } as const;
 
-/** Custom ids carry all a button needs, so buttons work after a restart. */
+/**
+ * Custom ids are the core's action ids (src/conversation/actions.ts): they
+ * carry all a button needs, so buttons work after a restart. The menus of a
+ * list have one custom id per menu and the action ids as option values.
+ */
 export const CUSTOM_ID = {
-  abstract: (paperId: string) => `abs:${paperId}`,
-  cite: (paperId: string) => `cite:${paperId}`,
-  related: (paperId: string) => `rel:${paperId}`,
-  page: (page: number) => `page:${page}`,
-  parse(id: string): { kind: 'abstract' | 'cite' | 'related'; paperId: string } | { kind: 'page'; page: number } | undefined {
-    const abs = /^(abs|cite|rel):([0-9a-f]{12})$/.exec(id);
-    if (abs) return { kind: abs[1] === 'abs' ? 'abstract' : abs[1] === 'cite' ? 'cite' : 'related', paperId: abs[2]! };
-    const page = /^page:(\d{1,4})$/.exec(id);
-    if (page) return { kind: 'page', page: Number(page[1]) };
-    return undefined;
-  },
+  abstract: (paperId: string) => paperActionId('abstract', paperId),
+  cite: (paperId: string) => paperActionId('cite', paperId),
+  related: (paperId: string) => paperActionId('related', paperId),
+  page: pageActionId,
+  parse: parseActionId,
+  /** A list's menu, one per kind of action: its custom id. */
+  menu: (kind: PaperActionKind) => `menu:${kind}`,
 };
+
+/** A row of components: buttons, or one string select menu. */
+export type DiscordRow = APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>;
 
 /** A message body as Discord's REST API takes it. */
 export interface DiscordPayload {
   content?: string;
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: DiscordRow[];
   allowed_mentions: { parse: [] };
-  /** Whether the reply should be visible only to the asker. */
-  ephemeral: boolean;
 }
 
 const COLOR = 0xffd21e; // Hugging Face yellow
@@ -122,7 +129,7 @@ function button(customId: string, label: string, style: ButtonStyle.Primary | Bu
   return { type: ComponentType.Button, custom_id: customId.slice(0, LIMITS.customId), label: label.slice(0, 80), style, disabled };
 }
 
-function row(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> {
+function row(buttons: APIButtonComponent[]): DiscordRow {
   return { type: ComponentType.ActionRow, components: buttons.slice(0, LIMITS.buttonsPerRow) };
 }
 
@@ -162,73 +169,78 @@ function listEmbed(title: string, hits: PaperSummary[], firstNumber: number, foo
   return withFields(fits);
 }
 
+/** What each menu of a list says before a choice: the reader picks a paper from it by number and title. */
+const MENU_PLACEHOLDER: Record<PaperActionKind, string> = { abstract: 'Abstract of…', cite: 'Cite…', related: 'Related to…' };
+
 /**
- * The buttons of a list, numbered like the results, five to a row: Abstract
- * for up to ten papers, then Cite and Related for the first five. That is four
- * rows at most, leaving the fifth (Discord's limit) for paging; the other
- * papers are one typed command away (`/paper cite 7`).
+ * A list's actions as three select menus, "Abstract of…", "Cite…" and
+ * "Related to…", each listing the papers by their result number and title:
+ * three components for any number of papers (up to 25), where buttons took
+ * fifteen for five papers and could not reach a sixth. Option values are the
+ * core's action ids.
  */
-function paperRows(hits: PaperSummary[], firstNumber: number): APIActionRowComponent<APIButtonComponent>[] {
-  const per = LIMITS.buttonsPerRow;
-  const rows = (shown: PaperSummary[], make: (h: PaperSummary, n: number) => APIButtonComponent) =>
-    Array.from({ length: Math.ceil(shown.length / per) }, (_, r) => row(shown.slice(r * per, (r + 1) * per).map((h, i) => make(h, firstNumber + r * per + i))));
-  return [
-    ...rows(hits.slice(0, 2 * per), (h, n) => button(CUSTOM_ID.abstract(h.id), `Abstract ${n}`, ButtonStyle.Secondary)),
-    ...rows(hits.slice(0, per), (h, n) => button(CUSTOM_ID.cite(h.id), `Cite ${n}`, ButtonStyle.Secondary)),
-    ...rows(hits.slice(0, per), (h, n) => button(CUSTOM_ID.related(h.id), `Related ${n}`, ButtonStyle.Secondary)),
-  ];
+function paperMenus(reply: Reply): DiscordRow[] {
+  const papers = replyActions(reply).papers.slice(0, LIMITS.selectOptions);
+  if (papers.length === 0) return [];
+  return (['abstract', 'cite', 'related'] as const).map((kind) => ({
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: CUSTOM_ID.menu(kind),
+        placeholder: MENU_PLACEHOLDER[kind],
+        options: papers.map((p) => ({
+          label: truncate(`${p.n}. ${stripControls(p.paper.title).replace(/\s+/g, ' ').trim()}`, LIMITS.optionLabel),
+          value: p.actions.find((a) => a.kind === kind)!.id,
+        })),
+      },
+    ],
+  }));
 }
 
-function payload(p: Omit<DiscordPayload, 'allowed_mentions' | 'components' | 'embeds'> & Partial<DiscordPayload>): DiscordPayload {
+function payload(p: Omit<DiscordPayload, 'allowed_mentions' | 'components' | 'embeds'> & Partial<DiscordPayload> = {}): DiscordPayload {
   const out: DiscordPayload = { embeds: [], components: [], ...p, allowed_mentions: NO_MENTIONS };
   if (out.content === undefined) delete out.content;
   return out;
 }
 
 /** Renders any reply as a Discord message payload. */
-export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } = {}): DiscordPayload {
-  const shared = Boolean(opts.ephemeralResults);
+export function renderReply(reply: Reply): DiscordPayload {
   switch (reply.kind) {
     case 'results': {
       const first = (reply.page - 1) * reply.pageSize + 1;
       const embed = listEmbed(`Results for “${reply.query}”: ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}`, reply.hits, first, resultsFooter(reply.query, reply.page, reply.pageCount));
-      const components = paperRows(reply.hits, first);
-      if (reply.pageCount > 1) {
-        components.push(
-          row([
-            button(CUSTOM_ID.page(reply.page - 1), 'Previous', ButtonStyle.Primary, reply.page <= 1),
-            button(CUSTOM_ID.page(reply.page + 1), 'Next', ButtonStyle.Primary, reply.page >= reply.pageCount),
-          ]),
-        );
+      const components = paperMenus(reply);
+      const { paging } = replyActions(reply);
+      if (paging) {
+        components.push(row([paging.previous, paging.next].map((move) => button(move.id, move.label, ButtonStyle.Primary, move.disabled))));
       }
-      return payload({ content: notesText(reply.notes), embeds: [embed], components, ephemeral: shared });
+      return payload({ content: notesText(reply.notes), embeds: [embed], components });
     }
     case 'today':
       return payload({
         content: notesText(reply.notes),
         embeds: [listEmbed(`Top trending papers · ${reply.date}`, reply.hits, 1)],
-        components: paperRows(reply.hits, 1),
-        ephemeral: shared,
+        components: paperMenus(reply),
       });
     case 'list': {
       const embed = listEmbed(reply.title, reply.hits.slice(0, 10), 1, reply.more === undefined ? undefined : safe(reply.more, 200));
-      return payload({ content: notesText(reply.notes), embeds: [embed], components: paperRows(reply.hits, 1), ephemeral: shared });
+      return payload({ content: notesText(reply.notes), embeds: [embed], components: paperMenus({ ...reply, hits: reply.hits.slice(0, 10) }) });
     }
     case 'paper':
-      return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '', ephemeral: shared };
+      return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '' };
     case 'abstract':
-      return { ...renderAbstractMessages(reply.paper)[0]!, ephemeral: true };
+      return renderAbstractMessages(reply.paper)[0]!;
     case 'citation':
       return payload({
         content: notesText(reply.notes),
         embeds: [{ title: safe(`BibTeX: ${reply.paper.title}`, LIMITS.embedTitle), color: COLOR, description: codeBlock(reply.bibtex, LIMITS.embedDescription) }],
-        ephemeral: true,
       });
     case 'no-results': {
       const lines = [`No papers match “${safe(reply.query, 300)}”.`];
       if (reply.suggestions.length > 0) lines.push(`Did you mean ${reply.suggestions.map((s) => `**${safe(s, 100)}**`).join(', ')}?`);
       lines.push('Try fewer or different words, or `/paper query:today` for the newest papers.');
-      return payload({ content: [notesText(reply.notes), ...lines].filter(Boolean).join('\n'), ephemeral: true });
+      return payload({ content: [notesText(reply.notes), ...lines].filter(Boolean).join('\n') });
     }
     case 'help': {
       const lib = reply.library;
@@ -244,15 +256,14 @@ export function renderReply(reply: Reply, opts: { ephemeralResults?: boolean } =
           },
         ],
         content: notesText(reply.notes),
-        ephemeral: true,
       });
     }
     case 'info':
-      return payload({ content: [notesText(reply.notes), `**${safe(reply.title, 300)}**`, ...reply.lines.map((l) => safe(l, 300))].filter(Boolean).join('\n').slice(0, LIMITS.content), ephemeral: false });
+      return payload({ content: [notesText(reply.notes), `**${safe(reply.title, 300)}**`, ...reply.lines.map((l) => safe(l, 300))].filter(Boolean).join('\n').slice(0, LIMITS.content) });
     case 'refused':
-      return payload({ content: `⛔ ${safe(reply.message, 1500)}`, ephemeral: true });
+      return payload({ content: `⛔ ${safe(reply.message, 1500)}` });
     case 'error':
-      return payload({ content: `⚠️ Sorry: ${safe(reply.message, 1500)}`, ephemeral: true });
+      return payload({ content: `⚠️ Sorry: ${safe(reply.message, 1500)}` });
   }
 }
 
@@ -284,7 +295,6 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
         button(CUSTOM_ID.related(paper.id), 'Related', ButtonStyle.Secondary),
       ]),
     ],
-    ephemeral: false,
   });
 }
 
@@ -323,7 +333,6 @@ export function renderAbstractMessages(paper: PaperView): DiscordPayload[] {
           footer: { text: `${abstractMarker(paper.id)}${chunks.length > 1 ? ` · part ${i + 1} of ${chunks.length}` : ''}` },
         },
       ],
-      ephemeral: false,
     }),
   );
 }

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import { replyActions, type NumberedPaper } from '../../src/conversation/actions.js';
+import { ACTION, moreValue } from './actions.js';
 import { entityCost, escapeEntities, escapeMrkdwn, link, mrkdwnCost, plainText, visible } from './mrkdwn.js';
 import { placeLine } from '../../src/commands/place-line.js';
 
@@ -8,10 +10,8 @@ import { placeLine } from '../../src/commands/place-line.js';
 // any input, and every message carries a plain-text fallback `text`.
 
 /** Block Kit limits (Slack's docs; see shared/platform-limits.md). */
-export const LIMITS = { sectionText: 3000, header: 150, blocks: 50, buttonValue: 2000, buttonText: 75, fallbackText: 3000, imageUrl: 3000 };
+export const LIMITS = { sectionText: 3000, header: 150, blocks: 50, buttonValue: 2000, buttonText: 75, optionText: 75, optionValue: 150, fallbackText: 3000, imageUrl: 3000 };
 
-/** Action ids: `abstract_<n>`, `cite_<n>` and `related_<n>` per result (unique within a message) and one "more". */
-export const ACTION = { abstractPrefix: 'abstract_', citePrefix: 'cite_', relatedPrefix: 'related_', more: 'more_results' } as const;
 
 /** A renderable Slack message. */
 export interface SlackMessage {
@@ -19,11 +19,6 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** Whether a reply should be shown to the whole channel (when configured) or only to the asker. */
-export function isShareable(reply: Reply): boolean {
-  // Not a citation: BibTeX is for the one who asked.
-  return reply.kind === 'results' || reply.kind === 'today' || reply.kind === 'list' || reply.kind === 'paper';
-}
 
 /** The plain-text fallback: cut to size, control characters and mention syntax neutralised. */
 function fallback(text: string): string {
@@ -43,15 +38,28 @@ function context(mrkdwn: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn.slice(0, LIMITS.sectionText) }] };
 }
 
-/** A paper's buttons: Abstract (into the thread), Cite and Related (only to the clicker). Values are paper ids. */
-function paperActions(paperId: string, index: number): KnownBlock {
-  const button = (label: string, prefix: string) => ({
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text: label },
-    action_id: `${prefix}${index}`,
-    value: paperId,
-  });
-  return { type: 'actions', elements: [button('Abstract', ACTION.abstractPrefix), button('Cite', ACTION.citePrefix), button('Related', ACTION.relatedPrefix)] };
+/**
+ * A single paper's buttons (random, show, the daily post): Abstract (into the
+ * thread), Cite and Related (only to the clicker), the core's action ids as values.
+ */
+function paperButtons(paper: NumberedPaper): KnownBlock {
+  return {
+    type: 'actions',
+    elements: paper.actions.map((a) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text: a.label }, action_id: `${ACTION.paper}${paper.n}_${a.kind}`, value: a.id })),
+  };
+}
+
+/**
+ * A result's actions as one overflow menu beside it: a list of five carries
+ * five menus and at most one More button, not fifteen buttons. The menu's
+ * action id names the result number; each option's value is the core's id.
+ */
+function paperMenu(paper: NumberedPaper) {
+  return {
+    type: 'overflow' as const,
+    action_id: `${ACTION.paper}${paper.n}`,
+    options: paper.actions.map((a) => ({ text: { type: 'plain_text' as const, text: a.label }, value: a.id })),
+  };
 }
 
 /** The links that fit whole in `room`: the bot's own URLs (or the API's, checked to be http(s)), labels escaped. */
@@ -59,7 +67,8 @@ function linksLine(paper: PaperSummary, room: number): string {
   return fittingLinks(paper.links.map((l) => link(l.url, l.label)), room);
 }
 
-function hitBlocks(hit: PaperSummary, index: number): KnownBlock[] {
+function hitBlocks(numbered: NumberedPaper): KnownBlock[] {
+  const hit = numbered.paper;
   const lines = [`*${fit(hit.title, 600)}*`, `_${placeLine(hit)}_`];
   if (hit.authors !== undefined) lines.push(fit(hit.authors, 300));
   if (hit.snippet !== '') lines.push(fit(hit.snippet, 400));
@@ -67,7 +76,7 @@ function hitBlocks(hit: PaperSummary, index: number): KnownBlock[] {
     const links = linksLine(hit, LIMITS.sectionText - lines.join('\n').length - 1);
     if (links !== '') lines.push(links);
   }
-  return [section(lines.join('\n')), paperActions(hit.id, index)];
+  return [{ ...section(lines.join('\n')), accessory: paperMenu(numbered) } as KnownBlock];
 }
 
 function notesBlocks(notes: string[]): KnownBlock[] {
@@ -76,21 +85,19 @@ function notesBlocks(notes: string[]): KnownBlock[] {
   return shown.length === 0 ? [] : [context(shown.join('\n'))];
 }
 
-/** The "More results" button value: what the next page needs, no server state. */
-export function moreValue(query: string, page: number): string {
-  return JSON.stringify({ q: query.slice(0, 1500), p: page });
-}
 
 /** Renders any reply as a Slack message. */
 export function renderReply(reply: Reply): SlackMessage {
   switch (reply.kind) {
     case 'results': {
       const head = `Results for “${fit(reply.query, 300)}”: ${reply.total} ${reply.total === 1 ? 'match' : 'matches'} · page ${reply.page} of ${reply.pageCount}`;
-      const blocks: KnownBlock[] = [...notesBlocks(reply.notes), context(head), ...reply.hits.flatMap(hitBlocks)];
-      if (reply.page < reply.pageCount) {
+      const { papers, paging } = replyActions(reply);
+      const blocks: KnownBlock[] = [...notesBlocks(reply.notes), context(head), ...papers.flatMap(hitBlocks)];
+      // Slack pages forward only: the More button replaces the message with the next page.
+      if (paging && !paging.next.disabled) {
         blocks.push({
           type: 'actions',
-          elements: [{ type: 'button', text: { type: 'plain_text', text: 'More results' }, action_id: ACTION.more, value: moreValue(reply.query, reply.page + 1) }],
+          elements: [{ type: 'button', text: { type: 'plain_text', text: 'More results' }, action_id: ACTION.more, value: moreValue(paging.query, paging.next.page) }],
         });
       }
       return { text: fallback(`Results for "${reply.query}": ${reply.hits.map((h) => h.title).join('; ')}`), blocks };
@@ -98,7 +105,7 @@ export function renderReply(reply: Reply): SlackMessage {
     case 'today':
       return {
         text: fallback(`Top trending papers of ${reply.date}`),
-        blocks: [...notesBlocks(reply.notes), { type: 'header', text: { type: 'plain_text', text: `Top trending papers · ${reply.date}` } }, ...reply.hits.flatMap(hitBlocks)],
+        blocks: [...notesBlocks(reply.notes), { type: 'header', text: { type: 'plain_text', text: `Top trending papers · ${reply.date}` } }, ...replyActions(reply).papers.flatMap(hitBlocks)],
       };
     case 'list':
       return {
@@ -106,7 +113,7 @@ export function renderReply(reply: Reply): SlackMessage {
         blocks: [
           ...notesBlocks(reply.notes),
           { type: 'header', text: { type: 'plain_text', text: truncate(plainText(reply.title), LIMITS.header).trim() || 'Papers' } },
-          ...reply.hits.slice(0, 20).flatMap(hitBlocks),
+          ...replyActions(reply).papers.slice(0, 20).flatMap(hitBlocks),
           ...(reply.more === undefined || fit(reply.more, 300).trim() === '' ? [] : [context(fit(reply.more, 300))]),
         ],
       };
@@ -168,7 +175,7 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
       ...notesBlocks(notes),
       { type: 'header', text: { type: 'plain_text', text: truncate(plainText(heading), LIMITS.header).trim() || 'Paper' } },
       { ...main, ...image } as KnownBlock,
-      paperActions(paper.id, 0),
+      paperButtons(replyActions({ kind: 'paper', heading, paper, notes }).papers[0]!),
     ],
   };
 }

@@ -5,11 +5,15 @@ import { z } from 'zod';
 import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
+import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { createSlackReceiver, type SlackHttpLimits } from './http-receiver.js';
+import { slackChannelId } from './channel-id.js';
 import { watchSocket } from './socket-watch.js';
 import { webClientOptions } from './web-client-options.js';
-import { abstractBlockId, ACTION, isShareable, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
+import { abstractBlockId, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
+import { ACTION_PATTERN, decodeAction, numberedPapers, ThreadMessagesSchema } from './actions.js';
+import type { Visibility } from '../../src/conversation/visibility.js';
 import { memoryOnceKeys, type OnceKeys } from '../../src/store/once-keys.js';
 import type { HttpRoute } from '../../src/ops/http-routes.js';
 
@@ -56,26 +60,9 @@ export interface SlackAdapter extends ChatAdapter {
   port(): number | undefined;
 }
 
-const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
 /** Slack errors that mean paperbot can never post there again (removed, archived, user gone). */
 const GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot']);
-const MoreValueSchema = z.object({ q: z.string().min(1).max(2000), p: z.number().int().min(1).max(1000) });
 const SlackErrorSchema = z.object({ data: z.object({ error: z.string() }) });
-/** conversations.replies, as far as paperbot reads it: each message's blocks, their ids and buttons. */
-const ThreadMessagesSchema = z.object({
-  messages: z
-    .array(
-      z
-        .object({
-          blocks: z
-            .array(z.object({ block_id: z.string().optional(), elements: z.array(z.object({ action_id: z.string(), value: z.string() }).partial()).optional() }).passthrough())
-            .optional(),
-        })
-        .passthrough(),
-    )
-    .optional(),
-});
-
 /** The Slack error code of a Web API failure (`not_in_channel`, ...), if it is one. */
 function slackErrorCode(err: unknown): string | undefined {
   const parsed = SlackErrorSchema.safeParse(err);
@@ -136,12 +123,18 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   };
 
-  const contextFor = async (client: WebClient, channel: string, user: string): Promise<CommandContext> => ({
+  /**
+   * Who and where, for the core. Manager rights need users.info, so they are
+   * asked for only when a command needs them; a mention in a thread can name
+   * the papers of the thread's message by number, read from it only then.
+   */
+  const contextFor = (client: WebClient, channel: string, user: string, threadTs?: string): CommandContext => ({
     channel: `slack:${channel}`,
     user,
-    canManageChannel: await canManage(client, user),
+    canManageChannel: () => canManage(client, user),
     // Direct-message conversation ids start with D: follows made there are the person's own.
     direct: channel.startsWith('D'),
+    ...(threadTs === undefined ? {} : { threadPapers: () => threadPapers(client, channel, threadTs) }),
   });
 
   /** Posts to a channel, joining it first if Slack says the bot is not in it (public channels only). */
@@ -184,81 +177,59 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     const message =
       code === 'not_in_channel' || code === 'channel_not_found'
         ? 'I am not in this channel, so I cannot reply in its threads. Invite me with `/invite @paperbot` and try again.'
-        : 'Sorry, something went wrong on my side. Please try again in a moment.';
+        : FAILURE_TEXT;
     await respond?.({ response_type: 'ephemeral', replace_original: false, text: message }).catch(() => undefined);
   };
+
+  const shareResults = settings.results === 'channel';
 
   app.command('/paper', async ({ command, ack, respond, client }) => {
     // Slack gives 3 seconds: acknowledge first, answer through response_url.
     await ack();
     try {
-      const reply = await bot.answer(command.text, await contextFor(client, command.channel_id, command.user_id));
-      await respond({ ...renderReply(reply), response_type: visibility(reply) });
+      const { reply, visibility } = await bot.handle({ kind: 'command', text: command.text, context: contextFor(client, command.channel_id, command.user_id), shareResults });
+      await respond({ ...renderReply(reply), response_type: responseType(visibility) });
     } catch (err) {
       await reportFailure(respond, '/paper', err);
     }
   });
 
-  app.action(new RegExp(`^${ACTION.abstractPrefix}\\d+$`), async ({ ack, body, action, respond, client }) => {
+  // Every button and menu option of paperbot's messages: decoded to the core's action id and answered by it.
+  app.action(ACTION_PATTERN, async ({ ack, body, action, respond, client }) => {
     await ack();
     try {
-      if (body.type !== 'block_actions' || action.type !== 'button') return;
-      const id = PaperIdSchema.safeParse(action.value);
-      const reply = id.success ? await bot.abstractOf(id.data) : undefined;
-      if (!reply || reply.kind !== 'abstract') {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, I no longer know that paper. Try a new search.' });
-        return;
-      }
+      if (body.type !== 'block_actions') return;
+      const decoded = decodeAction(action);
+      if (!decoded) return;
       const channel = body.channel?.id;
       const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
-      // Ephemeral messages cannot have threads: the abstract replaces the message instead.
-      if (body.container?.is_ephemeral || !channel || !threadTs) {
-        const [first] = renderAbstractMessages(reply.paper);
-        await respond({ ...first!, response_type: 'ephemeral', replace_original: true });
-        return;
+      // Ephemeral messages cannot have threads: an abstract then replaces the message instead.
+      const threadable = !body.container?.is_ephemeral && Boolean(channel) && Boolean(threadTs);
+      const answer = await bot.handle({ kind: 'action', ...decoded, context: contextFor(client, channel ?? '', body.user.id), shareResults, threadable });
+      switch (answer.placement) {
+        case 'thread': {
+          if (answer.reply.kind !== 'abstract') break;
+          if (!(await postAbstract(client, channel!, String(threadTs), answer.reply.paper))) {
+            await respond({ response_type: 'ephemeral', replace_original: false, text: 'That abstract is already in the thread.' });
+          }
+          return;
+        }
+        case 'replace':
+          await respond({ ...renderReply(answer.reply), replace_original: true });
+          return;
+        case 'reply':
+          if (answer.reply.kind === 'abstract') {
+            const [first] = renderAbstractMessages(answer.reply.paper);
+            await respond({ ...first!, response_type: 'ephemeral', replace_original: true });
+            return;
+          }
+          break;
+        default:
+          answer.placement satisfies never;
       }
-      const posted = await postAbstract(client, channel, String(threadTs), reply.paper);
-      if (!posted) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'That abstract is already in the thread.' });
-      }
+      await respond({ ...renderReply(answer.reply), response_type: responseType(answer.visibility), replace_original: false });
     } catch (err) {
-      await reportFailure(respond, 'Abstract button', err);
-    }
-  });
-
-  // Cite and Related answer only the clicker: a channel is not filled with BibTeX or side lists.
-  for (const [prefix, kind, what] of [
-    [ACTION.citePrefix, 'cite', 'Cite button'],
-    [ACTION.relatedPrefix, 'related', 'Related button'],
-  ] as const) {
-    app.action(new RegExp(`^${prefix}\\d+$`), async ({ ack, action, respond, body, client }) => {
-      await ack();
-      try {
-        if (action.type !== 'button') return;
-        const id = PaperIdSchema.safeParse(action.value);
-        const ctx = await contextFor(client, body.channel?.id ?? '', body.user.id);
-        const reply = id.success ? await bot.run({ kind, ref: id.data }, [], ctx) : undefined;
-        await respond({ ...renderReply(reply ?? { kind: 'error', message: 'That button is out of date. Search again.', notes: [] }), response_type: 'ephemeral', replace_original: false });
-      } catch (err) {
-        await reportFailure(respond, what, err);
-      }
-    });
-  }
-
-  app.action(ACTION.more, async ({ ack, action, respond, body, client }) => {
-    await ack();
-    try {
-      if (action.type !== 'button') return;
-      const value = MoreValueSchema.safeParse(safeJson(action.value ?? ''));
-      if (!value.success) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, that button is out of date. Search again.' });
-        return;
-      }
-      const ctx = await contextFor(client, body.channel?.id ?? '', body.user.id);
-      const reply = await bot.run({ kind: 'search', query: value.data.q, page: value.data.p }, [], ctx);
-      await respond({ ...renderReply(reply), replace_original: true });
-    } catch (err) {
-      await reportFailure(respond, 'More results', err);
+      await reportFailure(respond, `the ${'action_id' in action ? action.action_id : 'unknown'} action`, err);
     }
   });
 
@@ -271,27 +242,17 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       logger.debug(`slack: ignored retry ${context.retryNum ?? '?'} of event ${eventId}`);
       return;
     }
+    // A mention is answered in its thread (a new one on the mention when it is not in one).
     const threadTs = event.thread_ts ?? event.ts;
     const text = (event.text ?? '').replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ').trim();
     try {
-      const abstract = /^(?:abstract|abs)(?:\s+#?(\d{1,2}))?$/i.exec(text);
-      if (abstract && event.thread_ts) {
-        const ids = await threadPaperIds(client, event.channel, event.thread_ts);
-        const n = abstract[1] === undefined ? (ids.length === 1 ? 1 : 0) : Number(abstract[1]);
-        const id = ids[n - 1];
-        const reply = id ? await bot.abstractOf(id) : undefined;
-        if (reply?.kind === 'abstract') {
-          if (!(await postAbstract(client, event.channel, event.thread_ts, reply.paper))) {
-            await post(client, { channel: event.channel, thread_ts: threadTs, text: 'That abstract is already in this thread.', blocks: [] });
-          }
-          return;
+      const { reply, placement } = await bot.handle({ kind: 'mention', text, context: contextFor(client, event.channel, event.user ?? '', event.thread_ts), shareResults, threadable: true });
+      if (placement === 'thread' && reply.kind === 'abstract') {
+        if (!(await postAbstract(client, event.channel, threadTs, reply.paper))) {
+          await post(client, { channel: event.channel, thread_ts: threadTs, text: 'That abstract is already in this thread.', blocks: [] });
         }
-        const hint = ids.length > 1 ? `Say \`@paperbot abstract N\` with N from 1 to ${ids.length}, or click *Abstract* on a result.` : 'I found no paper at the top of this thread. Try `@paperbot <words>` to search.';
-        await post(client, { channel: event.channel, thread_ts: threadTs, text: hint, blocks: [] });
         return;
       }
-      const ctx = await contextFor(client, event.channel, event.user ?? '');
-      const reply = await bot.answer(text, ctx);
       await post(client, { channel: event.channel, thread_ts: threadTs, ...renderReply(reply) });
     } catch (err) {
       logger.error(`slack: answering a mention failed: ${slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err))}`);
@@ -302,8 +263,6 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     logger.error(`slack: ${err.code ?? 'error'}: ${err.message}`);
   });
 
-  const visibility = (reply: Reply): 'in_channel' | 'ephemeral' =>
-    isShareable(reply) && settings.results === 'channel' ? 'in_channel' : 'ephemeral';
 
   /** Whether a thread already holds a paper's abstract (its first block carries the paper's block id). */
   async function threadHasAbstract(client: WebClient, channel: string, threadTs: string, paperId: string): Promise<boolean> {
@@ -316,15 +275,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  /** The paper ids behind the Abstract buttons of a thread's parent message, in order. */
-  async function threadPaperIds(client: WebClient, channel: string, threadTs: string): Promise<string[]> {
+  /** The papers of a thread's parent message, by the numbers it shows them with (read from its menus and buttons). */
+  async function threadPapers(client: WebClient, channel: string, threadTs: string): Promise<ReadonlyMap<number, string>> {
     const res = ThreadMessagesSchema.parse(await client.conversations.replies({ channel, ts: threadTs, limit: 1, inclusive: true }));
-    const blocks = res.messages?.[0]?.blocks ?? [];
-    return blocks
-      .flatMap((b) => b.elements ?? [])
-      .filter((a) => Boolean(a.action_id?.startsWith(ACTION.abstractPrefix)))
-      .map((a) => a.value ?? '')
-      .filter((v) => PaperIdSchema.safeParse(v).success);
+    return numberedPapers(res.messages?.[0]?.blocks ?? []);
   }
 
   return {
@@ -360,6 +314,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       clearTimeout(grace);
     },
     async post(target: PostTarget, reply: Reply): Promise<PostedPaper> {
+      slackChannelId(target.id);
       try {
         // A user id as the channel posts in the app's direct messages with that user.
         const res = await post(app.client, { channel: target.id, ...renderReply(reply) });
@@ -372,6 +327,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
     health: () => ({ ok: started, detail: started ? (mode === 'http' ? `listening on port ${settings.port} (HTTP mode)` : 'connected (Socket Mode)') : 'not started' }),
     async postPaper(channel: string, paper: PaperView): Promise<PostedPaper> {
+      slackChannelId(channel);
       const message = renderPaperMessage('Today’s top trending paper', paper);
       const top = await post(app.client, { channel, ...message });
       const ts = String(top.ts);
@@ -417,12 +373,9 @@ function startError(err: unknown, token: string, apiUrl: string): Error {
   return new Error(`cannot reach Slack at ${apiUrl} (${cause})`);
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** The core's visibility as Slack's response type. */
+function responseType(visibility: Visibility): 'in_channel' | 'ephemeral' {
+  return visibility === 'public' ? 'in_channel' : 'ephemeral';
 }
 
 /** Bolt's logger interface over ours, so Bolt's lines share our level and secret masking. */

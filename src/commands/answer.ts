@@ -2,6 +2,10 @@ import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
 import { StorageFault } from '../store/storage-fault.js';
 import { StoreUnavailableError } from '../store/store.js';
+import { replyActions } from '../conversation/actions.js';
+import { handleEvent } from '../conversation/handle.js';
+import type { Answer, InboundEvent } from '../conversation/inbound.js';
+import { unhandled } from '../conversation/visibility.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
 import { toView, unknownPaper } from './paper-views.js';
@@ -13,10 +17,21 @@ export type { CommandContext } from './command-module.js';
 
 /** The core's answering surface, the only thing adapters call. */
 export interface PaperBot {
+  /**
+   * The one inbound entry point: a command, a mention or an action, decoded by
+   * an adapter, answered with what to say, who sees it and where it goes.
+   * Never rejects.
+   */
+  handle(event: InboundEvent): Promise<Answer>;
   /** Answers the text a user typed after `/paper`. Never rejects. */
   answer(text: string, context?: CommandContext): Promise<Reply>;
   /** Answers an already parsed command (buttons carry these). Never rejects. */
   run(command: Command, notes?: string[], context?: CommandContext): Promise<Reply>;
+  /**
+   * Records a reply delivered unasked (an alert posted to the console) as
+   * what this person was shown here, so "abstract 2" then means its paper 2.
+   */
+  shown(context: CommandContext, reply: Reply): void;
   /** The full abstract of a paper, for a thread reply. */
   abstractOf(paperId: string): Promise<Reply>;
   /** A paper in full, for the daily post; undefined for an unknown id. */
@@ -103,14 +118,17 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     return reply;
   };
   const run = (command: Command, notes: string[] = [], context: CommandContext = {}) => timed(command.kind, () => answerCommand(command, notes, context));
+  const answer = (text: string, context: CommandContext = {}) => {
+    const parsed = parseCommand(text);
+    if (parsed.command === undefined) {
+      return timed('unparsed', async () => ({ reply: { kind: 'error', message: parsed.problem, notes: parsed.notes }, failed: false }));
+    }
+    return run(parsed.command, parsed.notes, context);
+  };
   return {
-    answer: (text, context = {}) => {
-      const parsed = parseCommand(text);
-      if (parsed.command === undefined) {
-        return timed('unparsed', async () => ({ reply: { kind: 'error', message: parsed.problem, notes: parsed.notes }, failed: false }));
-      }
-      return run(parsed.command, parsed.notes, context);
-    },
+    handle: (event) => handleEvent({ answer, run }, event),
+    shown: (context, reply) => rememberList(deps.recentLists!, context, reply),
+    answer,
     run,
     abstractOf: (id) =>
       timed('abstract', async () => {
@@ -125,11 +143,16 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
   };
 }
 
-/** Lists shown are remembered by their numbers, so "cite 3" means the third paper shown. */
+/**
+ * Papers shown are remembered by the numbers they were shown with (page 2 of
+ * a search starts at 6), so "cite 6" means the sixth result; a search's
+ * query and page are kept for "more".
+ */
 function rememberList(lists: RecentLists, context: CommandContext, reply: Reply): void {
-  if (reply.kind !== 'results' && reply.kind !== 'today' && reply.kind !== 'list') return;
-  const first = reply.kind === 'results' ? (reply.page - 1) * reply.pageSize + 1 : 1;
-  lists.remember(context, new Map(reply.hits.map((h, i) => [first + i, h.id])));
+  const { papers } = replyActions(reply);
+  if (papers.length === 0) return;
+  const search = reply.kind === 'results' ? { query: reply.query, page: reply.page, pageCount: reply.pageCount } : undefined;
+  lists.remember(context, new Map(papers.map((p) => [p.n, p.paper.id])), search);
 }
 
 function outcomeOf(reply: Reply): CommandOutcome {
@@ -140,8 +163,17 @@ function outcomeOf(reply: Reply): CommandOutcome {
       return 'refused';
     case 'error':
       return 'error';
-    default:
+    case 'results':
+    case 'today':
+    case 'list':
+    case 'paper':
+    case 'abstract':
+    case 'citation':
+    case 'help':
+    case 'info':
       return 'ok';
+    default:
+      return unhandled(reply);
   }
 }
 

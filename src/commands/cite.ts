@@ -13,9 +13,9 @@ export const cite = defineCommand({
     if (!m) return undefined;
     return { kind: 'cite' as const, ref: (m[1] ?? '').slice(0, 300) };
   },
-  answer: ({ command, context, deps, notes }) => {
+  answer: async ({ command, context, deps, notes }) => {
     // The schema keeps `ref` non-empty: a bare "cite" is answered with the usage line.
-    const paper = resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
+    const paper = await resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
     if ('kind' in paper) return paper;
     const citeNotes = paper.arxivId === undefined ? [...notes, 'Its arXiv id is not known yet (it came from a digest), so the entry cites its Hugging Face day.'] : notes;
     return { kind: 'citation', paper: toSummary(paper), bibtex: bibtexOf(paper), notes: citeNotes };

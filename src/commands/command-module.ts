@@ -24,10 +24,25 @@ export interface CommandContext {
   /**
    * Whether this user may change this channel's settings (subscriptions):
    * Discord's Manage Channels permission, Slack's rule (see the Slack adapter).
+   * A function when finding out is slow (Slack asks users.info): only the
+   * commands that need it call it, so a search never waits on it. Read it with
+   * {@link mayManageChannel}.
    */
-  canManageChannel?: boolean;
+  canManageChannel?: boolean | (() => Promise<boolean>);
+  /**
+   * The papers of the message a thread hangs on, by result number, for a
+   * mention in that thread ("abstract 2" there means that message's paper 2,
+   * whoever searched). Resolved only when a command names a paper by number.
+   */
+  threadPapers?: () => Promise<ReadonlyMap<number, string>>;
   /** A direct message with the bot: follows made here are the person's own, alerted by direct message. */
   direct?: boolean;
+}
+
+/** Whether the asker may manage this channel, resolving the adapter's lazy answer; false when it cannot tell. */
+export async function mayManageChannel(context: CommandContext): Promise<boolean> {
+  const can = context.canManageChannel;
+  return typeof can === 'function' ? can() : Boolean(can);
 }
 
 /** Everything a command may use to answer; built once by createPaperBot. */

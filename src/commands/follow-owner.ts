@@ -1,5 +1,5 @@
 import type { Follow, FollowStore } from '../store/store.js';
-import type { BotDeps, CommandContext } from './command-module.js';
+import { mayManageChannel, type BotDeps, type CommandContext } from './command-module.js';
 import type { Reply } from './reply.js';
 
 // Who owns the follows a command is about: the channel (its managers change
@@ -17,14 +17,14 @@ export function followOwner(
   context: CommandContext,
   deps: BotDeps,
   notes: string[],
-): { owner: string; followKind: Follow['kind']; store: FollowStore; mayChange: boolean } | Reply {
+): { owner: string; followKind: Follow['kind']; store: FollowStore; mayChange: () => Promise<boolean> } | Reply {
   if (!deps.store) return { kind: 'error', message: 'Follows are not set up in this bot.', notes };
   if (!context.channel) return { kind: 'error', message: 'Follow topics in a channel, or in a direct message with me.', notes };
   if (context.direct && context.user) {
     const platform = context.channel.split(':')[0];
-    return { owner: `${platform}:${context.user}`, followKind: 'person', store: deps.store, mayChange: true };
+    return { owner: `${platform}:${context.user}`, followKind: 'person', store: deps.store, mayChange: async () => true };
   }
-  return { owner: context.channel, followKind: 'channel', store: deps.store, mayChange: Boolean(context.canManageChannel) };
+  return { owner: context.channel, followKind: 'channel', store: deps.store, mayChange: () => mayManageChannel(context) };
 }
 
 /** Follow words compared the way search reads them: case and spacing do not matter. */

@@ -26,7 +26,7 @@ export const follow = defineCommand({
   answer: async ({ command, context, deps, notes }) => {
     const who = followOwner(context, deps, notes);
     if ('kind' in who) return who;
-    if (!who.mayChange) return { kind: 'refused', message: WHO_MAY_FOLLOW, notes };
+    if (!(await who.mayChange())) return { kind: 'refused', message: WHO_MAY_FOLLOW, notes };
     if (queryTerms(command.words).length === 0) {
       return { kind: 'error', message: 'Those words have nothing to search for (only very common words or symbols). Try /paper follow sparse autoencoders.', notes };
     }

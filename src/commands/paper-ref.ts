@@ -3,9 +3,11 @@ import type { BotDeps, CommandContext } from './command-module.js';
 import type { Reply } from './reply.js';
 
 // How a command names a paper: `<result N | paper id | arXiv id | words>`.
-// "Result N" is the N-th paper of the last list this person was shown in this
-// channel (results, today, ...): the bot remembers each person's last list per
-// channel, in memory and bounded. Words mean the best match of that search.
+// "Result N" is the paper shown as number N in the last list this person was
+// shown in this channel (results, today, ...; page 2 of a search starts at 6):
+// the bot remembers each person's last list per channel, in memory and
+// bounded. In a thread, N is the paper N of the message the thread is on.
+// Words mean the best match of that search.
 
 /** A parsed reference to a paper. */
 export type PaperRef =
@@ -27,23 +29,40 @@ export function parsePaperRef(text: string): PaperRef | undefined {
   return { kind: 'words', query: t };
 }
 
-/** Remembers the last list each person saw in each channel, so "result N" means something. */
+/** The search a results list came from, so "more" can continue it. */
+export interface ShownSearch {
+  query: string;
+  page: number;
+  pageCount: number;
+}
+
+/** What a person was last shown in a channel: papers by number, and the search they came from. */
+interface Shown {
+  numbered: Map<number, string>;
+  search?: ShownSearch;
+}
+
+/** Remembers the last list each person saw in each channel, so "result N" and "more" mean something. */
 export class RecentLists {
-  readonly #lists = new Map<string, Map<number, string>>();
+  readonly #lists = new Map<string, Shown>();
   constructor(private readonly capacity = 5_000) {}
 
-  /** Records the papers shown, by the number each was shown with. */
-  remember(context: CommandContext, numbered: ReadonlyMap<number, string>): void {
+  /** Records the papers shown, by the number each was shown with, and the search they came from. */
+  remember(context: CommandContext, numbered: ReadonlyMap<number, string>, search?: ShownSearch): void {
     const key = keyOf(context);
     this.#lists.delete(key);
-    this.#lists.set(key, new Map(numbered));
+    this.#lists.set(key, { numbered: new Map(numbered), search });
     if (this.#lists.size > this.capacity) this.#lists.delete(this.#lists.keys().next().value as string);
   }
 
-  /** The paper id shown as number `n`, and the numbers that list had. */
-  lookup(context: CommandContext, n: number): { id?: string; numbers: number[] } {
-    const list = this.#lists.get(keyOf(context));
-    return { id: list?.get(n), numbers: [...(list?.keys() ?? [])] };
+  /** The last list shown, by number; empty when none was. */
+  shown(context: CommandContext): ReadonlyMap<number, string> {
+    return this.#lists.get(keyOf(context))?.numbered ?? new Map();
+  }
+
+  /** The search behind the last list shown, if it was one. */
+  lastSearch(context: CommandContext): ShownSearch | undefined {
+    return this.#lists.get(keyOf(context))?.search;
   }
 }
 
@@ -51,19 +70,48 @@ function keyOf(context: CommandContext): string {
   return `${context.channel ?? ''}\u0000${context.user ?? ''}`;
 }
 
+/** The numbered papers a number refers to: the thread's message for a mention there, else the person's last list here. */
+async function numberedList(context: CommandContext, deps: BotDeps): Promise<{ list: ReadonlyMap<number, string>; where: 'thread' | 'here' }> {
+  if (context.threadPapers) {
+    const list = await context.threadPapers();
+    if (list.size > 0) return { list, where: 'thread' };
+  }
+  return { list: deps.recentLists?.shown(context) ?? new Map(), where: 'here' };
+}
+
+/**
+ * The paper a bare command ("abstract" alone) means: the only paper shown, or
+ * the reply that asks for a number.
+ */
+export async function resolveOnlyPaper(context: CommandContext, deps: BotDeps, notes: string[]): Promise<Paper | Reply> {
+  const { list, where } = await numberedList(context, deps);
+  if (list.size === 1) return resolvePaperRef({ kind: 'number', n: [...list.keys()][0]! }, context, deps, notes);
+  return { kind: 'error', message: numberProblem(undefined, [...list.keys()], where), notes };
+}
+
+/** Why a number names no paper: nothing shown yet, or which numbers were. */
+function numberProblem(n: number | undefined, numbers: number[], where: 'thread' | 'here'): string {
+  if (numbers.length === 0) {
+    return n === undefined
+      ? 'Which paper? Search first, then say "abstract N" for result N, or give a paper id, an arXiv id or words.'
+      : `“${n}” means result ${n} of your last search here, and I have none. Search first, or give a paper id, an arXiv id or words.`;
+  }
+  const range = `${Math.min(...numbers)} to ${Math.max(...numbers)}`;
+  return where === 'thread'
+    ? `The message this thread is on shows papers ${range}; pick one of those, e.g. "abstract ${Math.min(...numbers)}".`
+    : `Your last list here showed papers ${range}; pick one of those, or give a paper id, an arXiv id or words.`;
+}
+
 /** The paper a reference names, or the reply that says why none. */
-export function resolvePaperRef(ref: PaperRef, context: CommandContext, deps: BotDeps, notes: string[]): Paper | Reply {
+export async function resolvePaperRef(ref: PaperRef, context: CommandContext, deps: BotDeps, notes: string[]): Promise<Paper | Reply> {
   const { library } = deps;
   switch (ref.kind) {
     case 'number': {
-      const { id, numbers } = deps.recentLists?.lookup(context, ref.n) ?? { numbers: [] };
+      const { list, where } = await numberedList(context, deps);
+      const id = list.get(ref.n);
       const paper = id === undefined ? undefined : library.get(id);
       if (paper) return paper;
-      const message =
-        numbers.length === 0
-          ? `“${ref.n}” means result ${ref.n} of your last search here, and I have none. Search first, or give a paper id, an arXiv id or words.`
-          : `Your last list here showed papers ${Math.min(...numbers)} to ${Math.max(...numbers)}; pick one of those, or give a paper id, an arXiv id or words.`;
-      return { kind: 'error', message, notes };
+      return { kind: 'error', message: numberProblem(ref.n, [...list.keys()], where), notes };
     }
     case 'id': {
       const paper = library.get(ref.id);

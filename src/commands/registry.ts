@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import { abstract } from './abstract.js';
 import { cite } from './cite.js';
 import type { CommandModule } from './command-module.js';
 import { follow } from './follow.js';
 import { follows } from './follows.js';
 import { help } from './help.js';
+import { more } from './more.js';
 import { next } from './next.js';
 import { random } from './random.js';
 import { related } from './related.js';
@@ -21,7 +23,7 @@ import { week } from './week.js';
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, week, random, show, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [today, week, random, show, abstract, more, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

@@ -15,9 +15,9 @@ export const related = defineCommand({
     if (!m) return undefined;
     return { kind: 'related' as const, ref: (m[1] ?? '').slice(0, 300) };
   },
-  answer: ({ command, context, deps, notes }) => {
+  answer: async ({ command, context, deps, notes }) => {
     // The schema keeps `ref` non-empty: a bare "related" is answered with the usage line.
-    const paper = resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
+    const paper = await resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
     if ('kind' in paper) return paper;
     const close = deps.library.related(paper.id, RELATED_SIZE);
     if (close.length === 0) return { kind: 'info', title: `Nothing in the library is close to “${paper.title}” yet.`, lines: [], notes };

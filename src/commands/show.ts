@@ -13,8 +13,8 @@ export const show = defineCommand({
     // "show <words>" stays a search: only an id names a paper here.
     return ref?.kind === 'id' || ref?.kind === 'arxiv' ? { kind: 'show' as const, ref: m![1]! } : undefined;
   },
-  answer: ({ command, context, deps, notes }) => {
-    const paper = resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
+  answer: async ({ command, context, deps, notes }) => {
+    const paper = await resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
     if ('kind' in paper) return paper;
     return { kind: 'paper', heading: 'Paper', paper: toView(paper), notes };
   },

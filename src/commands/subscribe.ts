@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseWeekdays } from '../posts/weekdays.js';
 import { SubscriptionSchema, TimeZoneSchema, type Cadence } from '../store/store.js';
-import { defineCommand } from './command-module.js';
+import { defineCommand, mayManageChannel } from './command-module.js';
 import { channelAndStore, configManaged, nextLines, schedule, WHO_MAY } from './subscription-replies.js';
 
 /**
@@ -36,7 +36,7 @@ export const subscribe = defineCommand({
     const where = channelAndStore(context, deps, notes);
     if ('kind' in where) return where;
     const { channel, store } = where;
-    if (!context.canManageChannel) return { kind: 'refused', message: WHO_MAY, notes };
+    if (!(await mayManageChannel(context))) return { kind: 'refused', message: WHO_MAY, notes };
     const current = await store.getSubscription(channel, command.cadence);
     if (current?.source === 'config') return configManaged(channel, notes);
     const defaults = deps.dailyDefaults ?? { time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6] };

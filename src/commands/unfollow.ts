@@ -13,7 +13,7 @@ export const unfollow = defineCommand({
   answer: async ({ command, context, deps, notes }) => {
     const who = followOwner(context, deps, notes);
     if ('kind' in who) return who;
-    if (!who.mayChange) return { kind: 'refused', message: WHO_MAY_FOLLOW, notes };
+    if (!(await who.mayChange())) return { kind: 'refused', message: WHO_MAY_FOLLOW, notes };
     const list = await who.store.listFollows(who.owner);
     if (/^all$/i.test(command.which)) {
       const removed = await who.store.removeAllFollows(who.owner);

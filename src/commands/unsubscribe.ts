@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from './command-module.js';
+import { defineCommand, mayManageChannel } from './command-module.js';
 import { channelAndStore, configManaged, WHO_MAY } from './subscription-replies.js';
 
 /** `/paper unsubscribe [weekly]`: stop this channel's daily paper (or weekly recap). */
@@ -14,7 +14,7 @@ export const unsubscribe = defineCommand({
     const where = channelAndStore(context, deps, notes);
     if ('kind' in where) return where;
     const { channel, store } = where;
-    if (!context.canManageChannel) return { kind: 'refused', message: WHO_MAY, notes };
+    if (!(await mayManageChannel(context))) return { kind: 'refused', message: WHO_MAY, notes };
     const current = await store.getSubscription(channel, command.cadence);
     const what = command.cadence === 'weekly' ? 'weekly recap' : 'daily paper';
     if (current?.source === 'config') return configManaged(channel, notes);

@@ -12,7 +12,9 @@ import type { LiveDay } from '../sources/huggingface/live-day.js';
 /** A channel key: `platform:id` (`slack:C0123`, `discord:987654321`) or `console`. */
 export const ChannelKeySchema = z
   .string()
-  .regex(/^(?:console|(?:slack|discord):[A-Za-z0-9]{1,40})$/, 'expected platform:id such as slack:C0123, discord:987654321 or console');
+  // Opaque to the core: a platform name, then whatever id that platform uses (a Matrix room `!room:server`
+  // has colons). The adapter that owns the platform checks the id (adapters/*/channel-id.ts).
+  .regex(/^(?:console|[a-z][a-z0-9-]{0,19}:[^\s\u0000-\u001f\u007f]{1,200})$/, 'expected <platform>:<id> such as slack:C0123, discord:987654321 or console');
 
 /** Local time of day `HH:MM`, 24-hour. */
 export const TimeOfDaySchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM such as 09:00');

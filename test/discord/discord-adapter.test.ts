@@ -5,7 +5,8 @@ import { HOSTILE_ABSTRACT, TOKEN, useDiscord } from './discord-harness.js';
 
 const discord = useDiscord();
 type Json = Record<string, unknown>;
-type Callback = { type: number; data?: { embeds?: APIEmbed[]; components?: { components: { custom_id: string; label: string; disabled?: boolean }[] }[]; allowed_mentions?: unknown; flags?: number; content?: string; choices?: { name: string; value: string }[] } };
+type Component = { type: number; custom_id: string; label?: string; disabled?: boolean; placeholder?: string; options?: { label: string; value: string }[] };
+type Callback = { type: number; data?: { embeds?: APIEmbed[]; components?: { components: Component[] }[]; allowed_mentions?: unknown; flags?: number; content?: string; choices?: { name: string; value: string }[] } };
 
 async function interact(fake: FakeDiscord, interaction: Json): Promise<Callback> {
   const before = fake.callbacks().length;
@@ -25,6 +26,12 @@ async function answer(fake: FakeDiscord, interaction: Json): Promise<{ type: num
   return { type: cb.type, ephemeral, data: edit.body as NonNullable<Callback['data']> };
 }
 
+/** The value of option `index` (0 is the first result) of a results message's menu: `menu:abstract`, `menu:cite` or `menu:related`. */
+function option(message: Json, menu: string, index = 0): string {
+  const rows = message.components as { components: Component[] }[];
+  return rows.flatMap((r) => r.components).find((c) => c.custom_id === menu)!.options![index]!.value;
+}
+
 /** The last message the fake holds in the results channel (the interaction reply). */
 const resultsMessage = (fake: FakeDiscord) => fake.messages.get(CHANNEL_ID)!.at(-1)!;
 
@@ -35,7 +42,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(fake.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 | 512 });
   });
 
-  it('answers /paper with an embed, Abstract buttons, paging, and no mentions allowed', async () => {
+  it('answers /paper with an embed, three menus and paging (5 components in all), and no mentions allowed', async () => {
     const { fake, contexts } = await discord();
     const cb = await answer(fake, fake.slashCommand('sparse autoencoders', MANAGE_CHANNELS));
     // Deferred first (public, as results are), then the deferred response is edited into the results.
@@ -47,12 +54,18 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(embed.fields).toHaveLength(5);
     expect(embed.fields![0]!.value).toMatch(/Apr 21, 2026 · #\d+ trending/);
     expect(embed.footer!.text).toBe('/paper sparse autoencoders · page 1 of 2');
-    const [abstracts, cites, relateds, paging] = cb.data.components!;
-    expect(cites!.components.map((c) => c.label)).toEqual(['Cite 1', 'Cite 2', 'Cite 3', 'Cite 4', 'Cite 5']);
-    expect(relateds!.components.map((c) => c.custom_id)).toEqual(abstracts!.components.map((c) => c.custom_id.replace('abs:', 'rel:')));
-    expect(abstracts!.components.map((c) => c.label)).toEqual(['Abstract 1', 'Abstract 2', 'Abstract 3', 'Abstract 4', 'Abstract 5']);
-    expect(abstracts!.components.every((c) => /^abs:[0-9a-f]{12}$/.test(c.custom_id))).toBe(true);
-    expect(paging!.components.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
+    const [abstracts, cites, relateds, paging] = cb.data.components!.map((r) => r.components);
+    // One select menu per action, its options the results by number and title, valued with the core's action ids.
+    expect([abstracts, cites, relateds].map((menu) => [menu!.length, menu![0]!.type, menu![0]!.custom_id, menu![0]!.placeholder])).toEqual([
+      [1, 3, 'menu:abstract', 'Abstract of…'],
+      [1, 3, 'menu:cite', 'Cite…'],
+      [1, 3, 'menu:related', 'Related to…'],
+    ]);
+    expect(abstracts![0]!.options!.map((o) => o.label.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
+    expect(abstracts![0]!.options!.every((o) => /^abs:[0-9a-f]{12}$/.test(o.value))).toBe(true);
+    expect(relateds![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.map((o) => o.value.replace('abs:', 'rel:')));
+    expect(paging!.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
+    expect(cb.data.components!.flatMap((r) => r.components)).toHaveLength(5);
     expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true, direct: false });
   });
 
@@ -60,8 +73,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const { fake } = await discord();
     await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
-    const citeRow = (message.components as { components: { custom_id: string }[] }[])[1]!;
-    const cited = await answer(fake, fake.button(citeRow.components[0]!.custom_id, message));
+    const cited = await answer(fake, fake.select('menu:cite', option(message, 'menu:cite'), message));
     expect(cited).toMatchObject({ type: 5, ephemeral: true });
     expect(cited.data.embeds![0]!.description).toMatch(/^```bibtex\n@misc\{anon2026adaptive,\n/);
     expect(cited.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -71,8 +83,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const { fake } = await discord();
     await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
-    const relatedRow = (message.components as { components: { custom_id: string }[] }[])[2]!;
-    const related = await answer(fake, fake.button(relatedRow.components[0]!.custom_id, message));
+    const related = await answer(fake, fake.select('menu:related', option(message, 'menu:related'), message));
     expect(related).toMatchObject({ type: 5, ephemeral: true });
     expect(related.data.embeds![0]!.title).toMatch(/^Related to “Adaptive Sparse Allocation/);
     expect(related.data.embeds![0]!.fields!.map((f) => f.name)).toContainEqual(expect.stringContaining('Towards Principled Evaluations of Sparse Autoencoders'));
@@ -88,6 +99,17 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(cb.data.embeds![0]!.fields![0]!.name).toMatch(/^6\. /);
     expect(resultsMessage(fake).id).toBe(results.id);
     expect((resultsMessage(fake).embeds as APIEmbed[])[0]!.footer!.text).toBe('/paper sparse autoencoders · page 2 of 2');
+  });
+
+  it('numbers page 2 from 6: its menus act on result 6', async () => {
+    const { fake } = await discord();
+    await answer(fake, fake.slashCommand('sparse autoencoders'));
+    const paged = await answer(fake, fake.button('page:2', resultsMessage(fake)));
+    const menu = paged.data.components![0]!.components[0]!;
+    expect(menu.options!.map((o) => o.label.split(' ')[0])).toEqual(['6.', '7.']);
+    const sixth = paged.data.embeds![0]!.fields![0]!.name.replace(/^6\. /, '');
+    const cited = await answer(fake, fake.select('menu:cite', menu.options![0]!.value.replace('abs:', 'cite:'), resultsMessage(fake)));
+    expect(cited.data.embeds![0]!.title).toBe(`BibTeX: ${sixth}`);
   });
 
   it('suggests titles as the user types: at most 25, names within 100 characters', async () => {
@@ -106,9 +128,8 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const { fake } = await discord();
     await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
-    const customId = ((message.components as Callback['data'] & object[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
-    const click = fake.button(customId, message);
-    const first = await answer(fake, click);
+    const value = option(message, 'menu:abstract');
+    const first = await answer(fake, fake.select('menu:abstract', value, message));
     expect(first).toMatchObject({ type: 5, ephemeral: true });
     expect(first.data.content).toMatch(/^Abstract posted in the thread/);
     const thread = await fake.until(() => fake.threads.get(String(message.id)));
@@ -117,7 +138,8 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect((posted[0]!.embeds as APIEmbed[])[0]!.title).toMatch(/^Abstract: /);
     expect(posted[0]!.allowed_mentions).toEqual({ parse: [], replied_user: false });
 
-    const second = await answer(fake, fake.button(customId, message));
+    // A button of a message posted before the menus carried the same id as its custom id: it still works.
+    const second = await answer(fake, fake.button(value, message));
     expect(JSON.stringify(second.data)).toContain('already in the thread');
     expect(fake.messages.get(String(thread.id))).toHaveLength(1);
     expect(fake.callsTo('POST', /\/threads$/)).toHaveLength(1);
@@ -127,11 +149,11 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const { fake } = await discord();
     await answer(fake, fake.slashCommand('quantiz'));
     const message = resultsMessage(fake);
-    const customId = ((message.components as object[])[0] as { components: { custom_id: string }[] }).components[1]!.custom_id;
+    const value = option(message, 'menu:abstract', 1);
     // A thread made before the restart: discord.js has no cache of it.
     fake.threads.set(String(message.id), { id: message.id, type: 11, guild_id: '100000000000000003', parent_id: CHANNEL_ID, name: 'old', owner_id: '1', thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } });
     fake.messages.set(String(message.id), []);
-    await answer(fake, fake.button(customId, message));
+    await answer(fake, fake.select('menu:abstract', value, message));
     expect(fake.messages.get(String(message.id))).toHaveLength(1);
   });
 
@@ -146,8 +168,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(cb.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
 
     const message = resultsMessage(fake);
-    const customId = ((message.components as object[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
-    await answer(fake, fake.button(customId, message));
+    await answer(fake, fake.select('menu:abstract', option(message, 'menu:abstract'), message));
     const parts = fake.messages.get(String(message.id))!;
     expect(HOSTILE_ABSTRACT.length).toBeGreaterThan(5000);
     expect(parts.length).toBeGreaterThanOrEqual(2);

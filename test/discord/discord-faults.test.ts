@@ -18,13 +18,14 @@ const topPaper = async () => {
 };
 
 /**
- * A bot whose work (answer, run, abstractOf) cannot finish until Discord has been answered for
+ * A bot whose work (handle, and answer, run, abstractOf) cannot finish until Discord has been answered for
  * every interaction dispatched so far: an adapter that works first and acknowledges after fails.
  */
 function waitsForAcknowledgement(fake: FakeDiscord, core: PaperBot, dispatched: () => number): PaperBot {
   const acknowledged = () => until(() => fake.callbacks().length >= dispatched(), 4_000, 'an acknowledgement before the work');
   return {
     ...core,
+    handle: async (event) => (await acknowledged(), core.handle(event)),
     answer: async (text, ctx) => (await acknowledged(), core.answer(text, ctx)),
     run: async (command, notes, ctx) => (await acknowledged(), core.run(command, notes, ctx)),
     abstractOf: async (id) => (await acknowledged(), core.abstractOf(id)),

@@ -146,6 +146,13 @@ export class FakeDiscord {
     return interaction;
   }
 
+  /** A choice in a string select menu of a message: the menu's custom id and the chosen option's value. */
+  select(customId: string, value: string, message: Json): Json {
+    const interaction: Json = { ...this.#interaction(3, { custom_id: customId, component_type: 3, values: [value] }), message };
+    this.#clicked.set(String(interaction.token), String(message.id));
+    return interaction;
+  }
+
   /**
    * What the app made of an interaction's response after the first callback, in order: edits of the
    * original response (`PATCH …/@original`, e.g. after a deferral) and follow-ups (`POST /webhooks/…`).

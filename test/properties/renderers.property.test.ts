@@ -93,7 +93,7 @@ function checkSlack(message: SlackMessage): void {
   expect(message.text.length).toBeGreaterThan(0);
   expect(message.text.length).toBeLessThanOrEqual(SLACK.fallbackText);
   const actionIds: string[] = [];
-  for (const b of message.blocks as { type: string; text?: { type: string; text: string }; elements?: { text?: string; value?: string; action_id?: string }[]; accessory?: { type?: string; value: string; action_id: string; text: { text: string }; image_url?: string; alt_text?: string }; block_id?: string }[]) {
+  for (const b of message.blocks as { type: string; text?: { type: string; text: string }; elements?: { text?: string; value?: string; action_id?: string }[]; accessory?: { type?: string; value: string; action_id: string; text: { text: string }; image_url?: string; alt_text?: string; options?: { text: { text: string }; value: string }[] }; block_id?: string }[]) {
     if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(SLACK.header);
     if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(SLACK.sectionText);
     if (b.text?.type === 'mrkdwn') expect(b.text.text.length).toBeGreaterThan(0);
@@ -106,6 +106,13 @@ function checkSlack(message: SlackMessage): void {
       expect(b.accessory.image_url!.length).toBeLessThanOrEqual(3000);
       expect(b.accessory.alt_text!.length).toBeGreaterThan(0);
       expect(b.accessory.alt_text!.length).toBeLessThanOrEqual(2000);
+    } else if (b.accessory?.type === 'overflow') {
+      // An overflow menu: 2 to 5 options, texts of at most 75 characters and values of at most 150.
+      const options = b.accessory.options!;
+      expect(options.length).toBeGreaterThanOrEqual(2);
+      expect(options.length).toBeLessThanOrEqual(5);
+      for (const o of options) expect([o.text.text.length <= 75, o.value.length <= 150]).toEqual([true, true]);
+      actionIds.push(b.accessory.action_id);
     } else if (b.accessory) {
       expect(b.accessory.value.length).toBeLessThanOrEqual(SLACK.buttonValue);
       expect(b.accessory.text.text.length).toBeLessThanOrEqual(SLACK.buttonText);
@@ -114,6 +121,8 @@ function checkSlack(message: SlackMessage): void {
     if (b.block_id) expect(b.block_id.length).toBeLessThanOrEqual(255);
   }
   expect(new Set(actionIds).size).toBe(actionIds.length);
+  // Compact: five results carry at most seven things to click (a menu each, one More button).
+  if (message.blocks.filter((b) => b.type === 'section' && 'accessory' in b).length <= 5) expect(actionIds.length).toBeLessThanOrEqual(7);
   // Slack rejects a text object with empty text.
   const texts: string[] = [];
   const walk = (v: unknown): void => {

@@ -263,6 +263,15 @@ export function buttonClick(opts: {
   };
 }
 
+/** A block_actions payload for a choice in a result's overflow menu. */
+export function menuChoice(opts: { actionId: string; value: string; message: FakeMessage; responseUrl: string; user?: string }): Record<string, unknown> {
+  const click = buttonClick(opts);
+  return {
+    ...click,
+    actions: [{ type: 'overflow', action_id: opts.actionId, block_id: 'b1', selected_option: { text: { type: 'plain_text', text: 'x' }, value: opts.value }, action_ts: '1700000000.1' }],
+  };
+}
+
 /** An Events API app_mention callback. */
 export function mentionEvent(opts: { text: string; channel?: string; ts: string; threadTs?: string; eventId: string }): Record<string, unknown> {
   return {

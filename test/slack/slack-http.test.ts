@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientGoneError } from '../../src/adapter.js';
-import { FakeSlack, buttonClick, mentionEvent, sendSigned, slashCommandFields, BOT_USER_ID } from './fake-slack.js';
+import { FakeSlack, buttonClick, menuChoice, mentionEvent, sendSigned, slashCommandFields, BOT_USER_ID } from './fake-slack.js';
 import { HOSTILE_ABSTRACT, SIGNING_SECRET, useSlack, type Harness } from './slack-harness.js';
 import { paperId } from '../../src/library/paper.js';
 
@@ -28,13 +28,22 @@ function responseTo(fake: FakeSlack, url: string) {
   return fake.until(() => fake.responses.find((r) => url.endsWith(r.path))?.body);
 }
 
-type Block = { type: string; text?: { text: string }; accessory?: { action_id: string; value: string }; elements?: { action_id?: string; value?: string; text?: string }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  accessory?: { type: string; action_id: string; value?: string; options?: { text: { text: string }; value: string }[] };
+  elements?: { action_id?: string; value?: string; text?: string }[];
+};
 
-/** The paper id on the first Abstract button of a message. */
-const firstPaperId = (blocks: Block[]) => blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('abstract_'))!.value!;
+/** The paper id behind the first result's menu of a message (its options carry `abs:<id>`, ...). */
+const firstPaperId = (blocks: Block[]) => blocks.find((b) => b.accessory?.type === 'overflow')!.accessory!.options![0]!.value.slice('abs:'.length);
+/** The result number of the hostile paper in a results message. */
+const hostileN = (blocks: Block[]) => blocks.find((b) => b.type === 'section' && b.text!.text.includes('Hostile'))!.accessory!.action_id.slice('paper_'.length);
+/** Every button and menu a person can use in a message. */
+const interactive = (blocks: Block[]) => [...blocks.flatMap((b) => (b.accessory?.type === 'overflow' ? [b.accessory] : [])), ...blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id !== undefined)];
 
 describe('Slack in HTTP mode, against a fake Slack', () => {
-  it('answers /paper in the channel with results, Abstract buttons and More results', async () => {
+  it('answers /paper in the channel with results, a menu per result and More results: at most 7 interactive elements', async () => {
     const h = await slack();
     const { status, responseUrl } = await slash(h, 'sparse autoencoders');
     expect(status).toBe(200);
@@ -45,10 +54,12 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(hits).toHaveLength(5);
     expect(hits[0]!.text!.text).toContain('Sparse Autoencoders');
     expect(hits[0]!.text!.text).toMatch(/Apr 21, 2026 · #\d+ trending/);
-    // Each result is followed by its buttons: Abstract, Cite and Related, carrying the paper id.
-    const buttons = blocks.filter((b) => b.type === 'actions').slice(0, 5);
-    expect(buttons.map((b) => b.elements!.map((e) => e.action_id))).toEqual([0, 1, 2, 3, 4].map((i) => [`abstract_${i}`, `cite_${i}`, `related_${i}`]));
-    expect(buttons.every((b) => b.elements!.every((e) => /^[0-9a-f]{12}$/.test(e.value!)))).toBe(true);
+    // Each result carries one overflow menu, numbered like the result: Abstract, Cite and Related, with the core's action ids.
+    const menus = hits.map((b) => b.accessory!);
+    expect(menus.map((m) => [m.type, m.action_id])).toEqual([1, 2, 3, 4, 5].map((n) => ['overflow', `paper_${n}`]));
+    expect(menus.every((m) => m.options!.map((o) => o.text.text).join() === 'Abstract,Cite,Related')).toBe(true);
+    expect(menus.every((m) => /^abs:[0-9a-f]{12},cite:[0-9a-f]{12},rel:[0-9a-f]{12}$/.test(m.options!.map((o) => o.value).join()))).toBe(true);
+    expect(interactive(blocks).length).toBeLessThanOrEqual(7);
     const more = blocks.filter((b) => b.type === 'actions').at(-1)!.elements![0]!;
     expect(more).toMatchObject({ action_id: 'more_results', value: JSON.stringify({ q: 'sparse autoencoders', p: 2 }) });
     expect(String(body.text)).toContain('Results for "sparse autoencoders"');
@@ -60,7 +71,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
     const message = h.fake.messages[0]!;
     const responseUrl = h.fake.responseUrl();
-    await click(h, buttonClick({ actionId: 'cite_0', value: firstPaperId(message.blocks as Block[]), message, responseUrl }));
+    await click(h, menuChoice({ actionId: 'paper_1', value: `cite:${firstPaperId(message.blocks as Block[])}`, message, responseUrl }));
     const body = await responseTo(h.fake, responseUrl);
     expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const code = (body.blocks as Block[]).find((b) => b.type === 'section')!.text!.text;
@@ -74,7 +85,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const message = h.fake.messages[0]!;
     const responseUrl = h.fake.responseUrl();
     const id = firstPaperId(message.blocks as Block[]);
-    await click(h, buttonClick({ actionId: 'related_0', value: id, message, responseUrl }));
+    await click(h, menuChoice({ actionId: 'paper_1', value: `rel:${id}`, message, responseUrl }));
     const body = await responseTo(h.fake, responseUrl);
     expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const blocks = body.blocks as Block[];
@@ -101,12 +112,12 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const message = h.fake.messages[0]!;
     const id = firstPaperId(message.blocks as Block[]);
     const first = h.fake.responseUrl();
-    await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: first }));
+    await click(h, menuChoice({ actionId: 'paper_1', value: `abs:${id}`, message, responseUrl: first }));
     const reply = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
     expect(reply.args).toMatchObject({ channel: 'CRESULTS', thread_ts: message.ts });
     expect(JSON.stringify(reply.args.blocks)).toContain('Abstract: ');
     const second = h.fake.responseUrl();
-    await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: second }));
+    await click(h, menuChoice({ actionId: 'paper_1', value: `abs:${id}`, message, responseUrl: second }));
     expect((await responseTo(h.fake, second)).text).toContain('already in the thread');
     expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
@@ -116,12 +127,12 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
     const message = h.fake.messages[0]!;
     const id = firstPaperId(message.blocks as Block[]);
-    await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }));
+    await click(h, menuChoice({ actionId: 'paper_1', value: `abs:${id}`, message, responseUrl: h.fake.responseUrl() }));
     await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
     // A second bot process on the same workspace: no memory of the first click.
     const restarted = await slack({}, h.fake);
     const again = restarted.fake.responseUrl();
-    await click(restarted, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: again }));
+    await click(restarted, menuChoice({ actionId: 'paper_1', value: `abs:${id}`, message, responseUrl: again }));
     expect((await responseTo(h.fake, again)).text).toContain('already in the thread');
     expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
@@ -141,6 +152,29 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const search = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[1]);
     expect(search.args.thread_ts).toBe(parent.ts);
     expect(JSON.stringify(search.args.blocks)).toContain('SplitQuant');
+  });
+
+  it('still answers the buttons of messages posted before the menus (abstract_0, cite_0 with the paper id)', async () => {
+    const h = await slack();
+    await responseTo(h.fake, (await slash(h, 'sparse autoencoders')).responseUrl);
+    const message = h.fake.messages[0]!;
+    const id = firstPaperId(message.blocks as Block[]);
+    const responseUrl = h.fake.responseUrl();
+    await click(h, buttonClick({ actionId: 'cite_0', value: id, message, responseUrl }));
+    expect(JSON.stringify((await responseTo(h.fake, responseUrl)).blocks)).toContain('@misc{');
+    await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }));
+    const reply = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
+    expect(reply.args).toMatchObject({ channel: 'CRESULTS', thread_ts: message.ts });
+  });
+
+  it('numbers a mention in the thread of page 2 like the page: "abstract 6" is its first result', async () => {
+    const h = await slack();
+    await responseTo(h.fake, (await slash(h, 'sparse autoencoders page 2')).responseUrl);
+    const parent = h.fake.messages[0]!;
+    const firstTitle = /^\*([^*]+)\*/.exec((parent.blocks as Block[]).filter((b) => b.type === 'section')[0]!.text!.text)![1]!;
+    await event(h, mentionEvent({ text: `<@${BOT_USER_ID}> abstract 6`, ts: h.fake.nextTs(), threadTs: parent.ts, eventId: 'Ev06' }));
+    const abstract = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
+    expect((abstract.args.blocks as Block[])[0]!.text!.text).toBe(`*Abstract: ${firstTitle}*`);
   });
 
   it('does not answer a retried event twice', async () => {
@@ -172,7 +206,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const message = h.fake.messages[0]!;
     const blocks = message.blocks as Block[];
     const id = firstPaperId(blocks.slice(blocks.findIndex((b) => b.type === 'section' && b.text!.text.includes('Hostile'))));
-    await click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }));
+    await click(h, menuChoice({ actionId: `paper_${hostileN(blocks)}`, value: `abs:${id}`, message, responseUrl: h.fake.responseUrl() }));
     const post = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
     const sections = (post.args.blocks as Block[]).map((b) => b.text!.text);
     expect(HOSTILE_ABSTRACT.length).toBeGreaterThan(5000);

@@ -43,7 +43,7 @@ describe('a single paper with live-source data', () => {
     expect(main.text.text).toContain('*TL;DR* (AI summary by Hugging Face): Faster &lt;!channel&gt; video.');
     expect(main.text.text).toContain('<https://arxiv.org/abs/2511.04567|arXiv> · <https://github.com/x/y%7C%3C!channel%3E|GitHub>');
     const actions = msg.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
-    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['abstract_0', '0123456789ab'], ['cite_0', '0123456789ab'], ['related_0', '0123456789ab']]);
+    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['paper_1_abstract', 'abs:0123456789ab'], ['paper_1_cite', 'cite:0123456789ab'], ['paper_1_related', 'rel:0123456789ab']]);
   });
 });
 
@@ -77,10 +77,14 @@ describe('Slack rendering', () => {
       expect(msg.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
       expect(msg.text.length).toBeLessThanOrEqual(LIMITS.fallbackText);
       expect(allText(msg).join(' ')).not.toContain('<!everyone>');
-      for (const b of msg.blocks as { type: string; text?: { text: string }; accessory?: { value: string; action_id: string } }[]) {
+      for (const b of msg.blocks as { type: string; text?: { text: string }; accessory?: { value?: string; action_id: string; options?: { text: { text: string }; value: string }[] } }[]) {
         if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(LIMITS.header);
         if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
-        if (b.accessory) expect(b.accessory.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
+        if (b.accessory?.value !== undefined) expect(b.accessory.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
+        // An overflow menu: 2 to 5 options, each text at most 75 characters and value at most 150.
+        for (const o of b.accessory?.options ?? []) expect([o.text.text.length <= LIMITS.optionText, o.value.length <= LIMITS.optionValue]).toEqual([true, true]);
+        if (b.accessory?.options) expect(b.accessory.options.length).toBeGreaterThanOrEqual(2);
+        if (b.accessory?.options) expect(b.accessory.options.length).toBeLessThanOrEqual(5);
       }
       const actionIds = allText(msg.blocks.map((b) => ('accessory' in b ? (b.accessory as { action_id?: string })?.action_id : undefined)));
       expect(new Set(actionIds).size).toBe(actionIds.length);

@@ -4,7 +4,7 @@ import { healthRoutes } from '../../src/ops/health.js';
 import { sharedOnceKeys } from '../../src/store/once-keys.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
-import { BOT_USER_ID, FakeSlack, buttonClick, mentionEvent, sendSigned, slashCommandFields } from './fake-slack.js';
+import { BOT_USER_ID, FakeSlack, menuChoice, mentionEvent, sendSigned, slashCommandFields } from './fake-slack.js';
 import { SIGNING_SECRET, useSlack, type Harness } from './slack-harness.js';
 
 const slack = useSlack();
@@ -53,8 +53,8 @@ describe('Slack on two replicas sharing a store', () => {
       contentType: 'application/x-www-form-urlencoded',
     });
     const message = await a.fake.until(() => a.fake.messages[0]);
-    const id = (message.blocks as { type: string; elements?: { action_id?: string; value: string }[] }[]).flatMap((bl) => bl.elements ?? []).find((e) => e.action_id?.startsWith('abstract_'))!.value;
-    const clicks = [a, b].map((h) => click(h, buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() })));
+    const id = (message.blocks as { accessory?: { type: string; options?: { value: string }[] } }[]).find((bl) => bl.accessory?.type === 'overflow')!.accessory!.options![0]!.value;
+    const clicks = [a, b].map((h) => click(h, menuChoice({ actionId: 'paper_1', value: id, message, responseUrl: h.fake.responseUrl() })));
     await Promise.all(clicks);
     // Both clicks done: the winner's abstract is in the thread, and the loser told its clicker so.
     const abstracts = () => a.fake.messages.filter((m) => m.thread_ts === message.ts && JSON.stringify(m.blocks).includes('Abstract: '));

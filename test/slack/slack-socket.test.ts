@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOT_USER_ID, buttonClick, mentionEvent, slashCommandFields } from './fake-slack.js';
+import { BOT_USER_ID, menuChoice, mentionEvent, slashCommandFields } from './fake-slack.js';
 import { useSlack } from './slack-harness.js';
 
 const slack = useSlack();
@@ -23,8 +23,8 @@ describe('Slack in Socket Mode, against a fake Socket Mode websocket', () => {
 
     // A button click arrives as an interactive envelope.
     const message = h.fake.messages[0]!;
-    const id = (message.blocks as { type: string; elements?: { action_id?: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('abstract_'))!.value;
-    h.fake.sendEnvelope({ envelope_id: 'env-2', type: 'interactive', accepts_response_payload: false, payload: buttonClick({ actionId: 'abstract_0', value: id, message, responseUrl: h.fake.responseUrl() }) });
+    const id = (message.blocks as { accessory?: { type: string; options?: { value: string }[] } }[]).find((bl) => bl.accessory?.type === 'overflow')!.accessory!.options![0]!.value;
+    h.fake.sendEnvelope({ envelope_id: 'env-2', type: 'interactive', accepts_response_payload: false, payload: menuChoice({ actionId: 'paper_1', value: id, message, responseUrl: h.fake.responseUrl() }) });
     await h.fake.until(() => h.fake.acks.find((a) => a.envelope_id === 'env-2'));
     const thread = await h.fake.until(() => h.fake.callsOf('chat.postMessage')[0]);
     expect(thread.args.thread_ts).toBe(message.ts);

@@ -1,0 +1,51 @@
+import type { CommandContext } from '../commands/command-module.js';
+import type { Command } from '../commands/registry.js';
+import type { Reply } from '../commands/reply.js';
+import { parseActionId } from './actions.js';
+import type { Answer, InboundEvent, Placement } from './inbound.js';
+import { visibilityOf, type Visibility } from './visibility.js';
+
+/** What the handler needs from the bot: answering typed text and parsed commands. */
+export interface Answering {
+  answer(text: string, context: CommandContext): Promise<Reply>;
+  run(command: Command, notes: string[], context: CommandContext): Promise<Reply>;
+}
+
+/** The answer when an action id is not one the core made (an old message, a forged request). */
+export const STALE_ACTION = 'That button is out of date. Search again.';
+/** The answer when a page button comes without the query its message should hold. */
+export const LOST_QUERY = 'I cannot tell which search this page belongs to. Search again.';
+
+/** Answers any inbound event; never rejects (the bot's own answers never do). */
+export async function handleEvent(bot: Answering, event: InboundEvent): Promise<Answer> {
+  const share = Boolean(event.shareResults);
+  const answer = (reply: Reply, placement: Placement = 'reply', visibility: Visibility = visibilityOf(reply, share)): Answer => ({ reply, visibility, placement });
+  /** An abstract goes to the thread of the message it was asked about, for everyone there; elsewhere only to the asker. */
+  const placed = (reply: Reply): Answer => (reply.kind === 'abstract' && event.threadable ? answer(reply, 'thread', 'public') : answer(reply));
+  switch (event.kind) {
+    case 'command':
+    case 'mention':
+      return placed(await bot.answer(event.text, event.context));
+    case 'action': {
+      const ref = parseActionId(event.id);
+      if (ref === undefined) return answer({ kind: 'error', message: STALE_ACTION, notes: [] });
+      switch (ref.kind) {
+        case 'abstract':
+          return placed(await bot.run({ kind: 'abstract', ref: ref.paperId }, [], event.context));
+        case 'cite':
+        case 'related':
+          // Only the clicker sees these: a channel is not filled with BibTeX or side lists.
+          return answer(await bot.run({ kind: ref.kind, ref: ref.paperId }, [], event.context), 'reply', 'asker');
+        case 'page': {
+          if (event.query === undefined || event.query.trim() === '') return answer({ kind: 'error', message: LOST_QUERY, notes: [] });
+          const reply = await bot.run({ kind: 'search', query: event.query, page: Math.max(1, ref.page) }, [], event.context);
+          return answer(reply, 'replace');
+        }
+        default:
+          return ref satisfies never;
+      }
+    }
+    default:
+      return event satisfies never;
+  }
+}

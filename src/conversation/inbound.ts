@@ -1,0 +1,51 @@
+import type { CommandContext } from '../commands/command-module.js';
+import type { Reply } from '../commands/reply.js';
+import type { Visibility } from './visibility.js';
+
+// The one way into the core. An adapter decodes what its platform sent (a
+// slash command, a click on a button or menu, a mention, a console line) into
+// an InboundEvent and calls PaperBot.handle; it renders the Answer it gets and
+// delivers it. What an event means (which paper "6" is, who may manage a
+// channel, who sees the answer, where an abstract goes) is decided behind it.
+
+/** What every event carries besides its content. */
+interface EventBase {
+  /** Who, where, and what is known lazily (manager rights, a thread's papers). */
+  context: CommandContext;
+  /** The platform's results setting: lists and papers for the whole channel (true) or only the asker. */
+  shareResults?: boolean;
+  /** The message the event is about can take a thread reply: an abstract asked for there goes to the thread. */
+  threadable?: boolean;
+}
+
+/** A platform event, decoded. */
+export type InboundEvent =
+  /** Text typed as a command: after `/paper`, or a console line. */
+  | (EventBase & { kind: 'command'; text: string })
+  /** A mention of the bot, its own mention syntax removed by the adapter. */
+  | (EventBase & { kind: 'mention'; text: string })
+  /**
+   * A button or menu option used: `id` is the action id the core gave it
+   * (src/conversation/actions.ts), handed back as it was. Paging also needs
+   * the query, which the adapter keeps with the message.
+   */
+  | (EventBase & { kind: 'action'; id: string; query?: string });
+
+export type InboundKind = InboundEvent['kind'];
+
+/**
+ * Where an answer goes: `reply` answers the event where it came from;
+ * `replace` takes the place of the message whose button was used (a page of
+ * results); `thread` goes into the thread of that message (an abstract).
+ */
+export type Placement = 'reply' | 'replace' | 'thread';
+
+/** The core's answer to an event: what to say, who sees it, and where it goes. */
+export interface Answer {
+  reply: Reply;
+  visibility: Visibility;
+  placement: Placement;
+}
+
+/** What an adapter says when delivering failed on its side; the core's own failures are error replies. */
+export const FAILURE_TEXT = 'Sorry, something went wrong on my side. Please try again in a moment.';
