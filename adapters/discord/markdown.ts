@@ -14,8 +14,9 @@ import { BIDI_CONTROLS, TERMINAL_CONTROLS } from '../../src/text/unicode-control
 // as written so links in abstracts keep working; they show where they go.
 
 const MARKDOWN = /[\\*_~`|[\]<>#]/g;
-// A URL runs to the first space or markdown bracket; inside it only "@" is touched.
-const URL = /https?:\/\/[^\s<>[\]`|]+/g;
+// A URL runs to the first space, markdown bracket or backslash (a backslash left inside it would
+// escape the escaper's own backslash after it); inside it only "@" is touched.
+const URL = /https?:\/\/[^\s<>[\]`|\\]+/g;
 
 /** Escapes untrusted text for any Discord field that renders markdown. */
 export function escapeDiscord(text: string): string {
