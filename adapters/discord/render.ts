@@ -10,7 +10,7 @@ import {
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
-import { pageActionId, paperActionId, parseActionId, replyActions, type PaperActionKind } from '../../src/conversation/actions.js';
+import { pageActionId, paperActionId, parseActionId, replyActions, ACTION_MENUS } from '../../src/conversation/actions.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 import { discordCost, escapeDiscord } from './markdown.js';
 
@@ -52,8 +52,8 @@ export const CUSTOM_ID = {
   related: (paperId: string) => paperActionId('related', paperId),
   page: pageActionId,
   parse: parseActionId,
-  /** A list's menu, one per kind of action: its custom id. */
-  menu: (kind: PaperActionKind) => `menu:${kind}`,
+  /** A list menu's custom id (ACTION_MENUS ids). */
+  menu: (id: string) => `menu:${id}`,
 };
 
 /** A row of components: buttons, or one string select menu. */
@@ -169,33 +169,33 @@ function listEmbed(title: string, hits: PaperSummary[], firstNumber: number, foo
   return withFields(fits);
 }
 
-/** What each menu of a list says before a choice: the reader picks a paper from it by number and title. */
-const MENU_PLACEHOLDER: Record<PaperActionKind, string> = { abstract: 'Abstract of…', cite: 'Cite…', related: 'Related to…' };
-
 /**
- * A list's actions as three select menus, "Abstract of…", "Cite…" and
- * "Related to…", each listing the papers by their result number and title:
- * three components for any number of papers (up to 25), where buttons took
- * fifteen for five papers and could not reach a sixth. Option values are the
- * core's action ids.
+ * A list's actions as the core's select menus ("Abstract of…", "Cite…",
+ * "Related to…": ACTION_MENUS), each listing the papers by their result number
+ * and title: a few components for any number of papers (up to 25 options a
+ * menu), where buttons took fifteen for five papers and could not reach a
+ * sixth. A menu that holds several kinds names the action in each option.
+ * Option values are the core's action ids.
  */
 function paperMenus(reply: Reply): DiscordRow[] {
-  const papers = replyActions(reply).papers.slice(0, LIMITS.selectOptions);
+  const papers = replyActions(reply).papers;
   if (papers.length === 0) return [];
-  return (['abstract', 'cite', 'related'] as const).map((kind) => ({
-    type: ComponentType.ActionRow,
-    components: [
-      {
-        type: ComponentType.StringSelect,
-        custom_id: CUSTOM_ID.menu(kind),
-        placeholder: MENU_PLACEHOLDER[kind],
-        options: papers.map((p) => ({
-          label: truncate(`${p.n}. ${stripControls(p.paper.title).replace(/\s+/g, ' ').trim()}`, LIMITS.optionLabel),
-          value: p.actions.find((a) => a.kind === kind)!.id,
-        })),
-      },
-    ],
-  }));
+  return ACTION_MENUS.map((menu) => {
+    const options = papers.flatMap((p) =>
+      p.actions
+        .filter((a) => menu.kinds.includes(a.kind))
+        .map((a) => {
+          const title = `${p.n}. ${stripControls(p.paper.title).replace(/\s+/g, ' ').trim()}`;
+          return { label: truncate(menu.kinds.length > 1 ? `${a.label}: ${title}` : title, LIMITS.optionLabel), value: a.id };
+        }),
+    );
+    return { menu, options: options.slice(0, LIMITS.selectOptions) };
+  })
+    .filter(({ options }) => options.length > 0)
+    .map(({ menu, options }) => ({
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.StringSelect, custom_id: CUSTOM_ID.menu(menu.id), placeholder: menu.placeholder, options }],
+    }));
 }
 
 function payload(p: Omit<DiscordPayload, 'allowed_mentions' | 'components' | 'embeds'> & Partial<DiscordPayload> = {}): DiscordPayload {

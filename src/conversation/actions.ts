@@ -32,6 +32,27 @@ export interface PageAction {
   disabled: boolean;
 }
 
+/**
+ * How a platform that shows a list's actions as menus (Discord's selects)
+ * groups them: one menu per entry, in this order, listing each paper once per
+ * kind it holds. Slack shows every action of a paper in the paper's own
+ * overflow menu instead. A new kind joins one of these, so every menu-based
+ * platform picks it up without an edit.
+ */
+export interface ActionMenu {
+  /** Stable: a platform may put it in its custom id. */
+  id: string;
+  /** What the menu says before a choice. */
+  placeholder: string;
+  kinds: readonly PaperActionKind[];
+}
+
+export const ACTION_MENUS: readonly ActionMenu[] = [
+  { id: 'abstract', placeholder: 'Abstract of…', kinds: ['abstract'] },
+  { id: 'cite', placeholder: 'Cite…', kinds: ['cite'] },
+  { id: 'related', placeholder: 'Related to…', kinds: ['related'] },
+];
+
 /** Everything a reply offers a reader. */
 export interface ReplyActions {
   papers: NumberedPaper[];
