@@ -66,6 +66,56 @@ export const FollowSchema = z.object({
 });
 export type Follow = z.infer<typeof FollowSchema>;
 
+/** A paper id: 12 hex digits. */
+const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
+
+/**
+ * A person's key, `platform:user id` (`slack:U0123`, `discord:42`), and the
+ * team their signal counts for, `platform:team id` (`slack:T0123`, a Discord
+ * guild `discord:987`, `console`).
+ */
+export const PersonKeySchema = ChannelKeySchema;
+export const TeamKeySchema = ChannelKeySchema;
+
+/** A paper a person saved to their reading list. */
+export const SaveSchema = z.object({ person: PersonKeySchema, team: TeamKeySchema, paperId: PaperIdSchema, savedAt: z.number().int() });
+export type Save = z.infer<typeof SaveSchema>;
+
+/**
+ * A reaction that counts as a vote: a person's emoji on one of the bot's
+ * messages showing a paper. One row per (person, paper, message, emoji), so a
+ * reaction delivered twice is one row; a paper counts one vote per person.
+ */
+export const VoteSchema = z.object({
+  person: PersonKeySchema,
+  team: TeamKeySchema,
+  paperId: PaperIdSchema,
+  /** The message reacted to, as the platform names it (`C0123/1700000000.000100`). */
+  message: z.string().min(1).max(300),
+  emoji: z.string().min(1).max(100),
+  votedAt: z.number().int(),
+});
+export type Vote = z.infer<typeof VoteSchema>;
+
+/** A paper in a team's top: how many saves and votes (one per person each) it had in the period. */
+export interface TeamTopEntry {
+  paperId: string;
+  count: number;
+}
+
+/** A person's daily "for you" post, by direct message: when, in their time zone. */
+export const ForYouSubscriptionSchema = z.object({ person: PersonKeySchema, time: TimeOfDaySchema, timezone: TimeZoneSchema, createdAt: z.number().int() });
+export type ForYouSubscription = z.infer<typeof ForYouSubscriptionSchema>;
+
+/** What `forget me` removed, by kind. */
+export interface ForgottenRows {
+  saves: number;
+  votes: number;
+  subscriptions: number;
+  /** Ledger rows of the person's "for you" posts. */
+  deliveries: number;
+}
+
 /** How often a failed delivery is tried again, and how far apart. */
 export interface RetryPolicy {
   now: number;
@@ -151,6 +201,40 @@ export interface FollowStore {
   retryableAlerts(policy: RetryPolicy): Promise<{ followId: number; paperIds: string[] }[]>;
 }
 
+/**
+ * The team's signal: each person's saves (their reading list), the votes
+ * their reactions cast, their "for you" subscription, and forgetting all of
+ * it. Personal: callers never show one person's rows to another.
+ */
+export interface SignalStore {
+  /** Saves a paper to a person's list; false when it was already there (the first save's time stays). */
+  addSave(save: Save): Promise<boolean>;
+  removeSave(person: string, paperId: string): Promise<boolean>;
+  removeAllSaves(person: string): Promise<number>;
+  /** A person's saves, newest first. */
+  listSaves(person: string): Promise<Save[]>;
+  /** Records a vote; false when that very reaction was already recorded (a retry, another replica). */
+  addVote(vote: Vote): Promise<boolean>;
+  /** Removes the vote of a reaction taken back; false when there was none. */
+  removeVote(vote: Omit<Vote, 'team' | 'votedAt'>): Promise<boolean>;
+  /** Papers a person voted for, each once, with the first vote's time, newest first. */
+  listVotedPapers(person: string): Promise<{ paperId: string; votedAt: number }[]>;
+  /**
+   * A team's papers by saves plus voters since `since` (one save and one vote
+   * per person at most), most first, ties by paper id; at most `limit`.
+   */
+  teamTop(team: string, since: number, limit: number): Promise<TeamTopEntry[]>;
+  upsertForYou(sub: ForYouSubscription): Promise<void>;
+  getForYou(person: string): Promise<ForYouSubscription | undefined>;
+  removeForYou(person: string): Promise<boolean>;
+  listForYou(): Promise<ForYouSubscription[]>;
+  /**
+   * Deletes every save, vote and "for you" subscription of a person, and the
+   * ledger of their "for you" posts (`ledgerKey`), in one transaction.
+   */
+  forgetPerson(person: string, ledgerKey: string): Promise<ForgottenRows>;
+}
+
 /** The digest archive: every parsed digest file, so replicas and restarts need no digest folder. */
 export interface DigestArchiveStore {
   /** Keeps a parsed digest (by file name; the newest version with papers wins). */
@@ -232,7 +316,7 @@ export interface StoreLifecycle {
  * one contract suite, test/store/store-contract.ts); only the composition root
  * and the stores' own code should need all of it.
  */
-export type Store = SubscriptionStore & PostLedger & RecapLedger & FollowStore & DigestArchiveStore & LiveDayStore & Coordination & StoreLifecycle;
+export type Store = SubscriptionStore & PostLedger & RecapLedger & FollowStore & SignalStore & DigestArchiveStore & LiveDayStore & Coordination & StoreLifecycle;
 
 /** What {@link PostLedger.claimPost} needs: the channel's local day, the paper, and the retry policy. */
 export interface PostClaim {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Coordination, DigestArchiveStore, FollowStore, LiveDayStore, PostLedger, RecapLedger, Store, StoreLifecycle, Subscription, SubscriptionStore } from '../../src/store/store.js';
+import type { Coordination, DigestArchiveStore, FollowStore, LiveDayStore, PostLedger, RecapLedger, SignalStore, Store, StoreLifecycle, Subscription, SubscriptionStore } from '../../src/store/store.js';
 
 /** Opens a fresh, empty store (or one role of it) each time. */
 type Open<Role> = () => Promise<Role>;
@@ -16,6 +16,7 @@ export function storeContract(name: string, open: Open<Store>) {
     postLedgerContract(open);
     recapLedgerContract(open);
     followContract(open);
+    signalContract(open);
     digestArchiveContract(open);
     liveDayContract(open);
     coordinationContract(open);
@@ -147,6 +148,78 @@ export function followContract(open: Open<FollowStore>) {
       // A removed follow claims nothing.
       await store.removeFollow('slack:C1', f.id);
       expect(await store.claimAlerts(f.id, ['eeeeeeeeeeee'], policy(0))).toEqual([]);
+    });
+  });
+}
+
+const P1 = 'aaaaaaaaaaaa';
+const P2 = 'bbbbbbbbbbbb';
+const P3 = 'cccccccccccc';
+
+export function signalContract(open: Open<SignalStore & PostLedger>) {
+  describe("the team's signal: saves, votes, for-you subscriptions", () => {
+    it('keeps a reading list per person, newest first, a repeated save once', async () => {
+      const store = await open();
+      expect(await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P1, savedAt: 10 })).toBe(true);
+      expect(await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P2, savedAt: 20 })).toBe(true);
+      expect(await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P1, savedAt: 30 })).toBe(false);
+      expect(await store.addSave({ person: 'slack:U2', team: 'slack:T1', paperId: P3, savedAt: 5 })).toBe(true);
+      expect(await store.listSaves('slack:U1')).toEqual([
+        { person: 'slack:U1', team: 'slack:T1', paperId: P2, savedAt: 20 },
+        { person: 'slack:U1', team: 'slack:T1', paperId: P1, savedAt: 10 },
+      ]);
+      expect(await store.removeSave('slack:U1', P2)).toBe(true);
+      expect(await store.removeSave('slack:U1', P2)).toBe(false);
+      expect(await store.removeAllSaves('slack:U1')).toBe(1);
+      expect(await store.listSaves('slack:U1')).toEqual([]);
+      expect((await store.listSaves('slack:U2')).map((s) => s.paperId)).toEqual([P3]);
+    });
+
+    it('counts a reaction delivered twice once, and a person once per paper in the top', async () => {
+      const store = await open();
+      const vote = { person: 'discord:1', team: 'discord:G', paperId: P1, message: 'C/1', emoji: '👍', votedAt: 100 };
+      const twice = await Promise.all([store.addVote(vote), store.addVote(vote)]);
+      expect(twice.filter(Boolean)).toHaveLength(1);
+      expect(await store.addVote({ ...vote, emoji: '⭐' })).toBe(true); // another emoji: the same person still counts once
+      expect(await store.addVote({ ...vote, message: 'C/2', votedAt: 50 })).toBe(true);
+      expect(await store.addVote({ ...vote, person: 'discord:2', votedAt: 200 })).toBe(true);
+      expect(await store.addVote({ ...vote, person: 'discord:3', paperId: P2, votedAt: 300 })).toBe(true);
+      expect(await store.addVote({ ...vote, person: 'discord:4', team: 'discord:OTHER', paperId: P3 })).toBe(true);
+      await store.addSave({ person: 'discord:1', team: 'discord:G', paperId: P2, savedAt: 150 });
+      expect(await store.teamTop('discord:G', 0, 10)).toEqual([
+        { paperId: P1, count: 2 },
+        { paperId: P2, count: 2 },
+      ]);
+      expect(await store.teamTop('discord:G', 250, 10)).toEqual([{ paperId: P2, count: 1 }]);
+      expect(await store.teamTop('discord:G', 0, 1)).toEqual([{ paperId: P1, count: 2 }]);
+      expect(await store.listVotedPapers('discord:1')).toEqual([{ paperId: P1, votedAt: 50 }]);
+      // Taking reactions back removes them one by one.
+      expect(await store.removeVote({ person: 'discord:2', paperId: P1, message: 'C/1', emoji: '👍' })).toBe(true);
+      expect(await store.removeVote({ person: 'discord:2', paperId: P1, message: 'C/1', emoji: '👍' })).toBe(false);
+      expect(await store.teamTop('discord:G', 0, 10)).toEqual([
+        { paperId: P2, count: 2 },
+        { paperId: P1, count: 1 },
+      ]);
+    });
+
+    it('keeps one for-you subscription per person and forgets a person entirely', async () => {
+      const store = await open();
+      await store.upsertForYou({ person: 'slack:U1', time: '08:00', timezone: 'UTC', createdAt: 1 });
+      await store.upsertForYou({ person: 'slack:U1', time: '09:30', timezone: 'Europe/Paris', createdAt: 2 });
+      await store.upsertForYou({ person: 'slack:U2', time: '07:00', timezone: 'UTC', createdAt: 3 });
+      expect(await store.getForYou('slack:U1')).toEqual({ person: 'slack:U1', time: '09:30', timezone: 'Europe/Paris', createdAt: 1 });
+      expect((await store.listForYou()).map((s) => s.person)).toEqual(['slack:U1', 'slack:U2']);
+      await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P1, savedAt: 1 });
+      await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P2, savedAt: 2 });
+      await store.addVote({ person: 'slack:U1', team: 'slack:T1', paperId: P3, message: 'm', emoji: 'star', votedAt: 3 });
+      await store.addVote({ person: 'slack:U2', team: 'slack:T1', paperId: P3, message: 'm', emoji: 'star', votedAt: 3 });
+      expect(await store.claimPost({ channel: 'foryou:slack:U1', localDay: '2026-12-01', paperId: P1, now: 0, maxAttempts: 3, retryAfterMs: 1 })).toBe(true);
+      expect(await store.forgetPerson('slack:U1', 'foryou:slack:U1')).toEqual({ saves: 2, votes: 1, subscriptions: 1, deliveries: 1 });
+      expect(await store.forgetPerson('slack:U1', 'foryou:slack:U1')).toEqual({ saves: 0, votes: 0, subscriptions: 0, deliveries: 0 });
+      expect(await store.getForYou('slack:U1')).toBeUndefined();
+      expect(await store.teamTop('slack:T1', 0, 10)).toEqual([{ paperId: P3, count: 1 }]);
+      expect(await store.removeForYou('slack:U2')).toBe(true);
+      expect(await store.listForYou()).toEqual([]);
     });
   });
 }

@@ -91,4 +91,30 @@ export const PG_MIGRATIONS: readonly string[] = [
   // changed since its last look (a snapshot) instead of listing every file; see archivedSince.
   `ALTER TABLE digests ADD COLUMN changed_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
    CREATE INDEX digests_changed_xid ON digests (changed_xid);`,
+  // 5: the team's signal (SQLite's 8): saved papers, reaction votes (one row per person, paper, message
+  // and emoji, so a reaction delivered twice is one row) and "for you" subscriptions.
+  `CREATE TABLE saves (
+     person TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     team TEXT NOT NULL,
+     saved_at BIGINT NOT NULL,
+     PRIMARY KEY (person, paper_id)
+   );
+   CREATE INDEX saves_team ON saves (team, saved_at);
+   CREATE TABLE votes (
+     person TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     message TEXT NOT NULL,
+     emoji TEXT NOT NULL,
+     team TEXT NOT NULL,
+     voted_at BIGINT NOT NULL,
+     PRIMARY KEY (person, paper_id, message, emoji)
+   );
+   CREATE INDEX votes_team ON votes (team, voted_at);
+   CREATE TABLE foryou_subscriptions (
+     person TEXT PRIMARY KEY,
+     time TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );`,
 ];

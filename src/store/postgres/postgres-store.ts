@@ -5,6 +5,7 @@ import { pgCoordination } from './coordination.js';
 import { describeDatabaseUrl } from './database-url.js';
 import { pgDigestArchive } from './digest-archive.js';
 import { pgFollows } from './follows.js';
+import { pgSignals } from './signals.js';
 import { pgPostLedger, pgRecapLedger } from './ledgers.js';
 import { pgLiveDays } from './live-days.js';
 import { migrate, NewerSchemaError } from './migrate.js';
@@ -77,6 +78,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         ...pgPostLedger(db),
         ...pgRecapLedger(db),
         ...pgFollows(db),
+        ...pgSignals(db),
         ...pgDigestArchive(db),
         ...pgLiveDays(db),
         ...pgCoordination(db, opts.logger),
@@ -99,7 +101,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
 }
 
 /** Every table paperbot writes (see migrations.ts): readiness checks each would take a write now. */
-const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'digests', 'live_days', 'run_claims', 'once_keys', 'leases'] as const;
+const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'saves', 'votes', 'foryou_subscriptions', 'digests', 'live_days', 'run_claims', 'once_keys', 'leases'] as const;
 /** How long readiness waits for a table's write lock: a busy moment passes within it, a LOCK TABLE does not. */
 const PING_LOCK_TIMEOUT_MS = 500;
 /** SQLSTATE lock_not_available: lock_timeout expired. */

@@ -102,4 +102,30 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE digests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
    UPDATE digests SET seq = rowid;
    CREATE INDEX digests_seq ON digests (seq);`,
+  // 8: the team's signal: each person's saved papers, the reactions that voted for a paper (one row per
+  // person, paper, message and emoji, so a reaction delivered twice is one row), and "for you" subscriptions.
+  `CREATE TABLE saves (
+     person TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     team TEXT NOT NULL,
+     saved_at INTEGER NOT NULL,
+     PRIMARY KEY (person, paper_id)
+   );
+   CREATE INDEX saves_team ON saves (team, saved_at);
+   CREATE TABLE votes (
+     person TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     message TEXT NOT NULL,
+     emoji TEXT NOT NULL,
+     team TEXT NOT NULL,
+     voted_at INTEGER NOT NULL,
+     PRIMARY KEY (person, paper_id, message, emoji)
+   );
+   CREATE INDEX votes_team ON votes (team, voted_at);
+   CREATE TABLE foryou_subscriptions (
+     person TEXT PRIMARY KEY,
+     time TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
 ];

@@ -9,6 +9,7 @@ import { sqlitePostLedger, sqliteRecapLedger } from './ledgers.js';
 import { sqliteLiveDays } from './live-days.js';
 import { MIGRATIONS } from './migrations.js';
 import { openFailureMessage, storageFault } from './sqlite-faults.js';
+import { sqliteSignals } from './signals.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 
 // The SQLite store: one file, every role (each in its own module beside this
@@ -50,6 +51,7 @@ export function openSqliteStore(file: string): Store {
     ...sqlitePostLedger(db),
     ...sqliteRecapLedger(db),
     ...sqliteFollows(db),
+    ...sqliteSignals(db),
     ...sqliteDigestArchive(db),
     ...sqliteLiveDays(db),
     ...sqliteCoordination(db),
@@ -144,6 +146,20 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   markAlertsSent: ['record the follow alert as sent', true],
   markAlertsFailed: ['record the follow alert as failed', true],
   retryableAlerts: ['read the follow alerts', false],
+  // SignalStore
+  addSave: ['save the paper', true],
+  removeSave: ['remove the saved paper', true],
+  removeAllSaves: ['remove the saved papers', true],
+  listSaves: ['read the saved papers', false],
+  addVote: ['record the reaction', true],
+  removeVote: ['remove the reaction', true],
+  listVotedPapers: ['read the reactions', false],
+  teamTop: ["read the team's top", false],
+  upsertForYou: ['save the for-you subscription', true],
+  getForYou: ['read the for-you subscription', false],
+  removeForYou: ['remove the for-you subscription', true],
+  listForYou: ['read the for-you subscriptions', false],
+  forgetPerson: ['forget the person', true],
   // DigestArchiveStore
   archiveDigest: ['archive the digest', true],
   archivedDigests: ['read the digest archive', false],
