@@ -7,6 +7,7 @@ import { ForYouSubscriptionSchema, SaveSchema, type ForYouSubscription, type Sav
 const SaveDbRow = z.object({ person: z.string(), paper_id: z.string(), team: z.string(), saved_at: z.number() });
 const VotedDbRow = z.object({ paper_id: z.string(), voted_at: z.number() });
 const TopDbRow = z.object({ paper_id: z.string(), count: z.number().int().min(1) });
+export const TeamRow = z.object({ team: z.string() });
 const ForYouDbRow = z.object({ person: z.string(), time: z.string(), timezone: z.string(), created_at: z.number() });
 
 export function toSave(row: unknown): Save {

@@ -233,6 +233,9 @@ export interface SignalStore {
    * ledger of their "for you" posts (`ledgerKey`), in one transaction.
    */
   forgetPerson(person: string, ledgerKey: string): Promise<ForgottenRows>;
+  /** Which team's top a channel's weekly recap posts (`subscribe weekly team`); undefined: Hugging Face's best. */
+  setRecapTeam(channel: string, team: string | undefined): Promise<void>;
+  recapTeam(channel: string): Promise<string | undefined>;
 }
 
 /** The digest archive: every parsed digest file, so replicas and restarts need no digest folder. */

@@ -221,6 +221,16 @@ export function signalContract(open: Open<SignalStore & PostLedger>) {
       expect(await store.removeForYou('slack:U2')).toBe(true);
       expect(await store.listForYou()).toEqual([]);
     });
+
+    it("remembers which channels' weekly recaps post their team's top", async () => {
+      const store = await open();
+      expect(await store.recapTeam('slack:C1')).toBeUndefined();
+      await store.setRecapTeam('slack:C1', 'slack:T1');
+      await store.setRecapTeam('slack:C1', 'slack:T2');
+      expect(await store.recapTeam('slack:C1')).toBe('slack:T2');
+      await store.setRecapTeam('slack:C1', undefined);
+      expect(await store.recapTeam('slack:C1')).toBeUndefined();
+    });
   });
 }
 

@@ -116,5 +116,10 @@ export const PG_MIGRATIONS: readonly string[] = [
      time TEXT NOT NULL,
      timezone TEXT NOT NULL,
      created_at BIGINT NOT NULL
+   );
+   -- A weekly recap that posts a team's top instead of Hugging Face's best.
+   CREATE TABLE recap_teams (
+     channel TEXT PRIMARY KEY,
+     team TEXT NOT NULL
    );`,
 ];

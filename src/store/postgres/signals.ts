@@ -1,5 +1,5 @@
-import { TEAM_TOP_SQL, toForYou, toSave, toTopEntry, toVoted } from '../signal-rows.js';
-import { ForYouSubscriptionSchema, SaveSchema, VoteSchema, type ForgottenRows, type SignalStore } from '../store.js';
+import { TEAM_TOP_SQL, TeamRow, toForYou, toSave, toTopEntry, toVoted } from '../signal-rows.js';
+import { ForYouSubscriptionSchema, SaveSchema, TeamKeySchema, VoteSchema, type ForgottenRows, type SignalStore } from '../store.js';
 import type { PgConnection } from './pg-connection.js';
 
 // PostgreSQL's signal role: saves, reaction votes and "for you" subscriptions;
@@ -80,6 +80,14 @@ export function pgSignals(db: PgConnection): SignalStore {
           deliveries: await del('DELETE FROM posts WHERE channel = $1', ledgerKey),
         };
       });
+    },
+    async setRecapTeam(channel, team) {
+      if (team === undefined) await db.query('DELETE FROM recap_teams WHERE channel = $1', [channel]);
+      else await db.query('INSERT INTO recap_teams (channel, team) VALUES ($1, $2) ON CONFLICT (channel) DO UPDATE SET team = EXCLUDED.team', [channel, TeamKeySchema.parse(team)]);
+    },
+    async recapTeam(channel) {
+      const [row] = await db.query('SELECT team FROM recap_teams WHERE channel = $1', [channel]);
+      return row === undefined ? undefined : TeamRow.parse(row).team;
     },
   };
 }

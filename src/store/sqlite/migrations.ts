@@ -127,5 +127,10 @@ export const MIGRATIONS: readonly string[] = [
      time TEXT NOT NULL,
      timezone TEXT NOT NULL,
      created_at INTEGER NOT NULL
+   );
+   -- A weekly recap that posts a team's top instead of Hugging Face's best.
+   CREATE TABLE recap_teams (
+     channel TEXT PRIMARY KEY,
+     team TEXT NOT NULL
    );`,
 ];

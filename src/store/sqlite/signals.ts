@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { TEAM_TOP_SQL, toForYou, toSave, toTopEntry, toVoted } from '../signal-rows.js';
-import { ForYouSubscriptionSchema, SaveSchema, VoteSchema, type ForgottenRows, type SignalStore } from '../store.js';
+import { TEAM_TOP_SQL, TeamRow, toForYou, toSave, toTopEntry, toVoted } from '../signal-rows.js';
+import { ForYouSubscriptionSchema, SaveSchema, TeamKeySchema, VoteSchema, type ForgottenRows, type SignalStore } from '../store.js';
 
 // SQLite's signal role: saves, reaction votes and "for you" subscriptions;
 // primary keys make a repeated save or reaction one row.
@@ -61,6 +61,14 @@ export function sqliteSignals(db: Database.Database): SignalStore {
         subscriptions: db.prepare('DELETE FROM foryou_subscriptions WHERE person = ?').run(person).changes,
         deliveries: db.prepare('DELETE FROM posts WHERE channel = ?').run(ledgerKey).changes,
       })).immediate();
+    },
+    async setRecapTeam(channel, team) {
+      if (team === undefined) db.prepare('DELETE FROM recap_teams WHERE channel = ?').run(channel);
+      else db.prepare('INSERT INTO recap_teams (channel, team) VALUES (?, ?) ON CONFLICT (channel) DO UPDATE SET team = excluded.team').run(channel, TeamKeySchema.parse(team));
+    },
+    async recapTeam(channel) {
+      const row = db.prepare('SELECT team FROM recap_teams WHERE channel = ?').get(channel);
+      return row === undefined ? undefined : TeamRow.parse(row).team;
     },
   };
 }

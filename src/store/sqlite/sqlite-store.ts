@@ -160,6 +160,8 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   removeForYou: ['remove the for-you subscription', true],
   listForYou: ['read the for-you subscriptions', false],
   forgetPerson: ['forget the person', true],
+  setRecapTeam: ['save the recap choice', true],
+  recapTeam: ['read the recap choice', false],
   // DigestArchiveStore
   archiveDigest: ['archive the digest', true],
   archivedDigests: ['read the digest archive', false],
