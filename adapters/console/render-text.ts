@@ -74,6 +74,7 @@ function hitList(reply: Reply, width: number): string[] {
     wrap(`${placeLine(h)}  [${h.arxivId === undefined ? h.id : `arXiv:${h.arxivId}`}]`, INDENT, width),
     ...(h.authors === undefined ? [] : [wrap(h.authors, INDENT, width)]),
     ...(h.snippet === '' ? [] : [wrap(h.snippet, INDENT, width)]),
+    ...(h.note === undefined ? [] : [wrap(`(${h.note})`, INDENT, width)]),
     // A known arXiv id gets its page; title-search links wait for the single-paper view.
     ...(h.arxivId === undefined || h.links[0] === undefined ? [] : [wrap(h.links[0].url, INDENT, width)]),
   ]);
@@ -143,6 +144,24 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
         ...hitList(reply, width),
         ...(reply.more === undefined ? [] : [wrap(reply.more, INDENT, width)]),
         line('Type "abstract N" to read paper N.', width),
+      ].join('\n');
+    case 'saved': {
+      const tips = ['"abstract N" reads paper N, "unsave N" takes it off.'];
+      if (reply.page < reply.pageCount) tips.push(`"saved ${reply.page + 1}" shows the next page.`);
+      return [
+        ...notes,
+        line(`Your reading list: ${reply.total} ${reply.total === 1 ? 'paper' : 'papers'}, newest first, page ${reply.page} of ${reply.pageCount} (only you see it):`, width),
+        ...hitList(reply, width),
+        line(tips.join(' '), width),
+      ].join('\n');
+    }
+    case 'bibtex':
+      return [
+        ...notes,
+        line(`${reply.title}:`, width),
+        ...plain(reply.bibtex)
+          .split('\n')
+          .map((l) => keepIndent(l, '', width)),
       ].join('\n');
     case 'paper':
       return [...notes, renderPaper(reply.heading, reply.paper, width), line('Type "abstract" to read its abstract.', width)].join('\n');

@@ -10,7 +10,7 @@ import {
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { placeLine } from '../../src/commands/place-line.js';
-import { pageActionId, paperActionId, parseActionId, replyActions, ACTION_MENUS } from '../../src/conversation/actions.js';
+import { pageActionId, paperActionId, parseActionId, replyActions, ACTION_MENUS, SAVED_LIST_QUERY } from '../../src/conversation/actions.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 import { discordCost, escapeDiscord } from './markdown.js';
 
@@ -48,6 +48,7 @@ export const LIMITS = {
  */
 export const CUSTOM_ID = {
   abstract: (paperId: string) => paperActionId('abstract', paperId),
+  save: (paperId: string) => paperActionId('save', paperId),
   cite: (paperId: string) => paperActionId('cite', paperId),
   related: (paperId: string) => paperActionId('related', paperId),
   page: pageActionId,
@@ -65,6 +66,8 @@ export interface DiscordPayload {
   embeds: APIEmbed[];
   components: DiscordRow[];
   allowed_mentions: { parse: [] };
+  /** Attachments (a long BibTeX list). */
+  files?: { name: string; data: Buffer }[];
 }
 
 const COLOR = 0xffd21e; // Hugging Face yellow
@@ -106,6 +109,11 @@ function hitField(hit: PaperSummary, n: number): (room: number) => APIEmbedField
   };
   const authors = part(hit.authors, 200);
   const snippet = part(hit.snippet, 500);
+  const noteText = part(hit.note, 200);
+  const note = (room: number) => {
+    const text = noteText(room - 2);
+    return text === '' ? '' : `*${text}*`;
+  };
   return (room) => {
     const lines: string[] = [];
     let left = room;
@@ -117,6 +125,7 @@ function hitField(hit: PaperSummary, n: number): (room: number) => APIEmbedField
     add(place);
     add(fittingLinks(links, Math.min(200, left)));
     add(authors(left));
+    add(note(left));
     add(snippet(left));
     return { name, value: lines.join('\n') || '\u200b' };
   };
@@ -227,6 +236,25 @@ export function renderReply(reply: Reply): DiscordPayload {
       const embed = listEmbed(reply.title, reply.hits.slice(0, 10), 1, reply.more === undefined ? undefined : safe(reply.more, 200));
       return payload({ content: notesText(reply.notes), embeds: [embed], components: paperMenus({ ...reply, hits: reply.hits.slice(0, 10) }) });
     }
+    case 'saved': {
+      const first = (reply.page - 1) * reply.pageSize + 1;
+      const { paging } = replyActions(reply);
+      const embed = listEmbed(`Your reading list: ${reply.total} ${reply.total === 1 ? 'paper' : 'papers'}, newest first`, reply.hits, first, resultsFooter(paging?.query ?? SAVED_LIST_QUERY, reply.page, reply.pageCount));
+      const components = paperMenus(reply);
+      if (paging) components.push(row([paging.previous, paging.next].map((move) => button(move.id, move.label, ButtonStyle.Primary, move.disabled))));
+      return payload({ content: notesText(reply.notes), embeds: [embed], components });
+    }
+    case 'bibtex': {
+      const block = codeBlock(reply.bibtex, Number.POSITIVE_INFINITY);
+      if (block.length <= LIMITS.embedDescription) {
+        return payload({ content: notesText(reply.notes), embeds: [{ title: safe(reply.title, LIMITS.embedTitle), color: COLOR, description: block }] });
+      }
+      // Too long for an embed: the whole list as an attachment, the message saying so.
+      return payload({
+        content: [notesText(reply.notes), `**${safe(reply.title, 300)}**: attached as ${safe(reply.filename, 100)}.`].filter(Boolean).join('\n'),
+        files: [{ name: reply.filename.replace(/[^\w.-]/g, '_').slice(0, 100) || 'papers.bib', data: Buffer.from(reply.bibtex, 'utf8') }],
+      });
+    }
     case 'paper':
       return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '' };
     case 'abstract':
@@ -291,6 +319,7 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
     components: [
       row([
         button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary),
+        button(CUSTOM_ID.save(paper.id), 'Save', ButtonStyle.Secondary),
         button(CUSTOM_ID.cite(paper.id), 'Cite', ButtonStyle.Secondary),
         button(CUSTOM_ID.related(paper.id), 'Related', ButtonStyle.Secondary),
       ]),

@@ -72,6 +72,7 @@ function hitBlocks(numbered: NumberedPaper): KnownBlock[] {
   const lines = [`*${fit(hit.title, 600)}*`, `_${placeLine(hit)}_`];
   if (hit.authors !== undefined) lines.push(fit(hit.authors, 300));
   if (hit.snippet !== '') lines.push(fit(hit.snippet, 400));
+  if (hit.note !== undefined && fit(hit.note, 300).trim() !== '') lines.push(`_${fit(hit.note, 300)}_`);
   if (hit.arxivId !== undefined) {
     const links = linksLine(hit, LIMITS.sectionText - lines.join('\n').length - 1);
     if (links !== '') lines.push(links);
@@ -117,6 +118,27 @@ export function renderReply(reply: Reply): SlackMessage {
           ...(reply.more === undefined || fit(reply.more, 300).trim() === '' ? [] : [context(fit(reply.more, 300))]),
         ],
       };
+    case 'saved': {
+      const head = `Your reading list: ${reply.total} ${reply.total === 1 ? 'paper' : 'papers'}, newest first · page ${reply.page} of ${reply.pageCount} · only you see it`;
+      const { papers, paging } = replyActions(reply);
+      const blocks: KnownBlock[] = [...notesBlocks(reply.notes), context(head), ...papers.flatMap(hitBlocks)];
+      if (paging && !paging.next.disabled) {
+        blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'More saved papers' }, action_id: ACTION.more, value: moreValue(paging.query, paging.next.page) }] });
+      }
+      return { text: fallback(`Your reading list: ${reply.hits.map((h) => h.title).join('; ')}`), blocks };
+    }
+    case 'bibtex': {
+      // A long list goes as a file (the adapter uploads it, see files.ts); the message says where.
+      const inline = bibtexFitsInline(reply.bibtex);
+      return {
+        text: fallback(reply.title),
+        blocks: [
+          ...notesBlocks(reply.notes),
+          context(`*${fit(reply.title, 300)}*`),
+          inline ? section(codeBlock(reply.bibtex, LIMITS.sectionText)) : section(`It is too long for a message, so I am sending it to you as the file \`${fit(reply.filename, 100)}\` in our direct messages.`),
+        ],
+      };
+    }
     case 'paper':
       return renderPaperMessage(reply.heading, reply.paper, reply.notes);
     case 'abstract':
@@ -178,6 +200,11 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
       paperButtons(replyActions({ kind: 'paper', heading, paper, notes }).papers[0]!),
     ],
   };
+}
+
+/** Whether BibTeX shows whole in one code block; longer goes as a file. */
+export function bibtexFitsInline(bibtex: string): boolean {
+  return escapeEntities(plainText(bibtex)).replace(/`(?=`)/g, '`\u200b').length <= LIMITS.sectionText - 8;
 }
 
 /**

@@ -166,9 +166,11 @@ function outcomeOf(reply: Reply): CommandOutcome {
     case 'results':
     case 'today':
     case 'list':
+    case 'saved':
     case 'paper':
     case 'abstract':
     case 'citation':
+    case 'bibtex':
     case 'help':
     case 'info':
       return 'ok';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { FollowStore, PostLedger, RecapLedger, SubscriptionStore } from '../store/store.js';
+import type { Recommender } from '../recommend/recommender.js';
+import type { FollowStore, PostLedger, RecapLedger, SignalStore, SubscriptionStore } from '../store/store.js';
 import type { LiveSourceState } from './freshness.js';
 import type { RecentLists } from './paper-ref.js';
 import type { HelpEntry, Reply } from './reply.js';
@@ -37,6 +38,12 @@ export interface CommandContext {
   threadPapers?: () => Promise<ReadonlyMap<number, string>>;
   /** A direct message with the bot: follows made here are the person's own, alerted by direct message. */
   direct?: boolean;
+  /**
+   * The workspace or server the channel belongs to, as the platform names it
+   * (Slack's team id, a Discord guild id); absent in a Discord DM and the
+   * console. The team's signal (`top`) is counted per team.
+   */
+  team?: string;
 }
 
 /** Whether the asker may manage this channel, resolving the adapter's lazy answer; false when it cannot tell. */
@@ -52,7 +59,11 @@ export interface BotDeps {
   /** For `random`; tests pass a fixed one. */
   rng: () => number;
   /** The store's roles commands use; commands that need it say so when the bot has none. */
-  store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore;
+  store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore & SignalStore;
+  /** Emoji whose reactions vote for a paper, normalized with {@link normalizeEmoji}. */
+  voteEmoji?: ReadonlySet<string>;
+  /** Ranks papers for one reader (`foryou`); built over the library by createPaperBot. */
+  recommender?: Recommender;
   /** Defaults of `/paper subscribe` without arguments: DAILY_TIME, DAILY_TIMEZONE, DAILY_DAYS. */
   dailyDefaults?: { time: string; timezone: string; days: number[] };
   /** Every command's help lines, in registry order (for `help`). */
@@ -94,4 +105,12 @@ export interface CommandModule<S extends z.ZodType<{ kind: string }> = z.ZodType
 /** Declares a command module, keeping its schema's exact type for the registry's Command union. */
 export function defineCommand<S extends z.ZodType<{ kind: string }>>(module: CommandModule<S>): CommandModule<S> {
   return module;
+}
+
+/** An emoji as votes compare it: Slack's skin tone suffix and Unicode skin tones and variation selectors removed. */
+export function normalizeEmoji(emoji: string): string {
+  return emoji
+    .trim()
+    .replace(/::skin-tone-\d$/, '')
+    .replace(/[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F]/gu, '');
 }

@@ -3,19 +3,25 @@ import { abstract } from './abstract.js';
 import { cite } from './cite.js';
 import type { CommandModule } from './command-module.js';
 import { follow } from './follow.js';
+import { forget } from './forget.js';
+import { foryou, subscribeForYou, unsubscribeForYou } from './foryou.js';
 import { follows } from './follows.js';
 import { help } from './help.js';
 import { more } from './more.js';
 import { next } from './next.js';
 import { random } from './random.js';
+import { save, unsave } from './save.js';
+import { saved } from './saved.js';
 import { related } from './related.js';
 import { search } from './search.js';
 import { show } from './show.js';
 import { subscribe } from './subscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { today } from './today.js';
+import { top } from './top.js';
 import { unfollow } from './unfollow.js';
 import { unsubscribe } from './unsubscribe.js';
+import { vote } from './vote.js';
 import { week } from './week.js';
 
 /**
@@ -23,7 +29,33 @@ import { week } from './week.js';
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, week, random, show, abstract, more, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [
+  today,
+  week,
+  random,
+  show,
+  abstract,
+  more,
+  cite,
+  related,
+  save,
+  unsave,
+  saved,
+  top,
+  foryou,
+  follow,
+  follows,
+  unfollow,
+  subscribeForYou,
+  unsubscribeForYou,
+  subscribe,
+  unsubscribe,
+  subscriptions,
+  next,
+  forget,
+  help,
+  vote,
+] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

@@ -29,6 +29,8 @@ export interface PaperSummary {
   authors?: string;
   upvotes?: number;
   links: PaperLink[];
+  /** Why this paper is in this list, shown under it: "5 saves and reactions", "like “<a saved title>”". */
+  note?: string;
 }
 
 /** A paper in full, for a single-paper answer, the daily post or a thread. */
@@ -64,7 +66,25 @@ export type Reply =
    * A titled list of papers: the week's best, a follow alert. `more` says what
    * was left out ("and 4 more"); papers are numbered from 1.
    */
-  | { kind: 'list'; title: string; hits: PaperSummary[]; more?: string; notes: string[] }
+  | {
+      kind: 'list';
+      title: string;
+      hits: PaperSummary[];
+      more?: string;
+      notes: string[];
+      /** Made for the asker (`foryou`): only they see it, whatever the channel's results setting. */
+      personal?: boolean;
+    }
+  /**
+   * The asker's reading list, newest save first, a page at a time (numbered
+   * across pages as results are). Only the asker sees it.
+   */
+  | { kind: 'saved'; page: number; pageCount: number; pageSize: number; total: number; hits: PaperSummary[]; notes: string[] }
+  /**
+   * Many BibTeX entries at once (`saved bib`): shown inline when short, else
+   * as a file (`filename`) where the platform can attach one. Only the asker sees it.
+   */
+  | { kind: 'bibtex'; title: string; filename: string; bibtex: string; count: number; notes: string[] }
   | { kind: 'paper'; heading: string; paper: PaperView; notes: string[] }
   | { kind: 'abstract'; paper: PaperView; notes: string[] }
   /** A BibTeX entry for a paper, shown only to the asker (a channel is not filled with BibTeX). */

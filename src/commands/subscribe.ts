@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseWeekdays } from '../posts/weekdays.js';
 import { SubscriptionSchema, TimeZoneSchema, type Cadence } from '../store/store.js';
 import { defineCommand, mayManageChannel } from './command-module.js';
+import { teamKey } from './signal-keys.js';
 import { channelAndStore, configManaged, nextLines, schedule, WHO_MAY } from './subscription-replies.js';
 
 /**
@@ -15,10 +16,12 @@ export const subscribe = defineCommand({
     day: z.string().max(20).optional(),
     time: z.string().max(20).optional(),
     timezone: z.string().max(64).optional(),
+    /** A weekly recap of the team's own top (saves and reactions) instead of Hugging Face's best. */
+    team: z.boolean().optional(),
   }),
   help: [
     { usage: '/paper subscribe [HH:MM] [time zone]', description: "post the day's top trending paper here daily (channel managers)" },
-    { usage: '/paper subscribe weekly [day] [HH:MM] [time zone]', description: "post the week's five best here weekly (channel managers)" },
+    { usage: '/paper subscribe weekly [team] [day] [HH:MM] [time zone]', description: "post the week's five best here weekly; with team, this team's most saved and reacted papers (channel managers)" },
   ],
   parse: (text) => {
     const m = /^subscribe(?:\s+(.*))?$/i.exec(text);
@@ -27,10 +30,12 @@ export const subscribe = defineCommand({
     const args = (m[1] ?? '').split(' ').filter(Boolean);
     const cadence: Cadence = args[0]?.toLowerCase() === 'weekly' ? 'weekly' : 'daily';
     if (/^(?:weekly|daily)$/i.test(args[0] ?? '')) args.shift();
+    const team = cadence === 'weekly' && args.some((a) => /^team$/i.test(a));
+    if (team) args.splice(args.findIndex((a) => /^team$/i.test(a)), 1);
     const time = args.find((a) => /^\d{1,2}:\d{2}$/.test(a));
     const day = cadence === 'weekly' ? args.find((a) => a !== time && weekdayOf(a) !== undefined) : undefined;
     const rest = args.filter((a) => a !== time && a !== day);
-    return { kind: 'subscribe' as const, cadence, day, time, timezone: rest.length > 1 ? rest.join(' ') : rest[0] };
+    return { kind: 'subscribe' as const, cadence, day, time, timezone: rest.length > 1 ? rest.join(' ') : rest[0], ...(team ? { team } : {}) };
   },
   answer: async ({ command, context, deps, notes }) => {
     const where = channelAndStore(context, deps, notes);
@@ -48,7 +53,9 @@ export const subscribe = defineCommand({
     const days = command.cadence === 'weekly' ? [weekdayOf(command.day ?? '') ?? current?.days[0] ?? 1] : (current?.days ?? defaults.days);
     const sub = SubscriptionSchema.parse({ channel, cadence: command.cadence, time, timezone: zone.data, days, source: 'command' });
     await store.upsertSubscription(sub);
-    const what = sub.cadence === 'weekly' ? "the week's five best papers are" : 'the top trending paper is';
+    // Saying `weekly` again without `team` goes back to Hugging Face's best.
+    if (sub.cadence === 'weekly') await store.setRecapTeam(channel, command.team ? teamKey(context) : undefined);
+    const what = sub.cadence === 'weekly' ? (command.team ? "this team's most saved and reacted papers of the week are" : "the week's five best papers are") : 'the top trending paper is';
     return { kind: 'info', title: `${current ? 'Updated' : 'Subscribed'}: ${what} posted here ${schedule(sub)}.`, lines: await nextLines(sub, store, deps), notes };
   },
 });

@@ -1,7 +1,7 @@
 import { isoWeekOf, localTime, minutesOf, nextLocalTime } from '../posts/local-time.js';
 import { nextPaper } from '../posts/pick-paper.js';
 import { describeWeekdays } from '../posts/weekdays.js';
-import type { PostLedger, RecapLedger, Subscription, SubscriptionStore } from '../store/store.js';
+import type { PostLedger, RecapLedger, SignalStore, Subscription, SubscriptionStore } from '../store/store.js';
 import type { BotDeps, CommandContext } from './command-module.js';
 import type { Reply } from './reply.js';
 
@@ -13,7 +13,7 @@ export const WHO_MAY =
   'Only people who can manage this channel may change its daily paper (Discord: Manage Channels; Slack: workspace admins and SLACK_MANAGERS).';
 
 /** The channel and store a subscription command needs, or the reply saying which is missing. */
-export function channelAndStore(context: CommandContext, deps: BotDeps, notes: string[]): { channel: string; store: SubscriptionStore & PostLedger & RecapLedger } | Reply {
+export function channelAndStore(context: CommandContext, deps: BotDeps, notes: string[]): { channel: string; store: SubscriptionStore & PostLedger & RecapLedger & SignalStore } | Reply {
   if (!deps.store) return { kind: 'error', message: 'Daily papers are not set up in this bot.', notes };
   if (!context.channel) return { kind: 'error', message: 'Daily papers are set per channel: use this command in a channel.', notes };
   return { channel: context.channel, store: deps.store };

@@ -7,7 +7,7 @@ import { unhandled } from './visibility.js';
 // is kept in memory for them, so they work after a restart and on any replica.
 
 /** What can be done with one paper of a reply. */
-export type PaperActionKind = 'abstract' | 'cite' | 'related';
+export type PaperActionKind = 'abstract' | 'save' | 'cite' | 'related';
 
 /** One action on a paper: a label for the platform's button or menu option, and its id. */
 export interface PaperAction {
@@ -49,8 +49,8 @@ export interface ActionMenu {
 
 export const ACTION_MENUS: readonly ActionMenu[] = [
   { id: 'abstract', placeholder: 'Abstract of…', kinds: ['abstract'] },
-  { id: 'cite', placeholder: 'Cite…', kinds: ['cite'] },
-  { id: 'related', placeholder: 'Related to…', kinds: ['related'] },
+  { id: 'save', placeholder: 'Save…', kinds: ['save'] },
+  { id: 'more', placeholder: 'Cite, related…', kinds: ['cite', 'related'] },
 ];
 
 /** Everything a reply offers a reader. */
@@ -63,11 +63,19 @@ export interface ReplyActions {
 /** A decoded action id. */
 export type ActionRef = { kind: PaperActionKind; paperId: string } | { kind: 'page'; page: number };
 
-const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs', cite: 'cite', related: 'rel' };
-const LABEL: Record<PaperActionKind, string> = { abstract: 'Abstract', cite: 'Cite', related: 'Related' };
-const PAPER_ACTIONS: readonly PaperActionKind[] = ['abstract', 'cite', 'related'];
+const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs', save: 'save', cite: 'cite', related: 'rel' };
+const LABEL: Record<PaperActionKind, string> = { abstract: 'Abstract', save: 'Save', cite: 'Cite', related: 'Related' };
+const PAPER_ACTIONS: readonly PaperActionKind[] = ['abstract', 'save', 'cite', 'related'];
+const KIND_OF_PREFIX: ReadonlyMap<string, PaperActionKind> = new Map(PAPER_ACTIONS.map((kind) => [PREFIX[kind], kind]));
 
-/** The id of an action on a paper: `abs:<paper id>`, `cite:<paper id>`, `rel:<paper id>` (at most 17 characters). */
+/**
+ * The query a page of the reading list carries where a search's page carries
+ * its words (`page:N` with this query is page N of `saved`). It is the
+ * command's own text, and `saved` is never a search (the command claims it).
+ */
+export const SAVED_LIST_QUERY = 'saved';
+
+/** The id of an action on a paper: `abs:<paper id>`, `save:<paper id>`, `cite:<paper id>`, `rel:<paper id>` (at most 17 characters). */
 export function paperActionId(kind: PaperActionKind, paperId: string): string {
   return `${PREFIX[kind]}:${paperId}`;
 }
@@ -79,8 +87,8 @@ export function pageActionId(page: number): string {
 
 /** Reads an id made by this module back; undefined for anything else (an old or forged id). */
 export function parseActionId(id: string): ActionRef | undefined {
-  const paper = /^(abs|cite|rel):([0-9a-f]{12})$/.exec(id);
-  if (paper) return { kind: paper[1] === 'abs' ? 'abstract' : paper[1] === 'cite' ? 'cite' : 'related', paperId: paper[2]! };
+  const paper = /^(abs|save|cite|rel):([0-9a-f]{12})$/.exec(id);
+  if (paper) return { kind: KIND_OF_PREFIX.get(paper[1]!)!, paperId: paper[2]! };
   const page = /^page:(\d{1,4})$/.exec(id);
   if (page) return { kind: 'page', page: Number(page[1]) };
   return undefined;
@@ -104,6 +112,13 @@ export function replyActions(reply: Reply): ReplyActions {
       const move = (page: number, label: PageAction['label']): PageAction => ({ id: pageActionId(page), page, label, disabled: page < 1 || page > reply.pageCount });
       return { papers, paging: { query: reply.query, page: reply.page, pageCount: reply.pageCount, previous: move(reply.page - 1, 'Previous'), next: move(reply.page + 1, 'Next') } };
     }
+    case 'saved': {
+      const first = (reply.page - 1) * reply.pageSize + 1;
+      const papers = reply.hits.map((h, i) => numbered(h, first + i));
+      if (reply.pageCount <= 1) return { papers };
+      const move = (page: number, label: PageAction['label']): PageAction => ({ id: pageActionId(page), page, label, disabled: page < 1 || page > reply.pageCount });
+      return { papers, paging: { query: SAVED_LIST_QUERY, page: reply.page, pageCount: reply.pageCount, previous: move(reply.page - 1, 'Previous'), next: move(reply.page + 1, 'Next') } };
+    }
     case 'today':
     case 'list':
       return { papers: reply.hits.map((h, i) => numbered(h, i + 1)) };
@@ -111,6 +126,7 @@ export function replyActions(reply: Reply): ReplyActions {
       return { papers: [numbered(reply.paper, 1)] };
     case 'abstract':
     case 'citation':
+    case 'bibtex':
     case 'no-results':
     case 'help':
     case 'info':

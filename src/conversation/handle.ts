@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/command-module.js';
 import type { Command } from '../commands/registry.js';
 import type { Reply } from '../commands/reply.js';
-import { parseActionId } from './actions.js';
+import { parseActionId, SAVED_LIST_QUERY } from './actions.js';
 import type { Answer, InboundEvent, Placement } from './inbound.js';
 import { visibilityOf, type Visibility } from './visibility.js';
 
@@ -26,18 +26,25 @@ export async function handleEvent(bot: Answering, event: InboundEvent): Promise<
     case 'command':
     case 'mention':
       return placed(await bot.answer(event.text, event.context));
+    case 'reaction':
+      // Nobody is answered: the reply says what was counted, for the adapter's debug log and the tests.
+      return answer(await bot.run({ kind: 'vote', added: event.added, emoji: event.emoji, message: event.message, papers: [...event.papers] }, [], event.context), 'reply', 'asker');
     case 'action': {
       const ref = parseActionId(event.id);
       if (ref === undefined) return answer({ kind: 'error', message: STALE_ACTION, notes: [] });
       switch (ref.kind) {
         case 'abstract':
           return placed(await bot.run({ kind: 'abstract', ref: ref.paperId }, [], event.context));
+        case 'save':
+          // A save is the saver's own business: the confirmation goes to them alone.
+          return answer(await bot.run({ kind: 'save', ref: ref.paperId }, [], event.context), 'reply', 'asker');
         case 'cite':
         case 'related':
           // Only the clicker sees these: a channel is not filled with BibTeX or side lists.
           return answer(await bot.run({ kind: ref.kind, ref: ref.paperId }, [], event.context), 'reply', 'asker');
         case 'page': {
           if (event.query === undefined || event.query.trim() === '') return answer({ kind: 'error', message: LOST_QUERY, notes: [] });
+          if (event.query === SAVED_LIST_QUERY) return answer(await bot.run({ kind: 'saved', page: Math.max(1, ref.page), bib: false }, [], event.context), 'replace', 'asker');
           const reply = await bot.run({ kind: 'search', query: event.query, page: Math.max(1, ref.page) }, [], event.context);
           return answer(reply, 'replace');
         }

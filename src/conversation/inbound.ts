@@ -29,7 +29,17 @@ export type InboundEvent =
    * (src/conversation/actions.ts), handed back as it was. Paging also needs
    * the query, which the adapter keeps with the message.
    */
-  | (EventBase & { kind: 'action'; id: string; query?: string });
+  | (EventBase & { kind: 'action'; id: string; query?: string })
+  /**
+   * A reaction added to or removed from one of the bot's own messages (the
+   * adapter drops reactions on anyone else's). `papers` are the papers the
+   * message shows, read from the action ids in it (src/conversation/actions.ts),
+   * so no message needs remembering. `message` names the message on its
+   * platform (a retry names it the same). `emoji` as the platform names it:
+   * Slack's short name (`+1`, skin tone removed), Discord's Unicode emoji.
+   * The core decides whether it is a vote; its answer is not delivered.
+   */
+  | (EventBase & { kind: 'reaction'; added: boolean; emoji: string; message: string; papers: readonly string[] });
 
 export type InboundKind = InboundEvent['kind'];
 

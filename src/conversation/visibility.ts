@@ -11,15 +11,20 @@ export type Visibility = 'public' | 'asker';
  * The visibility of a reply. Lists and papers follow the platform's results
  * setting (`shareResults`); the rest is for the asker: BibTeX, help, errors,
  * refusals and confirmations (a follow or a subscription change is news to
- * the one who made it, and a channel is not filled with them).
+ * the one who made it, and a channel is not filled with them). A reading list
+ * and a list made for one reader (`foryou`) are only ever the asker's.
  */
 export function visibilityOf(reply: Reply, shareResults: boolean): Visibility {
   switch (reply.kind) {
     case 'results':
     case 'today':
-    case 'list':
     case 'paper':
       return shareResults ? 'public' : 'asker';
+    case 'list':
+      return reply.personal ? 'asker' : shareResults ? 'public' : 'asker';
+    // A reading list is its owner's alone, whatever the channel shows.
+    case 'saved':
+    case 'bibtex':
     case 'abstract':
     case 'citation':
     case 'no-results':

@@ -25,6 +25,8 @@ const replies = {
   abstract: { kind: 'abstract', paper, notes: [] },
   list: { kind: 'list', title: 'New papers', hits: [paper], more: 'and 2 more', notes: [] },
   citation: { kind: 'citation', paper, bibtex: '@misc{x}', notes: [] },
+  saved: { kind: 'saved', page: 1, pageCount: 1, pageSize: 5, total: 1, hits: [paper], notes: [] },
+  bibtex: { kind: 'bibtex', title: 'Your reading list', filename: 'reading-list.bib', bibtex: '@misc{x}', count: 1, notes: [] },
   'no-results': { kind: 'no-results', query: 'q', suggestions: [], notes: [] },
   help: { kind: 'help', entries: [], library: { papers: 1, digests: 1 }, notes: [] },
   info: { kind: 'info', title: 'Subscribed', lines: [], notes: [] },
@@ -40,15 +42,17 @@ describe('the core decides who sees a reply', () => {
     for (const reply of Object.values(replies) as Reply[]) {
       expect([reply.kind, visibilityOf(reply, share)]).toEqual([reply.kind, SHARED_WITH_RESULTS.includes(reply.kind) && share ? 'public' : 'asker']);
     }
+    // A list made for one reader (foryou) is theirs alone, whatever the channel shows.
+    expect(visibilityOf({ ...replies.list, personal: true }, share)).toBe('asker');
   });
 
-  it('numbers every paper a reply shows, page 2 of a search from 6, and gives each its three action ids', () => {
+  it('numbers every paper a reply shows, page 2 of a search from 6, and gives each its four action ids', () => {
     const page2 = { ...replies.results, page: 2, pageCount: 2, hits: [paper, { ...paper, id: 'ba9876543210' }] };
     const { papers, paging } = replyActions(page2);
     expect(papers.map((p) => p.n)).toEqual([6, 7]);
-    expect(papers[0]!.actions.map((a) => a.id)).toEqual(['abs:0123456789ab', 'cite:0123456789ab', 'rel:0123456789ab']);
+    expect(papers[0]!.actions.map((a) => a.id)).toEqual(['abs:0123456789ab', 'save:0123456789ab', 'cite:0123456789ab', 'rel:0123456789ab']);
     expect(paging).toMatchObject({ previous: { id: 'page:1', disabled: false }, next: { id: 'page:3', disabled: true } });
-    for (const reply of Object.values(replies) as Reply[]) expect(replyActions(reply).papers.length).toBe(SHARED_WITH_RESULTS.includes(reply.kind) ? 1 : 0);
+    for (const reply of Object.values(replies) as Reply[]) expect(replyActions(reply).papers.length).toBe([...SHARED_WITH_RESULTS, 'saved'].includes(reply.kind) ? 1 : 0);
   });
 });
 

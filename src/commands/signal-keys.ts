@@ -1,0 +1,86 @@
+import type { Paper } from '../library/paper.js';
+import { createRecommender, type RecommendCorpus, type ReaderSignal, type Recommender } from '../recommend/recommender.js';
+import type { SignalStore } from '../store/store.js';
+import { normalizeEmoji, type BotDeps, type CommandContext } from './command-module.js';
+import type { Reply } from './reply.js';
+
+// Whose signal a command is about, and where it counts: a person is
+// `platform:user`, a team `platform:team` (Slack's workspace, a Discord
+// guild), the console is one person in one team. What the signal commands
+// (save, saved, unsave, top, foryou, forget me, votes) share.
+
+/** Fewer signals than this and `foryou` says how to give some, showing the week's best instead. */
+export const MIN_SIGNALS = 3;
+
+/** Reactions that vote by default: thumbs up, star, fire, heart (Slack's names and Discord's Unicode). */
+export const DEFAULT_VOTE_EMOJI = ['+1', 'thumbsup', 'star', 'fire', 'heart', '👍', '⭐', '🔥', '❤️'] as const;
+
+/** The person's key and their team's, with the store; or the reply that says why there is none. */
+export function signalOwner(context: CommandContext, deps: BotDeps, notes: string[]): { person: string; team: string; store: SignalStore } | Reply {
+  if (!deps.store) return { kind: 'error', message: 'Saving papers is not set up in this bot (it has no store).', notes };
+  if (!context.channel || !context.user) return { kind: 'error', message: 'I cannot tell who you are here, so I cannot keep a reading list for you.', notes };
+  return { person: personKey(context.channel, context.user), team: teamKey(context), store: deps.store };
+}
+
+/** `slack:U0123` for user U0123 on Slack; `console:console` on the console. */
+export function personKey(channel: string, user: string): string {
+  return `${platformOf(channel)}:${user}`;
+}
+
+/** The team a channel belongs to: `slack:T0123`, `discord:<guild>`; a DM without a team counts as the person's own. */
+export function teamKey(context: CommandContext): string {
+  const platform = platformOf(context.channel ?? 'console');
+  if (context.team) return `${platform}:${context.team}`;
+  if (platform === 'console') return 'console';
+  return context.direct && context.user ? `${platform}:${context.user}` : (context.channel ?? platform);
+}
+
+/** The daily post ledger's key for a person's "for you" posts (the daily ledger's channel column). */
+export function forYouLedgerKey(person: string): string {
+  return `foryou:${person}`;
+}
+
+function platformOf(channel: string): string {
+  const at = channel.indexOf(':');
+  return at === -1 ? channel : channel.slice(0, at);
+}
+
+/** Everything a person did that says what they value: saves and votes, newest first. */
+export async function readerSignals(store: SignalStore, person: string): Promise<{ signals: ReaderSignal[]; saved: Set<string> }> {
+  const [saves, votes] = await Promise.all([store.listSaves(person), store.listVotedPapers(person)]);
+  const signals: ReaderSignal[] = [
+    ...saves.map((s) => ({ paperId: s.paperId, kind: 'save' as const, at: new Date(s.savedAt).toISOString() })),
+    ...votes.map((v) => ({ paperId: v.paperId, kind: 'vote' as const, at: new Date(v.votedAt).toISOString() })),
+  ];
+  return { signals, saved: new Set(saves.map((s) => s.paperId)) };
+}
+
+/** How to vote, in words: the configured emoji (names as `:name:`). */
+export function voteHint(deps: Pick<BotDeps, 'voteEmoji'>): string {
+  const emoji = [...(deps.voteEmoji ?? new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji)))];
+  const unicode = emoji.filter((e) => !/^[\w+-]+$/.test(e));
+  const names = emoji.filter((e) => /^[\w+-]+$/.test(e)).map((e) => `:${e}:`);
+  return `react to my paper posts with ${[...(unicode.length > 0 ? unicode : names)].join(' ')}`;
+}
+
+/** The recommender's view of the library: every paper listed on any day. */
+export function libraryCorpus(library: BotDeps['library']): RecommendCorpus {
+  return {
+    *papers(): Iterable<Paper> {
+      const seen = new Set<string>();
+      for (const day of library.days()) {
+        for (const { paper } of library.papersOn(day)) {
+          if (seen.has(paper.id)) continue;
+          seen.add(paper.id);
+          yield paper;
+        }
+      }
+    },
+    get: (id) => library.get(id),
+  };
+}
+
+/** The recommender the bot was given, or one over its library. */
+export function recommenderOf(deps: BotDeps): Recommender {
+  return deps.recommender ?? createRecommender(libraryCorpus(deps.library));
+}
