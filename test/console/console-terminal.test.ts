@@ -65,8 +65,8 @@ describe('the console in a terminal', () => {
     expect(overlong(lines, 50)).toEqual([]);
     // Help's descriptions continue in their column, whole words only.
     const help = lines.join('\n');
-    expect(help).toMatch(/\/paper subscribe weekly \[day\] \[HH:MM\] \[time\n? *zone\]/);
-    expect(help.replace(/\n\s+/g, ' ')).toContain("post the week's five best here weekly (channel managers)");
+    expect(help).toMatch(/\/paper subscribe weekly \[team\] \[day\] \[HH:MM\]\n? *\[time\n? *zone\]/);
+    expect(help.replace(/\n\s+/g, ' ')).toContain("post the week's five best here weekly; with team, this team's most saved and reacted papers (channel managers)");
     await adapter.stop();
     await adapter.finished;
   });

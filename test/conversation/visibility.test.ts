@@ -65,9 +65,10 @@ describe('the one inbound entry point', () => {
     const first = await b.handle({ kind: 'command', text: 'sparse autoencoders', context, shareResults: true });
     expect(first).toMatchObject({ placement: 'reply', visibility: 'public', reply: { kind: 'results' } });
     const [top] = replyActions(first.reply).papers;
-    const related = await b.handle({ kind: 'action', id: top!.actions[2]!.id, context, shareResults: true });
+    const id = (kind: string) => top!.actions.find((a) => a.kind === kind)!.id;
+    const related = await b.handle({ kind: 'action', id: id('related'), context, shareResults: true });
     expect(related).toMatchObject({ visibility: 'asker', placement: 'reply', reply: { kind: 'list' } });
-    const cite = await b.handle({ kind: 'action', id: top!.actions[1]!.id, context, shareResults: true });
+    const cite = await b.handle({ kind: 'action', id: id('cite'), context, shareResults: true });
     expect(cite).toMatchObject({ visibility: 'asker', reply: { kind: 'citation', paper: { id: top!.paper.id } } });
     const page = await b.handle({ kind: 'action', id: 'page:2', query: 'sparse autoencoders', context, shareResults: true });
     expect(page).toMatchObject({ placement: 'replace', reply: { kind: 'results', page: 2 } });

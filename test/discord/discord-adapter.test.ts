@@ -26,10 +26,15 @@ async function answer(fake: FakeDiscord, interaction: Json): Promise<{ type: num
   return { type: cb.type, ephemeral, data: edit.body as NonNullable<Callback['data']> };
 }
 
-/** The value of option `index` (0 is the first result) of a results message's menu: `menu:abstract`, `menu:cite` or `menu:related`. */
+/**
+ * The value of option `index` (0 is the first result) of a results message's menu: `menu:abstract`,
+ * `menu:save`; `menu:cite` and `menu:related` name the kind's options of the shared `menu:more`.
+ */
 function option(message: Json, menu: string, index = 0): string {
   const rows = message.components as { components: Component[] }[];
-  return rows.flatMap((r) => r.components).find((c) => c.custom_id === menu)!.options![index]!.value;
+  const prefix = menu === 'menu:cite' ? 'cite:' : menu === 'menu:related' ? 'rel:' : undefined;
+  const found = rows.flatMap((r) => r.components).find((c) => c.custom_id === (prefix ? 'menu:more' : menu))!;
+  return found.options!.filter((o) => prefix === undefined || o.value.startsWith(prefix))[index]!.value;
 }
 
 /** The last message the fake holds in the results channel (the interaction reply). */
@@ -54,16 +59,19 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(embed.fields).toHaveLength(5);
     expect(embed.fields![0]!.value).toMatch(/Apr 21, 2026 · #\d+ trending/);
     expect(embed.footer!.text).toBe('/paper sparse autoencoders · page 1 of 2');
-    const [abstracts, cites, relateds, paging] = cb.data.components!.map((r) => r.components);
-    // One select menu per action, its options the results by number and title, valued with the core's action ids.
-    expect([abstracts, cites, relateds].map((menu) => [menu!.length, menu![0]!.type, menu![0]!.custom_id, menu![0]!.placeholder])).toEqual([
+    const [abstracts, saves, mores, paging] = cb.data.components!.map((r) => r.components);
+    // One select menu per group of actions (ACTION_MENUS), its options the results by number and title, valued with the core's action ids.
+    expect([abstracts, saves, mores].map((menu) => [menu!.length, menu![0]!.type, menu![0]!.custom_id, menu![0]!.placeholder])).toEqual([
       [1, 3, 'menu:abstract', 'Abstract of…'],
-      [1, 3, 'menu:cite', 'Cite…'],
-      [1, 3, 'menu:related', 'Related to…'],
+      [1, 3, 'menu:save', 'Save…'],
+      [1, 3, 'menu:more', 'Cite, related…'],
     ]);
     expect(abstracts![0]!.options!.map((o) => o.label.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
     expect(abstracts![0]!.options!.every((o) => /^abs:[0-9a-f]{12}$/.test(o.value))).toBe(true);
-    expect(relateds![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.map((o) => o.value.replace('abs:', 'rel:')));
+    expect(saves![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.map((o) => o.value.replace('abs:', 'save:')));
+    // The menu of two kinds names the action in each option: "Cite: 1. ...", "Related: 1. ...".
+    expect(mores![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.flatMap((o) => [o.value.replace('abs:', 'cite:'), o.value.replace('abs:', 'rel:')]));
+    expect(mores![0]!.options!.slice(0, 2).map((o) => o.label.slice(0, 12))).toEqual(['Cite: 1. Ada', 'Related: 1. ']);
     expect(paging!.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
     expect(cb.data.components!.flatMap((r) => r.components)).toHaveLength(5);
     expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true, direct: false });
@@ -73,7 +81,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const { fake } = await discord();
     await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
-    const cited = await answer(fake, fake.select('menu:cite', option(message, 'menu:cite'), message));
+    const cited = await answer(fake, fake.select('menu:more', option(message, 'menu:cite'), message));
     expect(cited).toMatchObject({ type: 5, ephemeral: true });
     expect(cited.data.embeds![0]!.description).toMatch(/^```bibtex\n@misc\{anon2026adaptive,\n/);
     expect(cited.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -83,7 +91,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const { fake } = await discord();
     await answer(fake, fake.slashCommand('sparse autoencoders'));
     const message = resultsMessage(fake);
-    const related = await answer(fake, fake.select('menu:related', option(message, 'menu:related'), message));
+    const related = await answer(fake, fake.select('menu:more', option(message, 'menu:related'), message));
     expect(related).toMatchObject({ type: 5, ephemeral: true });
     expect(related.data.embeds![0]!.title).toMatch(/^Related to “Adaptive Sparse Allocation/);
     expect(related.data.embeds![0]!.fields!.map((f) => f.name)).toContainEqual(expect.stringContaining('Towards Principled Evaluations of Sparse Autoencoders'));
@@ -108,7 +116,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     const menu = paged.data.components![0]!.components[0]!;
     expect(menu.options!.map((o) => o.label.split(' ')[0])).toEqual(['6.', '7.']);
     const sixth = paged.data.embeds![0]!.fields![0]!.name.replace(/^6\. /, '');
-    const cited = await answer(fake, fake.select('menu:cite', menu.options![0]!.value.replace('abs:', 'cite:'), resultsMessage(fake)));
+    const cited = await answer(fake, fake.select('menu:more', menu.options![0]!.value.replace('abs:', 'cite:'), resultsMessage(fake)));
     expect(cited.data.embeds![0]!.title).toBe(`BibTeX: ${sixth}`);
   });
 

@@ -37,7 +37,7 @@ describe('posting a paper (the daily post)', () => {
     expect(body.embeds[0]!.description).toContain('Aleksandar Makelov, George Lange, Neel Nanda');
     expect(body.embeds[0]!.description).toContain('**TL;DR** (AI summary by Hugging Face): SAEs, evaluated.');
     expect(body.embeds[0]!.description).toContain('[arXiv](https://arxiv.org/abs/2405.08366)');
-    expect(body.components[0]!.components.map((c) => c.custom_id)).toEqual([`abs:${view.id}`, `cite:${view.id}`, `rel:${view.id}`]);
+    expect(body.components[0]!.components.map((c) => c.custom_id)).toEqual([`abs:${view.id}`, `save:${view.id}`, `cite:${view.id}`, `rel:${view.id}`]);
   });
 
   it('waits out a 429 and retries a 502, posting each message once', async () => {
