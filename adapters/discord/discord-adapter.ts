@@ -27,6 +27,7 @@ import { PAPER_COMMAND } from './commands.js';
 import { createGatewayWatch } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
+import { REACTION_INTENTS, REACTION_PARTIALS, watchReactions } from './reactions.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, type DiscordPayload } from './render.js';
 import { restOptions } from './rest-policy.js';
 
@@ -110,6 +111,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     embeds: p.embeds,
     components: p.components,
     allowedMentions: { parse: [], repliedUser: false },
+    ...(p.files ? { files: p.files.map((f) => ({ attachment: f.data, name: f.name })) } : {}),
   });
   // Channel messages carry a nonce Discord enforces, so a send that discord.js retries after a 5xx
   // creates one message, not two. (Interaction responses are idempotent by token and need none.)
@@ -121,6 +123,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     canManageChannel: Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)),
     // Outside a server, the interaction is a direct message: follows made there are the person's own.
     direct: !i.inGuild(),
+    ...(i.guildId ? { team: i.guildId } : {}),
   });
 
   // Discord allows 3 s for the first response to an interaction: each handler acknowledges
@@ -202,7 +205,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     if (message.author.bot || !message.mentions.users.has(message.client.user.id)) return;
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
     const canManage = async () => (message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false);
-    const context = { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild() };
+    const context = { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild(), ...(message.guildId ? { team: message.guildId } : {}) };
     const { reply } = await bot.handle({ kind: 'mention', text, context, shareResults });
     await message.reply(sendOnce(renderReply(reply)));
   }
@@ -247,13 +250,15 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   /** A gateway client with paperbot's handlers (one per session: a destroyed client cannot log in again). */
   function newClient(): Client {
     const c = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...REACTION_INTENTS],
+      partials: [...REACTION_PARTIALS],
       rest: restPolicy(),
       // Nothing paperbot sends may ping anyone, whatever the text says.
       allowedMentions: { parse: [], repliedUser: false },
     });
     c.on(Events.InteractionCreate, onInteraction);
     c.on(Events.MessageCreate, onMessage);
+    watchReactions(c, { bot, logger });
     return c;
   }
 

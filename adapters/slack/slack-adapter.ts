@@ -12,6 +12,8 @@ import { slackChannelId } from './channel-id.js';
 import { watchSocket } from './socket-watch.js';
 import { webClientOptions } from './web-client-options.js';
 import { abstractBlockId, renderAbstractMessages, renderPaperMessage, renderReply, type SlackMessage } from './render.js';
+import { deliverFile } from './files.js';
+import { watchReactions } from './reactions.js';
 import { ACTION_PATTERN, decodeAction, numberedPapers, ThreadMessagesSchema } from './actions.js';
 import type { Visibility } from '../../src/conversation/visibility.js';
 import { memoryOnceKeys, type OnceKeys } from '../../src/store/once-keys.js';
@@ -187,8 +189,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     // Slack gives 3 seconds: acknowledge first, answer through response_url.
     await ack();
     try {
-      const { reply, visibility } = await bot.handle({ kind: 'command', text: command.text, context: contextFor(client, command.channel_id, command.user_id), shareResults });
+      const { reply, visibility } = await bot.handle({ kind: 'command', text: command.text, context: { ...contextFor(client, command.channel_id, command.user_id), team: command.team_id }, shareResults });
       await respond({ ...renderReply(reply), response_type: responseType(visibility) });
+      await deliverFile(client, command.user_id, reply, logger);
     } catch (err) {
       await reportFailure(respond, '/paper', err);
     }
@@ -205,7 +208,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
       // Ephemeral messages cannot have threads: an abstract then replaces the message instead.
       const threadable = !body.container?.is_ephemeral && Boolean(channel) && Boolean(threadTs);
-      const answer = await bot.handle({ kind: 'action', ...decoded, context: contextFor(client, channel ?? '', body.user.id), shareResults, threadable });
+      const answer = await bot.handle({ kind: 'action', ...decoded, context: { ...contextFor(client, channel ?? '', body.user.id), team: body.team?.id ?? undefined }, shareResults, threadable });
       switch (answer.placement) {
         case 'thread': {
           if (answer.reply.kind !== 'abstract') break;
@@ -246,7 +249,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     const threadTs = event.thread_ts ?? event.ts;
     const text = (event.text ?? '').replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ').trim();
     try {
-      const { reply, placement } = await bot.handle({ kind: 'mention', text, context: contextFor(client, event.channel, event.user ?? '', event.thread_ts), shareResults, threadable: true });
+      const { reply, placement } = await bot.handle({ kind: 'mention', text, context: { ...contextFor(client, event.channel, event.user ?? '', event.thread_ts), team: context.teamId }, shareResults, threadable: true });
       if (placement === 'thread' && reply.kind === 'abstract') {
         if (!(await postAbstract(client, event.channel, threadTs, reply.paper))) {
           await post(client, { channel: event.channel, thread_ts: threadTs, text: 'That abstract is already in this thread.', blocks: [] });
@@ -258,6 +261,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       logger.error(`slack: answering a mention failed: ${slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err))}`);
     }
   });
+
+  watchReactions(app, { bot, logger });
 
   app.error(async (err) => {
     logger.error(`slack: ${err.code ?? 'error'}: ${err.message}`);

@@ -23,6 +23,7 @@ export const forget = defineCommand({
     const total = parts.reduce((n, [count]) => n + count, 0);
     return {
       kind: 'info',
+      personal: true,
       title: total === 0 ? 'I keep nothing about you: there was nothing to delete.' : `Forgotten: I deleted ${total} ${total === 1 ? 'row' : 'rows'} about you.`,
       lines: parts.filter(([count]) => count > 0).map(([count, one, many]) => `${count} ${count === 1 ? one : many}`),
       notes,

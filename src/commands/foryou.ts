@@ -96,7 +96,10 @@ export const subscribeForYou = defineCommand({
     const { signals } = await readerSignals(who.store, who.person);
     const lines = ['/paper unsubscribe foryou stops it; /paper forget me removes it with everything you saved.'];
     if (signals.length < MIN_SIGNALS) lines.unshift(`Until you have ${MIN_SIGNALS} saves or reactions (${signals.length} so far) they are the newest popular papers.`);
-    return { kind: 'info', title: `${current ? 'Updated' : 'Subscribed'}: every day at ${time} ${zone.data} I send you the three best new papers for you.`, lines, notes };
+    return {
+      kind: 'info',
+      personal: true,
+      title: `${current ? 'Updated' : 'Subscribed'}: every day at ${time} ${zone.data} I send you the three best new papers for you.`, lines, notes };
   },
 });
 
@@ -109,7 +112,10 @@ export const unsubscribeForYou = defineCommand({
     const who = signalOwner(context, deps, notes);
     if ('kind' in who) return who;
     const removed = await who.store.removeForYou(who.person);
-    return { kind: 'info', title: removed ? 'Stopped your daily papers for you.' : 'You had no daily papers for you.', lines: [], notes };
+    return {
+      kind: 'info',
+      personal: true,
+      title: removed ? 'Stopped your daily papers for you.' : 'You had no daily papers for you.', lines: [], notes };
   },
 });
 

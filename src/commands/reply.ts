@@ -97,7 +97,7 @@ export type Reply =
       notes: string[];
     }
   /** A plain informational answer (e.g. subscription changes): a title and lines of text. */
-  | { kind: 'info'; title: string; lines: string[]; notes: string[] }
+  | { kind: 'info'; title: string; lines: string[]; notes: string[]; /** About the asker's own reading list or data: never posted for a channel to see. */ personal?: boolean }
   /** The user may not do this here (e.g. change a channel's subscription without permission). */
   | { kind: 'refused'; message: string; notes: string[] }
   | { kind: 'error'; message: string; notes: string[] };

@@ -20,6 +20,7 @@ export const save = defineCommand({
     const count = (await who.store.listSaves(who.person)).length;
     return {
       kind: 'info',
+      personal: true,
       title: added ? `Saved “${paper.title}” to your reading list.` : `“${paper.title}” is already on your reading list.`,
       lines: [`Your list holds ${count} ${count === 1 ? 'paper' : 'papers'}: /paper saved shows it, /paper saved bib gives it as BibTeX.`],
       notes,
@@ -40,13 +41,15 @@ export const unsave = defineCommand({
     if ('kind' in who) return who;
     if (/^all$/i.test(command.ref.trim())) {
       const removed = await who.store.removeAllSaves(who.person);
-      return { kind: 'info', title: removed === 0 ? 'Your reading list was already empty.' : `Removed all ${removed} ${removed === 1 ? 'paper' : 'papers'} from your reading list.`, lines: [], notes };
+      return { kind: 'info',
+      personal: true, title: removed === 0 ? 'Your reading list was already empty.' : `Removed all ${removed} ${removed === 1 ? 'paper' : 'papers'} from your reading list.`, lines: [], notes };
     }
     const paper = await resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
     if ('kind' in paper) return paper;
     const removed = await who.store.removeSave(who.person, paper.id);
     return {
       kind: 'info',
+      personal: true,
       title: removed ? `Removed “${paper.title}” from your reading list.` : `“${paper.title}” is not on your reading list.`,
       lines: removed ? [] : ['/paper saved shows what is on it.'],
       notes,

@@ -35,6 +35,7 @@ export const saved = defineCommand({
     if (papers.length === 0) {
       return {
         kind: 'info',
+      personal: true,
         title: 'Your reading list is empty.',
         lines: ['Save a paper with the Save action under it, or /paper save N after a search (N is its result number). Only you see your list.'],
         notes: [...notes, ...goneNote],

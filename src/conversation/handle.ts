@@ -16,6 +16,14 @@ export const STALE_ACTION = 'That button is out of date. Search again.';
 /** The answer when a page button comes without the query its message should hold. */
 export const LOST_QUERY = 'I cannot tell which search this page belongs to. Search again.';
 
+/** The answer to a mention that asks for something of the asker's own (a reading list, picks for them) in a channel. */
+export const PERSONAL_IN_CHANNEL = 'I keep your reading list and your picks between us, so I do not answer that where everyone sees it: use /paper saved or /paper foryou (only you see the answer), or ask me in a direct message.';
+
+/** A reply about one reader's own data, which only they may see. */
+function isPersonal(reply: Reply): boolean {
+  return reply.kind === 'saved' || reply.kind === 'bibtex' || ((reply.kind === 'list' || reply.kind === 'info') && reply.personal === true);
+}
+
 /** Answers any inbound event; never rejects (the bot's own answers never do). */
 export async function handleEvent(bot: Answering, event: InboundEvent): Promise<Answer> {
   const share = Boolean(event.shareResults);
@@ -24,8 +32,12 @@ export async function handleEvent(bot: Answering, event: InboundEvent): Promise<
   const placed = (reply: Reply): Answer => (reply.kind === 'abstract' && event.threadable ? answer(reply, 'thread', 'public') : answer(reply));
   switch (event.kind) {
     case 'command':
-    case 'mention':
       return placed(await bot.answer(event.text, event.context));
+    case 'mention': {
+      // A mention is answered where everyone sees it: a reader's own list is not said there.
+      const reply = await bot.answer(event.text, event.context);
+      return isPersonal(reply) && !event.context.direct ? answer({ kind: 'info', title: PERSONAL_IN_CHANNEL, lines: [], notes: [] }) : placed(reply);
+    }
     case 'reaction':
       // Nobody is answered: the reply says what was counted, for the adapter's debug log and the tests.
       return answer(await bot.run({ kind: 'vote', added: event.added, emoji: event.emoji, message: event.message, papers: [...event.papers] }, [], event.context), 'reply', 'asker');
