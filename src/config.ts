@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normalizeEmoji } from './commands/command-module.js';
+import { DEFAULT_VOTE_EMOJI } from './commands/signal-keys.js';
 import { parseWeekdays } from './posts/weekdays.js';
 import { LogFormatSchema, LogLevelSchema } from './ops/logger.js';
 import { ChannelKeySchema, TimeOfDaySchema, TimeZoneSchema } from './store/store.js';
@@ -61,6 +63,16 @@ const DailyEnv = z.object({
   DIGEST_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
 });
 
+// --- The team's signal (saves and reactions; src/commands/vote.ts) ----------
+const SignalEnv = z.object({
+  /** Reactions that vote for a paper: Slack emoji names and Discord's Unicode emoji, comma-separated. */
+  VOTE_EMOJI: z
+    .string()
+    .transform((s) => s.split(',').map((e) => normalizeEmoji(e.replace(/^:|:$/g, ''))).filter(Boolean))
+    .pipe(z.array(z.string().min(1).max(100)).min(1, 'expected at least one emoji, e.g. +1,star,👍,⭐'))
+    .default(DEFAULT_VOTE_EMOJI.map(normalizeEmoji)),
+});
+
 // --- The Hugging Face daily-papers API (src/sources/huggingface) ------------
 const HuggingFaceEnv = z.object({
   HF_API: z.enum(['on', 'off']).default('on'),
@@ -78,7 +90,7 @@ const ReplicaEnv = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
-const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).extend(HuggingFaceEnv.shape).extend(ReplicaEnv.shape).superRefine((env, ctx) => {
+const EnvSchema = CoreEnv.extend(SlackEnv.shape).extend(DiscordEnv.shape).extend(DailyEnv.shape).extend(HuggingFaceEnv.shape).extend(ReplicaEnv.shape).extend(SignalEnv.shape).superRefine((env, ctx) => {
   const slackSet = [env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].some((v) => v !== undefined);
   if (slackSet && !env.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (the xoxb- bot token)' });

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
 import { createDailyJob } from './posts/daily-job.js';
 import { createFollowAlerts, type FollowAlerts } from './posts/follow-alerts.js';
+import { createForYouJob } from './posts/foryou-job.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
@@ -110,7 +111,8 @@ async function main(): Promise<number> {
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource });
+  const voteEmoji = new Set(config.VOTE_EMOJI);
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, voteEmoji });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -173,6 +175,7 @@ async function main(): Promise<number> {
   const sending = new Set<string>();
   const dailySignals = { stop: shutdown.stopping, abandon: shutdown.abandon };
   // One job for the process: it remembers between minutes what the store could not take yet.
+  const forYou = createForYouJob({ store, library, now: () => new Date(), voteEmoji, liveSource, adapters: adapterMap, logger });
   const daily = createDailyJob({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending, metrics });
   const scheduler = startPostScheduler({
     store,
@@ -181,6 +184,7 @@ async function main(): Promise<number> {
     jobs: [
       { name: 'daily', run: async (now) => summary(await daily.tick(now)), everyReplica: () => daily.flush() },
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger, liveSource }, now)) },
+      { name: 'foryou', run: async (now) => (({ posted, failed }) => `${posted} posted, ${failed} failed`)(await forYou.tick(now)), everyReplica: () => forYou.flush() },
       { name: 'follows', run: () => followAlerts.retryFailed() },
     ],
     sending,

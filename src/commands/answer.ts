@@ -55,6 +55,10 @@ export interface PaperBotOptions {
   metrics?: CommandMetrics;
   /** The live source's state now (main.ts keeps it), for flagging old papers; absent: no live source. */
   liveSource?: BotDeps['liveSource'];
+  /** Emoji whose reactions vote (VOTE_EMOJI), normalized; default thumbs up, star, fire, heart. */
+  voteEmoji?: BotDeps['voteEmoji'];
+  /** The model behind `foryou`; default: src/recommend's over this library. */
+  recommender?: BotDeps['recommender'];
 }
 
 /**
@@ -84,6 +88,8 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     logger: opts.logger,
     recentLists: new RecentLists(),
     liveSource: opts.liveSource,
+    voteEmoji: opts.voteEmoji,
+    recommender: opts.recommender,
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
   const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {

@@ -8,6 +8,9 @@ import type { PaperSummary, Reply } from './reply.js';
 import { MIN_SIGNALS, readerSignals, recommenderOf, signalOwner, voteHint } from './signal-keys.js';
 import { weekList } from './week.js';
 
+/** What picking papers for a reader reads: the library, the clock, the emoji that vote, the model. */
+export type ForYouDeps = Pick<BotDeps, 'library' | 'now' | 'voteEmoji' | 'recommender' | 'liveSource'>;
+
 /** Papers `foryou` shows. */
 export const FOR_YOU_SIZE = 5;
 
@@ -31,7 +34,7 @@ export const foryou = defineCommand({
 export async function forYouList(
   store: SignalStore,
   person: string,
-  deps: BotDeps,
+  deps: ForYouDeps,
   opts: { limit: number; since?: string; exclude?: ReadonlySet<string>; title?: string },
   notes: string[] = [],
 ): Promise<Reply & { kind: 'list' }> {
@@ -64,7 +67,7 @@ export async function forYouList(
   };
 }
 
-function withWhy(paper: Paper, r: Recommendation, deps: BotDeps): PaperSummary {
+function withWhy(paper: Paper, r: Recommendation, deps: ForYouDeps): PaperSummary {
   const like = r.like === undefined ? undefined : deps.library.get(r.like);
   return { ...toSummary(paper), note: like ? `like “${like.title}”` : 'new and popular' };
 }

@@ -81,6 +81,6 @@ export function libraryCorpus(library: BotDeps['library']): RecommendCorpus {
 }
 
 /** The recommender the bot was given, or one over its library. */
-export function recommenderOf(deps: BotDeps): Recommender {
+export function recommenderOf(deps: Pick<BotDeps, 'library' | 'recommender'>): Recommender {
   return deps.recommender ?? createRecommender(libraryCorpus(deps.library));
 }

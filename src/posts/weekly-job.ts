@@ -3,7 +3,8 @@ import type { LiveSourceState } from '../commands/freshness.js';
 import { weekList } from '../commands/week.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { RecapLedger, SubscriptionStore } from '../store/store.js';
+import type { RecapLedger, SignalStore, SubscriptionStore } from '../store/store.js';
+import { teamTopList } from '../commands/top.js';
 import { splitChannelKey } from './channel-key.js';
 import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 import { isoWeekOf } from './local-time.js';
@@ -11,7 +12,7 @@ import { duePosts } from './schedule.js';
 
 /** What the weekly recap needs; the scheduler calls {@link runWeeklyTick} every minute. */
 export interface WeeklyJobDeps {
-  store: SubscriptionStore & RecapLedger;
+  store: SubscriptionStore & RecapLedger & SignalStore;
   library: PaperLibrary;
   adapters: ReadonlyMap<string, ChatAdapter>;
   logger: Logger;
@@ -33,7 +34,7 @@ export async function runWeeklyTick(deps: WeeklyJobDeps, now: Date): Promise<{ p
   for (const { subscription, localDay } of due) {
     const { platform, id } = splitChannelKey(subscription.channel);
     const adapter = deps.adapters.get(platform);
-    const recap = weekList({ library: deps.library, now: () => now, liveSource: deps.liveSource });
+    const recap = await recapOf(deps, subscription.channel, now);
     if (!adapter || !recap || recap.hits.length === 0) continue;
     const week = isoWeekOf(localDay);
     const claimed = await deps.store.claimRecap({ channel: subscription.channel, week, now: now.getTime(), maxAttempts: MAX_ATTEMPTS, retryAfterMs: RETRY_AFTER_MS });
@@ -51,4 +52,19 @@ export async function runWeeklyTick(deps: WeeklyJobDeps, now: Date): Promise<{ p
     }
   }
   return report;
+}
+
+/**
+ * What a channel's recap shows: Hugging Face's best of the week, or, for
+ * `subscribe weekly team`, the team's most saved and reacted papers of the
+ * last seven days (Hugging Face's best when the team gave no signal).
+ */
+async function recapOf(deps: WeeklyJobDeps, channel: string, now: Date) {
+  const hf = () => weekList({ library: deps.library, now: () => now, liveSource: deps.liveSource });
+  const team = await deps.store.recapTeam(channel);
+  if (team === undefined) return hf();
+  const top = await teamTopList(deps.store, team, 'week', { library: deps.library, now: () => now });
+  if (top) return top;
+  const best = hf();
+  return best && { ...best, notes: ['Nobody here saved or reacted to a paper this week, so here is Hugging Face\'s best.', ...best.notes] };
 }
