@@ -7,7 +7,7 @@ import { emptyLibrary, toSummary } from './paper-views.js';
 export const today = defineCommand({
   schema: z.object({ kind: z.literal('today') }),
   help: [{ usage: '/paper today', description: "the newest digest's top trending papers" }],
-  parse: (text) => (/^(?:today|top)$/i.test(text) ? { kind: 'today' as const } : undefined),
+  parse: (text) => (/^(?:today|trending)$/i.test(text) ? { kind: 'today' as const } : undefined),
   answer: ({ deps, notes }) => {
     const newest = deps.library.today();
     if (!newest) return emptyLibrary(notes);

@@ -45,6 +45,8 @@ export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   readonly admins = new Set<string>();
+  /** Files uploaded (files.uploadV2: the upload URL's body, then completeUploadExternal's channel). */
+  readonly files: { id: string; filename: string; content?: string; channel?: string; title?: string }[] = [];
   readonly #scripts = new Map<string, Scripted[]>();
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -121,6 +123,12 @@ export class FakeSlack {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname.startsWith('/upload/')) {
+      const file = this.files.find((f) => f.id === url.pathname.slice('/upload/'.length));
+      if (file) file.content = raw;
+      res.writeHead(file ? 200 : 404, { 'content-type': 'text/plain' }).end(file ? 'OK' : 'not found');
+      return;
+    }
     if (url.pathname.startsWith('/respond/')) {
       const body = JSON.parse(raw) as Record<string, unknown>;
       this.responses.push({ path: url.pathname, body });
@@ -163,6 +171,26 @@ export class FakeSlack {
       case 'conversations.replies': {
         const inThread = this.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts));
         return { ok: true, messages: inThread.slice(0, Number(args.limit ?? 1000)), has_more: false };
+      }
+      case 'conversations.history': {
+        // One message by its ts (latest = oldest = ts, inclusive), as paperbot asks for it.
+        const found = this.messages.filter((m) => m.channel === args.channel && !m.thread_ts && m.ts === args.latest).map((m) => ({ type: 'message', user: BOT_USER_ID, ...m }));
+        return { ok: true, messages: found.slice(0, Number(args.limit ?? 100)), has_more: false };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
+      case 'files.getUploadURLExternal': {
+        const id = `F${this.files.length + 1}`;
+        this.files.push({ id, filename: String(args.filename) });
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as { id: string; title?: string }[];
+        for (const f of list) {
+          const file = this.files.find((x) => x.id === f.id);
+          if (file) Object.assign(file, { channel: String(args.channel_id ?? ''), title: f.title });
+        }
+        return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title })) };
       }
       case 'users.info': {
         const id = String(args.user);
@@ -269,6 +297,27 @@ export function menuChoice(opts: { actionId: string; value: string; message: Fak
   return {
     ...click,
     actions: [{ type: 'overflow', action_id: opts.actionId, block_id: 'b1', selected_option: { text: { type: 'plain_text', text: 'x' }, value: opts.value }, action_ts: '1700000000.1' }],
+  };
+}
+
+/** An Events API reaction_added / reaction_removed callback on a message. */
+export function reactionEvent(opts: { added: boolean; reaction: string; message: FakeMessage; user?: string; itemUser?: string; eventId: string }): Record<string, unknown> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0FAKE',
+    type: 'event_callback',
+    event_id: opts.eventId,
+    event_time: 1_700_000_000,
+    authorizations: [{ team_id: 'T0FAKE', user_id: BOT_USER_ID, is_bot: true }],
+    event: {
+      type: opts.added ? 'reaction_added' : 'reaction_removed',
+      user: opts.user ?? 'U0USER01',
+      reaction: opts.reaction,
+      item_user: opts.itemUser ?? BOT_USER_ID,
+      item: { type: 'message', channel: opts.message.channel, ts: opts.message.ts },
+      event_ts: '1700000001.000200',
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
-import type { CommandContext } from '../../src/commands/answer.js';
+import type { CommandContext, PaperBotOptions } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeSlack } from './fake-slack.js';
@@ -34,10 +34,11 @@ export function useSlack() {
   return async (
     overrides: Partial<SlackSettings> = {},
     shared?: FakeSlack,
-    extra: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> = {},
+    extra: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> & Pick<PaperBotOptions, 'store'> = {},
   ): Promise<Harness> => {
     const fake = shared ?? (await new FakeSlack().start());
-    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
+    const { store, ...adapterExtra } = extra;
+    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT }, { store });
     const logs: string[] = [];
     const adapter = createSlackAdapter({
       bot,
@@ -53,7 +54,7 @@ export function useSlack() {
         ...overrides,
       },
       retryConfig: { retries: 3, minTimeout: 5, maxTimeout: 20, factor: 1 },
-      ...extra,
+      ...adapterExtra,
     });
     await adapter.start();
     const h = { fake, adapter, appUrl: `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`, contexts, logs };
