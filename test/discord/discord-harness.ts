@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter, type DiscordSettings } from '../../adapters/discord/discord-adapter.js';
+import type { PaperBotOptions } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeDiscord, GUILD_ID } from './fake-discord.js';
@@ -14,9 +15,9 @@ export function useDiscord() {
   afterEach(async () => {
     for (const s of started.splice(0)) await s.stop();
   });
-  return async (overrides: Partial<DiscordSettings> = {}) => {
+  return async (overrides: Partial<DiscordSettings> = {}, botOptions: Pick<PaperBotOptions, 'store'> = {}) => {
     const fake = await new FakeDiscord().start();
-    const { library, core, bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
+    const { library, core, bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT }, botOptions);
     const logs: string[] = [];
     const adapter = createDiscordAdapter({
       bot,

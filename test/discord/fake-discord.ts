@@ -189,6 +189,21 @@ export class FakeDiscord {
     };
   }
 
+  /** A MESSAGE_REACTION_ADD (or _REMOVE) of a standard emoji by a user (default the test's human) on a message. */
+  react(added: boolean, message: Json, emoji: string, userId = USER_ID): void {
+    const user = { ...humanUser, id: userId, username: `user${userId.slice(-3)}` };
+    this.dispatch(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', {
+      user_id: userId,
+      channel_id: message.channel_id,
+      message_id: message.id,
+      guild_id: GUILD_ID,
+      emoji: { id: null, name: emoji },
+      burst: false,
+      type: 0,
+      ...(added ? { member: { user, roles: [], joined_at: now(), deaf: false, mute: false, flags: 0 }, message_author_id: (message.author as Json | undefined)?.id } : {}),
+    });
+  }
+
   /** A MESSAGE_CREATE in which a user mentions the bot. */
   mention(text: string, channelId = CHANNEL_ID): Json {
     return {
@@ -262,7 +277,7 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
-    const body = raw === '' ? undefined : (JSON.parse(raw) as unknown);
+    const body = raw === '' ? undefined : parseBody(raw, req.headers['content-type']);
     this.calls.push({ method, path, query: url.search, body });
     const send = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
       if (data === undefined) res.writeHead(status, headers).end();
@@ -359,6 +374,10 @@ export class FakeDiscord {
         return { status: 200, body: message };
       }
     }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'GET') {
+      const found = (this.messages.get(m[1]!) ?? []).find((x) => x.id === m![2]);
+      return found ? { status: 200, body: found } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    }
     if (path === '/users/@me' && method === 'GET') return { status: 200, body: botUser };
     // Direct messages: the user, and the DM channel paperbot opens with them.
     if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET') {
@@ -391,4 +410,26 @@ export class FakeDiscord {
     list.push(message);
     this.messages.set(channel, list);
   }
+}
+
+/**
+ * A REST body: JSON, or multipart (a message with attachments: discord.js
+ * sends `payload_json` and one part per file), read as the JSON payload with
+ * the files under `files` (name and text).
+ */
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return JSON.parse(raw) as unknown;
+  const parts = raw.split(`--${boundary[1] ?? boundary[2]}`).slice(1, -1);
+  let payload: Record<string, unknown> = {};
+  const files: { name: string; content: string }[] = [];
+  for (const part of parts) {
+    const at = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, at);
+    const content = part.slice(at + 4).replace(/\r\n$/, '');
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    if (filename !== undefined) files.push({ name: filename, content });
+    else if (/name="payload_json"/.test(head)) payload = JSON.parse(content) as Record<string, unknown>;
+  }
+  return { ...payload, files };
 }

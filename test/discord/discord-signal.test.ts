@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { useSqliteStores } from '../helpers/sqlite-stores.js';
+import { useTmpDir } from '../helpers/tmp-dir.js';
+import { CHANNEL_ID, GUILD_ID, type FakeDiscord } from './fake-discord.js';
+import { useDiscord } from './discord-harness.js';
+
+// The team's signal on Discord, through the real discord.js client and a fake
+// Discord: Save in the "Save…" menu and on paper messages, reactions on
+// paperbot's messages as votes (once per person and paper, removed with the
+// reaction, also on messages the client never cached), top, foryou and
+// saved bib only for the asker.
+
+const discord = useDiscord();
+const tmp = useTmpDir();
+const stores = useSqliteStores(tmp);
+type Json = Record<string, unknown>;
+type Component = { custom_id: string; options?: { label: string; value: string }[] };
+type Data = { embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[]; components?: { components: Component[] }[]; content?: string; flags?: number; files?: { name: string; content: string }[] };
+
+async function answer(fake: FakeDiscord, interaction: Json): Promise<{ ephemeral: boolean; data: Data }> {
+  const before = fake.callbacks().length;
+  fake.dispatch('INTERACTION_CREATE', interaction);
+  const cb = (await fake.until(() => fake.callbacks()[before])) as { type: number; data?: Data };
+  const ephemeral = ((cb.data?.flags ?? 0) & 64) === 64;
+  if (cb.type !== 5 && cb.type !== 6) return { ephemeral, data: cb.data ?? {} };
+  const edit = await fake.until(() => fake.webhookCalls(interaction)[0]);
+  return { ephemeral, data: edit.body as Data };
+}
+
+const last = (fake: FakeDiscord) => fake.messages.get(CHANNEL_ID)!.at(-1)!;
+const all = (data: Data) => JSON.stringify(data);
+
+async function eventually<T>(check: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the team signal on Discord', () => {
+  it('saves from the Save menu, shows the reading list only to its owner, with paging', async () => {
+    const store = stores();
+    const { fake } = await discord({}, { store });
+    const results = await answer(fake, fake.slashCommand('sparse autoencoders'));
+    // Three menus and the paging row: 4 rows, 5 components.
+    expect(results.data.components!.map((r) => r.components[0]!.custom_id)).toEqual(['menu:abstract', 'menu:save', 'menu:more', 'page:0']);
+    const saveMenu = results.data.components![1]!.components[0]!;
+    const saved = await answer(fake, fake.select('menu:save', saveMenu.options![2]!.value, last(fake)));
+    expect(saved.ephemeral).toBe(true);
+    expect(all(saved.data)).toContain('to your reading list');
+    for (const n of [1, 2, 4, 5]) await answer(fake, fake.slashCommand(`save ${n}`));
+    await answer(fake, fake.slashCommand('sparse autoencoders page 2'));
+    await answer(fake, fake.slashCommand('save 6'));
+    const list = await answer(fake, fake.slashCommand('saved'));
+    expect(list.ephemeral).toBe(true);
+    expect(list.data.embeds![0]!.title).toBe('Your reading list: 6 papers, newest first');
+    expect(all(list.data)).toContain('/paper saved · page 1 of 2');
+    expect(list.data.components!.at(-1)!.components.map((c) => c.custom_id)).toEqual(['page:0', 'page:2']);
+  });
+
+  it('counts reactions on its own single-paper messages once per person and paper, and removes them with the reaction', async () => {
+    const store = stores();
+    const { fake } = await discord({}, { store });
+    const results = await answer(fake, fake.slashCommand('sparse autoencoders'));
+    const paperId = results.data.components![0]!.components[0]!.options![0]!.value.slice('abs:'.length);
+    await answer(fake, fake.slashCommand(`show ${paperId}`));
+    const post = last(fake);
+    expect(all(post)).toContain(`save:${paperId}`);
+    const other = '100000000000000077';
+    fake.react(true, post, '👍');
+    fake.react(true, post, '👍'); // delivered twice
+    fake.react(true, post, '👍🏽'); // a skin tone is the same emoji, and the same person
+    fake.react(true, post, '⭐', other);
+    fake.react(true, post, '👀', '100000000000000078'); // not a voting emoji
+    fake.react(true, fake.messages.get(CHANNEL_ID)!.find((m) => all(m).includes('Results for'))!, '🔥', '100000000000000079'); // five papers: no vote
+    const team = `discord:${GUILD_ID}`;
+    await eventually(() => store.teamTop(team, 0, 10), (t) => t[0]?.count === 2);
+    const top = await answer(fake, fake.slashCommand('top'));
+    expect(all(top.data)).toContain('2 saves and reactions');
+    expect(all(top.data)).not.toContain(other);
+    fake.react(false, post, '⭐', other);
+    await eventually(() => store.teamTop(team, 0, 10), (t) => t[0]?.count === 1);
+    expect(await store.teamTop(team, 0, 10)).toEqual([{ paperId, count: 1 }]);
+  });
+
+  it('answers foryou only to the asker, and attaches a long saved bib', async () => {
+    const store = stores();
+    const { fake } = await discord({}, { store });
+    const few = await answer(fake, fake.slashCommand('foryou'));
+    expect(few.ephemeral).toBe(true);
+    for (const query of ['sparse autoencoders', 'quantization', 'diffusion', 'language models', 'training', 'learning']) {
+      await answer(fake, fake.slashCommand(query));
+      for (const n of [1, 2, 3, 4, 5]) await answer(fake, fake.slashCommand(`save ${n}`));
+    }
+    const picks = await answer(fake, fake.slashCommand('foryou'));
+    expect(picks.ephemeral).toBe(true);
+    expect(picks.data.embeds![0]!.title).toBe('For you: papers like the ones you saved and reacted to');
+    const bib = await answer(fake, fake.slashCommand('saved bib'));
+    expect(bib.ephemeral).toBe(true);
+    const count = (await store.listSaves(`discord:100000000000000005`)).length;
+    // Over Discord's 4096 characters of an embed: an attachment holding every entry.
+    expect(count).toBeGreaterThan(15);
+    const attached = bib.data.files?.[0];
+    expect(attached?.name).toBe('reading-list.bib');
+    expect(attached!.content.match(/@misc\{/g)!.length).toBe(count);
+    expect(bib.data.content).toContain('attached as reading-list.bib');
+  });
+});
