@@ -42,6 +42,7 @@ const summary: fc.Arbitrary<PaperSummary> = fc.record(
     authors: text,
     upvotes: fc.integer({ min: 0, max: 100_000 }),
     links,
+    note: text,
   },
   { requiredKeys: ['id', 'title', 'date', 'rank', 'snippet', 'digestCount', 'links'] },
 );
@@ -67,6 +68,9 @@ const reply: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({ kind: fc.constant('abstract' as const), paper: view, notes }),
   fc.record({ kind: fc.constant('list' as const), title: text, hits: fc.array(summary, { maxLength: 12 }), more: text, notes }),
   fc.record({ kind: fc.constant('citation' as const), paper: summary, bibtex: text, notes }),
+  fc.record({ kind: fc.constant('list' as const), title: text, hits: fc.array(summary, { maxLength: 5 }), notes, personal: fc.constant(true) }),
+  fc.record({ kind: fc.constant('saved' as const), page: fc.integer({ min: 1, max: 10 }), pageCount: fc.integer({ min: 1, max: 10 }), pageSize: fc.constant(5), total: fc.integer({ min: 0, max: 500 }), hits: fc.array(summary, { maxLength: 5 }), notes }),
+  fc.record({ kind: fc.constant('bibtex' as const), title: text, filename: fc.constantFrom('reading-list.bib', 'a b<@x>.bib'), bibtex: fc.oneof(text, hostileText(3000)), count: fc.integer({ min: 1, max: 200 }), notes }),
   fc.record({ kind: fc.constant('no-results' as const), query: text, suggestions: fc.array(text, { maxLength: 3 }), notes }),
   fc.record({ kind: fc.constant('info' as const), title: text, lines: fc.array(text, { maxLength: 6 }), notes }),
   fc.record({ kind: fc.constant('refused' as const), message: text, notes }),
