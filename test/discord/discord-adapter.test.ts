@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_ID, MANAGE_CHANNELS, USER_ID, type FakeDiscord } from './fake-discord.js';
+import { CHANNEL_ID, GUILD_ID, MANAGE_CHANNELS, USER_ID, type FakeDiscord } from './fake-discord.js';
 import { HOSTILE_ABSTRACT, TOKEN, useDiscord } from './discord-harness.js';
 
 const discord = useDiscord();
@@ -43,8 +43,9 @@ const resultsMessage = (fake: FakeDiscord) => fake.messages.get(CHANNEL_ID)!.at(
 describe('Discord, against a fake Discord gateway and REST API', () => {
   it('identifies with only the intents it uses', async () => {
     const { fake } = await discord();
-    // Guilds (1) and GuildMessages (512); never MessageContent (32768).
-    expect(fake.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 | 512 });
+    // Guilds (1), GuildMessages (512), GuildMessageReactions (1024) and DirectMessageReactions (8192), none
+    // privileged; never MessageContent (32768).
+    expect(fake.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 | 512 | 1024 | 8192 });
   });
 
   it('answers /paper with an embed, three menus and paging (5 components in all), and no mentions allowed', async () => {
@@ -74,7 +75,7 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect(mores![0]!.options!.slice(0, 2).map((o) => o.label.slice(0, 12))).toEqual(['Cite: 1. Ada', 'Related: 1. ']);
     expect(paging!.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
     expect(cb.data.components!.flatMap((r) => r.components)).toHaveLength(5);
-    expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true, direct: false });
+    expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true, direct: false, team: GUILD_ID });
   });
 
   it('answers Cite with an ephemeral BibTeX code block', async () => {

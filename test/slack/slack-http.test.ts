@@ -63,7 +63,7 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     const more = blocks.filter((b) => b.type === 'actions').at(-1)!.elements![0]!;
     expect(more).toMatchObject({ action_id: 'more_results', value: JSON.stringify({ q: 'sparse autoencoders', p: 2 }) });
     expect(String(body.text)).toContain('Results for "sparse autoencoders"');
-    expect(h.contexts[0]).toEqual({ channel: 'slack:CRESULTS', user: 'U0USER01', canManageChannel: false, direct: false });
+    expect(h.contexts[0]).toEqual({ channel: 'slack:CRESULTS', user: 'U0USER01', canManageChannel: false, direct: false, team: 'T0FAKE' });
   });
 
   it('answers Cite with a BibTeX code block that only the clicker sees', async () => {
