@@ -235,7 +235,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       direct: !message.inGuild(),
       ...(inThread ? { threadPapers: () => threadPapers(rest, inThread.id) } : {}),
     };
-    const thread = inThread ? { threadable: true, thread: { id: inThread.id, holdsAbstract: (paperId: string) => hasAbstract(inThread, paperId) } } : {};
+    const thread = inThread
+      ? { threadable: true, thread: { id: inThread.id, channel: `discord:${inThread.parentId ?? inThread.id}`, holdsAbstract: (paperId: string) => hasAbstract(inThread, paperId) } }
+      : {};
     const answer = await bot.handle({ kind: 'mention', text, context, shareResults, ...thread });
     if (answer.placement === 'thread' && answer.reply.kind === 'abstract') {
       try {

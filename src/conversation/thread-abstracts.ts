@@ -15,6 +15,12 @@ export interface EventThread {
   /** The platform's id of the thread (Slack: the parent message's ts; Discord: the message the thread hangs on, which is the thread's id). */
   id: string;
   /**
+   * The channel key the thread belongs to, when it is not the event's own:
+   * on Discord a thread is a channel of its own, and a mention inside it must
+   * claim what a menu on its parent message claims. Default: the event's channel.
+   */
+  channel?: string;
+  /**
    * Whether the thread already holds this paper's abstract, read from the
    * platform. Asked only when no claim says so (after a restart, or for an
    * abstract another path posted); a failure to read answers false.
@@ -32,7 +38,7 @@ export interface ThreadAbstracts {
 
 /** The claims over once-keys: shared ones (src/store/once-keys.ts sharedOnceKeys) for replicas, this process's memory by default. */
 export function threadAbstracts(keys: OnceKeys = memoryOnceKeys(10_000)): ThreadAbstracts {
-  const key = (channel: string, thread: EventThread, paperId: string) => `${channel}:${thread.id}:${paperId}`;
+  const key = (channel: string, thread: EventThread, paperId: string) => `${thread.channel ?? channel}:${thread.id}:${paperId}`;
   return {
     async claim(channel, thread, paperId) {
       if (!(await keys.claim(key(channel, thread, paperId)))) return false;

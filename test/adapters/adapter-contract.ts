@@ -173,7 +173,7 @@ export function adapterContract(driver: AdapterDriver): void {
       expect((await session.next(results)).results.map((r) => r.n)).toEqual([6, 7]);
     });
 
-    it('keeps hostile digest text inert: no pings, no broken markup, the long abstract whole', async () => {
+    it('keeps hostile digest text inert in results, abstracts and citations: no pings, no broken markup', async () => {
       const { session } = await started();
       const results = await session.command('hostile attack');
       const n = results.results.find((r) => r.title.startsWith('Hostile'))?.n;
