@@ -9,10 +9,10 @@ import { NOW, sampleLibrary } from './sample.js';
  * adapters' end-to-end tests. Manager rights, which adapters resolve lazily,
  * are recorded resolved; a thread's papers are left out.
  */
-export function recordingBot(hostile: { title: string; abstract: string }, opts: Pick<PaperBotOptions, 'store' | 'now'> = {}) {
+export function recordingBot(hostile: { title: string; abstract: string }, options: PaperBotOptions = {}) {
   const library = sampleLibrary();
   library.addDigest(parseDigest(`Apr 22\n\n${hostile.title}\n\n${hostile.abstract}\n`, { fileName: 'hostile.txt', now: NOW }));
-  const core = createPaperBot(library, { rng: () => 0, ...opts });
+  const core = createPaperBot(library, { rng: () => 0, ...options });
   const contexts: (CommandContext | undefined)[] = [];
   const bot: PaperBot = {
     ...core,

@@ -34,11 +34,10 @@ export function useSlack() {
   return async (
     overrides: Partial<SlackSettings> = {},
     shared?: FakeSlack,
-    extra: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> & Pick<PaperBotOptions, 'store'> = {},
+    { bot: botOptions, ...extra }: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> & { bot?: PaperBotOptions } = {},
   ): Promise<Harness> => {
     const fake = shared ?? (await new FakeSlack().start());
-    const { store, ...adapterExtra } = extra;
-    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT }, { store });
+    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT }, botOptions);
     const logs: string[] = [];
     const adapter = createSlackAdapter({
       bot,
@@ -54,7 +53,7 @@ export function useSlack() {
         ...overrides,
       },
       retryConfig: { retries: 3, minTimeout: 5, maxTimeout: 20, factor: 1 },
-      ...adapterExtra,
+      ...extra,
     });
     await adapter.start();
     const h = { fake, adapter, appUrl: `http://127.0.0.1:${adapter.port() ?? 0}/slack/events`, contexts, logs };

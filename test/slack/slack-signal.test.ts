@@ -49,7 +49,7 @@ const lastMessage = (fake: FakeSlack): FakeMessage => fake.messages.at(-1)!;
 describe('the team signal on Slack', () => {
   it('saves from a result menu, lists the reading list only to its owner, and pages it', async () => {
     const store = stores();
-    const h = await slack({}, undefined, { store });
+    const h = await slack({}, undefined, { bot: { store } });
     const results = await slash(h, 'sparse autoencoders');
     const menus = blocksOf(results.body).filter((b) => b.accessory?.type === 'overflow');
     // Five results: five menus, each with Save, plus More: still at most 7 elements.
@@ -76,7 +76,7 @@ describe('the team signal on Slack', () => {
 
   it('counts a reaction on a single-paper message once per person and paper, and removes it with the reaction', async () => {
     const store = stores();
-    const h = await slack({}, undefined, { store });
+    const h = await slack({}, undefined, { bot: { store } });
     await slash(h, 'sparse autoencoders');
     const paperId = blocksOf((await slash(h, 'sparse autoencoders')).body).find((b) => b.accessory?.type === 'overflow')!.accessory!.options![0]!.value.slice(4);
     await slash(h, `show ${paperId}`);
@@ -102,7 +102,7 @@ describe('the team signal on Slack', () => {
 
   it('answers foryou only to the asker, and sends a long saved bib as a file to the asker’s DM', async () => {
     const store = stores();
-    const h = await slack({}, undefined, { store });
+    const h = await slack({}, undefined, { bot: { store } });
     const few = await slash(h, 'foryou');
     expect(few.body.response_type).toBe('ephemeral');
     expect(text(few.body)).toContain('3 or more saves and reactions');
