@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderText } from '../../adapters/console/render-text.js';
+import { createPaperBot } from '../../src/commands/answer.js';
+import { replyActions } from '../../src/conversation/actions.js';
+import { NO_PAPER_LINKS } from '../../src/conversation/handle.js';
+import { createPaperResolver } from '../../src/links/paper-resolver.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { createHfClient } from '../../src/sources/huggingface/hf-client.js';
+import { readItems } from '../../src/sources/huggingface/hf-items.js';
+import { liveDayListing } from '../../src/sources/huggingface/live-day.js';
+import { createPaperApi } from '../../src/sources/huggingface/paper-api.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
+import { NOW, sampleLibrary } from '../helpers/sample.js';
+import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
+import { driftItems, paperAnswer } from '../huggingface/fixtures.js';
+
+const fakes: FakeHfApi[] = [];
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.close();
+});
+
+const DAY = '2026-11-27';
+/** Known only to the paper API: it was on Daily Papers on a day paperbot never fetched. */
+const API_ONLY = paperAnswer({ id: '2511.09001', title: 'Walrus: Wide Attention for Long Recall', upvotes: 33, authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], day: '2026-10-02', githubRepo: 'https://github.com/example/walrus', aiSummary: 'Walrus recalls more.' });
+
+async function setup(opts: { api?: boolean } = {}) {
+  const library = sampleLibrary();
+  // A day of the live source: 2511.04567 (87 upvotes, #1 that day) is in the library.
+  library.addListing(liveDayListing({ date: DAY, papers: readItems(DAY, driftItems(DAY)).papers, fetchedAt: NOW.getTime(), final: true }));
+  const fake = await startFakeHfApi({ papers: new Map([['2511.09001', API_ONLY]]) });
+  fakes.push(fake);
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
+  const sink = createIngestSink({ library, logger });
+  const api = createPaperApi(createHfClient({ baseUrl: fake.url, userAgent: 'paperbot/test', backoffMs: 5, timeoutMs: 500, retries: 1 }));
+  const papers = createPaperResolver({ library, api: opts.api === false ? undefined : api, intake: sink.source('paper-lookup'), logger, now: () => NOW.getTime() });
+  const bot = createPaperBot(library, { papers, logger, now: () => NOW });
+  return { library, fake, bot, logs };
+}
+
+const context = { channel: 'console', user: 'me' };
+
+describe('a paper link or arXiv id typed as the whole query', () => {
+  it('shows the card of a library paper, whatever form the link takes, without asking the API', async () => {
+    const { bot, fake } = await setup();
+    for (const text of ['https://arxiv.org/abs/2511.04567v2', '2511.04567', 'arxiv.org/pdf/2511.04567.pdf', '<https://huggingface.co/papers/2511.04567|paper>']) {
+      const reply = await bot.answer(text, context);
+      expect(reply, text).toMatchObject({ kind: 'card', cards: [{ arxivId: '2511.04567', upvotes: 87, rank: 1, date: DAY, asked: text }] });
+    }
+    const text = renderText(await bot.answer('https://arxiv.org/abs/2511.04567', context), 100);
+    expect(text).toContain('Fine-Tunable Sparse-Linear Attention for Long Video Generation');
+    expect(text).toContain('#1 trending · 87 upvotes');
+    expect(text).toContain('TL;DR (AI summary by Hugging Face): A sparse-linear attention');
+    expect(text).toContain('GitHub: https://github.com/example/sla');
+    expect(text).not.toMatch(/Results for "https/);
+    expect(fake.paperRequests).toEqual([]);
+  });
+
+  it('looks a paper the library lacks up on the paper API, once; it joins the library, ranked nowhere', async () => {
+    const { bot, fake, library } = await setup();
+    const reply = await bot.answer('2511.09001', context);
+    expect(reply).toMatchObject({ kind: 'card', cards: [{ arxivId: '2511.09001', title: 'Walrus: Wide Attention for Long Recall', upvotes: 33, date: '2026-10-02', authors: 'Ada Lovelace, Grace Hopper, Alan Turing et al.', tldr: 'Walrus recalls more.' }] });
+    expect(reply.kind === 'card' && reply.cards[0]!.rank).toBeUndefined();
+    expect(renderText(reply, 100)).toContain('Oct 2, 2026 · 33 upvotes');
+    expect(library.getByArxiv('2511.09001')?.title).toBe('Walrus: Wide Attention for Long Recall');
+    // It lists no day: today and the day's list are what the daily source said.
+    expect(library.papersOn('2026-10-02')).toEqual([]);
+    await bot.answer('https://huggingface.co/papers/2511.09001', context);
+    expect(fake.paperRequests).toEqual(['2511.09001']);
+    // The card's actions work on it like on any paper.
+    expect(await bot.answer('cite 1', context)).toMatchObject({ kind: 'citation', paper: { arxivId: '2511.09001' } });
+  });
+
+  it('says so for an id no one knows, asking the API once for a while', async () => {
+    const { bot, fake, logs } = await setup();
+    const reply = await bot.answer('https://arxiv.org/abs/2511.00404', context);
+    expect(reply).toEqual({ kind: 'error', message: 'Neither the library nor Hugging Face has a paper with arXiv id 2511.00404.', notes: [] });
+    await bot.answer('2511.00404', context);
+    expect(fake.paperRequests).toEqual(['2511.00404']);
+    expect(logs.filter((l) => l.includes('links: no paper for 2511.00404'))).toHaveLength(2);
+  });
+
+  it('says the API cannot be asked when it fails, and warns once', async () => {
+    const { bot, fake, logs } = await setup();
+    fake.fail({ status: 500 }, { status: 500 });
+    expect(await bot.answer('2511.09001', context)).toMatchObject({ kind: 'error', message: expect.stringContaining('Hugging Face cannot be asked right now') });
+    expect(await bot.answer('2511.09001', context)).toMatchObject({ kind: 'error' });
+    expect(fake.paperRequests).toHaveLength(2); // one lookup and its one retry; the second answer came from the cache
+    expect(logs.filter((l) => l.includes('cannot look up arXiv 2511.09001'))).toHaveLength(1);
+  });
+
+  it('without the paper API, answers from the library alone', async () => {
+    const { bot, fake } = await setup({ api: false });
+    expect(await bot.answer('2511.09001', context)).toMatchObject({ kind: 'error', message: 'No paper with arXiv id 2511.09001 in the library yet.' });
+    expect(await bot.answer('2511.04567', context)).toMatchObject({ kind: 'card' });
+    expect(fake.paperRequests).toEqual([]);
+  });
+});
+
+describe('show', () => {
+  it('says a word is not a paper id instead of searching for "show"', async () => {
+    const { bot } = await setup();
+    const reply = await bot.answer('show nonsense', context);
+    expect(reply).toMatchObject({ kind: 'error', message: expect.stringMatching(/^“nonsense” is not a paper id\./) });
+    expect(renderText(reply)).not.toContain('Results for');
+  });
+
+  it('shows a paper by arXiv id or link, looking it up when the library lacks it', async () => {
+    const { bot } = await setup();
+    expect(await bot.answer('show https://arxiv.org/abs/2511.04567v2', context)).toMatchObject({ kind: 'paper', paper: { arxivId: '2511.04567' } });
+    expect(await bot.answer('show 2511.09001', context)).toMatchObject({ kind: 'paper', paper: { arxivId: '2511.09001' } });
+  });
+});
+
+describe('a link event', () => {
+  it('answers one card per paper, each keyed by its link, for the asker; ten pastes at once make one request', async () => {
+    const { bot, fake } = await setup();
+    const urls = ['https://arxiv.org/abs/2511.04567v2', 'https://huggingface.co/papers/2511.09001', 'https://arxiv.org/pdf/2511.04567', 'https://example.org/not-a-paper'];
+    const answers = await Promise.all(Array.from({ length: 10 }, () => bot.handle({ kind: 'link', urls, context, shareResults: true })));
+    expect(fake.paperRequests).toEqual(['2511.09001']);
+    const [first] = answers;
+    expect(first).toMatchObject({ visibility: 'asker', placement: 'reply', reply: { kind: 'card' } });
+    expect(first!.reply.kind === 'card' && first!.reply.cards.map((c) => [c.arxivId, c.asked])).toEqual([
+      ['2511.04567', 'https://arxiv.org/abs/2511.04567v2'],
+      ['2511.09001', 'https://huggingface.co/papers/2511.09001'],
+    ]);
+    expect(replyActions(first!.reply).papers.map((p) => p.actions.map((a) => a.kind))).toEqual([
+      ['abstract', 'cite', 'related'],
+      ['abstract', 'cite', 'related'],
+    ]);
+  });
+
+  it('gives no card for links to no paper', async () => {
+    const { bot } = await setup();
+    expect(await bot.handle({ kind: 'link', urls: ['https://example.org/x'], context })).toMatchObject({ reply: { kind: 'error', message: NO_PAPER_LINKS } });
+    expect(await bot.handle({ kind: 'link', urls: ['https://arxiv.org/abs/2511.00404'], context })).toMatchObject({ reply: { kind: 'error' } });
+  });
+});
