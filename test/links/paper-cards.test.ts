@@ -1,41 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderText } from '../../adapters/console/render-text.js';
-import { createPaperBot } from '../../src/commands/answer.js';
 import { replyActions } from '../../src/conversation/actions.js';
 import { NO_PAPER_LINKS } from '../../src/conversation/handle.js';
-import { createPaperResolver } from '../../src/links/paper-resolver.js';
-import { createLogger } from '../../src/ops/logger.js';
-import { createHfClient } from '../../src/sources/huggingface/hf-client.js';
-import { readItems } from '../../src/sources/huggingface/hf-items.js';
-import { liveDayListing } from '../../src/sources/huggingface/live-day.js';
-import { createPaperApi } from '../../src/sources/huggingface/paper-api.js';
-import { createIngestSink } from '../../src/sources/ingest-sink.js';
-import { NOW, sampleLibrary } from '../helpers/sample.js';
-import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
-import { driftItems, paperAnswer } from '../huggingface/fixtures.js';
+import type { FakeHfApi } from '../huggingface/fake-hf-api.js';
+import { linkBot, LIVE_DAY } from './link-bot.js';
 
 const fakes: FakeHfApi[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
 });
 
-const DAY = '2026-11-27';
-/** Known only to the paper API: it was on Daily Papers on a day paperbot never fetched. */
-const API_ONLY = paperAnswer({ id: '2511.09001', title: 'Walrus: Wide Attention for Long Recall', upvotes: 33, authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], day: '2026-10-02', githubRepo: 'https://github.com/example/walrus', aiSummary: 'Walrus recalls more.' });
+const DAY = LIVE_DAY;
 
 async function setup(opts: { api?: boolean } = {}) {
-  const library = sampleLibrary();
-  // A day of the live source: 2511.04567 (87 upvotes, #1 that day) is in the library.
-  library.addListing(liveDayListing({ date: DAY, papers: readItems(DAY, driftItems(DAY)).papers, fetchedAt: NOW.getTime(), final: true }));
-  const fake = await startFakeHfApi({ papers: new Map([['2511.09001', API_ONLY]]) });
-  fakes.push(fake);
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', write: (l) => logs.push(l) });
-  const sink = createIngestSink({ library, logger });
-  const api = createPaperApi(createHfClient({ baseUrl: fake.url, userAgent: 'paperbot/test', backoffMs: 5, timeoutMs: 500, retries: 1 }));
-  const papers = createPaperResolver({ library, api: opts.api === false ? undefined : api, intake: sink.source('paper-lookup'), logger, now: () => NOW.getTime() });
-  const bot = createPaperBot(library, { papers, logger, now: () => NOW });
-  return { library, fake, bot, logs };
+  const { api, ...rest } = await linkBot({ paperApi: opts.api });
+  fakes.push(api);
+  return { ...rest, fake: api };
 }
 
 const context = { channel: 'console', user: 'me' };
