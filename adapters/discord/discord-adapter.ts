@@ -23,7 +23,8 @@ import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { withErrorContext } from '../../src/ops/process-guard.js';
 import { discordChannelId } from './channel-id.js';
-import { PAPER_COMMAND } from './commands.js';
+import { PAPER_COMMAND, PAPER_INFO_COMMAND } from './commands.js';
+import { answerPaperInfo } from './paper-info.js';
 import { createGatewayWatch } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
@@ -216,6 +217,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
           await i.respond(renderChoices(bot.complete(String(i.options.getFocused()), 25)));
         } else if (i.isChatInputCommand() && i.commandName === PAPER_COMMAND.name) {
           await onCommand(i);
+        } else if (i.isMessageContextMenuCommand() && i.commandName === PAPER_INFO_COMMAND.name) {
+          await answerPaperInfo(i, bot);
         } else if (i.isButton() || i.isStringSelectMenu()) {
           await onComponent(i);
         }
