@@ -18,6 +18,7 @@ import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
 import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createIngestSink } from './sources/ingest-sink.js';
+import { createPaperLookups } from './links/paper-lookups.js';
 import { startDigestFeed } from './sources/digest/digest-feed.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { INDEX_FILE } from './library/library-file.js';
@@ -110,7 +111,9 @@ async function main(): Promise<number> {
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource });
+  // Pasted links and arXiv ids: the library, else the Hugging Face paper API (papers looked up join through the sink).
+  const papers = createPaperLookups({ config, library, sink, logger, signal: shutdown.abandon });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, papers });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
