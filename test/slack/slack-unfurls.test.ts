@@ -3,7 +3,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slac
 import { MAX_UNFURLS } from '../../adapters/slack/unfurls.js';
 import type { FakeHfApi } from '../huggingface/fake-hf-api.js';
 import { API_ONLY_PAPER, LIBRARY_PAPER, linkBot, NO_PAPER } from '../links/link-bot.js';
-import { FakeSlack, sendSigned } from './fake-slack.js';
+import { buttonClick, FakeSlack, sendSigned } from './fake-slack.js';
 import { SIGNING_SECRET } from './slack-harness.js';
 
 // Slack's unfurls of paper links, through the real Bolt app against the fake
@@ -50,7 +50,19 @@ async function start(mode: 'http' | 'socket') {
     fake.sendEnvelope({ envelope_id: id, type: 'events_api', payload });
     await fake.until(() => fake.acks.find((a) => a.envelope_id === id));
   };
-  return { fake, api, deliver, logs };
+  /** Posts an interactive payload (a click) the way this mode does. */
+  const click = async (payload: Record<string, unknown>) => {
+    if (mode === 'http') {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const res = await sendSigned(`http://127.0.0.1:${adapter.port()}/slack/events`, body, { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' });
+      expect(res.status).toBe(200);
+      return;
+    }
+    const id = `env-${++envelopes}`;
+    fake.sendEnvelope({ envelope_id: id, type: 'interactive', payload });
+    await fake.until(() => fake.acks.find((a) => a.envelope_id === id));
+  };
+  return { fake, api, deliver, click, logs };
 }
 
 type Unfurls = Record<string, { blocks: { type: string; text?: { text: string }; elements?: { action_id: string; value: string }[] }[] }>;
@@ -69,6 +81,23 @@ describe.each(['http', 'socket'] as const)('Slack unfurls (%s)', (mode) => {
     expect(unfurls[url]!.blocks[1]!.elements!.map((e) => e.value)).toEqual([expect.stringMatching(/^abs:/), expect.stringMatching(/^cite:/), expect.stringMatching(/^rel:/)]);
     expect(call.args.unfurl_id).toBeDefined();
     expect(api.paperRequests).toEqual([]);
+    expect(fake.messages).toEqual([]);
+  });
+
+  it('answers the buttons of an unfurl: Cite only to the clicker', async () => {
+    const { fake, deliver, click } = await start(mode);
+    const url = `https://arxiv.org/abs/${LIBRARY_PAPER}`;
+    const ts = fake.nextTs();
+    await deliver(fake.linkShared({ urls: [url], eventId: `Ev-click-${mode}`, ts }));
+    const call = await fake.until(() => fake.callsOf('chat.unfurl')[0]);
+    const cite = (call.args.unfurls as Unfurls)[url]!.blocks[1]!.elements!.find((e) => e.value.startsWith('cite:'))!;
+    const responseUrl = fake.responseUrl();
+    const payload = buttonClick({ actionId: cite.action_id, value: cite.value, message: { channel: 'CRESULTS', ts, text: url }, responseUrl });
+    // A click on an unfurl comes from the attachment Slack made of it, on the person's message.
+    await click({ ...payload, container: { type: 'message_attachment', message_ts: ts, attachment_id: 1, channel_id: 'CRESULTS', is_ephemeral: false, is_app_unfurl: true, app_unfurl_url: url } });
+    const body = await fake.until(() => fake.responses.find((r) => responseUrl.endsWith(r.path))?.body);
+    expect(body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(body.blocks)).toContain('eprint = {2511.04567}');
     expect(fake.messages).toEqual([]);
   });
 
