@@ -307,10 +307,10 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
  * characters evenly, the TL;DR giving way first. One card carries Abstract,
  * Cite and Related buttons, several the list's select menus.
  */
-function renderCards(reply: Extract<Reply, { kind: 'card' }>): DiscordPayload {
+function renderCards(reply: Extract<Reply, { kind: 'card' }>, compact = false): DiscordPayload {
   const cards = reply.cards.slice(0, LIMITS.embeds);
   const share = Math.floor(LIMITS.embedTotal / Math.max(1, cards.length)) - 20;
-  const embeds = cards.map((card) => cardEmbed(card, share));
+  const embeds = cards.map((card) => cardEmbed(card, share, compact));
   const shown = { ...reply, cards };
   const only = cards.length === 1 ? cards[0]! : undefined;
   const components = only
@@ -325,16 +325,26 @@ function renderCards(reply: Extract<Reply, { kind: 'card' }>): DiscordPayload {
   return payload({ content: notesText(reply.notes), embeds, components });
 }
 
-/** One card's embed in at most `room` counted characters (title, description and footer). */
-function cardEmbed(card: PaperCard, room: number): APIEmbed {
+/**
+ * Cards as a compact reply to a message that held paper links (the optional
+ * Message Content mode): each card only its title, where it trended and its
+ * links; the actions as in {@link renderReply}.
+ */
+export function renderCompactCards(reply: Extract<Reply, { kind: 'card' }>): DiscordPayload {
+  return renderCards(reply, true);
+}
+
+/** One card's embed in at most `room` counted characters (title, description and footer); `compact`: no authors, TL;DR or counts. */
+function cardEmbed(card: PaperCard, room: number, compact: boolean): APIEmbed {
   const title = safe(card.title, Math.min(LIMITS.embedTitle, Math.max(40, room >> 2)));
   const footer = `paper ${card.id}`;
   const left = Math.min(LIMITS.embedDescription, room - title.length - footer.length);
-  const linked = linkedLine(card.linked);
-  const head = [placeLine(card), card.authors === undefined ? '' : safe(card.authors, 200), linked ?? ''].filter(Boolean).join('\n');
+  const linked = compact ? undefined : linkedLine(card.linked);
+  const authors = compact || card.authors === undefined ? '' : safe(card.authors, 200);
+  const head = [placeLine(card), authors, linked ?? ''].filter(Boolean).join('\n');
   const links = linksLine(card, Math.max(0, Math.min(400, left - head.length - 2)));
   const tldrRoom = left - head.length - links.length - 4 - '**TL;DR** (AI summary by Hugging Face): '.length;
-  const tldr = card.tldr === undefined || tldrRoom < MIN_PART ? '' : `**TL;DR** (AI summary by Hugging Face): ${safe(card.tldr, Math.min(700, tldrRoom))}`;
+  const tldr = compact || card.tldr === undefined || tldrRoom < MIN_PART ? '' : `**TL;DR** (AI summary by Hugging Face): ${safe(card.tldr, Math.min(700, tldrRoom))}`;
   const description = [head, tldr, links].filter(Boolean).join('\n\n').slice(0, Math.max(0, left));
   const arxiv = card.links.find((l) => l.label === 'arXiv');
   return { title, ...(arxiv ? { url: arxiv.url } : {}), description, color: COLOR, footer: { text: footer } };

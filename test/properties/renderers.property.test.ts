@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS as DISCORD, embedSize, renderAbstractMessages as discordAbstract, renderChoices, renderReply as renderDiscord, type DiscordPayload } from '../../adapters/discord/render.js';
-import { LIMITS as SLACK, renderAbstractMessages as slackAbstract, renderReply as renderSlack, type SlackMessage } from '../../adapters/slack/render.js';
+import { LIMITS as DISCORD, embedSize, renderAbstractMessages as discordAbstract, renderChoices, renderCompactCards, renderReply as renderDiscord, type DiscordPayload } from '../../adapters/discord/render.js';
+import { LIMITS as SLACK, renderAbstractMessages as slackAbstract, renderReply as renderSlack, renderUnfurls, type SlackMessage } from '../../adapters/slack/render.js';
 import { renderText, wrap } from '../../adapters/console/render-text.js';
 import { discordCost, escapeDiscord } from '../../adapters/discord/markdown.js';
 import { escapeMrkdwn, mrkdwnCost } from '../../adapters/slack/mrkdwn.js';
@@ -218,6 +218,8 @@ describe('the renderers, on any reply', () => {
       fc.property(reply, (r) => {
         checkSlack(renderSlack(r));
         if (r.kind === 'abstract' || r.kind === 'paper') for (const m of slackAbstract(r.paper)) checkSlack(m);
+        // Each card's unfurl is an attachment of blocks under the same limits (its text is Slack's: the link).
+        if (r.kind === 'card') for (const u of Object.values(renderUnfurls(r))) checkSlack({ text: 'link', blocks: u.blocks });
       }),
       { numRuns: 400 },
     );
@@ -228,6 +230,7 @@ describe('the renderers, on any reply', () => {
       fc.property(reply, (r) => {
         checkDiscord(renderDiscord(r));
         if (r.kind === 'abstract' || r.kind === 'paper') for (const m of discordAbstract(r.paper)) checkDiscord(m);
+        if (r.kind === 'card') checkDiscord(renderCompactCards(r));
       }),
       { numRuns: 400 },
     );
