@@ -39,6 +39,8 @@ export interface PaperResolverOptions {
   unknownTtlMs?: number;
   /** How long after a failed lookup an id is not asked again. */
   failedTtlMs?: number;
+  /** Lookups in flight at most; more wait their turn (a message of ten new links is not ten requests at once). */
+  concurrency?: number;
 }
 
 /** The cache's default bound: far above the distinct links a team pastes in ten minutes. */
@@ -49,6 +51,21 @@ export function createPaperResolver(opts: PaperResolverOptions): PaperResolver {
   const capacity = opts.capacity ?? RESOLVER_CAPACITY;
   const unknownTtl = opts.unknownTtlMs ?? 10 * 60_000;
   const failedTtl = opts.failedTtlMs ?? 60_000;
+  const concurrency = Math.max(1, opts.concurrency ?? 2);
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  /** Runs `work` when fewer than `concurrency` lookups are in flight; a finished one hands its slot to the next in line. */
+  const turn = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (inFlight >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    else inFlight++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else inFlight--;
+    }
+  };
   /** In flight: the lookup itself, shared; settled negative: until when it stands. */
   const cache = new Map<string, { pending: Promise<Resolution> } | { result: Resolution; until: number }>();
 
@@ -60,7 +77,7 @@ export function createPaperResolver(opts: PaperResolverOptions): PaperResolver {
 
   async function lookup(api: PaperApi, arxivId: string): Promise<Resolution> {
     try {
-      const answer = await api.lookup(arxivId, opts.signal);
+      const answer = await turn(() => api.lookup(arxivId, opts.signal));
       if (answer.kind === 'none') {
         remember(arxivId, { result: { kind: 'none', why: 'unknown' }, until: now() + unknownTtl });
         return { kind: 'none', why: 'unknown' };

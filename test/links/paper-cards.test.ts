@@ -116,3 +116,39 @@ describe('a link event', () => {
     expect(await bot.handle({ kind: 'link', urls: ['https://arxiv.org/abs/2511.00404'], context })).toMatchObject({ reply: { kind: 'error' } });
   });
 });
+
+describe('the resolver', () => {
+  it('asks the paper API at most two at a time, however many new links arrive together', async () => {
+    const { createPaperResolver } = await import('../../src/links/paper-resolver.js');
+    let inFlight = 0;
+    let most = 0;
+    const api = {
+      lookup: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        return { kind: 'none' as const };
+      },
+    };
+    const resolver = createPaperResolver({ library: { getByArxiv: () => undefined }, api });
+    const ids = Array.from({ length: 8 }, (_, i) => `2511.0000${i}`);
+    const all = await Promise.all(ids.map((id) => resolver.resolve(id)));
+    expect(all.every((r) => r.kind === 'none' && r.why === 'unknown')).toBe(true);
+    expect(most).toBe(2);
+  });
+
+  it('forgets the oldest ids past its bound, and asks again once an unknown id’s time is up', async () => {
+    const { createPaperResolver } = await import('../../src/links/paper-resolver.js');
+    let now = 0;
+    const asked: string[] = [];
+    const api = { lookup: async (id: string) => (asked.push(id), { kind: 'none' as const }) };
+    const resolver = createPaperResolver({ library: { getByArxiv: () => undefined }, api, capacity: 2, unknownTtlMs: 1000, now: () => now });
+    for (const id of ['2511.00001', '2511.00002', '2511.00003', '2511.00001']) await resolver.resolve(id);
+    // 00001 was pushed out by 00003, so it is asked again; 00003 is still remembered.
+    await resolver.resolve('2511.00003');
+    expect(asked).toEqual(['2511.00001', '2511.00002', '2511.00003', '2511.00001']);
+    now = 1001;
+    await resolver.resolve('2511.00003');
+    expect(asked.at(-1)).toBe('2511.00003');
+  });
+});
