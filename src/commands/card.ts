@@ -20,10 +20,12 @@ export const card = defineCommand({
     links: z.array(z.string().min(1).max(3000)).min(1).max(MAX_LINKS_PER_TEXT),
   }),
   help: [{ usage: '/paper <arXiv id | paper link>', description: 'that paper’s card: where it trended, its TL;DR and links (looked up on Hugging Face when not in the library)' }],
-  parse: (text) => {
+  parse: (text, notes) => {
     const tokens = text.match(TOKENS) ?? [];
-    if (tokens.length === 0 || tokens.length > MAX_LINKS_PER_TEXT) return undefined;
-    return tokens.every((t) => parsePaperLink(t) !== undefined) ? { kind: 'card' as const, links: tokens } : undefined;
+    // Up to 200 words are looked at (a query is cut there anyway); any that is not a paper link makes it a search.
+    if (tokens.length === 0 || tokens.length > 200 || !tokens.every((t) => parsePaperLink(t) !== undefined)) return undefined;
+    if (tokens.length > MAX_LINKS_PER_TEXT) notes.push(`You pasted ${tokens.length} links; here are the cards of the first ${MAX_LINKS_PER_TEXT}.`);
+    return { kind: 'card' as const, links: tokens.slice(0, MAX_LINKS_PER_TEXT) };
   },
   answer: async ({ command, deps, notes }) => {
     // One paper per arXiv id, in the order asked; the first link to it is the one its card answers.

@@ -152,3 +152,16 @@ describe('the resolver', () => {
     expect(asked.at(-1)).toBe('2511.00003');
   });
 });
+
+describe('many links typed at once', () => {
+  it('shows the first ten cards and says so, never a search for "https"', async () => {
+    const { parseCommand } = await import('../../src/commands/parse-command.js');
+    const text = Array.from({ length: 12 }, (_, i) => `https://arxiv.org/abs/2511.${String(i).padStart(5, '0')}`).join(' ');
+    const parsed = parseCommand(text);
+    expect(parsed.command).toMatchObject({ kind: 'card', links: expect.any(Array) });
+    expect(parsed.command?.kind === 'card' && parsed.command.links).toHaveLength(10);
+    expect(parsed.notes).toEqual(['You pasted 12 links; here are the cards of the first 10.']);
+    // One word that is not a link: a search, as before.
+    expect(parseCommand('https://arxiv.org/abs/2511.00001 attention').command).toMatchObject({ kind: 'search' });
+  });
+});
