@@ -20,6 +20,7 @@ import { ACTION_PATTERN, decodeAction, numberedPapers, ThreadMessagesSchema } fr
 import type { Visibility } from '../../src/conversation/visibility.js';
 import { memoryOnceKeys, type OnceKeys } from '../../src/store/once-keys.js';
 import type { HttpRoute } from '../../src/ops/http-routes.js';
+import { registerUnfurls } from './unfurls.js';
 
 /** What the Slack adapter needs from configuration. */
 export interface SlackSettings {
@@ -280,6 +281,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   });
 
   watchReactions(app, { bot, logger });
+  registerUnfurls(app, { bot, logger, events: answeredEvents });
 
   app.error(async (err) => {
     logger.error(`slack: ${err.code ?? 'error'}: ${err.message}`);

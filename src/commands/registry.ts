@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { abstract } from './abstract.js';
+import { card } from './card.js';
 import { cite } from './cite.js';
 import type { CommandModule } from './command-module.js';
 import { follow } from './follow.js';
@@ -54,6 +55,7 @@ export const KEYWORD_COMMANDS = [
   next,
   forget,
   help,
+  card,
   vote,
 ] as const;
 export const FALLBACK = search;

@@ -47,7 +47,15 @@ export type InboundEvent =
    * Slack's short name (`+1`, skin tone removed), Discord's Unicode emoji.
    * The core decides whether it is a vote; its answer is not delivered.
    */
-  | (EventBase & { kind: 'reaction'; added: boolean; emoji: string; message: string; papers: readonly string[] });
+  | (EventBase & { kind: 'reaction'; added: boolean; emoji: string; message: string; papers: readonly string[] })
+  /**
+   * Links someone shared (Slack's link_shared, Discord's "Paper info" on a
+   * message): the URLs as the platform gave them, which the core reads as
+   * paper links (src/links/paper-links.ts) and answers with one card each. A
+   * link to no known paper gets no card; none at all, an error reply (which
+   * an unfurl never shows).
+   */
+  | (EventBase & { kind: 'link'; urls: readonly string[] });
 
 export type InboundKind = InboundEvent['kind'];
 

@@ -19,6 +19,7 @@ export function visibilityOf(reply: Reply, shareResults: boolean): Visibility {
     case 'results':
     case 'today':
     case 'paper':
+    case 'card':
       return shareResults ? 'public' : 'asker';
     case 'list':
       return reply.personal ? 'asker' : shareResults ? 'public' : 'asker';
