@@ -36,7 +36,7 @@ const replies = (fake: FakeDiscord) => fake.callsTo('POST', new RegExp(`^/channe
 describe('Discord link replies (Message Content mode)', () => {
   it('is off by default: no Message Content intent, no reply to a link', async () => {
     const { fake, say, api } = await start('off');
-    expect(fake.identifies[0]).toMatchObject({ intents: 1 | 512 });
+    expect(fake.identifies[0]).toMatchObject({ intents: 1 | 512 | 1024 | 8192 });
     say(`https://arxiv.org/abs/${LIBRARY_PAPER}`);
     await new Promise((r) => setTimeout(r, 200));
     expect(replies(fake)).toEqual([]);
@@ -45,7 +45,7 @@ describe('Discord link replies (Message Content mode)', () => {
 
   it('when on, identifies with Message Content and replies with compact cards, a few a minute per channel', async () => {
     const { fake, say, api } = await start('on');
-    expect(fake.identifies[0]).toMatchObject({ intents: 1 | 512 | 32768 });
+    expect(fake.identifies[0]).toMatchObject({ intents: 1 | 512 | 1024 | 8192 | 32768 });
     say(`look: https://arxiv.org/abs/${LIBRARY_PAPER}v2 and huggingface.co/papers/${API_ONLY_PAPER}`);
     const first = await fake.until(() => replies(fake)[0]);
     const body = first.body as { embeds: APIEmbed[]; allowed_mentions: unknown; message_reference?: { message_id: string } };

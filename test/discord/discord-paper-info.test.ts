@@ -65,7 +65,7 @@ describe('Discord "Paper info"', () => {
     const { data } = await paperInfo(fake, target);
     expect(data.embeds!.map((e) => e.url)).toEqual([`https://arxiv.org/abs/${LIBRARY_PAPER}`, `https://arxiv.org/abs/${API_ONLY_PAPER}`]);
     // Several cards: the list's select menus instead of buttons.
-    expect(data.components!.flatMap((r) => r.components.map((c) => c.custom_id))).toEqual(['menu:abstract', 'menu:cite', 'menu:related']);
+    expect(data.components!.flatMap((r) => r.components.map((c) => c.custom_id))).toEqual(['menu:abstract', 'menu:save', 'menu:more']);
     expect(api.paperRequests).toEqual([API_ONLY_PAPER]);
   });
 
