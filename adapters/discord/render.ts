@@ -334,7 +334,7 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
  * arXiv page, with where it trended and its upvotes, the first authors, the
  * AI TL;DR, what the Hub links and its links; the cards share Discord's 6000
  * characters evenly, the TL;DR giving way first. One card carries Abstract,
- * Cite and Related buttons, several the list's select menus.
+ * Save, Cite and Related buttons, several the list's select menus.
  */
 function renderCards(reply: Extract<Reply, { kind: 'card' }>, compact = false): DiscordPayload {
   const cards = reply.cards.slice(0, LIMITS.embeds);
@@ -346,6 +346,7 @@ function renderCards(reply: Extract<Reply, { kind: 'card' }>, compact = false): 
     ? [
         row([
           button(CUSTOM_ID.abstract(only.id), 'Abstract', ButtonStyle.Secondary),
+          button(CUSTOM_ID.save(only.id), 'Save', ButtonStyle.Secondary),
           button(CUSTOM_ID.cite(only.id), 'Cite', ButtonStyle.Secondary),
           button(CUSTOM_ID.related(only.id), 'Related', ButtonStyle.Secondary),
         ]),
