@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
 import { createDailyJob } from './posts/daily-job.js';
 import { createFollowAlerts, type FollowAlerts } from './posts/follow-alerts.js';
+import { createWatchAlerts } from './posts/watch-alerts.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, watchDays: config.WATCH_DAYS });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -163,7 +164,9 @@ async function main(): Promise<number> {
   const followAlerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
   alerts = followAlerts;
   // Alerts go out once per sync (all the days it brought), so a backfill is one message per follow.
-  const live = liveState ? createLiveFeed({ config, store, sink, logger, metrics, state: liveState, onBackfilled: () => index?.foldPending() }) : undefined;
+  // Watched papers: looked at after each sync of the live source (one replica per poll interval), ended and retried every minute.
+  const watchAlerts = createWatchAlerts({ store, library, adapters: adapterMap, logger, owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
+  const live = liveState ? createLiveFeed({ config, store, sink, logger, metrics, state: liveState, watches: watchAlerts, onBackfilled: () => index?.foldPending() }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
@@ -182,6 +185,7 @@ async function main(): Promise<number> {
       { name: 'daily', run: async (now) => summary(await daily.tick(now)), everyReplica: () => daily.flush() },
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger, liveSource }, now)) },
       { name: 'follows', run: () => followAlerts.retryFailed() },
+      { name: 'watches', run: () => watchAlerts.tick() },
     ],
     sending,
   });

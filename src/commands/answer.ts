@@ -55,6 +55,8 @@ export interface PaperBotOptions {
   metrics?: CommandMetrics;
   /** The live source's state now (main.ts keeps it), for flagging old papers; absent: no live source. */
   liveSource?: BotDeps['liveSource'];
+  /** How long `/paper watch` watches a paper (WATCH_DAYS; default 90). */
+  watchDays?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     logger: opts.logger,
     recentLists: new RecentLists(),
     liveSource: opts.liveSource,
+    watchDays: opts.watchDays ?? 90,
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
   const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {

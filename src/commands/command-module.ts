@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PaperLibrary } from '../library/library.js';
 import type { Logger } from '../ops/logger.js';
-import type { FollowStore, PostLedger, RecapLedger, SubscriptionStore } from '../store/store.js';
+import type { FollowStore, PostLedger, RecapLedger, SubscriptionStore, WatchStore } from '../store/store.js';
 import type { LiveSourceState } from './freshness.js';
 import type { RecentLists } from './paper-ref.js';
 import type { HelpEntry, Reply } from './reply.js';
@@ -52,7 +52,9 @@ export interface BotDeps {
   /** For `random`; tests pass a fixed one. */
   rng: () => number;
   /** The store's roles commands use; commands that need it say so when the bot has none. */
-  store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore;
+  store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore & WatchStore;
+  /** How long `/paper watch` watches a paper (WATCH_DAYS). */
+  watchDays: number;
   /** Defaults of `/paper subscribe` without arguments: DAILY_TIME, DAILY_TIMEZONE, DAILY_DAYS. */
   dailyDefaults?: { time: string; timezone: string; days: number[] };
   /** Every command's help lines, in registry order (for `help`). */

@@ -16,6 +16,9 @@ import { subscriptions } from './subscriptions.js';
 import { today } from './today.js';
 import { unfollow } from './unfollow.js';
 import { unsubscribe } from './unsubscribe.js';
+import { unwatch } from './unwatch.js';
+import { watch } from './watch.js';
+import { watches } from './watches.js';
 import { week } from './week.js';
 
 /**
@@ -23,7 +26,7 @@ import { week } from './week.js';
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, week, random, show, abstract, more, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [today, week, random, show, abstract, more, cite, related, follow, follows, unfollow, watch, watches, unwatch, subscribe, unsubscribe, subscriptions, next, help] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

@@ -7,7 +7,7 @@ import { unhandled } from './visibility.js';
 // is kept in memory for them, so they work after a restart and on any replica.
 
 /** What can be done with one paper of a reply. */
-export type PaperActionKind = 'abstract' | 'cite' | 'related';
+export type PaperActionKind = 'abstract' | 'cite' | 'related' | 'watch';
 
 /** One action on a paper: a label for the platform's button or menu option, and its id. */
 export interface PaperAction {
@@ -50,7 +50,8 @@ export interface ActionMenu {
 export const ACTION_MENUS: readonly ActionMenu[] = [
   { id: 'abstract', placeholder: 'Abstract of…', kinds: ['abstract'] },
   { id: 'cite', placeholder: 'Cite…', kinds: ['cite'] },
-  { id: 'related', placeholder: 'Related to…', kinds: ['related'] },
+  // Watch shares a menu: Discord allows five rows, and a search's paging takes one.
+  { id: 'related', placeholder: 'Related to, or watch…', kinds: ['related', 'watch'] },
 ];
 
 /** Everything a reply offers a reader. */
@@ -63,11 +64,12 @@ export interface ReplyActions {
 /** A decoded action id. */
 export type ActionRef = { kind: PaperActionKind; paperId: string } | { kind: 'page'; page: number };
 
-const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs', cite: 'cite', related: 'rel' };
-const LABEL: Record<PaperActionKind, string> = { abstract: 'Abstract', cite: 'Cite', related: 'Related' };
-const PAPER_ACTIONS: readonly PaperActionKind[] = ['abstract', 'cite', 'related'];
+const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs', cite: 'cite', related: 'rel', watch: 'watch' };
+const LABEL: Record<PaperActionKind, string> = { abstract: 'Abstract', cite: 'Cite', related: 'Related', watch: 'Watch' };
+const KIND_OF_PREFIX = new Map(Object.entries(PREFIX).map(([kind, prefix]) => [prefix, kind as PaperActionKind]));
+const PAPER_ACTIONS: readonly PaperActionKind[] = ['abstract', 'cite', 'related', 'watch'];
 
-/** The id of an action on a paper: `abs:<paper id>`, `cite:<paper id>`, `rel:<paper id>` (at most 17 characters). */
+/** The id of an action on a paper: `abs:<paper id>`, `cite:<paper id>`, `rel:<paper id>`, `watch:<paper id>` (at most 18 characters). */
 export function paperActionId(kind: PaperActionKind, paperId: string): string {
   return `${PREFIX[kind]}:${paperId}`;
 }
@@ -79,8 +81,8 @@ export function pageActionId(page: number): string {
 
 /** Reads an id made by this module back; undefined for anything else (an old or forged id). */
 export function parseActionId(id: string): ActionRef | undefined {
-  const paper = /^(abs|cite|rel):([0-9a-f]{12})$/.exec(id);
-  if (paper) return { kind: paper[1] === 'abs' ? 'abstract' : paper[1] === 'cite' ? 'cite' : 'related', paperId: paper[2]! };
+  const paper = /^(abs|cite|rel|watch):([0-9a-f]{12})$/.exec(id);
+  if (paper) return { kind: KIND_OF_PREFIX.get(paper[1]!)!, paperId: paper[2]! };
   const page = /^page:(\d{1,4})$/.exec(id);
   if (page) return { kind: 'page', page: Number(page[1]) };
   return undefined;

@@ -34,7 +34,8 @@ export async function handleEvent(bot: Answering, event: InboundEvent): Promise<
           return placed(await bot.run({ kind: 'abstract', ref: ref.paperId }, [], event.context));
         case 'cite':
         case 'related':
-          // Only the clicker sees these: a channel is not filled with BibTeX or side lists.
+        case 'watch':
+          // Only the clicker sees these: a channel is not filled with BibTeX, side lists or confirmations.
           return answer(await bot.run({ kind: ref.kind, ref: ref.paperId }, [], event.context), 'reply', 'asker');
         case 'page': {
           if (event.query === undefined || event.query.trim() === '') return answer({ kind: 'error', message: LOST_QUERY, notes: [] });

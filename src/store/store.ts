@@ -214,8 +214,8 @@ export interface WatchStore {
   listWatches(owner?: string): Promise<Watch[]>;
   removeWatch(owner: string, id: number): Promise<boolean>;
   removeAllWatches(owner: string): Promise<number>;
-  /** Records a look at the watch's paper: when, and what it saw (a watch removed meanwhile is left removed). */
-  recordWatchCheck(id: number, checkedAt: number, seen: WatchSeen): Promise<void>;
+  /** Records what a look at the watch's paper saw, and when it last asked the Hub (null: never); a watch removed meanwhile stays removed. */
+  recordWatchCheck(id: number, checkedAt: number | null, seen: WatchSeen): Promise<void>;
   /**
    * Claims the alert of one change to a watch: true for exactly one caller
    * across processes (or again for a failed one due for a retry); false for a

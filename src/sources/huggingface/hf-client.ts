@@ -78,6 +78,12 @@ export interface ListedDay {
 export interface HfClient {
   /** Every item the API lists for a day. Rejects with {@link HfApiError}, or an AbortError when `signal` aborts. */
   fetchDay(date: string, signal?: AbortSignal): Promise<ListedDay>;
+  /**
+   * One JSON array from `path` (with its query) under the base URL, with the
+   * same timeout, retries, rate-limit waits and size cap as a day's page; `what`
+   * names it in errors. The Hub listings a watch uses (hub-links.ts) ask through it.
+   */
+  fetchList(path: string, what: string, signal?: AbortSignal): Promise<unknown[]>;
 }
 
 export function createHfClient(opts: HfClientOptions): HfClient {
@@ -133,8 +139,8 @@ export function createHfClient(opts: HfClientOptions): HfClient {
     }
   }
 
-  /** One page, with retries; `what` names it in errors ("page 2 of 2026-11-27"). */
-  async function getPage(url: string, what: string, signal?: AbortSignal): Promise<unknown[]> {
+  /** One page, with retries; `what` names it in errors ("page 2 of 2026-11-27"), `noun` what it lists. */
+  async function getPage(url: string, what: string, signal?: AbortSignal, noun = 'papers'): Promise<unknown[]> {
     for (let attempt = 0; ; attempt++) {
       if (pauseUntil > Date.now()) await sleep(pauseUntil - Date.now(), signal);
       const retry = async (reason: string, waitMs: number, kind: RetryKind = 'failed'): Promise<void> => {
@@ -145,7 +151,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       if (signal?.aborted) throw signal.reason;
       switch (result.kind) {
         case 'ok':
-          if (!Array.isArray(result.body)) throw new HfApiError(`expected a JSON array of papers, got ${result.body === null ? 'null' : typeof result.body}`, 'bad-answer');
+          if (!Array.isArray(result.body)) throw new HfApiError(`expected a JSON array of ${noun}, got ${result.body === null ? 'null' : typeof result.body}`, 'bad-answer');
           return result.body;
         case 'malformed':
           throw new HfApiError('the answer is not valid JSON', 'bad-answer');
@@ -176,6 +182,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
   }
 
   return {
+    fetchList: (path, what, signal) => getPage(`${base}${path.startsWith('/') ? '' : '/'}${path}`, what, signal, 'entries'),
     async fetchDay(date, signal) {
       const items: unknown[] = [];
       let previousFirst: string | undefined;

@@ -3,6 +3,7 @@ import type { Logger } from '../../ops/logger.js';
 import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
+import { createHubLinks, type HubLinksClient } from './hub-links.js';
 import type { IngestSink } from '../ingest-sink.js';
 import type { LiveDayStore } from '../../store/store.js';
 import { createLiveSource, type LiveSource } from './live-source.js';
@@ -35,6 +36,12 @@ export function createLiveFeed(opts: {
    * from it instead of indexing them again.
    */
   onBackfilled?: () => void | Promise<void>;
+  /**
+   * Watched papers, looked at after each sync (src/posts/watch-alerts.ts): the
+   * Hub's listings are asked through the same client (timeouts, retries, 429
+   * waits, abort at shutdown).
+   */
+  watches?: { check(hub: HubLinksClient, opts: { signal: AbortSignal; pollMs: number }): Promise<unknown> };
   /** Client tuning (tests use short backoffs and timeouts). */
   client?: Pick<HfClientOptions, 'backoffMs' | 'timeoutMs' | 'retries'>;
 }): LiveSource {
@@ -57,11 +64,13 @@ export function createLiveFeed(opts: {
     },
   });
   const intake = sink.source('live-fetch');
+  const hub = createHubLinks(client);
+  const pollMs = config.HF_POLL_MINUTES * 60_000;
   source = createLiveSource({
     client,
     store: opts.store,
     backfillDays: config.HF_BACKFILL_DAYS,
-    pollMs: config.HF_POLL_MINUTES * 60_000,
+    pollMs,
     logger,
     now: opts.now,
     onProgress: progressLogger(logger, sink),
@@ -73,9 +82,15 @@ export function createLiveFeed(opts: {
         logger.info(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${sink.size} papers in all)`);
       } else logger.debug(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${day.papers.length} listed)`);
     },
-    onSyncEnd: async (report) => {
+    onSyncEnd: async (report, signal) => {
       opts.state?.ended(report);
       await intake.endPass();
+      // After the day's list joined the library, so a watch sees what it brought.
+      if (opts.watches && !signal.aborted) {
+        await opts.watches.check(hub, { signal, pollMs }).catch((err: unknown) => {
+          if (!signal.aborted) logger.error(`watches: the check failed: ${err instanceof Error ? err.message : String(err)}`);
+        });
+      }
     },
   });
   // A sync stopped by shutdown folds nothing: the next start indexes what it fetched.

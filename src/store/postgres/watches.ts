@@ -44,7 +44,7 @@ export function pgWatches(db: PgConnection): WatchStore {
       });
     },
 
-    async recordWatchCheck(id: number, checkedAt: number, seen: WatchSeen): Promise<void> {
+    async recordWatchCheck(id: number, checkedAt: number | null, seen: WatchSeen): Promise<void> {
       await db.query('UPDATE watches SET checked_at = $1, seen = $2 WHERE id = $3', [checkedAt, JSON.stringify(WatchSeenSchema.parse(seen)), id]);
     },
 

@@ -40,7 +40,7 @@ export function sqliteWatches(db: Database.Database): WatchStore {
       }).immediate();
     },
 
-    async recordWatchCheck(id: number, checkedAt: number, seen: WatchSeen): Promise<void> {
+    async recordWatchCheck(id: number, checkedAt: number | null, seen: WatchSeen): Promise<void> {
       db.prepare('UPDATE watches SET checked_at = ?, seen = ? WHERE id = ?').run(checkedAt, JSON.stringify(WatchSeenSchema.parse(seen)), id);
     },
 
