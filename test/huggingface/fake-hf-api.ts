@@ -3,11 +3,13 @@ import { listenLoopback } from '../helpers/loopback.js';
 
 // A loopback fake of the Hugging Face daily-papers API:
 // GET /api/daily_papers?date=YYYY-MM-DD&limit=N&p=K, serving fixtures by day,
-// capping `limit` like the real server may, and failing on demand with the
-// faults a real network has: 429 with Retry-After, 500, a response that
-// never comes, and malformed JSON. It also serves the Hub listings a watch
-// uses (GET /api/{models,datasets,spaces}?filter=arxiv:<id>&limit=N) from
-// `hub`, with faults of their own (`failHub`), so a test can break one route.
+// capping `limit` like the real server may, and GET /api/papers/<arXiv id>,
+// serving one paper (a 404 like the Hub's for an id it has not indexed);
+// both fail on demand with the faults a real network has: 429 with
+// Retry-After, 500, a response that never comes, and malformed JSON.
+// It also serves the Hub listings a watch uses (GET /api/{models,datasets,
+// spaces}?filter=arxiv:<id>&limit=N) from `hub`, with faults of their own
+// (`failHub`), so a test can break one route.
 
 /** A scripted fault, used for one request. */
 export type Fault =
@@ -41,7 +43,12 @@ export type FakeHubLinks = Partial<Record<SeenHubRequest['kind'], string[]>>;
 export interface FakeHfApi {
   /** Base URL for HF_API_URL. */
   readonly url: string;
+  /** Daily-papers requests. */
   readonly requests: SeenRequest[];
+  /** The arXiv ids asked of /api/papers/<id>, in order (as sent: a version suffix stays). */
+  readonly paperRequests: string[];
+  /** The paper API's answers by arXiv id (the JSON body); an id not listed is a 404. Replaceable between requests. */
+  papers: Map<string, unknown>;
   /** Items per day; a day not listed is empty. Replaceable between requests (lists fill during the day). */
   days: Map<string, unknown[]>;
   /** Queues faults: each is used for the next request instead of an answer. */
@@ -54,8 +61,9 @@ export interface FakeHfApi {
   close(): Promise<void>;
 }
 
-export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pageCap?: number } = {}): Promise<FakeHfApi> {
+export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; papers?: Map<string, unknown>; pageCap?: number } = {}): Promise<FakeHfApi> {
   const requests: SeenRequest[] = [];
+  const paperRequests: string[] = [];
   const faults: Fault[] = [];
   const hubFaults: Fault[] = [];
   const hubRequests: SeenHubRequest[] = [];
@@ -64,7 +72,9 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; page
   const fake = {
     url: '',
     requests,
+    paperRequests,
     days: opts.days ?? new Map<string, unknown[]>(),
+    papers: opts.papers ?? new Map<string, unknown>(),
     fail: (...f: Fault[]) => void faults.push(...f),
     hub: new Map<string, FakeHubLinks>(),
     hubRequests,
@@ -91,16 +101,25 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; page
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(items));
       return;
     }
-    if (req.method !== 'GET' || url.pathname !== '/api/daily_papers') {
+    const paperPath = /^\/api\/papers\/(.+)$/.exec(url.pathname);
+    if (req.method !== 'GET' || (url.pathname !== '/api/daily_papers' && !paperPath)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
     const date = url.searchParams.get('date') ?? '';
     const page = Number(url.searchParams.get('p') ?? 0);
     const limit = Number(url.searchParams.get('limit') ?? 50);
-    requests.push({ date, page, limit, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
+    if (paperPath) paperRequests.push(decodeURIComponent(paperPath[1]!));
+    else requests.push({ date, page, limit, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
     const fault = faults.shift();
     if (fault !== undefined) return sendFault(res, fault, hung);
+    if (paperPath) {
+      // The Hub keeps one page per paper: a version suffix finds the same one.
+      const body = fake.papers.get(decodeURIComponent(paperPath[1]!).replace(/v\d+$/i, ''));
+      if (body === undefined) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Paper not found"}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"Invalid date"}');
       return;

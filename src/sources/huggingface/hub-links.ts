@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HfClient } from './hf-client.js';
+import { HfApiError, type HfClient } from './hf-client.js';
 
 // What the Hugging Face Hub links to a paper: the models, datasets and Spaces
 // whose card cites it. The Hub tags each such repository `arxiv:<id>` (docs:
@@ -37,15 +37,19 @@ export interface HubLinksClient {
   readonly requestsPerPaper: number;
 }
 
-export function createHubLinks(client: Pick<HfClient, 'fetchList'>, opts: { limit?: number } = {}): HubLinksClient {
+export function createHubLinks(client: Pick<HfClient, 'getJson'>, opts: { limit?: number } = {}): HubLinksClient {
   const limit = opts.limit ?? HUB_LIST_LIMIT;
   return {
     requestsPerPaper: HUB_KINDS.length,
     async linksOf(arxivId, signal) {
       const links: HubLinks = { models: [], datasets: [], spaces: [] };
       for (const kind of HUB_KINDS) {
-        const items = await client.fetchList(`/api/${kind}?filter=${encodeURIComponent(`arxiv:${arxivId}`)}&limit=${limit}`, `the Hub's ${kind} for arXiv ${arxivId}`, signal);
-        links[kind] = readRepoIds(items).slice(0, limit);
+        const what = `the Hub's ${kind} for arXiv ${arxivId}`;
+        const answer = await client.getJson(`/api/${kind}?filter=${encodeURIComponent(`arxiv:${arxivId}`)}&limit=${limit}`, what, signal);
+        // A listing always exists (an empty array for a tag nobody uses): a 404 or an object is not an answer.
+        if (!answer.found) throw new HfApiError(`${what}: HTTP 404`, 'bad-answer');
+        if (!Array.isArray(answer.body)) throw new HfApiError(`${what}: expected a JSON array, got ${answer.body === null ? 'null' : typeof answer.body}`, 'bad-answer');
+        links[kind] = readRepoIds(answer.body).slice(0, limit);
       }
       return links;
     },
