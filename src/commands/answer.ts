@@ -57,6 +57,8 @@ export interface PaperBotOptions {
   liveSource?: BotDeps['liveSource'];
   /** How long `/paper watch` watches a paper (WATCH_DAYS; default 90). */
   watchDays?: number;
+  /** Looks up arXiv ids the library does not hold (`/paper watch`). */
+  paperApi?: BotDeps['paperApi'];
 }
 
 /**
@@ -87,6 +89,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     recentLists: new RecentLists(),
     liveSource: opts.liveSource,
     watchDays: opts.watchDays ?? 90,
+    paperApi: opts.paperApi,
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
   const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {

@@ -38,7 +38,7 @@ export const unwatch = defineCommand({
     }
     if (!target) return { kind: 'error', message: `No watch “${command.which}”. ${hint}`, notes };
     await who.store.removeWatch(who.owner, target.id);
-    const title = deps.library.get(target.paperId)?.title ?? `arXiv ${target.arxivId}`;
+    const title = deps.library.get(target.paperId)?.title ?? target.title;
     return { kind: 'info', title: `Stopped watching “${title}”.`, lines: [], notes };
   },
 });

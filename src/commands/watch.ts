@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { seenInLibrary } from '../posts/watch-alerts.js';
+import { paperId } from '../library/paper.js';
+import { seenInLibrary, seenOnHub } from '../posts/watch-alerts.js';
+import { HfApiError } from '../sources/huggingface/hf-client.js';
+import type { HubPaper } from '../sources/huggingface/paper-api.js';
 import { UPVOTE_MARKS } from '../store/store.js';
-import { defineCommand } from './command-module.js';
+import { defineCommand, type BotDeps } from './command-module.js';
+import type { Reply } from './reply.js';
 import { parsePaperRef, resolveOnlyPaper, resolvePaperRef } from './paper-ref.js';
 import { MAX_WATCHES, watchDate, watchOwner, WHO_MAY_WATCH } from './watch-owner.js';
 
@@ -32,8 +36,9 @@ export const watch = defineCommand({
       };
     }
     if (!(await who.mayChange())) return { kind: 'refused', message: WHO_MAY_WATCH, notes };
-    const paper = ref === undefined ? await resolveOnlyPaper(context, deps, notes) : await resolvePaperRef(ref, context, deps, notes);
-    if ('kind' in paper) return paper;
+    const found = ref?.kind === 'arxiv' && !deps.library.getByArxiv(ref.arxivId) ? await lookUp(ref.arxivId, deps, notes) : ref === undefined ? await resolveOnlyPaper(context, deps, notes) : await resolvePaperRef(ref, context, deps, notes);
+    if ('kind' in found) return found;
+    const paper = 'hub' in found ? found : { id: found.id, title: found.title, arxivId: found.arxivId, library: found };
     if (paper.arxivId === undefined) {
       return { kind: 'error', message: `“${paper.title}” has no arXiv id, and the Hub links code, models, datasets and Spaces to papers by arXiv id: it cannot be watched.`, notes };
     }
@@ -44,12 +49,14 @@ export const watch = defineCommand({
     }
     const createdAt = deps.now().getTime();
     // What the paper has now is no news: only what changes from here is alerted.
-    const seen = seenInLibrary(paper, { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: false, upvoteMark: 0 });
+    const none = { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: false, upvoteMark: 0 };
+    const seen = 'hub' in paper ? seenOnHub(paper.hub, none) : seenInLibrary(paper.library, none);
     const { watch: w, created } = await who.store.addWatch({
       owner: who.owner,
       kind: who.watchKind,
       paperId: paper.id,
       arxivId: paper.arxivId,
+      title: paper.title,
       createdAt,
       endsAt: createdAt + deps.watchDays * DAY_MS,
       seen,
@@ -68,3 +75,26 @@ export const watch = defineCommand({
     return { kind: 'info', title: `Watching “${paper.title}” until ${watchDate(w.endsAt)} (${deps.watchDays} days).`, lines, notes };
   },
 });
+
+/** A paper only the paper API knows, to watch. */
+interface HubWatchable {
+  id: string;
+  title: string;
+  arxivId: string;
+  hub: HubPaper;
+}
+
+/** An arXiv id the library does not hold, asked of the Hugging Face paper API; or the reply that says why it cannot be watched. */
+async function lookUp(arxivId: string, deps: BotDeps, notes: string[]): Promise<HubWatchable | Reply> {
+  if (!deps.paperApi) return { kind: 'error', message: `No paper with arXiv id ${arxivId} in the library yet.`, notes };
+  try {
+    const found = await deps.paperApi.lookup(arxivId);
+    if (found.kind === 'none') return { kind: 'error', message: `Hugging Face has no paper page for arXiv ${arxivId}, so nothing can be linked to it there yet. Check the id, or watch it once it has a page.`, notes };
+    // The id the library will give it when a day lists it (its normalized title), so the watch finds it then.
+    return { id: paperId(found.paper.title), title: found.paper.title, arxivId, hub: found.paper };
+  } catch (err) {
+    if (!(err instanceof HfApiError)) throw err;
+    deps.logger?.warn(`watch: cannot look up arXiv ${arxivId} on Hugging Face: ${err.message}`);
+    return { kind: 'error', message: `I cannot reach Hugging Face to look up arXiv ${arxivId} right now (${err.message}). Try again in a minute.`, notes };
+  }
+}

@@ -19,7 +19,7 @@ export const watches = defineCommand({
       title: `${whose} ${list.length} of at most ${MAX_WATCHES} papers:`,
       lines: [
         ...list.map((w, i) => {
-          const title = deps.library.get(w.paperId)?.title ?? `arXiv ${w.arxivId}`;
+          const title = deps.library.get(w.paperId)?.title ?? w.title;
           return `${i + 1}. “${title}” (arXiv ${w.arxivId}), ${w.endsAt > now ? 'until' : 'ended'} ${watchDate(w.endsAt)}`;
         }),
         '/paper unwatch <number | paper id | arXiv id | all> stops watching.',

@@ -6,6 +6,7 @@ import type { Paper } from '../library/paper.js';
 import type { Logger } from '../ops/logger.js';
 import { HUB_KINDS, type HubKind, type HubLinks, type HubLinksClient } from '../sources/huggingface/hub-links.js';
 import { oneLineError } from '../sources/huggingface/live-source.js';
+import type { HubPaper, PaperApi } from '../sources/huggingface/paper-api.js';
 import { UPVOTE_MARKS, type RunClaims, type Watch, type WatchSeen, type WatchStore } from '../store/store.js';
 import { splitChannelKey } from './channel-key.js';
 import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
@@ -16,19 +17,21 @@ import { MAX_ATTEMPTS, RETRY_AFTER_MS } from './daily-job.js';
 //   updated the library): every active watch is compared with the library
 //   (GitHub repository, project page, in a daily list, upvotes past 10, 50,
 //   100): no request. Then the next few watched papers, least recently looked
-//   at first, are looked up in the Hub's listings (models, datasets, Spaces
-//   tagged arxiv:<id>): three requests a paper, {@link PAPERS_PER_POLL}
-//   papers a poll, so 100 watched papers cost 9 requests a poll and each is
-//   looked at every 34 polls. Papers watched by several channels are asked once.
-//   Only one replica looks per poll interval (a run claim in the store).
+//   at first, are looked up: the paper API (GitHub, project page, upvotes,
+//   Daily Papers, for papers the daily lists no longer bring) and the Hub's
+//   listings (models, datasets, Spaces tagged arxiv:<id>): four requests a
+//   paper, {@link PAPERS_PER_POLL} papers a poll, so 100 watched papers cost 8
+//   requests a poll and each is looked at every 50 polls. Papers watched by
+//   several channels are asked once. Only one replica looks per poll interval
+//   (a run claim in the store).
 // - Each change has a key (`github`, `models:3`, `upvotes:50`, ...) claimed in
 //   the store before sending, as follow alerts are: never twice to a watch,
 //   across restarts and replicas, and a failed delivery is retried.
 // - Every minute (the post scheduler): watches past their end say so once and
 //   are removed; failed alerts due for a retry are sent again.
 
-/** Papers looked up on the Hub per poll (each costs {@link HubLinksClient.requestsPerPaper} requests). */
-export const PAPERS_PER_POLL = 3;
+/** Papers looked up per poll (each costs one paper API request and {@link HubLinksClient.requestsPerPaper} listing requests). */
+export const PAPERS_PER_POLL = 2;
 /** Repository names an alert lists before "and N more". */
 const NAMES_SHOWN = 5;
 /** The key of a watch's "this watch has ended" message. */
@@ -60,12 +63,18 @@ export interface WatchCheckReport {
   failed?: string;
 }
 
+/** Where a look asks: the Hub's listings, and the paper API (absent: the library's word only). */
+export interface WatchSources {
+  links: HubLinksClient;
+  papers?: Pick<PaperApi, 'lookup'>;
+}
+
 export interface WatchAlerts {
   /**
    * One poll's look at the watched papers (see above). `pollMs` names the
    * interval one replica claims; `signal` aborts it (shutdown).
    */
-  check(hub: HubLinksClient | undefined, opts?: { signal?: AbortSignal; pollMs?: number }): Promise<WatchCheckReport>;
+  check(sources: WatchSources | undefined, opts?: { signal?: AbortSignal; pollMs?: number }): Promise<WatchCheckReport>;
   /** The minute job: ends watches past their end (saying so once), and retries failed alerts. */
   tick(): Promise<string>;
 }
@@ -88,16 +97,25 @@ export function upvoteMark(upvotes: number | undefined): number {
   return UPVOTE_MARKS.filter((m) => (upvotes ?? 0) >= m).at(-1) ?? 0;
 }
 
-/** What a watch sees of a paper in the library now (the Hub counts are left as they were). */
-export function seenInLibrary(paper: Paper | undefined, before: WatchSeen): WatchSeen {
-  if (!paper) return before;
+/** What a watch sees of a paper now, from what the library or the paper API says of it (the Hub counts are left as they were). */
+export function seenIn(paper: { githubRepo?: string; projectPage?: string; upvotes?: number; inDaily: boolean }, before: WatchSeen): WatchSeen {
   return {
     ...before,
     githubRepo: before.githubRepo ?? paper.githubRepo ?? null,
     projectPage: before.projectPage ?? paper.projectPage ?? null,
-    inDaily: before.inDaily || inDailyList(paper),
+    inDaily: before.inDaily || paper.inDaily,
     upvoteMark: Math.max(before.upvoteMark, upvoteMark(paper.upvotes)),
   };
+}
+
+/** What a watch sees of a paper in the library now. */
+export function seenInLibrary(paper: Paper | undefined, before: WatchSeen): WatchSeen {
+  return paper ? seenIn({ ...paper, inDaily: inDailyList(paper) }, before) : before;
+}
+
+/** What a watch sees of a paper the paper API gives (it says whether it was on Daily Papers). */
+export function seenOnHub(paper: HubPaper, before: WatchSeen): WatchSeen {
+  return seenIn({ ...paper, inDaily: paper.dailyDate !== undefined }, before);
 }
 
 /** Whether the library has the paper from a daily list (a digest or a day of the API). */
@@ -161,15 +179,15 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
   /** The message of claimed changes to a watch (or of its end). */
   function messageOf(w: Watch, changes: readonly WatchChange[]): Reply {
     const paper = deps.library.get(w.paperId);
-    const title = paper?.title ?? `arXiv ${w.arxivId}`;
+    const title = paper?.title ?? w.title;
     if (changes.some((c) => c.key === ENDED)) {
       const days = Math.max(1, Math.round((w.endsAt - w.createdAt) / DAY_MS));
       return { kind: 'info', title: `No longer watching “${title}”: a watch lasts ${days} ${days === 1 ? 'day' : 'days'}.`, lines: [`/paper watch ${w.arxivId} watches it again.`], notes: [] };
     }
     const heading = watchHeading(changes);
     const lines = [...changes.map((c) => c.detail), `Watching until ${until(w)}; /paper unwatch ${w.arxivId} stops it.`];
-    // The card replaces this once it lands; a paper gone from the library is still told.
-    if (!paper) return { kind: 'info', title: `${heading}: arXiv ${w.arxivId}`, lines, notes: [] };
+    // The card replaces this once it lands; a paper the library does not hold (watched by arXiv id) is told with its links.
+    if (!paper) return { kind: 'info', title: `${heading}: “${title}”`, lines: [...lines, `https://huggingface.co/papers/${w.arxivId}`], notes: [] };
     return { kind: 'paper', heading, paper: toView(paper), notes: lines };
   }
 
@@ -220,51 +238,59 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
       .map(([arxivId]) => arxivId);
   }
 
-  async function look(hub: HubLinksClient | undefined, signal: AbortSignal | undefined): Promise<Omit<WatchCheckReport, 'ran'>> {
+  /** One paper's look: the paper API's word (when it has a page) and the Hub's listings. */
+  async function lookUp(sources: WatchSources, arxivId: string, signal: AbortSignal | undefined): Promise<{ paper?: HubPaper; links: HubLinks }> {
+    const found = await sources.papers?.lookup(arxivId, signal);
+    const links = await sources.links.linksOf(arxivId, signal);
+    return { ...(found?.kind === 'found' ? { paper: found.paper } : {}), links };
+  }
+
+  async function look(sources: WatchSources | undefined, signal: AbortSignal | undefined): Promise<Omit<WatchCheckReport, 'ran'>> {
     const at = now().getTime();
     const active = (await deps.store.listWatches()).filter((w) => w.endsAt > at);
     const report: Omit<WatchCheckReport, 'ran'> = { watches: active.length, papers: 0, alerts: 0 };
-    // The Hub's listings of the next few papers; the first failure ends the lookups (the next poll goes on).
-    const links = new Map<string, HubLinks>();
-    for (const arxivId of hub ? nextPapers(active) : []) {
+    // The next few papers, looked up; the first failure ends the lookups (the next poll goes on).
+    const looked = new Map<string, { paper?: HubPaper; links: HubLinks }>();
+    for (const arxivId of sources ? nextPapers(active) : []) {
       if (signal?.aborted) break;
       try {
-        links.set(arxivId, await hub!.linksOf(arxivId, signal));
+        looked.set(arxivId, await lookUp(sources!, arxivId, signal));
         report.papers++;
       } catch (err) {
         if (signal?.aborted) break;
         report.failed = oneLineError(err);
-        if (outage === undefined) deps.logger.warn(`watches: cannot read the Hub's listings (${report.failed}); trying again at the next poll`);
+        if (outage === undefined) deps.logger.warn(`watches: cannot look up watched papers on Hugging Face (${report.failed}); trying again at the next poll`);
         outage = report.failed;
         break;
       }
     }
     if (report.papers > 0 && report.failed === undefined && outage !== undefined) {
-      deps.logger.info("watches: the Hub's listings answer again");
+      deps.logger.info('watches: Hugging Face answers the lookups again');
       outage = undefined;
     }
     for (const w of active) {
       if (signal?.aborted) break;
-      const hubLinks = links.get(w.arxivId);
-      const after = seenInLibrary(deps.library.get(w.paperId), w.seen);
-      if (hubLinks) for (const kind of HUB_KINDS) after[kind] = hubLinks[kind].length;
-      const changes = watchChanges(w.seen, after, hubLinks);
+      const found = looked.get(w.arxivId);
+      let after = seenInLibrary(deps.library.get(w.paperId), w.seen);
+      if (found?.paper) after = seenOnHub(found.paper, after);
+      if (found) for (const kind of HUB_KINDS) after[kind] = found.links[kind].length;
+      const changes = watchChanges(w.seen, after, found?.links);
       report.alerts += await deliver(w, changes);
       // Recorded after the claims: a crash between them re-finds the changes, whose claims are taken.
-      if (hubLinks || JSON.stringify(after) !== JSON.stringify(w.seen)) await deps.store.recordWatchCheck(w.id, hubLinks ? at : w.checkedAt, after);
+      if (found || JSON.stringify(after) !== JSON.stringify(w.seen)) await deps.store.recordWatchCheck(w.id, found ? at : w.checkedAt, after);
     }
     return report;
   }
 
   return {
-    check: (hub, opts = {}) =>
+    check: (sources, opts = {}) =>
       serial(async () => {
         const at = now().getTime();
         // One replica looks per poll interval: the others' polls in it make no request.
         if (opts.pollMs !== undefined && !(await deps.store.claimRun(`watch-check:${Math.floor(at / opts.pollMs)}`, owner, at, opts.pollMs))) {
           return { ran: false, watches: 0, papers: 0, alerts: 0 };
         }
-        return { ran: true, ...(await look(hub, opts.signal)) };
+        return { ran: true, ...(await look(sources, opts.signal)) };
       }),
 
     tick: () =>

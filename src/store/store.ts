@@ -94,6 +94,8 @@ export const WatchSchema = z.object({
   paperId: z.string().regex(/^[0-9a-f]{12}$/),
   /** The Hub tags linked models, datasets and Spaces with `arxiv:<id>`: a paper without one cannot be watched. */
   arxivId: z.string().regex(/^[\w./-]{1,40}$/),
+  /** The paper's title when it was watched, for lists and alerts of a paper the library does not hold. */
+  title: z.string().min(1).max(1000),
   createdAt: z.number().int(),
   endsAt: z.number().int(),
   /** When a check last looked at the Hub for it (null: never), so checks rotate through the watches. */

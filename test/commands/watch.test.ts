@@ -106,7 +106,7 @@ describe('/paper watch, watches, unwatch', () => {
   it('keeps the watches of a channel to 25', async () => {
     const { bot, store, library } = setup();
     for (let i = 0; i < 25; i++) {
-      await store.addWatch({ owner: 'slack:C1', kind: 'channel', paperId: `${String(i).padStart(12, '0')}`, arxivId: `2511.2${String(i).padStart(4, '0')}`, createdAt: 0, endsAt: 1e13, seen: { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: true, upvoteMark: 0 } });
+      await store.addWatch({ owner: 'slack:C1', kind: 'channel', paperId: `${String(i).padStart(12, '0')}`, arxivId: `2511.2${String(i).padStart(4, '0')}`, title: `P${i}`, createdAt: 0, endsAt: 1e13, seen: { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: true, upvoteMark: 0 } });
     }
     expect(library.size).toBeGreaterThan(0);
     expect(await bot.answer('watch 2511.10000', manager)).toMatchObject({ kind: 'error', message: 'This channel watches 25 papers, the most it may. /paper unwatch <number> makes room.' });

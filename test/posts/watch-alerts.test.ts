@@ -8,7 +8,9 @@ import { createLogger } from '../../src/ops/logger.js';
 import { createWatchAlerts, PAPERS_PER_POLL } from '../../src/posts/watch-alerts.js';
 import { createHfClient } from '../../src/sources/huggingface/hf-client.js';
 import { createHubLinks } from '../../src/sources/huggingface/hub-links.js';
+import { createPaperApi } from '../../src/sources/huggingface/paper-api.js';
 import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
+import { paperAnswer } from '../huggingface/fixtures.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -44,14 +46,14 @@ function replica(fake: FakeHfApi, file: string, clock: { now: Date }, name = 'r1
   const store = openStore(file);
   const library = new PaperLibrary();
   library.addListing(dayOf([{ title: 'Sparse Probes for Everything', meta: { upvotes: 3 } }, { title: 'Dense Retrieval at Scale' }]));
-  const bot = createPaperBot(library, { store, now: () => clock.now, watchDays: 90 });
   const adapter = recordingAdapter('slack');
   const logs: string[] = [];
   const logger = createLogger({ level: 'info', write: (l) => logs.push(l) });
   const alerts = createWatchAlerts({ store, library, adapters: new Map([['slack', adapter]]), logger, now: () => clock.now, owner: name });
-  const hub = createHubLinks(createHfClient({ baseUrl: fake.url, userAgent: 'paperbot-test', backoffMs: 5, timeoutMs: 300, retries: 2 }));
+  const client = createHfClient({ baseUrl: fake.url, userAgent: 'paperbot-test', backoffMs: 5, timeoutMs: 300, retries: 2 });
+  const hub = { links: createHubLinks(client), papers: createPaperApi(client) };
   const check = () => alerts.check(hub, { pollMs: POLL_MS });
-  return { store, library, bot, adapter, alerts, logs, hub, check };
+  return { store, library, bot: createPaperBot(library, { store, now: () => clock.now, watchDays: 90, paperApi: hub.papers }), adapter, alerts, logs, hub, check };
 }
 
 const titleOf = (reply: Reply) => (reply.kind === 'paper' ? reply.heading : reply.kind === 'info' ? reply.title : reply.kind);
@@ -65,6 +67,8 @@ describe('watch alerts', () => {
     // The first look is a baseline: whatever the Hub links already is no news.
     fake.hub.set('2511.10000', { datasets: ['org/old-data'] });
     expect(await r.check()).toMatchObject({ ran: true, watches: 1, papers: 1, alerts: 0 });
+    // The paper API has no page for it (a 404): the listings still count.
+    expect(fake.paperRequests).toEqual(['2511.10000']);
     expect(fake.hubRequests.map((q) => [q.kind, q.filter, q.limit])).toEqual([
       ['models', 'arxiv:2511.10000', 100],
       ['datasets', 'arxiv:2511.10000', 100],
@@ -114,8 +118,8 @@ describe('watch alerts', () => {
     const b = replica(fake, file, clock, 'b');
     await a.bot.answer('watch 2511.10000', manager);
     await Promise.all([a.check(), b.check()]);
-    // One replica looked in this interval: three requests, not six.
-    expect(fake.hubRequests).toHaveLength(3);
+    // One replica looked in this interval: four requests, not eight.
+    expect(fake.paperRequests.length + fake.hubRequests.length).toBe(4);
     fake.hub.set('2511.10000', { models: ['org/m'] });
     clock.now = new Date(T0.getTime() + POLL_MS);
     const reports = await Promise.all([a.check(), b.check()]);
@@ -171,7 +175,7 @@ describe('watch alerts', () => {
     fake.failHub('malformed');
     clock.now = new Date(T0.getTime() + 2 * POLL_MS);
     expect(await r.check()).toMatchObject({ papers: 0, alerts: 0, failed: 'the answer is not valid JSON' });
-    expect(r.logs.join('\n')).toMatch(/watches: cannot read the Hub's listings \(the answer is not valid JSON\)/);
+    expect(r.logs.join('\n')).toMatch(/watches: cannot look up watched papers on Hugging Face \(the answer is not valid JSON\)/);
     // Errors until the retries run out: the look ends, nothing alerted, nothing recorded.
     fake.failHub({ status: 500 }, { status: 500 }, { status: 500 });
     clock.now = new Date(T0.getTime() + 3 * POLL_MS);
@@ -180,7 +184,7 @@ describe('watch alerts', () => {
     r.adapter.failWith('ratelimited');
     clock.now = new Date(T0.getTime() + 4 * POLL_MS);
     expect(await r.check()).toMatchObject({ papers: 1, alerts: 1 });
-    expect(r.logs.join('\n')).toContain("the Hub's listings answer again");
+    expect(r.logs.join('\n')).toContain('Hugging Face answers the lookups again');
     r.adapter.failWith(undefined);
     await r.alerts.tick(); // not due yet
     clock.now = new Date(clock.now.getTime() + 16 * 60_000);
@@ -226,6 +230,50 @@ describe('watch alerts', () => {
     expect(r.logs.join('\n')).toMatch(/watches: dropped watch \d+ \(arXiv 2511\.10000\)/);
   });
 
+  it('hears of code, a project page and upvotes from the paper API for a paper the daily lists no longer bring', async () => {
+    const fake = await fakeApi();
+    const clock = { now: T0 };
+    const r = replica(fake, join(tmp(), 'paperbot.db'), clock);
+    await r.bot.answer('watch 2511.10000', manager);
+    fake.papers.set('2511.10000', paperAnswer({ id: '2511.10000', title: 'Sparse Probes for Everything', upvotes: 4 }));
+    await r.check();
+    expect(r.adapter.replies).toHaveLength(0);
+    fake.papers.set('2511.10000', paperAnswer({ id: '2511.10000', title: 'Sparse Probes for Everything', upvotes: 11, githubRepo: 'https://github.com/org/probes', projectPage: 'https://probes.example' }));
+    clock.now = new Date(T0.getTime() + POLL_MS);
+    await r.check();
+    expect(r.adapter.replies.map((x) => titleOf(x.reply))).toEqual(['Watched paper: code released, project page, past 10 upvotes']);
+    expect(r.adapter.replies[0]!.reply.kind === 'paper' && r.adapter.replies[0]!.reply.notes.slice(0, 2)).toEqual(['GitHub: https://github.com/org/probes', 'Project page: https://probes.example/']);
+  });
+
+  it('watches an arXiv id only the paper API knows, and alerts it with its title and links', async () => {
+    const fake = await fakeApi();
+    const clock = { now: T0 };
+    const r = replica(fake, join(tmp(), 'paperbot.db'), clock);
+    expect(await r.bot.answer('watch 2511.55555', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('Hugging Face has no paper page for arXiv 2511.55555') });
+    fake.papers.set('2511.55555', paperAnswer({ id: '2511.55555', title: 'Only On The Hub', upvotes: 60 }));
+    expect(await r.bot.answer('watch https://huggingface.co/papers/2511.55555', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Watching “Only On The Hub”') });
+    expect((await r.store.listWatches())[0]).toMatchObject({ title: 'Only On The Hub', seen: { upvoteMark: 50, inDaily: false } });
+    expect(await r.bot.answer('watch 2511.55555', manager)).toMatchObject({ title: expect.stringContaining('Already watching “Only On The Hub”') });
+    await r.check();
+    // It reaches Daily Papers and gets a Space.
+    fake.papers.set('2511.55555', paperAnswer({ id: '2511.55555', title: 'Only On The Hub', upvotes: 60, day: '2026-11-27' }));
+    fake.hub.set('2511.55555', { spaces: ['org/demo'] });
+    clock.now = new Date(T0.getTime() + POLL_MS);
+    await r.check();
+    expect(r.adapter.replies.map((x) => x.reply)).toEqual([
+      {
+        kind: 'info',
+        title: 'Watched paper: a Space linked on the Hub, in the Hugging Face daily papers: “Only On The Hub”',
+        lines: ['Spaces on the Hub (1): org/demo', 'Now in the Hugging Face daily papers.', 'Watching until Feb 25, 2027; /paper unwatch 2511.55555 stops it.', 'https://huggingface.co/papers/2511.55555'],
+        notes: [],
+      },
+    ]);
+    expect(await r.bot.answer('watches', manager)).toMatchObject({ lines: [expect.stringContaining('1. “Only On The Hub” (arXiv 2511.55555)'), expect.anything()] });
+    // The paper API out of reach: the watch says so, and nothing is made.
+    fake.fail({ status: 500 }, { status: 500 }, { status: 500 });
+    expect(await r.bot.answer('watch 2511.66666', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('I cannot reach Hugging Face to look up arXiv 2511.66666') });
+  });
+
   it('rotates through 100 watched papers a few at a time: requests per poll', async () => {
     const fake = await fakeApi();
     const clock = { now: T0 };
@@ -238,6 +286,7 @@ describe('watch alerts', () => {
         kind: 'channel',
         paperId: r.library.getByArxiv(`2511.${10000 + i}`)!.id,
         arxivId: `2511.${10000 + i}`,
+        title: `Watched Paper Number ${i}`,
         createdAt: T0.getTime(),
         endsAt: T0.getTime() + 90 * DAY,
         seen: { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: true, upvoteMark: 0 },
@@ -249,15 +298,17 @@ describe('watch alerts', () => {
     const perPoll: number[] = [];
     const seen = new Set<string>();
     const polls = Math.ceil(100 / PAPERS_PER_POLL);
+    const requests = () => fake.hubRequests.length + fake.paperRequests.length;
     for (let poll = 0; poll < polls; poll++) {
       clock.now = new Date(T0.getTime() + poll * POLL_MS);
-      const before = fake.hubRequests.length;
+      const before = requests();
+      const hubBefore = fake.hubRequests.length;
       await r.check();
-      perPoll.push(fake.hubRequests.length - before);
-      for (const q of fake.hubRequests.slice(before)) seen.add(q.filter);
+      perPoll.push(requests() - before);
+      for (const q of fake.hubRequests.slice(hubBefore)) seen.add(q.filter);
     }
     expect(seen.size).toBe(100);
-    expect(Math.max(...perPoll)).toBe(PAPERS_PER_POLL * 3);
+    expect(Math.max(...perPoll)).toBe(PAPERS_PER_POLL * 4);
     console.log(`watch check: 100 watched papers (101 watches): ${perPoll[0]} requests per poll, every paper looked at within ${polls} polls (${(polls * POLL_MS) / 3_600_000} h at HF_POLL_MINUTES=30)`);
   });
 });

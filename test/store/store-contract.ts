@@ -158,6 +158,7 @@ const watchOf = (owner: string, paperId: string, over: { kind?: 'channel' | 'per
   kind: over.kind ?? ('channel' as const),
   paperId,
   arxivId: '2511.00001',
+  title: `Paper ${paperId}`,
   createdAt: over.createdAt ?? 1,
   endsAt: 90 * 86_400_000,
   seen: unseen,

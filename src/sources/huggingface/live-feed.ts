@@ -4,6 +4,7 @@ import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
 import { createHubLinks, type HubLinksClient } from './hub-links.js';
+import { createPaperApi, type PaperApi } from './paper-api.js';
 import type { IngestSink } from '../ingest-sink.js';
 import type { LiveDayStore } from '../../store/store.js';
 import { createLiveSource, type LiveSource } from './live-source.js';
@@ -41,7 +42,7 @@ export function createLiveFeed(opts: {
    * Hub's listings are asked through the same client (timeouts, retries, 429
    * waits, abort at shutdown).
    */
-  watches?: { check(hub: HubLinksClient, opts: { signal: AbortSignal; pollMs: number }): Promise<unknown> };
+  watches?: { check(sources: { links: HubLinksClient; papers: PaperApi }, opts: { signal: AbortSignal; pollMs: number }): Promise<unknown> };
   /** Client tuning (tests use short backoffs and timeouts). */
   client?: Pick<HfClientOptions, 'backoffMs' | 'timeoutMs' | 'retries'>;
 }): LiveSource {
@@ -64,7 +65,7 @@ export function createLiveFeed(opts: {
     },
   });
   const intake = sink.source('live-fetch');
-  const hub = createHubLinks(client);
+  const lookups = { links: createHubLinks(client), papers: createPaperApi(client) };
   const pollMs = config.HF_POLL_MINUTES * 60_000;
   source = createLiveSource({
     client,
@@ -87,7 +88,7 @@ export function createLiveFeed(opts: {
       await intake.endPass();
       // After the day's list joined the library, so a watch sees what it brought.
       if (opts.watches && !signal.aborted) {
-        await opts.watches.check(hub, { signal, pollMs }).catch((err: unknown) => {
+        await opts.watches.check(lookups, { signal, pollMs }).catch((err: unknown) => {
           if (!signal.aborted) logger.error(`watches: the check failed: ${err instanceof Error ? err.message : String(err)}`);
         });
       }

@@ -98,6 +98,7 @@ export const PG_MIGRATIONS: readonly string[] = [
      kind TEXT NOT NULL,
      paper_id TEXT NOT NULL,
      arxiv_id TEXT NOT NULL,
+     title TEXT NOT NULL,
      created_at BIGINT NOT NULL,
      ends_at BIGINT NOT NULL,
      checked_at BIGINT,

@@ -14,9 +14,9 @@ export function pgWatches(db: PgConnection): WatchStore {
       return db.transaction(async (tx) => {
         // The unique (owner, paper_id) lets exactly one concurrent add insert; the others read it back.
         const inserted = await tx.query(
-          `INSERT INTO watches (owner, kind, paper_id, arxiv_id, created_at, ends_at, checked_at, seen) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)
+          `INSERT INTO watches (owner, kind, paper_id, arxiv_id, title, created_at, ends_at, checked_at, seen) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)
            ON CONFLICT (owner, paper_id) DO NOTHING RETURNING *`,
-          [w.owner, w.kind, w.paperId, w.arxivId, w.createdAt, w.endsAt, JSON.stringify(w.seen)],
+          [w.owner, w.kind, w.paperId, w.arxivId, w.title, w.createdAt, w.endsAt, JSON.stringify(w.seen)],
         );
         if (inserted.rows[0] !== undefined) return { watch: toWatch(inserted.rows[0]), created: true };
         const { rows } = await tx.query('SELECT * FROM watches WHERE owner = $1 AND paper_id = $2', [w.owner, w.paperId]);

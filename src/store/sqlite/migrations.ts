@@ -109,6 +109,7 @@ export const MIGRATIONS: readonly string[] = [
      kind TEXT NOT NULL,
      paper_id TEXT NOT NULL,
      arxiv_id TEXT NOT NULL,
+     title TEXT NOT NULL,
      created_at INTEGER NOT NULL,
      ends_at INTEGER NOT NULL,
      checked_at INTEGER,

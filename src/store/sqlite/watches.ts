@@ -13,8 +13,8 @@ export function sqliteWatches(db: Database.Database): WatchStore {
       const w = NewWatchSchema.parse(watch);
       return db.transaction(() => {
         const inserted = db
-          .prepare('INSERT OR IGNORE INTO watches (owner, kind, paper_id, arxiv_id, created_at, ends_at, checked_at, seen) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
-          .run(w.owner, w.kind, w.paperId, w.arxivId, w.createdAt, w.endsAt, JSON.stringify(w.seen));
+          .prepare('INSERT OR IGNORE INTO watches (owner, kind, paper_id, arxiv_id, title, created_at, ends_at, checked_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)')
+          .run(w.owner, w.kind, w.paperId, w.arxivId, w.title, w.createdAt, w.endsAt, JSON.stringify(w.seen));
         const row = db.prepare('SELECT * FROM watches WHERE owner = ? AND paper_id = ?').get(w.owner, w.paperId);
         return { watch: toWatch(row), created: inserted.changes === 1 };
       }).immediate();
