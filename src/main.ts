@@ -14,7 +14,7 @@ import { createWatchAlerts } from './posts/watch-alerts.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
-import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
+import { commandPaperApi, CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
 import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
 import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -111,7 +111,9 @@ async function main(): Promise<number> {
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, watchDays: config.WATCH_DAYS });
+  // `/paper watch <arXiv id>` looks up a paper the library does not hold (with the live source on).
+  const paperApi = config.HF_API === 'on' ? commandPaperApi(config) : undefined;
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, watchDays: config.WATCH_DAYS, paperApi });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];

@@ -9,8 +9,10 @@ import { createWatchAlerts, PAPERS_PER_POLL } from '../../src/posts/watch-alerts
 import { createHfClient } from '../../src/sources/huggingface/hf-client.js';
 import { createHubLinks } from '../../src/sources/huggingface/hub-links.js';
 import { createPaperApi } from '../../src/sources/huggingface/paper-api.js';
+import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
+import { createIngestSink } from '../../src/sources/ingest-sink.js';
 import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
-import { paperAnswer } from '../huggingface/fixtures.js';
+import { fullItem, paperAnswer } from '../huggingface/fixtures.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
@@ -310,5 +312,36 @@ describe('watch alerts', () => {
     expect(seen.size).toBe(100);
     expect(Math.max(...perPoll)).toBe(PAPERS_PER_POLL * 4);
     console.log(`watch check: 100 watched papers (101 watches): ${perPoll[0]} requests per poll, every paper looked at within ${polls} polls (${(polls * POLL_MS) / 3_600_000} h at HF_POLL_MINUTES=30)`);
+  });
+
+  it('looks after each sync of the live source, through its client, once the day joined the library; and not once it stops', async () => {
+    const fake = await fakeApi();
+    const clock = { now: T0 };
+    const r = replica(fake, join(tmp(), 'paperbot.db'), clock);
+    await r.bot.answer('watch 2511.10000', manager);
+    fake.hub.set('2511.10000', { models: ['org/m'] });
+    // Today's list brings the watched paper with 75 upvotes.
+    fake.days.set('2026-11-27', [fullItem({ id: '2511.10000', title: 'Sparse Probes for Everything', summary: 'Sparse probes.', upvotes: 75, authors: ['A. One'], day: '2026-11-27' })]);
+    const feed = createLiveFeed({
+      config: { HF_API_URL: fake.url, HF_TOKEN: undefined, HF_BACKFILL_DAYS: 2, HF_POLL_MINUTES: 30 },
+      store: r.store,
+      sink: createIngestSink({ library: r.library, store: r.store, logger: createLogger({ level: 'error', write: () => undefined }) }),
+      logger: createLogger({ level: 'error', write: () => undefined }),
+      now: () => clock.now,
+      watches: r.alerts,
+      client: { backoffMs: 5, retries: 1, timeoutMs: 2_000 },
+    });
+    await feed.sync();
+    // The first look is the Hub's baseline; the day's upvotes are news (past 50).
+    expect(r.adapter.replies.map((x) => titleOf(x.reply))).toEqual(['Watched paper: past 50 upvotes']);
+    expect(fake.hubRequests).toHaveLength(3);
+    fake.hub.set('2511.10000', { models: ['org/m', 'org/m-gguf'] });
+    clock.now = new Date(T0.getTime() + POLL_MS);
+    await feed.sync();
+    expect(r.adapter.replies.map((x) => titleOf(x.reply))).toEqual(['Watched paper: past 50 upvotes', 'Watched paper: a model linked on the Hub']);
+    await feed.stop();
+    const asked = fake.hubRequests.length;
+    await feed.sync();
+    expect(fake.hubRequests).toHaveLength(asked);
   });
 });
