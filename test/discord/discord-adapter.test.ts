@@ -59,11 +59,12 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     expect([abstracts, cites, relateds].map((menu) => [menu!.length, menu![0]!.type, menu![0]!.custom_id, menu![0]!.placeholder])).toEqual([
       [1, 3, 'menu:abstract', 'Abstract of…'],
       [1, 3, 'menu:cite', 'Cite…'],
-      [1, 3, 'menu:related', 'Related to…'],
+      [1, 3, 'menu:related', 'Related to, or watch…'],
     ]);
     expect(abstracts![0]!.options!.map((o) => o.label.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
     expect(abstracts![0]!.options!.every((o) => /^abs:[0-9a-f]{12}$/.test(o.value))).toBe(true);
-    expect(relateds![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.map((o) => o.value.replace('abs:', 'rel:')));
+    // Related and Watch share a menu (Discord allows five rows): each paper's Related, then its Watch.
+    expect(relateds![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.flatMap((o) => [o.value.replace('abs:', 'rel:'), o.value.replace('abs:', 'watch:')]));
     expect(paging!.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);
     expect(cb.data.components!.flatMap((r) => r.components)).toHaveLength(5);
     expect(contexts[0]).toEqual({ channel: `discord:${CHANNEL_ID}`, user: USER_ID, canManageChannel: true, direct: false });
