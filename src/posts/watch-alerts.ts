@@ -4,6 +4,7 @@ import type { Reply } from '../commands/reply.js';
 import type { PaperLibrary } from '../library/library.js';
 import type { Paper } from '../library/paper.js';
 import type { Logger } from '../ops/logger.js';
+import { HfApiError } from '../sources/huggingface/hf-client.js';
 import { HUB_KINDS, type HubKind, type HubLinks, type HubLinksClient } from '../sources/huggingface/hub-links.js';
 import { oneLineError } from '../sources/huggingface/live-source.js';
 import type { HubPaper, PaperApi } from '../sources/huggingface/paper-api.js';
@@ -259,6 +260,13 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
       } catch (err) {
         if (signal?.aborted) break;
         report.failed = oneLineError(err);
+        // An answer refused for this paper (not JSON, another paper's, too large) is this paper's: it waits
+        // for its next turn, and the others go on. Hugging Face out of reach ends the lookups.
+        if (err instanceof HfApiError && err.kind === 'bad-answer') {
+          deps.logger.warn(`watches: cannot use Hugging Face's answer for arXiv ${arxivId} (${report.failed}); looking at it again in its next turn`);
+          for (const w of active.filter((x) => x.arxivId === arxivId)) await deps.store.recordWatchCheck(w.id, at, w.seen);
+          continue;
+        }
         if (outage === undefined) deps.logger.warn(`watches: cannot look up watched papers on Hugging Face (${report.failed}); trying again at the next poll`);
         outage = report.failed;
         break;

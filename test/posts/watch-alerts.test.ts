@@ -161,31 +161,34 @@ describe('watch alerts', () => {
     expect((await second.store.listWatches())[0]!.seen).toMatchObject({ models: 1, spaces: 1 });
   });
 
-  it('retries 429, 5xx and malformed listings without a double alert, and a failed delivery every few minutes', async () => {
+  it('retries 429 and 5xx without a double alert, skips a paper whose answer is malformed, and retries a failed delivery every few minutes', async () => {
     const fake = await fakeApi();
     const clock = { now: T0 };
     const r = replica(fake, join(tmp(), 'paperbot.db'), clock);
     await r.bot.answer('watch 2511.10000', manager);
+    await r.bot.answer('watch 2511.10001', manager);
     await r.check();
     fake.hub.set('2511.10000', { models: ['org/m'] });
     // A 429 and a 503 are retried by the client within the look.
     fake.failHub({ status: 429, retryAfter: '0' }, { status: 503 });
     clock.now = new Date(T0.getTime() + POLL_MS);
-    expect(await r.check()).toMatchObject({ papers: 1, alerts: 1 });
-    // A malformed answer ends the look (not retried: the same request would bring the same answer); the next poll goes on.
+    expect(await r.check()).toMatchObject({ papers: 2, alerts: 1 });
+    // A malformed answer is not retried (the same request would bring the same answer): that paper waits for its
+    // next turn, and the other is looked at.
     fake.hub.set('2511.10000', { models: ['org/m', 'org/n'] });
     fake.failHub('malformed');
     clock.now = new Date(T0.getTime() + 2 * POLL_MS);
-    expect(await r.check()).toMatchObject({ papers: 0, alerts: 0, failed: 'the answer is not valid JSON' });
-    expect(r.logs.join('\n')).toMatch(/watches: cannot look up watched papers on Hugging Face \(the answer is not valid JSON\)/);
+    expect(await r.check()).toMatchObject({ papers: 1, alerts: 0, failed: 'the answer is not valid JSON' });
+    expect(r.logs.join('\n')).toMatch(/watches: cannot use Hugging Face's answer for arXiv 2511\.10000 \(the answer is not valid JSON\); looking at it again in its next turn/);
     // Errors until the retries run out: the look ends, nothing alerted, nothing recorded.
     fake.failHub({ status: 500 }, { status: 500 }, { status: 500 });
     clock.now = new Date(T0.getTime() + 3 * POLL_MS);
     expect(await r.check()).toMatchObject({ papers: 0, failed: 'server error (HTTP 500)' });
+    expect(r.logs.join('\n')).toMatch(/watches: cannot look up watched papers on Hugging Face \(server error \(HTTP 500\)\); trying again at the next poll/);
     // The delivery fails: claimed, marked failed, sent once at the retry.
     r.adapter.failWith('ratelimited');
     clock.now = new Date(T0.getTime() + 4 * POLL_MS);
-    expect(await r.check()).toMatchObject({ papers: 1, alerts: 1 });
+    expect(await r.check()).toMatchObject({ papers: 2, alerts: 1 });
     expect(r.logs.join('\n')).toContain('Hugging Face answers the lookups again');
     r.adapter.failWith(undefined);
     await r.alerts.tick(); // not due yet
@@ -196,6 +199,7 @@ describe('watch alerts', () => {
     await r.check();
     expect(r.adapter.replies.map((x) => x.reply.kind === 'paper' && x.reply.heading)).toEqual(['Watched paper: a model linked on the Hub', 'Watched paper: a model linked on the Hub']);
     expect(r.adapter.replies.map((x) => x.reply.kind === 'paper' && x.reply.notes[0])).toEqual(['Models on the Hub (1): org/m', 'Models on the Hub (2): org/m, org/n']);
+    expect(r.adapter.replies.map((x) => x.reply.kind === 'paper' && x.reply.paper.arxivId)).toEqual(['2511.10000', '2511.10000']);
   });
 
   it('ends a watch by itself after its days, says so once, and never looks at it again', async () => {
