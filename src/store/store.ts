@@ -109,7 +109,7 @@ export const WatchAlertSchema = z.object({
   watchId: z.number().int().positive(),
   /** The change, unique per watch: a key claimed once is never alerted again. */
   key: z.string().min(1).max(100),
-  /** What the alert says: a heading and one line of detail, kept so a retry says the same. */
+  /** What the alert says: the change in words ("code released", for the heading) and one line of detail, kept so a retry says the same. */
   heading: z.string().min(1).max(200),
   detail: z.string().max(1000),
   status: z.enum(['sending', 'sent', 'failed']),
