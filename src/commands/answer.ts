@@ -5,6 +5,8 @@ import { StoreUnavailableError } from '../store/store.js';
 import { replyActions } from '../conversation/actions.js';
 import { handleEvent } from '../conversation/handle.js';
 import type { Answer, InboundEvent } from '../conversation/inbound.js';
+import { threadAbstracts } from '../conversation/thread-abstracts.js';
+import type { OnceKeys } from '../store/once-keys.js';
 import { unhandled } from '../conversation/visibility.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
@@ -59,6 +61,12 @@ export interface PaperBotOptions {
   watchDays?: number;
   /** Looks up arXiv ids the library does not hold (`/paper watch`). */
   paperApi?: BotDeps['paperApi'];
+  /**
+   * Abstracts posted in threads, by `<channel>:<thread>:<paper>`: shared
+   * once-keys (sharedOnceKeys over the store) so replicas and restarts agree;
+   * this process's memory by default.
+   */
+  threadAbstracts?: OnceKeys;
 }
 
 /**
@@ -131,8 +139,9 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     }
     return run(parsed.command, parsed.notes, context);
   };
+  const abstracts = threadAbstracts(opts.threadAbstracts);
   return {
-    handle: (event) => handleEvent({ answer, run }, event),
+    handle: (event) => handleEvent({ answer, run }, event, abstracts),
     shown: (context, reply) => rememberList(deps.recentLists!, context, reply),
     answer,
     run,
