@@ -14,11 +14,12 @@ import { createWatchAlerts } from './posts/watch-alerts.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
-import { commandPaperApi, CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
+import { CONSOLE_WAIT_MS, createLiveFeed } from './sources/huggingface/live-feed.js';
 import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
 import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createIngestSink } from './sources/ingest-sink.js';
+import { createPaperLookups } from './links/paper-lookups.js';
 import { startDigestFeed } from './sources/digest/digest-feed.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { INDEX_FILE } from './library/library-file.js';
@@ -111,11 +112,11 @@ async function main(): Promise<number> {
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
-  // `/paper watch <arXiv id>` looks up a paper the library does not hold (with the live source on).
-  const paperApi = config.HF_API === 'on' ? commandPaperApi(config) : undefined;
   // Abstracts posted in threads are shared, so a click on another replica or after a restart does not post one twice.
   const threadAbstracts = sharedOnceKeys({ store, namespace: 'thread:abstract', ttlMs: 7 * 24 * 3_600_000, logger });
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts, watchDays: config.WATCH_DAYS, paperApi });
+  // Pasted links and arXiv ids: the library, else the Hugging Face paper API (papers looked up join through the sink).
+  const papers = createPaperLookups({ config, library, sink, logger, signal: shutdown.abandon });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts, papers, watchDays: config.WATCH_DAYS });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];

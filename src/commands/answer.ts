@@ -1,4 +1,5 @@
 import type { PaperLibrary } from '../library/library.js';
+import { createPaperResolver, type PaperResolver } from '../links/paper-resolver.js';
 import type { Logger } from '../ops/logger.js';
 import { StorageFault } from '../store/storage-fault.js';
 import { StoreUnavailableError } from '../store/store.js';
@@ -59,14 +60,14 @@ export interface PaperBotOptions {
   liveSource?: BotDeps['liveSource'];
   /** How long `/paper watch` watches a paper (WATCH_DAYS; default 90). */
   watchDays?: number;
-  /** Looks up arXiv ids the library does not hold (`/paper watch`). */
-  paperApi?: BotDeps['paperApi'];
   /**
    * Abstracts posted in threads, by `<channel>:<thread>:<paper>`: shared
    * once-keys (sharedOnceKeys over the store) so replicas and restarts agree;
    * this process's memory by default.
    */
   threadAbstracts?: OnceKeys;
+  /** Resolves arXiv ids the library lacks through the paper API (main.ts builds it); absent: the library alone. */
+  papers?: PaperResolver;
 }
 
 /**
@@ -97,7 +98,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     recentLists: new RecentLists(),
     liveSource: opts.liveSource,
     watchDays: opts.watchDays ?? 90,
-    paperApi: opts.paperApi,
+    papers: opts.papers ?? createPaperResolver({ library }),
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
   const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {
@@ -182,6 +183,7 @@ function outcomeOf(reply: Reply): CommandOutcome {
     case 'today':
     case 'list':
     case 'paper':
+    case 'card':
     case 'abstract':
     case 'citation':
     case 'help':

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { PaperLibrary } from '../library/library.js';
+import type { PaperResolver } from '../links/paper-resolver.js';
 import type { Logger } from '../ops/logger.js';
 import type { FollowStore, PostLedger, RecapLedger, SubscriptionStore, WatchStore } from '../store/store.js';
-import type { PaperApi } from '../sources/huggingface/paper-api.js';
 import type { LiveSourceState } from './freshness.js';
 import type { RecentLists } from './paper-ref.js';
 import type { HelpEntry, Reply } from './reply.js';
@@ -56,13 +56,16 @@ export interface BotDeps {
   store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore & WatchStore;
   /** How long `/paper watch` watches a paper (WATCH_DAYS). */
   watchDays: number;
-  /** The Hugging Face paper API, for `/paper watch` of an arXiv id the library does not hold; absent: such ids are refused. */
-  paperApi?: Pick<PaperApi, 'lookup'>;
   /** Defaults of `/paper subscribe` without arguments: DAILY_TIME, DAILY_TIMEZONE, DAILY_DAYS. */
   dailyDefaults?: { time: string; timezone: string; days: number[] };
   /** Every command's help lines, in registry order (for `help`). */
   helpEntries: readonly HelpEntry[];
   logger?: Logger;
+  /**
+   * Which paper an arXiv id names: the library's, else the Hugging Face paper
+   * API's (src/links/paper-resolver.ts); the library alone without the API.
+   */
+  papers: PaperResolver;
   /** Each person's last list per channel, so commands can take "result N". */
   recentLists?: RecentLists;
   /**

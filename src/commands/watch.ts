@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { paperId } from '../library/paper.js';
-import { seenInLibrary, seenOnHub } from '../posts/watch-alerts.js';
-import { HfApiError } from '../sources/huggingface/hf-client.js';
-import type { HubPaper } from '../sources/huggingface/paper-api.js';
+import type { Paper } from '../library/paper.js';
+import { seenInLibrary } from '../posts/watch-alerts.js';
 import { UPVOTE_MARKS } from '../store/store.js';
 import { defineCommand, type BotDeps } from './command-module.js';
-import type { Reply } from './reply.js';
 import { parsePaperRef, resolveOnlyPaper, resolvePaperRef } from './paper-ref.js';
+import type { Reply } from './reply.js';
 import { MAX_WATCHES, watchDate, watchOwner, WHO_MAY_WATCH } from './watch-owner.js';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +13,9 @@ const DAY_MS = 86_400_000;
  * `/paper watch <result N | paper id | arXiv id | link>`: alerts here (in a
  * DM: to you) when the paper gets code, a project page, a model, dataset or
  * Space on the Hub, enters the daily papers, or passes 10, 50 and 100
- * upvotes; for WATCH_DAYS days. Alone, it means the only paper shown.
+ * upvotes; for WATCH_DAYS days. Alone, it means the only paper shown. An
+ * arXiv id the library does not hold is looked up (the paper resolver: the
+ * Hugging Face paper API, and the paper joins the library).
  */
 export const watch = defineCommand({
   schema: z.object({ kind: z.literal('watch'), ref: z.string().max(300) }),
@@ -36,9 +36,8 @@ export const watch = defineCommand({
       };
     }
     if (!(await who.mayChange())) return { kind: 'refused', message: WHO_MAY_WATCH, notes };
-    const found = ref?.kind === 'arxiv' && !deps.library.getByArxiv(ref.arxivId) ? await lookUp(ref.arxivId, deps, notes) : ref === undefined ? await resolveOnlyPaper(context, deps, notes) : await resolvePaperRef(ref, context, deps, notes);
-    if ('kind' in found) return found;
-    const paper = 'hub' in found ? found : { id: found.id, title: found.title, arxivId: found.arxivId, library: found };
+    const paper = ref?.kind === 'arxiv' ? await lookUp(ref.arxivId, deps, notes) : ref === undefined ? await resolveOnlyPaper(context, deps, notes) : await resolvePaperRef(ref, context, deps, notes);
+    if ('kind' in paper) return paper;
     if (paper.arxivId === undefined) {
       return { kind: 'error', message: `“${paper.title}” has no arXiv id, and the Hub links code, models, datasets and Spaces to papers by arXiv id: it cannot be watched.`, notes };
     }
@@ -49,8 +48,7 @@ export const watch = defineCommand({
     }
     const createdAt = deps.now().getTime();
     // What the paper has now is no news: only what changes from here is alerted.
-    const none = { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: false, upvoteMark: 0 };
-    const seen = 'hub' in paper ? seenOnHub(paper.hub, none) : seenInLibrary(paper.library, none);
+    const seen = seenInLibrary(paper, { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: false, upvoteMark: 0 });
     const { watch: w, created } = await who.store.addWatch({
       owner: who.owner,
       kind: who.watchKind,
@@ -76,25 +74,18 @@ export const watch = defineCommand({
   },
 });
 
-/** A paper only the paper API knows, to watch. */
-interface HubWatchable {
-  id: string;
-  title: string;
-  arxivId: string;
-  hub: HubPaper;
-}
-
-/** An arXiv id the library does not hold, asked of the Hugging Face paper API; or the reply that says why it cannot be watched. */
-async function lookUp(arxivId: string, deps: BotDeps, notes: string[]): Promise<HubWatchable | Reply> {
-  if (!deps.paperApi) return { kind: 'error', message: `No paper with arXiv id ${arxivId} in the library yet.`, notes };
-  try {
-    const found = await deps.paperApi.lookup(arxivId);
-    if (found.kind === 'none') return { kind: 'error', message: `Hugging Face has no paper page for arXiv ${arxivId}, so nothing can be linked to it there yet. Check the id, or watch it once it has a page.`, notes };
-    // The id the library will give it when a day lists it (its normalized title), so the watch finds it then.
-    return { id: paperId(found.paper.title), title: found.paper.title, arxivId, hub: found.paper };
-  } catch (err) {
-    if (!(err instanceof HfApiError)) throw err;
-    deps.logger?.warn(`watch: cannot look up arXiv ${arxivId} on Hugging Face: ${err.message}`);
-    return { kind: 'error', message: `I cannot reach Hugging Face to look up arXiv ${arxivId} right now (${err.message}). Try again in a minute.`, notes };
+/** The paper an arXiv id names (the library's, else the paper API's, which then joins the library); or why none. */
+async function lookUp(arxivId: string, deps: BotDeps, notes: string[]): Promise<Paper | Reply> {
+  const found = await deps.papers.resolve(arxivId);
+  if (found.kind === 'found') return found.paper;
+  switch (found.why) {
+    case 'off':
+      return { kind: 'error', message: `No paper with arXiv id ${arxivId} in the library yet.`, notes };
+    case 'unknown':
+      return { kind: 'error', message: `Hugging Face has no paper page for arXiv ${arxivId}, so nothing can be linked to it there yet. Check the id, or watch it once it has a page.`, notes };
+    case 'unavailable':
+      return { kind: 'error', message: `I cannot reach Hugging Face to look up arXiv ${arxivId} right now. Try again in a minute.`, notes };
+    default:
+      return found.why satisfies never;
   }
 }

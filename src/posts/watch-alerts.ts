@@ -2,7 +2,7 @@ import { RecipientGoneError, type ChatAdapter } from '../adapter.js';
 import { toView } from '../commands/paper-views.js';
 import type { Reply } from '../commands/reply.js';
 import type { PaperLibrary } from '../library/library.js';
-import type { Paper } from '../library/paper.js';
+import { PAPER_API_SOURCE, type Paper } from '../library/paper.js';
 import type { Logger } from '../ops/logger.js';
 import { HfApiError } from '../sources/huggingface/hf-client.js';
 import { HUB_KINDS, type HubKind, type HubLinks, type HubLinksClient } from '../sources/huggingface/hub-links.js';
@@ -119,9 +119,9 @@ export function seenOnHub(paper: HubPaper, before: WatchSeen): WatchSeen {
   return seenIn({ ...paper, inDaily: paper.dailyDate !== undefined }, before);
 }
 
-/** Whether the library has the paper from a daily list (a digest or a day of the API). */
+/** Whether the library has the paper from a daily list (a digest or a day of the API), not only from a lookup. */
 export function inDailyList(paper: Paper): boolean {
-  return paper.appearances.length > 0;
+  return paper.appearances.some((a) => a.file !== PAPER_API_SOURCE);
 }
 
 const KIND_WORDS: Record<HubKind, { one: string; many: string; label: string }> = {
@@ -279,10 +279,13 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
     for (const w of active) {
       if (signal?.aborted) break;
       const found = looked.get(w.arxivId);
-      let after = seenInLibrary(deps.library.get(w.paperId), w.seen);
+      // The first look is a baseline: what the paper API says then (the library may have been stale for an
+      // old paper, its code released long ago) is no news, as the Hub's counts are not.
+      const before = found?.paper && w.checkedAt === null ? seenOnHub(found.paper, w.seen) : w.seen;
+      let after = seenInLibrary(deps.library.get(w.paperId), before);
       if (found?.paper) after = seenOnHub(found.paper, after);
       if (found) for (const kind of HUB_KINDS) after[kind] = found.links[kind].length;
-      const changes = watchChanges(w.seen, after, found?.links);
+      const changes = watchChanges(before, after, found?.links);
       report.alerts += await deliver(w, changes);
       // Recorded after the claims: a crash between them re-finds the changes, whose claims are taken.
       if (found || JSON.stringify(after) !== JSON.stringify(w.seen)) await deps.store.recordWatchCheck(w.id, found ? at : w.checkedAt, after);

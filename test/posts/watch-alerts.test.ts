@@ -11,6 +11,7 @@ import { createHubLinks } from '../../src/sources/huggingface/hub-links.js';
 import { createPaperApi } from '../../src/sources/huggingface/paper-api.js';
 import { createLiveFeed } from '../../src/sources/huggingface/live-feed.js';
 import { createIngestSink } from '../../src/sources/ingest-sink.js';
+import { createPaperResolver } from '../../src/links/paper-resolver.js';
 import { startFakeHfApi, type FakeHfApi } from '../huggingface/fake-hf-api.js';
 import { fullItem, paperAnswer } from '../huggingface/fixtures.js';
 import { recordingAdapter } from '../helpers/recording-adapter.js';
@@ -55,7 +56,9 @@ function replica(fake: FakeHfApi, file: string, clock: { now: Date }, name = 'r1
   const client = createHfClient({ baseUrl: fake.url, userAgent: 'paperbot-test', backoffMs: 5, timeoutMs: 300, retries: 2 });
   const hub = { links: createHubLinks(client), papers: createPaperApi(client) };
   const check = () => alerts.check(hub, { pollMs: POLL_MS });
-  return { store, library, bot: createPaperBot(library, { store, now: () => clock.now, watchDays: 90, paperApi: hub.papers }), adapter, alerts, logs, hub, check };
+  // Arxiv ids the library lacks are looked up and join it, as main.ts wires it.
+  const papers = createPaperResolver({ library, api: hub.papers, intake: createIngestSink({ library, logger }).source('paper-lookup'), logger, failedTtlMs: 0 });
+  return { store, library, bot: createPaperBot(library, { store, now: () => clock.now, watchDays: 90, papers }), adapter, alerts, logs, hub, check };
 }
 
 const titleOf = (reply: Reply) => (reply.kind === 'paper' ? reply.heading : reply.kind === 'info' ? reply.title : reply.kind);
@@ -251,33 +254,50 @@ describe('watch alerts', () => {
     expect(r.adapter.replies[0]!.reply.kind === 'paper' && r.adapter.replies[0]!.reply.notes.slice(0, 2)).toEqual(['GitHub: https://github.com/org/probes', 'Project page: https://probes.example/']);
   });
 
-  it('watches an arXiv id only the paper API knows, and alerts it with its title and links', async () => {
+  it('watches an arXiv id only the paper API knows (it joins the library), and tells when it enters the daily papers', async () => {
     const fake = await fakeApi();
     const clock = { now: T0 };
     const r = replica(fake, join(tmp(), 'paperbot.db'), clock);
     expect(await r.bot.answer('watch 2511.55555', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('Hugging Face has no paper page for arXiv 2511.55555') });
-    fake.papers.set('2511.55555', paperAnswer({ id: '2511.55555', title: 'Only On The Hub', upvotes: 60 }));
-    expect(await r.bot.answer('watch https://huggingface.co/papers/2511.55555', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Watching “Only On The Hub”') });
-    expect((await r.store.listWatches())[0]).toMatchObject({ title: 'Only On The Hub', seen: { upvoteMark: 50, inDaily: false } });
-    expect(await r.bot.answer('watch 2511.55555', manager)).toMatchObject({ title: expect.stringContaining('Already watching “Only On The Hub”') });
+    fake.papers.set('2511.66666', paperAnswer({ id: '2511.66666', title: 'Only On The Hub', upvotes: 60, githubRepo: 'https://github.com/org/hub' }));
+    expect(await r.bot.answer('watch https://huggingface.co/papers/2511.66666', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('Watching “Only On The Hub”') });
+    expect(r.library.getByArxiv('2511.66666')).toBeDefined();
+    expect((await r.store.listWatches())[0]).toMatchObject({ title: 'Only On The Hub', seen: { upvoteMark: 50, inDaily: false, githubRepo: 'https://github.com/org/hub' } });
+    expect(await r.bot.answer('watch 2511.66666', manager)).toMatchObject({ title: expect.stringContaining('Already watching “Only On The Hub”') });
     await r.check();
+    expect(r.adapter.replies).toEqual([]);
     // It reaches Daily Papers and gets a Space.
-    fake.papers.set('2511.55555', paperAnswer({ id: '2511.55555', title: 'Only On The Hub', upvotes: 60, day: '2026-11-27' }));
-    fake.hub.set('2511.55555', { spaces: ['org/demo'] });
+    fake.papers.set('2511.66666', paperAnswer({ id: '2511.66666', title: 'Only On The Hub', upvotes: 60, githubRepo: 'https://github.com/org/hub', day: '2026-11-27' }));
+    fake.hub.set('2511.66666', { spaces: ['org/demo'] });
     clock.now = new Date(T0.getTime() + POLL_MS);
     await r.check();
-    expect(r.adapter.replies.map((x) => x.reply)).toEqual([
+    expect(r.adapter.replies.map((x) => x.reply)).toMatchObject([
       {
-        kind: 'info',
-        title: 'Watched paper: a Space linked on the Hub, in the Hugging Face daily papers: “Only On The Hub”',
-        lines: ['Spaces on the Hub (1): org/demo', 'Now in the Hugging Face daily papers.', 'Watching until Feb 25, 2027; /paper unwatch 2511.55555 stops it.', 'https://huggingface.co/papers/2511.55555'],
-        notes: [],
+        kind: 'paper',
+        heading: 'Watched paper: a Space linked on the Hub, in the Hugging Face daily papers',
+        paper: { title: 'Only On The Hub', arxivId: '2511.66666' },
+        notes: ['Spaces on the Hub (1): org/demo', 'Now in the Hugging Face daily papers.', 'Watching until Feb 25, 2027; /paper unwatch 2511.66666 stops it.'],
       },
     ]);
-    expect(await r.bot.answer('watches', manager)).toMatchObject({ lines: [expect.stringContaining('1. “Only On The Hub” (arXiv 2511.55555)'), expect.anything()] });
+    expect(await r.bot.answer('watches', manager)).toMatchObject({ lines: [expect.stringContaining('1. “Only On The Hub” (arXiv 2511.66666)'), expect.anything()] });
     // The paper API out of reach: the watch says so, and nothing is made.
     fake.fail({ status: 500 }, { status: 500 }, { status: 500 });
-    expect(await r.bot.answer('watch 2511.66666', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('I cannot reach Hugging Face to look up arXiv 2511.66666') });
+    expect(await r.bot.answer('watch 2511.77777', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('I cannot reach Hugging Face to look up arXiv 2511.77777') });
+    expect(await r.store.listWatches()).toHaveLength(1);
+  });
+
+  it('takes the paper API\'s word at the first look as no news: an old paper whose code came out long ago is not told', async () => {
+    const fake = await fakeApi();
+    const clock = { now: T0 };
+    const r = replica(fake, join(tmp(), 'paperbot.db'), clock);
+    await r.bot.answer('watch 2511.10001', manager);
+    fake.papers.set('2511.10001', paperAnswer({ id: '2511.10001', title: 'Dense Retrieval at Scale', upvotes: 30, githubRepo: 'https://github.com/org/dense' }));
+    await r.check();
+    expect(r.adapter.replies).toEqual([]);
+    fake.papers.set('2511.10001', paperAnswer({ id: '2511.10001', title: 'Dense Retrieval at Scale', upvotes: 51, githubRepo: 'https://github.com/org/dense' }));
+    clock.now = new Date(T0.getTime() + POLL_MS);
+    await r.check();
+    expect(r.adapter.replies.map((x) => titleOf(x.reply))).toEqual(['Watched paper: past 50 upvotes']);
   });
 
   it('rotates through 100 watched papers a few at a time: requests per poll', async () => {

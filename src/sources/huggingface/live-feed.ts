@@ -13,14 +13,6 @@ import type { LiveStateTracker } from './live-state.js';
 /** The User-Agent of every request to Hugging Face. */
 export const HF_USER_AGENT = `paperbot/${PAPERBOT_VERSION} (Hugging Face Daily Papers chat bot)`;
 
-/**
- * The paper API for commands (`/paper watch <arXiv id>`): its own client, with
- * one retry and a short timeout, since someone waits for the answer.
- */
-export function commandPaperApi(config: Pick<Config, 'HF_API_URL' | 'HF_TOKEN'>): PaperApi {
-  return createPaperApi(createHfClient({ baseUrl: config.HF_API_URL, token: config.HF_TOKEN, userAgent: HF_USER_AGENT, timeoutMs: 8_000, retries: 1, maxWaitMs: 5_000 }));
-}
-
 /** How long the console waits for the first sync before answering anyway. */
 export const CONSOLE_WAIT_MS = 20_000;
 
