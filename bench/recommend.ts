@@ -44,9 +44,9 @@ function quality(): { failures: string[] } {
   const rec = createRecommender(corpus);
   const newest = fx.library.days()[0]!;
   const now = new Date(`${newest}T18:00:00Z`);
-  const rng = makeRng(SEED);
+  let rng = makeRng(SEED);
   const week = (exclude: Set<string>) =>
-    bestOfWeek(fx.library, fx.papers.length).papers.map((r) => r.paper).filter((p) => !exclude.has(p.id)).slice(0, TOP);
+    (bestOfWeek(fx.library, fx.papers.length)?.papers ?? []).map((r) => r.paper).filter((p) => !exclude.has(p.id)).slice(0, TOP);
   const random = (exclude: Set<string>) => pick(fx.papers.filter((p) => !exclude.has(p.id)), TOP, rng);
   const foryou = (saves: Paper[]) =>
     rec.recommend(signalsOf(saves), { limit: TOP, now }).map((r) => fx.library.get(r.paperId)!);
@@ -66,10 +66,10 @@ function quality(): { failures: string[] } {
   }
   const byName = (name: string) => TOPICS.find((t) => t.name === name)!;
   const pairs: [string, string][] = [
-    ['gaussian splatting', 'speech synthesis'],
+    ['gaussian splatting', 'speech'],
     ['medical', 'music'],
     ['molecules', 'autonomous driving'],
-    ['speech synthesis', 'medical'],
+    ['speech', 'medical'],
     ['music', 'gaussian splatting'],
   ];
   for (const [a, b] of pairs) {
@@ -89,6 +89,7 @@ function quality(): { failures: string[] } {
   console.log(`\nOther draws of saves (${DRAWS} per reader, seeded): foryou's on-topic count, mean and worst`);
   console.log('| reader | mean | worst | draws meeting the target |');
   console.log('| --- | ---: | ---: | ---: |');
+  rng = makeRng(SEED + 1);
   for (const t of TOPICS) {
     const counts = Array.from({ length: DRAWS }, () => foryou(savesOf(fx.papers, t, 6, rng, new Set())).filter((p) => onTopic(p, t)).length);
     console.log(`| ${t.name} | ${(counts.reduce((s, c) => s + c, 0) / DRAWS).toFixed(1)} | ${Math.min(...counts)} | ${counts.filter((c) => c >= 4).length}/${DRAWS} |`);
@@ -125,14 +126,17 @@ function timings(): void {
       d.papers.map((g, i) => ({ id: paperId(g.title), title: g.title, abstract: g.abstract, upvotes: (i * 37) % 200, appearances: [{ date: d.date, rank: i + 1, file: 'bench' }] })),
     );
     const byId = new Map(papers.map((p) => [p.id, p]));
-    global.gc?.();
+    // A first build fills search's term memo (text-terms.ts), which a running bot has filled already.
+    buildDocVectors(papers);
+    for (let i = 0; i < 3; i++) global.gc?.();
     const heapBefore = process.memoryUsage();
     const t0 = performance.now();
     const v = buildDocVectors(papers);
     const buildMs = performance.now() - t0;
-    global.gc?.();
+    for (let i = 0; i < 3; i++) global.gc?.();
     const heapAfter = process.memoryUsage();
     const held = heapAfter.heapUsed + heapAfter.arrayBuffers - heapBefore.heapUsed - heapBefore.arrayBuffers;
+    if (!global.gc) console.log('(run with --expose-gc for the memory figure)');
     const neg = negativeSample(v);
     const rng = makeRng(size);
     const readerDocs = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * v.ids.length));

@@ -13,6 +13,7 @@ export const MAX_TERMS = 64;
 const TITLE_WEIGHT = 2;
 const KEYWORD_WEIGHT = 1.5;
 const DAY_MS = 86_400_000;
+const IDF_POWER = Number(process.env.REC_IDFP ?? 1);
 
 /** Every paper of one library version as compact typed arrays (CSR). */
 export interface DocVectors {
@@ -100,7 +101,7 @@ export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
     const raw = docTf[d]!;
     const entries: [number, number][] = [];
     for (let i = 0; i < terms.length; i++) {
-      const w = (1 + Math.log(raw[i]!)) * idf[terms[i]!]!;
+      const w = (1 + Math.log(raw[i]!)) * idf[terms[i]!]! ** IDF_POWER;
       if (w > 0) entries.push([terms[i]!, w]);
     }
     entries.sort((a, b) => b[1] - a[1]);

@@ -13,23 +13,38 @@ export const NEGATIVE_SAMPLE = 3000;
 /** At most this many interests are kept apart; beyond it the closest merge. */
 export const MAX_INTERESTS = 4;
 /** Two groups of papers are one interest when their average cosine is at least this. */
-export const SAME_INTEREST = 0.06;
-const EPOCHS = 12;
-const L2 = 1e-4;
+export const SAME_INTEREST = Number(process.env.REC_SAME ?? 0.06);
+const MERGE_LONE = process.env.REC_LONE !== '0';
+const EPOCHS = Number(process.env.REC_EPOCHS ?? 12);
+const L2 = Number(process.env.REC_L2 ?? 1e-2);
 
 export interface Interest {
   /** The reader's papers in it (document numbers). */
   docs: number[];
   /** Its share of the signal (0..1). */
   share: number;
-  weights: Float32Array;
   bias: number;
 }
 
 export interface ReaderModel {
   interests: Interest[];
+  /**
+   * The interests' weights, term-major: term t's weight for interest c is
+   * weights[t * stride + c]. Stride 1 for one interest, else 4 (MAX_INTERESTS),
+   * so ranking reads one cache line per term for all interests.
+   */
+  weights: Float32Array;
+  stride: 1 | 4;
   /** Every signalled document. */
   positives: Set<number>;
+}
+
+/** The model's score (logit) of document d for interest c. */
+export function interestLogit(v: DocVectors, model: ReaderModel, c: number, d: number): number {
+  let z = model.interests[c]!.bias;
+  const end = v.offsets[d + 1]!;
+  for (let i = v.offsets[d]!; i < end; i++) z += model.weights[v.terms[i]! * model.stride + c]! * v.weights[i]!;
+  return z;
 }
 
 /**
@@ -55,7 +70,20 @@ export function groupInterests(v: DocVectors, docs: readonly number[]): number[]
         if (s > best) [best, bi, bj] = [s, i, j];
       }
     }
-    if (bi < 0 || (best < SAME_INTEREST && groups.length <= MAX_INTERESTS)) return groups;
+    if (bi < 0) return groups;
+    if (best < SAME_INTEREST && groups.length <= MAX_INTERESTS) {
+      // A lone paper among several is no interest of its own: it joins the group it is most like.
+      const lone = MERGE_LONE && docs.length >= 4 ? groups.findIndex((g) => g.length === 1) : -1;
+      if (lone < 0) return groups;
+      let to = -1;
+      let toSim = -Infinity;
+      groups.forEach((g, i) => {
+        if (i === lone) return;
+        const s = sim(groups[lone]!, g);
+        if (s > toSim) [toSim, to] = [s, i];
+      });
+      [bi, bj] = lone < to ? [lone, to] : [to, lone];
+    }
     groups[bi] = [...groups[bi]!, ...groups[bj]!];
     groups.splice(bj, 1);
   }
@@ -74,23 +102,27 @@ export function negativeSample(v: DocVectors): Int32Array {
 export function trainReader(v: DocVectors, docs: readonly number[], negatives: Int32Array): ReaderModel {
   const positives = new Set(docs);
   const groups = groupInterests(v, [...positives]);
-  const interests = groups.map((group) => {
+  const stride = groups.length === 1 ? 1 : 4;
+  const weights = new Float32Array(v.vocabularySize * stride);
+  const scratch = new Float32Array(v.vocabularySize);
+  const interests = groups.map((group, c) => {
     const others = [...positives].filter((d) => !group.includes(d));
     const neg = [...Array.from(negatives).filter((d) => !positives.has(d)), ...others];
-    const { weights, bias } = logistic(v, group, neg);
-    return { docs: group, share: group.length / positives.size, weights, bias };
+    scratch.fill(0);
+    const bias = logistic(v, group, neg, scratch);
+    for (let t = 0; t < scratch.length; t++) weights[t * stride + c] = scratch[t]!;
+    return { docs: group, share: group.length / positives.size, bias };
   });
-  return { interests, positives };
+  return { interests, weights, stride, positives };
 }
 
 /**
  * L2-regularized logistic regression by SGD over sparse rows, classes
  * balanced (each positive counts as many negatives), a fixed deterministic
- * visiting order. Small and fast: a few positives against a few thousand
+ * visiting order; trains into `w` (zeroed) and returns the bias. Small and fast: a few positives against a few thousand
  * negatives, a dozen epochs.
  */
-function logistic(v: DocVectors, pos: readonly number[], neg: readonly number[]): { weights: Float32Array; bias: number } {
-  const w = new Float32Array(v.vocabularySize);
+function logistic(v: DocVectors, pos: readonly number[], neg: readonly number[], w: Float32Array): number {
   let bias = 0;
   const posWeight = neg.length / Math.max(1, pos.length);
   const rows: number[] = [];
@@ -108,6 +140,7 @@ function logistic(v: DocVectors, pos: readonly number[], neg: readonly number[])
     labels.push(0);
   }
   const perPos = posWeight * (pos.length / Math.max(1, p));
+  const { offsets, terms, weights: x } = v;
   let scale = 1; // w is stored as scale * w, so L2 decay costs O(1) a step
   let t = 0;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -115,21 +148,22 @@ function logistic(v: DocVectors, pos: readonly number[], neg: readonly number[])
       const d = rows[r]!;
       const y = labels[r]!;
       const lr = 0.5 / (1 + 0.02 * t++);
-      let z = bias;
-      const start = v.offsets[d]!;
-      const end = v.offsets[d + 1]!;
-      for (let i = start; i < end; i++) z += scale * w[v.terms[i]!]! * v.weights[i]!;
+      const start = offsets[d]!;
+      const end = offsets[d + 1]!;
+      let dot = 0;
+      for (let i = start; i < end; i++) dot += w[terms[i]!]! * x[i]!;
+      const z = bias + scale * dot;
       const g = (1 / (1 + Math.exp(-z)) - y) * (y === 1 ? perPos : 1);
       scale *= 1 - lr * L2;
       const step = (lr * g) / scale;
-      for (let i = start; i < end; i++) w[v.terms[i]!]! -= step * v.weights[i]!;
+      for (let i = start; i < end; i++) w[terms[i]!]! -= step * x[i]!;
       bias -= lr * g * 0.1;
-    }
-    if (scale < 1e-6) {
-      for (let i = 0; i < w.length; i++) w[i]! *= scale;
-      scale = 1;
+      if (scale < 1e-9) {
+        for (let i = 0; i < w.length; i++) w[i]! *= scale;
+        scale = 1;
+      }
     }
   }
   for (let i = 0; i < w.length; i++) w[i]! *= scale;
-  return { weights: w, bias };
+  return bias;
 }

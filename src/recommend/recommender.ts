@@ -1,6 +1,6 @@
 import type { Paper } from '../library/paper.js';
 import { buildDocVectors, cosine, dayNumber, vectorBytes, type DocVectors } from './doc-vectors.js';
-import { negativeSample, trainReader, type ReaderModel } from './reader-model.js';
+import { interestLogit, negativeSample, trainReader, type ReaderModel } from './reader-model.js';
 
 // For you: papers ranked for one reader from what they saved and voted for.
 // The contract the `foryou` command and the daily "for you" post use; the
@@ -74,11 +74,11 @@ export interface RecommenderStats {
 }
 
 /** Weight of freshness (a listing's age, half-life of a month) and of upvotes in the blend. */
-const FRESHNESS = 0.25;
+const FRESHNESS = Number(process.env.REC_FR ?? 0.25);
 const FRESH_DAYS = 30;
-const POPULARITY = 0.15;
-/** Reader models kept (keyed by their set of signalled papers). */
-const CACHE_SIZE = 32;
+const POPULARITY = Number(process.env.REC_POP ?? 0.15);
+/** Reader models kept (keyed by their set of signalled papers): 4 bytes x 4 x vocabulary each, 1.3 MB at 50k papers. */
+const CACHE_SIZE = 8;
 /** Candidates kept per interest before the final picks. */
 const CANDIDATES = 24;
 
@@ -170,21 +170,47 @@ function personal(
   boost: (d: number) => number,
 ): Recommendation[] {
   const k = model.interests.length;
-  const weights = model.interests.map((i) => i.weights);
+  const n = v.ids.length;
   const tops = model.interests.map(() => new TopK(CANDIDATES + limit));
-  const z = new Float64Array(k);
-  for (let d = 0; d < v.ids.length; d++) {
-    if (!eligible(d)) continue;
-    for (let c = 0; c < k; c++) z[c] = model.interests[c]!.bias;
-    const end = v.offsets[d + 1]!;
-    for (let i = v.offsets[d]!; i < end; i++) {
-      const t = v.terms[i]!;
-      const x = v.weights[i]!;
-      for (let c = 0; c < k; c++) z[c]! += weights[c]![t]! * x;
+  const { offsets, terms, weights } = v;
+  const offer = (d: number, z: number, c: number) => tops[c]!.offer(d, sigmoid(z) * boost(d));
+  if (model.stride === 1) {
+    const w = model.weights;
+    const bias = model.interests[0]!.bias;
+    for (let d = 0; d < n; d++) {
+      if (!eligible(d)) continue;
+      let z = bias;
+      const end = offsets[d + 1]!;
+      for (let i = offsets[d]!; i < end; i++) z += w[terms[i]!]! * weights[i]!;
+      offer(d, z, 0);
     }
-    let best = 0;
-    for (let c = 1; c < k; c++) if (z[c]! > z[best]!) best = c;
-    tops[best]!.offer(d, sigmoid(z[best]!) * boost(d));
+  } else {
+    // Up to four interests' weights interleaved (term-major, stride 4), so one paper's
+    // terms read one cache line for all of them and the sums stay in registers.
+    const w = model.weights;
+    const b = [0, 1, 2, 3].map((c) => model.interests[c]?.bias ?? -Infinity);
+    for (let d = 0; d < n; d++) {
+      if (!eligible(d)) continue;
+      let z0 = b[0]!;
+      let z1 = b[1]!;
+      let z2 = b[2]!;
+      let z3 = b[3]!;
+      const end = offsets[d + 1]!;
+      for (let i = offsets[d]!; i < end; i++) {
+        const base = terms[i]! << 2;
+        const x = weights[i]!;
+        z0 += w[base]! * x;
+        z1 += w[base + 1]! * x;
+        z2 += w[base + 2]! * x;
+        z3 += w[base + 3]! * x;
+      }
+      let best = 0;
+      let z = z0;
+      if (z1 > z) [best, z] = [1, z1];
+      if (z2 > z) [best, z] = [2, z2];
+      if (z3 > z) [best, z] = [3, z3];
+      offer(d, z, best);
+    }
   }
   // Re-score each interest's candidates with their nearest saved paper, which is also the "like".
   const lists = model.interests.map((interest, c) =>
@@ -193,12 +219,14 @@ function personal(
       .map(({ doc }) => {
         let like = interest.docs[0]!;
         let near = -1;
+        let mean = 0;
         for (const s of interest.docs) {
           const sim = cosine(v, doc, s);
+          mean += sim / interest.docs.length;
           if (sim > near) [near, like] = [sim, s];
         }
-        const p = sigmoid(interestScore(v, interest.weights, interest.bias, doc));
-        return { doc, like, score: (p + Math.max(0, near)) * boost(doc) };
+        const p = sigmoid(interestLogit(v, model, c, doc));
+        return { doc, like, score: (P_W * p + NEAR_W * Math.max(0, near) + MEAN_W * mean) * boost(doc) };
       })
       .sort((a, b) => b.score - a.score || a.doc - b.doc),
   );
@@ -218,13 +246,9 @@ function personal(
     .map(({ doc, like, score }) => ({ paperId: v.ids[doc]!, score, like: v.ids[like]! }));
 }
 
-function interestScore(v: DocVectors, w: Float32Array, bias: number, d: number): number {
-  let z = bias;
-  const end = v.offsets[d + 1]!;
-  for (let i = v.offsets[d]!; i < end; i++) z += w[v.terms[i]!]! * v.weights[i]!;
-  return z;
-}
-
+const P_W = Number(process.env.REC_PW ?? 1);
+const NEAR_W = Number(process.env.REC_NW ?? 0.5);
+const MEAN_W = Number(process.env.REC_MW ?? 4);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Splits `limit` slots by shares (largest remainder; ties to the earlier interest). */
