@@ -9,11 +9,10 @@ import { processTerm, tokenize } from '../library/text-terms.js';
 // each paper's MAX_TERMS heaviest terms: the tail adds memory, not signal.
 
 /** Terms kept per paper (by tf-idf weight). */
-export const MAX_TERMS = 64;
+export const MAX_TERMS = 32;
 const TITLE_WEIGHT = 2;
 const KEYWORD_WEIGHT = 1.5;
 const DAY_MS = 86_400_000;
-const IDF_POWER = Number(process.env.REC_IDFP ?? 1);
 
 /** Every paper of one library version as compact typed arrays (CSR). */
 export interface DocVectors {
@@ -42,6 +41,8 @@ export function dayNumber(iso: string): number {
 /** Builds the vectors of every paper (each id once; a later duplicate is ignored). */
 export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
   const vocabulary = new Map<string, number>();
+  /** Raw token -> term id (-1: a stopword or symbol), so each distinct spelling is processed once. */
+  const tokenIds = new Map<string, number>();
   const df: number[] = [];
   const ids: string[] = [];
   const doc = new Map<string, number>();
@@ -49,40 +50,56 @@ export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
   const docTf: Float32Array[] = [];
   const days: number[] = [];
   const pops: number[] = [];
-  const tf = new Map<number, number>();
-  const add = (term: string, w: number) => {
+  // This paper's term frequencies: a scratch array by term id and the ids it touched.
+  let tf = new Float32Array(1 << 16);
+  const touched: number[] = [];
+  const termId = (term: string) => {
     let id = vocabulary.get(term);
     if (id === undefined) {
       id = vocabulary.size;
       vocabulary.set(term, id);
       df.push(0);
+      if (id >= tf.length) {
+        const grown = new Float32Array(tf.length * 2);
+        grown.set(tf);
+        tf = grown;
+      }
     }
-    tf.set(id, (tf.get(id) ?? 0) + w);
+    return id;
+  };
+  const add = (id: number, w: number) => {
+    if (tf[id] === 0) touched.push(id);
+    tf[id]! += w;
   };
   const addText = (text: string, w: number) => {
     for (const token of tokenize(text)) {
-      const term = processTerm(token);
-      if (term) add(term, w);
+      let id = tokenIds.get(token);
+      if (id === undefined) {
+        const term = processTerm(token);
+        id = term ? termId(term) : -1;
+        tokenIds.set(token, id);
+      }
+      if (id >= 0) add(id, w);
     }
   };
   for (const p of papers) {
     if (doc.has(p.id)) continue;
-    tf.clear();
     addText(p.title, TITLE_WEIGHT);
     addText(p.abstract, 1);
     for (const kw of p.aiKeywords ?? []) {
       addText(kw, KEYWORD_WEIGHT);
       const phrase = tokenize(kw).map((t) => processTerm(t)).filter(Boolean).join(' ');
-      if (phrase.includes(' ')) add(`"${phrase}"`, KEYWORD_WEIGHT);
+      if (phrase.includes(' ')) add(termId(`"${phrase}"`), KEYWORD_WEIGHT);
     }
-    const terms = new Uint32Array(tf.size);
-    const weights = new Float32Array(tf.size);
-    let i = 0;
-    for (const [id, w] of tf) {
-      terms[i] = id;
-      weights[i++] = w;
+    const terms = Uint32Array.from(touched);
+    const weights = new Float32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      const id = terms[i]!;
+      weights[i] = tf[id]!;
+      tf[id] = 0;
       df[id]!++;
     }
+    touched.length = 0;
     doc.set(p.id, ids.length);
     ids.push(p.id);
     docTerms.push(terms);
@@ -101,7 +118,7 @@ export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
     const raw = docTf[d]!;
     const entries: [number, number][] = [];
     for (let i = 0; i < terms.length; i++) {
-      const w = (1 + Math.log(raw[i]!)) * idf[terms[i]!]! ** IDF_POWER;
+      const w = (1 + Math.log(raw[i]!)) * idf[terms[i]!]!;
       if (w > 0) entries.push([terms[i]!, w]);
     }
     entries.sort((a, b) => b[1] - a[1]);

@@ -13,10 +13,10 @@ export const NEGATIVE_SAMPLE = 3000;
 /** At most this many interests are kept apart; beyond it the closest merge. */
 export const MAX_INTERESTS = 4;
 /** Two groups of papers are one interest when their average cosine is at least this. */
-export const SAME_INTEREST = Number(process.env.REC_SAME ?? 0.06);
-const MERGE_LONE = process.env.REC_LONE !== '0';
-const EPOCHS = Number(process.env.REC_EPOCHS ?? 12);
-const L2 = Number(process.env.REC_L2 ?? 1e-2);
+export const SAME_INTEREST = 0.06;
+const EPOCHS = 12;
+/** Strong regularization (as arxiv-sanity-lite's C = 0.01): six papers must not make six words the whole model. */
+const L2 = 1e-2;
 
 export interface Interest {
   /** The reader's papers in it (document numbers). */
@@ -73,7 +73,7 @@ export function groupInterests(v: DocVectors, docs: readonly number[]): number[]
     if (bi < 0) return groups;
     if (best < SAME_INTEREST && groups.length <= MAX_INTERESTS) {
       // A lone paper among several is no interest of its own: it joins the group it is most like.
-      const lone = MERGE_LONE && docs.length >= 4 ? groups.findIndex((g) => g.length === 1) : -1;
+      const lone = docs.length >= 4 ? groups.findIndex((g) => g.length === 1) : -1;
       if (lone < 0) return groups;
       let to = -1;
       let toSim = -Infinity;

@@ -74,9 +74,9 @@ export interface RecommenderStats {
 }
 
 /** Weight of freshness (a listing's age, half-life of a month) and of upvotes in the blend. */
-const FRESHNESS = Number(process.env.REC_FR ?? 0.25);
+const FRESHNESS = 0.25;
 const FRESH_DAYS = 30;
-const POPULARITY = Number(process.env.REC_POP ?? 0.15);
+const POPULARITY = 0.15;
 /** Reader models kept (keyed by their set of signalled papers): 4 bytes x 4 x vocabulary each, 1.3 MB at 50k papers. */
 const CACHE_SIZE = 8;
 /** Candidates kept per interest before the final picks. */
@@ -131,6 +131,8 @@ export function createRecommender(corpus: RecommendCorpus): Recommender {
         if (d !== undefined) skip[d] = 1;
       }
       const sinceDay = opts.since === undefined ? -Infinity : dayNumber(opts.since);
+      if (Number.isNaN(sinceDay)) throw new Error(`recommend: since must be a day (YYYY-MM-DD), got ${JSON.stringify(opts.since)}`);
+      if (Number.isNaN(opts.now.getTime())) throw new Error('recommend: now is an invalid date');
       const today = Math.floor(opts.now.getTime() / 86_400_000);
       const boost = (d: number) =>
         1 + FRESHNESS * Math.exp(-Math.max(0, today - v.day[d]!) / FRESH_DAYS) + POPULARITY * (v.maxPopularity > 0 ? v.popularity[d]! / v.maxPopularity : 0);
@@ -246,9 +248,14 @@ function personal(
     .map(({ doc, like, score }) => ({ paperId: v.ids[doc]!, score, like: v.ids[like]! }));
 }
 
-const P_W = Number(process.env.REC_PW ?? 1);
-const NEAR_W = Number(process.env.REC_NW ?? 0.5);
-const MEAN_W = Number(process.env.REC_MW ?? 4);
+/**
+ * The final relevance of a candidate: the interest model's probability, plus
+ * its cosine to the nearest of the interest's papers, plus its mean cosine to
+ * them (the interest's centroid: a mean cosine of 0.1 is already close).
+ */
+const P_W = 1;
+const NEAR_W = 0.5;
+const MEAN_W = 4;
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Splits `limit` slots by shares (largest remainder; ties to the earlier interest). */
@@ -265,12 +272,23 @@ function shares(weights: readonly number[], limit: number): number[] {
   return slots;
 }
 
-/** The k best documents by score (ties: lower document first), kept sorted; k is small. */
+/**
+ * The k best documents by score (ties: lower document first). Kept sorted by
+ * insertion while k is small (the usual 5 + candidates); a large k collects
+ * everything and sorts once.
+ */
 class TopK {
-  readonly #items: { doc: number; score: number }[] = [];
-  constructor(readonly k: number) {}
+  #items: { doc: number; score: number }[] = [];
+  readonly #collect: boolean;
+  constructor(readonly k: number) {
+    this.#collect = k > 256;
+  }
   offer(doc: number, score: number): void {
     const items = this.#items;
+    if (this.#collect) {
+      items.push({ doc, score });
+      return;
+    }
     if (items.length === this.k && score <= items[items.length - 1]!.score) return;
     let i = items.length;
     while (i > 0 && items[i - 1]!.score < score) i--;
@@ -278,6 +296,7 @@ class TopK {
     if (items.length > this.k) items.pop();
   }
   sorted(): { doc: number; score: number }[] {
+    if (this.#collect) this.#items = this.#items.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, this.k);
     return this.#items;
   }
 }
