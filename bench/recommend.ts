@@ -108,6 +108,28 @@ function quality(): { failures: string[] } {
     }
     console.log(`| ${a} + ${b} | - | weaker interest ${worst} | ${met}/${DRAWS} |`);
   }
+  // What a reader sees with 0, 1, 3 and 20 signals (the ranking; below MIN_SIGNALS the command shows the week's best instead).
+  rng = makeRng(SEED + 2);
+  const splat = byName('gaussian splatting');
+  const med = byName('medical');
+  const music = byName('music');
+  const twenty = [...savesOf(fx.papers, med, 10, rng, new Set())];
+  twenty.push(...savesOf(fx.papers, splat, 6, rng, new Set(twenty.map((p) => p.id))));
+  twenty.push(...savesOf(fx.papers, music, 4, rng, new Set(twenty.map((p) => p.id))));
+  const label = (p: Paper) => TOPICS.filter((t) => onTopic(p, t)).map((t) => t.name).join(', ') || 'other';
+  for (const [name, saves] of [
+    ['0 signals', []],
+    ['1 signal (a splatting paper)', twenty.slice(10, 11)],
+    ['3 signals (splatting)', twenty.slice(10, 13)],
+    ['20 signals (10 medical, 6 splatting, 4 music)', twenty],
+  ] as const) {
+    console.log(`\n${name}:`);
+    for (const r of rec.recommend(signalsOf(saves), { limit: TOP, now })) {
+      const p = fx.library.get(r.paperId)!;
+      const like = r.like === undefined ? '(fresh and upvoted)' : `like "${fx.library.get(r.like)!.title.slice(0, 40)}"`;
+      console.log(`  [${label(p)}] ${p.title.slice(0, 70)} (${p.upvotes ?? 0} upvotes, ${p.appearances[0]!.date}) ${like}`);
+    }
+  }
   return { failures };
 }
 
@@ -118,25 +140,28 @@ function median(xs: number[]): number {
 
 function timings(): void {
   console.log('\nGenerated libraries (bench/corpus.ts; no AI keywords there, so about 10% fewer terms than real papers)');
-  console.log('| papers | build vectors | vectors (typed arrays) | vectors + ids | train 6 saves | train 20 saves (3 topics) | rank (cached model) | rank 20 saves |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const size of [10_000, 50_000]) {
+  console.log('Medians; a reader\'s saves are random papers here. Memory: typed arrays + id index; a cached reader model at most (4 interests).');
+  console.log('| papers | build vectors | vectors in memory | a reader model | terms, per paper | train 6 saves | train 20 saves | rank 6 saves | rank 20 saves |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const size of (process.env.BENCH_RECOMMEND_SIZES ?? '10000,50000').split(',').map(Number)) {
     const days = generateCorpus(size);
     const papers: Paper[] = days.flatMap((d) =>
       d.papers.map((g, i) => ({ id: paperId(g.title), title: g.title, abstract: g.abstract, upvotes: (i * 37) % 200, appearances: [{ date: d.date, rank: i + 1, file: 'bench' }] })),
     );
     const byId = new Map(papers.map((p) => [p.id, p]));
-    // A first build fills search's term memo (text-terms.ts), which a running bot has filled already.
-    buildDocVectors(papers);
-    for (let i = 0; i < 3; i++) global.gc?.();
-    const heapBefore = process.memoryUsage();
     const t0 = performance.now();
     const v = buildDocVectors(papers);
     const buildMs = performance.now() - t0;
+    // The id index beside the typed arrays: an array slot and a Map entry a paper (the id strings are the
+    // library's own). Measured on a copy, as the heap grows when it is built.
     for (let i = 0; i < 3; i++) global.gc?.();
-    const heapAfter = process.memoryUsage();
-    const held = heapAfter.heapUsed + heapAfter.arrayBuffers - heapBefore.heapUsed - heapBefore.arrayBuffers;
-    if (!global.gc) console.log('(run with --expose-gc for the memory figure)');
+    const before = process.memoryUsage().heapUsed;
+    const copy = new Map(v.ids.map((id, i) => [id, i]));
+    const ids = [...v.ids];
+    for (let i = 0; i < 3; i++) global.gc?.();
+    const idBytes = Math.max(0, process.memoryUsage().heapUsed - before);
+    if (copy.size !== ids.length) throw new Error('unreachable');
+    if (!global.gc) console.log('(run with --expose-gc for the id index figure)');
     const neg = negativeSample(v);
     const rng = makeRng(size);
     const readerDocs = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * v.ids.length));
@@ -164,12 +189,13 @@ function timings(): void {
     const rank6 = rank(6);
     const rank20 = rank(20);
     const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
-    console.log(`| ${size.toLocaleString('en-US')} | ${Math.round(buildMs)} ms | ${mb(vectorBytes(v))} | ${mb(held)} | ${train6.toFixed(1)} ms | ${train20.toFixed(1)} ms | ${rank6.toFixed(1)} ms | ${rank20.toFixed(1)} ms |`);
-    console.log(`|  | vocabulary ${v.vocabularySize.toLocaleString('en-US')} terms, ${(v.terms.length / v.ids.length).toFixed(0)} per paper | | | | | | |`);
+    const modelBytes = v.vocabularySize * 4 * 4;
+    console.log(`| ${size.toLocaleString('en-US')} | ${Math.round(buildMs)} ms | ${mb(vectorBytes(v))} + ${mb(idBytes)} | ${mb(modelBytes)} | ${v.vocabularySize.toLocaleString('en-US')}, ${(v.terms.length / v.ids.length).toFixed(0)} a paper | ${train6.toFixed(1)} ms | ${train20.toFixed(1)} ms | ${rank6.toFixed(1)} ms | ${rank20.toFixed(1)} ms |`);
   }
 }
 
-const { failures } = quality();
+// --quality: the quality tables only; --timings: the timings only.
+const { failures } = process.argv.includes('--timings') ? { failures: [] } : quality();
 if (!process.argv.includes('--quality')) timings();
 if (failures.length > 0) {
   console.log(`\nMissed targets: ${failures.join('; ')}`);

@@ -38,8 +38,23 @@ export function dayNumber(iso: string): number {
   return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY_MS);
 }
 
+/** Papers processed between two pauses of an incremental build. */
+export const BUILD_SLICE = 200;
+
 /** Builds the vectors of every paper (each id once; a later duplicate is ignored). */
 export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
+  const steps = buildDocVectorsSteps(papers);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same build in slices: it pauses (yields) every BUILD_SLICE papers, so a
+ * caller can give the event loop back between slices (see Recommender.prepare).
+ */
+export function* buildDocVectorsSteps(papers: Iterable<Paper>): Generator<void, DocVectors> {
   const vocabulary = new Map<string, number>();
   /** Raw token -> term id (-1: a stopword or symbol), so each distinct spelling is processed once. */
   const tokenIds = new Map<string, number>();
@@ -82,7 +97,9 @@ export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
       if (id >= 0) add(id, w);
     }
   };
+  let seen = 0;
   for (const p of papers) {
+    if (++seen % BUILD_SLICE === 0) yield;
     if (doc.has(p.id)) continue;
     addText(p.title, TITLE_WEIGHT);
     addText(p.abstract, 1);
@@ -114,6 +131,7 @@ export function buildDocVectors(papers: Iterable<Paper>): DocVectors {
   const parts: { terms: Uint32Array; weights: Float32Array }[] = [];
   let nnz = 0;
   for (let d = 0; d < n; d++) {
+    if (d % (BUILD_SLICE * 4) === BUILD_SLICE * 4 - 1) yield;
     const terms = docTerms[d]!;
     const raw = docTf[d]!;
     const entries: [number, number][] = [];

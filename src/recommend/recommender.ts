@@ -1,5 +1,5 @@
 import type { Paper } from '../library/paper.js';
-import { buildDocVectors, cosine, dayNumber, vectorBytes, type DocVectors } from './doc-vectors.js';
+import { buildDocVectors, buildDocVectorsSteps, cosine, dayNumber, vectorBytes, type DocVectors } from './doc-vectors.js';
 import { interestLogit, negativeSample, trainReader, type ReaderModel } from './reader-model.js';
 
 // For you: papers ranked for one reader from what they saved and voted for.
@@ -59,6 +59,14 @@ export interface Recommender {
   recommend(signals: readonly ReaderSignal[], opts: RecommendOptions): Recommendation[];
   /** The library changed: rebuild the vectors (lazily, on the next call) and drop cached reader models. */
   invalidate(): void;
+  /**
+   * Builds the vectors of the current library version now, in slices that
+   * give the event loop back (a build takes about a second at 10k papers).
+   * Call it at start and after an ingest so no reader's `foryou` waits for
+   * the build; while it runs, recommend() answers from the previous version's
+   * vectors if there are any. Resolves when done (at once if up to date).
+   */
+  prepare(): Promise<RecommenderStats>;
   /** What the current vectors hold (built on demand). */
   stats(): RecommenderStats;
 }
@@ -77,6 +85,7 @@ export interface RecommenderStats {
 const FRESHNESS = 0.25;
 const FRESH_DAYS = 30;
 const POPULARITY = 0.15;
+const MAX_BOOST = 1 + FRESHNESS + POPULARITY;
 /** Reader models kept (keyed by their set of signalled papers): 4 bytes x 4 x vocabulary each, 1.3 MB at 50k papers. */
 const CACHE_SIZE = 8;
 /** Candidates kept per interest before the final picks. */
@@ -91,16 +100,51 @@ interface Built {
 
 export function createRecommender(corpus: RecommendCorpus): Recommender {
   let built: Built | undefined;
+  let preparing: Promise<RecommenderStats> | undefined;
+  /** Bumped by invalidate(), so a build started before it is not adopted. */
+  let generation = 0;
   const models = new Map<string, ReaderModel>();
+
+  const adopt = (vectors: DocVectors, buildMs: number, version: string | number | undefined): Built => {
+    models.clear();
+    built = { vectors, negatives: negativeSample(vectors), buildMs, version };
+    return built;
+  };
+  const fresh = (version: string | number | undefined) => built !== undefined && (version === undefined || version === built.version);
 
   const current = (): Built => {
     const version = corpus.version?.();
-    if (built && (version === undefined || version === built.version)) return built;
-    models.clear();
+    if (fresh(version)) return built!;
+    // A build under way in prepare(): answer from the previous version meanwhile.
+    if (preparing && built) return built;
     const start = performance.now();
-    const vectors = buildDocVectors(corpus.papers());
-    built = { vectors, negatives: negativeSample(vectors), buildMs: performance.now() - start, version };
-    return built;
+    return adopt(buildDocVectors(corpus.papers()), performance.now() - start, version);
+  };
+
+  const stats = (): RecommenderStats => {
+    const b = current();
+    return {
+      papers: b.vectors.ids.length,
+      vocabulary: b.vectors.vocabularySize,
+      vectorBytes: vectorBytes(b.vectors),
+      buildMs: b.buildMs,
+      cachedReaders: models.size,
+    };
+  };
+
+  const prepare = async (): Promise<RecommenderStats> => {
+    const version = corpus.version?.();
+    if (fresh(version)) return stats();
+    const start = performance.now();
+    const started = generation;
+    const steps = buildDocVectorsSteps(corpus.papers());
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      step = steps.next();
+    }
+    if (started === generation) adopt(step.value, performance.now() - start, version);
+    return stats();
   };
 
   const modelFor = (b: Built, docs: number[]): ReaderModel => {
@@ -141,19 +185,17 @@ export function createRecommender(corpus: RecommendCorpus): Recommender {
       return personal(v, modelFor(b, docs), limit, eligible, boost);
     },
     invalidate() {
+      generation++;
       built = undefined;
       models.clear();
     },
-    stats() {
-      const b = current();
-      return {
-        papers: b.vectors.ids.length,
-        vocabulary: b.vectors.vocabularySize,
-        vectorBytes: vectorBytes(b.vectors),
-        buildMs: b.buildMs,
-        cachedReaders: models.size,
-      };
+    prepare() {
+      preparing ??= prepare().finally(() => {
+        preparing = undefined;
+      });
+      return preparing;
     },
+    stats,
   };
 }
 
@@ -175,7 +217,12 @@ function personal(
   const n = v.ids.length;
   const tops = model.interests.map(() => new TopK(CANDIDATES + limit));
   const { offsets, terms, weights } = v;
-  const offer = (d: number, z: number, c: number) => tops[c]!.offer(d, sigmoid(z) * boost(d));
+  // boost() is at most MAX_BOOST: a paper that cannot enter its interest's list skips it (and its exp).
+  const offer = (d: number, z: number, c: number) => {
+    const top = tops[c]!;
+    const p = sigmoid(z);
+    if (p * MAX_BOOST > top.floor) top.offer(d, p * boost(d));
+  };
   if (model.stride === 1) {
     const w = model.weights;
     const bias = model.interests[0]!.bias;
@@ -208,9 +255,18 @@ function personal(
       }
       let best = 0;
       let z = z0;
-      if (z1 > z) [best, z] = [1, z1];
-      if (z2 > z) [best, z] = [2, z2];
-      if (z3 > z) [best, z] = [3, z3];
+      if (z1 > z) {
+        best = 1;
+        z = z1;
+      }
+      if (z2 > z) {
+        best = 2;
+        z = z2;
+      }
+      if (z3 > z) {
+        best = 3;
+        z = z3;
+      }
       offer(d, z, best);
     }
   }
@@ -294,6 +350,10 @@ class TopK {
     while (i > 0 && items[i - 1]!.score < score) i--;
     items.splice(i, 0, { doc, score });
     if (items.length > this.k) items.pop();
+  }
+  /** A score that cannot enter the list (-Infinity until it is full). */
+  get floor(): number {
+    return !this.#collect && this.#items.length === this.k ? this.#items[this.k - 1]!.score : -Infinity;
   }
   sorted(): { doc: number; score: number }[] {
     if (this.#collect) this.#items = this.#items.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, this.k);

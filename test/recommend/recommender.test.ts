@@ -143,6 +143,25 @@ describe('recommender', () => {
     expect(plain.stats().papers).toBe(201);
   });
 
+  it('prepares a new library version in the background, answering from the old one meanwhile', async () => {
+    const held = fx.papers.slice(0, 1200);
+    let version = 1;
+    const live = createRecommender({ papers: () => held, get: (id) => fx.library.get(id), version: () => version });
+    expect((await live.prepare()).papers).toBe(1200);
+    const reader = core(topic('medical'), 3).map(save);
+    held.push(...fx.papers.slice(1200, 1500));
+    version++;
+    const building = live.prepare();
+    // The build pauses every few hundred papers; until it ends, answers come from the 1,200 papers.
+    const meanwhile = live.recommend(reader, { limit: 2000, now });
+    expect(meanwhile.length).toBeLessThanOrEqual(1200);
+    expect(live.prepare()).toBe(building);
+    expect((await building).papers).toBe(1500);
+    expect(live.recommend(reader, { limit: 2000, now }).length).toBe(1500 - reader.length);
+    // Up to date: resolves at once with the same figures.
+    expect((await live.prepare()).papers).toBe(1500);
+  });
+
   it('reports what its vectors hold', () => {
     const stats = rec.stats();
     expect(stats.papers).toBe(fx.papers.length);
