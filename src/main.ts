@@ -110,17 +110,16 @@ async function main(): Promise<number> {
   // What the live source is doing, so `today`, `week` and the recap can say why their newest day is old.
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource });
+  // Abstracts posted in threads are shared, so a click on another replica or after a restart does not post one twice.
+  const threadAbstracts = sharedOnceKeys({ store, namespace: 'thread:abstract', ttlMs: 7 * 24 * 3_600_000, logger });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
   // Imported only when configured: Bolt and discord.js take 0.3-0.45 s each to import.
   if (slackSettings) {
-    // Event ids answered and abstracts posted are shared, so a retry that reaches another replica is not answered twice.
-    const once = {
-      events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 24 * 3_600_000, logger }),
-      abstracts: sharedOnceKeys({ store, namespace: 'slack:abstract', ttlMs: 7 * 24 * 3_600_000, logger }),
-    };
+    // Event ids answered are shared, so a retry that reaches another replica is not answered twice.
+    const once = { events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 24 * 3_600_000, logger }) };
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.js');
     adapters.push(createSlackAdapter({ bot, settings: slackSettings, logger, once, routes: serving.kind === 'slack' ? routes : [], abandon: shutdown.abandon }));
   }

@@ -15,11 +15,12 @@ import {
   type StringSelectMenuInteraction,
   type ThreadChannel,
 } from 'discord.js';
-import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
+import type { ChatAdapter, PostedPaper, PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import { truncate } from '../../src/commands/split-text.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
-import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
+import { failureText, postFailure, type PlatformFaults } from '../../src/conversation/failures.js';
+import type { EventThread } from '../../src/conversation/thread-abstracts.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { withErrorContext } from '../../src/ops/process-guard.js';
 import { discordChannelId } from './channel-id.js';
@@ -29,6 +30,7 @@ import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper
 import { registerCommands } from './register.js';
 import { abstractMarker, CUSTOM_ID, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, type DiscordPayload } from './render.js';
 import { restOptions } from './rest-policy.js';
+import { threadPapers } from './thread-papers.js';
 
 /** What a button or a menu choice arrives as. */
 type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
@@ -83,6 +85,16 @@ const PERMISSION_CODES = new Set([50001, 50013]);
 const THREAD_EXISTS = 160004;
 /** Unknown Channel, Unknown User, Missing Access, Cannot send messages to this user: paperbot can never post there again. */
 const GONE_CODES = new Set([10003, 10013, 50001, 50007]);
+/** Discord's error codes, read for the core (src/conversation/failures.ts says what they mean and what the asker is told). */
+const DISCORD_FAULTS: PlatformFaults = {
+  platform: 'discord',
+  classify(err) {
+    const code = err instanceof DiscordAPIError && typeof err.code === 'number' ? err.code : undefined;
+    return { gone: code !== undefined && GONE_CODES.has(code), ...(code !== undefined && PERMISSION_CODES.has(code) ? { fix: 'permission' as const } : {}), detail: describe(err) };
+  },
+  invite: 'Add me to this channel',
+  permissions: 'Send Messages, Create Public Threads or Send Messages in Threads',
+};
 /** The core's answer comes from memory in milliseconds; past this, the interaction is deferred without waiting for it. */
 const ANSWER_BUDGET_MS = 1_000;
 /** discord.js's destroy() waits for the gateway to close, which an unreachable gateway never does. */
@@ -146,7 +158,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     const query = ref?.kind === 'page' ? queryFromFooter(i.message.embeds[0]?.footer?.text) : undefined;
     // Ephemeral messages cannot have threads: an abstract asked for there is answered to the clicker.
     const threadable = !(ephemeralResults || i.message.flags.has(MessageFlags.Ephemeral) || !i.inGuild());
-    const event = { kind: 'action' as const, id, query, context: contextOf(i), shareResults, threadable };
+    // A message's thread has the message's id, so the core can keep its abstracts to once per thread before the thread exists.
+    const thread: EventThread = { id: i.message.id, holdsAbstract: (paperId) => threadHoldsAbstract(i.message, paperId) };
+    const event = { kind: 'action' as const, id, query, context: contextOf(i), shareResults, threadable, ...(threadable ? { thread } : {}) };
     if (ref === undefined || (ref.kind === 'page' && query === undefined)) {
       // Nothing slow to do: the core says what is wrong with the button, at once.
       const { reply } = await bot.handle(event);
@@ -157,15 +171,19 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     // private (an abstract goes to the thread, and the clicker is told where).
     if (ref.kind === 'page') await i.deferUpdate();
     else await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const { reply, placement } = await bot.handle(event);
+    const answer = await bot.handle(event);
+    const { reply, placement } = answer;
     if (reply.kind === 'abstract' && placement === 'thread') {
-      const thread = await threadFor(i.message, reply.paper.title);
-      if (await hasAbstract(thread, reply.paper.id)) {
-        await i.editReply({ content: `That abstract is already in the thread <#${thread.id}>.` });
-        return;
+      let posted: ThreadChannel;
+      try {
+        posted = await threadFor(i.message, reply.paper.title);
+        for (const part of renderAbstractMessages(reply.paper)) await posted.send(sendOnce(part));
+      } catch (err) {
+        // Not posted: the core frees its claim, so asking again can post it.
+        await answer.deliveryFailed?.();
+        throw err;
       }
-      for (const part of renderAbstractMessages(reply.paper)) await thread.send(sendOnce(part));
-      await i.editReply({ content: `Abstract posted in the thread <#${thread.id}>.` });
+      await i.editReply({ content: `Abstract posted in the thread <#${posted.id}>.` });
       return;
     }
     if (reply.kind === 'abstract') {
@@ -192,6 +210,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     }
   }
 
+  /** Whether the thread on a message (if it has one yet) holds a paper's abstract: the probe the core asks after a restart. */
+  async function threadHoldsAbstract(message: Message, paperId: string): Promise<boolean> {
+    const thread = message.thread ?? (await message.client.channels.fetch(message.id).catch(() => null));
+    return thread?.isThread() ? hasAbstract(thread, paperId) : false;
+  }
+
   async function hasAbstract(thread: ThreadChannel, paperId: string): Promise<boolean> {
     const marker = abstractMarker(paperId);
     const recent = await thread.messages.fetch({ limit: 100 });
@@ -202,9 +226,29 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     if (message.author.bot || !message.mentions.users.has(message.client.user.id)) return;
     const text = message.content.replace(/<@!?\d+>/g, ' ').trim();
     const canManage = async () => (message.inGuild() ? Boolean(message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels)) : false);
-    const context = { channel: `discord:${message.channelId}`, user: message.author.id, canManageChannel: canManage, direct: !message.inGuild() };
-    const { reply } = await bot.handle({ kind: 'mention', text, context, shareResults });
-    await message.reply(sendOnce(renderReply(reply)));
+    // In a thread, "abstract 2" means paper 2 of the message the thread hangs on, and an abstract goes there once.
+    const inThread = message.channel?.isThread() ? message.channel : undefined;
+    const context: CommandContext = {
+      channel: `discord:${message.channelId}`,
+      user: message.author.id,
+      canManageChannel: canManage,
+      direct: !message.inGuild(),
+      ...(inThread ? { threadPapers: () => threadPapers(rest, inThread.id) } : {}),
+    };
+    const thread = inThread
+      ? { threadable: true, thread: { id: inThread.id, channel: `discord:${inThread.parentId ?? inThread.id}`, holdsAbstract: (paperId: string) => hasAbstract(inThread, paperId) } }
+      : {};
+    const answer = await bot.handle({ kind: 'mention', text, context, shareResults, ...thread });
+    if (answer.placement === 'thread' && answer.reply.kind === 'abstract') {
+      try {
+        for (const part of renderAbstractMessages(answer.reply.paper)) await message.reply(sendOnce(part));
+      } catch (err) {
+        await answer.deliveryFailed?.();
+        throw err;
+      }
+      return;
+    }
+    await message.reply(sendOnce(renderReply(answer.reply)));
   }
 
   const onInteraction = (i: Interaction) => {
@@ -222,9 +266,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       } catch (err) {
         logger.error(`discord: handling an interaction failed: ${describe(err)}`);
         if (i.isRepliable()) {
-          const content = permissionError(err)
-            ? 'I lack a permission here (Send Messages, Create Public Threads or Send Messages in Threads). Ask an admin to grant it.'
-            : FAILURE_TEXT;
+          const content = failureText(DISCORD_FAULTS, err);
           // A deferred reply's "thinking" message is still waiting for its answer: give it this one.
           const waiting = i.deferred && !i.replied && i.ephemeral !== null;
           const answer = waiting
@@ -347,10 +389,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         // Over REST, like the daily post: any replica may send it, with or without the gateway session.
         return await postMessageOverRest(rest, target, renderReply(reply));
       } catch (err) {
-        if (err instanceof DiscordAPIError && typeof err.code === 'number' && GONE_CODES.has(err.code)) {
-          throw new RecipientGoneError(`discord: cannot post to ${target.id} any more (${describe(err)})`);
-        }
-        throw err;
+        throw postFailure(DISCORD_FAULTS, target.id, err);
       }
     },
     async postPaper(channelId: string, paper: PaperView): Promise<PostedPaper> {

@@ -2,10 +2,12 @@ import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Resp
 import type { WebClient } from '@slack/web-api';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { RecipientGoneError, type ChatAdapter, type PostedPaper, type PostTarget } from '../../src/adapter.js';
+import type { ChatAdapter, PostedPaper, PostTarget } from '../../src/adapter.js';
 import type { CommandContext, PaperBot } from '../../src/commands/answer.js';
 import type { PaperView, Reply } from '../../src/commands/reply.js';
-import { FAILURE_TEXT } from '../../src/conversation/inbound.js';
+import { failureText, postFailure, type PlatformFaults } from '../../src/conversation/failures.js';
+import type { Answer } from '../../src/conversation/inbound.js';
+import type { EventThread } from '../../src/conversation/thread-abstracts.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { createSlackReceiver, type SlackHttpLimits } from './http-receiver.js';
 import { slackChannelId } from './channel-id.js';
@@ -40,10 +42,11 @@ export interface SlackAdapterOptions {
   /** WebClient retry policy (p-retry options); tests use a fast one. */
   retryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
   /**
-   * Event ids already answered and abstracts already posted. Several replicas
-   * share them through the store; the default is this process's memory.
+   * Event ids already answered. Several replicas share them through the
+   * store; the default is this process's memory. (Abstracts posted in threads
+   * are the core's: PaperBotOptions.threadAbstracts.)
    */
-  once?: { events: OnceKeys; abstracts: OnceKeys };
+  once?: { events: OnceKeys };
   /** Extra GET endpoints (health, metrics) served by Bolt's own HTTP server in HTTP mode. */
   routes?: readonly HttpRoute[];
   /** Web API and response_url request timeout (default 15 s); tests use a short one. */
@@ -62,6 +65,19 @@ export interface SlackAdapter extends ChatAdapter {
 
 /** Slack errors that mean paperbot can never post there again (removed, archived, user gone). */
 const GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot']);
+/** Slack errors an invitation to the channel fixes. */
+const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
+/** Slack's error codes, read for the core (src/conversation/failures.ts says what they mean and what the asker is told). */
+const SLACK_FAULTS: PlatformFaults = {
+  platform: 'slack',
+  classify(err) {
+    const code = slackErrorCode(err);
+    const detail = code ?? (err instanceof Error ? err.message : String(err));
+    return { gone: code !== undefined && GONE.has(code), ...(code !== undefined && NOT_IN_CHANNEL.has(code) ? { fix: 'invite' as const } : {}), detail };
+  },
+  invite: 'Invite me with `/invite @paperbot`',
+  permissions: 'the scopes in the app manifest',
+};
 const SlackErrorSchema = z.object({ data: z.object({ error: z.string() }) });
 /** The Slack error code of a Web API failure (`not_in_channel`, ...), if it is one. */
 function slackErrorCode(err: unknown): string | undefined {
@@ -101,8 +117,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     deferInitialization: true,
     ...(http ? { receiver: http.receiver } : { socketMode: true, receiver: socket }),
   });
-  // Abstracts already posted in a thread, and events already answered.
-  const postedAbstracts = opts.once?.abstracts ?? memoryOnceKeys(10_000);
+  // Events already answered (abstracts already posted are the core's to know).
   const answeredEvents = opts.once?.events ?? memoryOnceKeys(10_000);
   const managerCache = new Map<string, { allowed: boolean; until: number }>();
   let server: Server | undefined;
@@ -156,29 +171,25 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   };
 
-  /** Posts a paper's abstract as thread replies under `threadTs`, once per thread and paper. */
-  const postAbstract = async (client: WebClient, channel: string, threadTs: string, paper: PaperView): Promise<boolean> => {
-    const key = `${channel}:${threadTs}:${paper.id}`;
-    if (!(await postedAbstracts.claim(key))) return false;
-    // Not in memory (e.g. after a restart): the thread itself says whether the abstract is there.
-    if (await threadHasAbstract(client, channel, threadTs, paper.id)) return false;
+  /** A thread for the core: the parent message's ts, and a probe of whether it holds an abstract (after a restart). */
+  const threadOf = (client: WebClient, channel: string, threadTs: string): EventThread => ({
+    id: threadTs,
+    holdsAbstract: (paperId) => threadHasAbstract(client, channel, threadTs, paperId),
+  });
+
+  /** Posts the abstract the core placed in the thread `threadTs`; a failure frees the core's claim on it. */
+  const postAbstract = async (client: WebClient, channel: string, threadTs: string, answer: Answer & { reply: { kind: 'abstract'; paper: PaperView } }): Promise<void> => {
     try {
-      for (const message of renderAbstractMessages(paper)) await post(client, { channel, thread_ts: threadTs, ...message });
-      return true;
+      for (const message of renderAbstractMessages(answer.reply.paper)) await post(client, { channel, thread_ts: threadTs, ...message });
     } catch (err) {
-      await postedAbstracts.release(key);
+      await answer.deliveryFailed?.();
       throw err;
     }
   };
 
   const reportFailure = async (respond: RespondFn | undefined, what: string, err: unknown) => {
-    const code = slackErrorCode(err);
-    logger.error(`slack: ${what} failed: ${code ?? (err instanceof Error ? err.message : String(err))}`);
-    const message =
-      code === 'not_in_channel' || code === 'channel_not_found'
-        ? 'I am not in this channel, so I cannot reply in its threads. Invite me with `/invite @paperbot` and try again.'
-        : FAILURE_TEXT;
-    await respond?.({ response_type: 'ephemeral', replace_original: false, text: message }).catch(() => undefined);
+    logger.error(`slack: ${what} failed: ${SLACK_FAULTS.classify(err).detail}`);
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text: failureText(SLACK_FAULTS, err) }).catch(() => undefined);
   };
 
   const shareResults = settings.results === 'channel';
@@ -205,13 +216,13 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
       // Ephemeral messages cannot have threads: an abstract then replaces the message instead.
       const threadable = !body.container?.is_ephemeral && Boolean(channel) && Boolean(threadTs);
-      const answer = await bot.handle({ kind: 'action', ...decoded, context: contextFor(client, channel ?? '', body.user.id), shareResults, threadable });
+      const thread = threadable ? { thread: threadOf(client, channel!, String(threadTs)) } : {};
+      const answer = await bot.handle({ kind: 'action', ...decoded, context: contextFor(client, channel ?? '', body.user.id), shareResults, threadable, ...thread });
       switch (answer.placement) {
         case 'thread': {
-          if (answer.reply.kind !== 'abstract') break;
-          if (!(await postAbstract(client, channel!, String(threadTs), answer.reply.paper))) {
-            await respond({ response_type: 'ephemeral', replace_original: false, text: 'That abstract is already in the thread.' });
-          }
+          const { reply } = answer;
+          if (reply.kind !== 'abstract') break;
+          await postAbstract(client, channel!, String(threadTs), { ...answer, reply });
           return;
         }
         case 'replace':
@@ -246,11 +257,17 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     const threadTs = event.thread_ts ?? event.ts;
     const text = (event.text ?? '').replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ').trim();
     try {
-      const { reply, placement } = await bot.handle({ kind: 'mention', text, context: contextFor(client, event.channel, event.user ?? '', event.thread_ts), shareResults, threadable: true });
-      if (placement === 'thread' && reply.kind === 'abstract') {
-        if (!(await postAbstract(client, event.channel, threadTs, reply.paper))) {
-          await post(client, { channel: event.channel, thread_ts: threadTs, text: 'That abstract is already in this thread.', blocks: [] });
-        }
+      const answer = await bot.handle({
+        kind: 'mention',
+        text,
+        context: contextFor(client, event.channel, event.user ?? '', event.thread_ts),
+        shareResults,
+        threadable: true,
+        thread: threadOf(client, event.channel, threadTs),
+      });
+      const { reply } = answer;
+      if (answer.placement === 'thread' && reply.kind === 'abstract') {
+        await postAbstract(client, event.channel, threadTs, { ...answer, reply });
         return;
       }
       await post(client, { channel: event.channel, thread_ts: threadTs, ...renderReply(reply) });
@@ -320,9 +337,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         const res = await post(app.client, { channel: target.id, ...renderReply(reply) });
         return { channel: target.id, messageId: String(res.ts) };
       } catch (err) {
-        const code = slackErrorCode(err);
-        if (code !== undefined && GONE.has(code)) throw new RecipientGoneError(`slack: cannot post to ${target.id} any more (${code})`);
-        throw err;
+        throw postFailure(SLACK_FAULTS, target.id, err);
       }
     },
     health: () => ({ ok: started, detail: started ? (mode === 'http' ? `listening on port ${settings.port} (HTTP mode)` : 'connected (Socket Mode)') : 'not started' }),
@@ -337,7 +352,6 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         // The post exists; say so, so the caller records it rather than sending it again.
         logger.error(`slack: posted paper ${paper.id} to ${channel} (ts ${ts}) but its abstract failed: ${slackErrorCode(err) ?? String(err)}`);
       }
-      await postedAbstracts.claim(`${channel}:${ts}:${paper.id}`);
       return { channel, messageId: ts, threadId: ts };
     },
   };

@@ -5,6 +5,8 @@ import { StoreUnavailableError } from '../store/store.js';
 import { replyActions } from '../conversation/actions.js';
 import { handleEvent } from '../conversation/handle.js';
 import type { Answer, InboundEvent } from '../conversation/inbound.js';
+import { threadAbstracts } from '../conversation/thread-abstracts.js';
+import type { OnceKeys } from '../store/once-keys.js';
 import { unhandled } from '../conversation/visibility.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
@@ -55,6 +57,12 @@ export interface PaperBotOptions {
   metrics?: CommandMetrics;
   /** The live source's state now (main.ts keeps it), for flagging old papers; absent: no live source. */
   liveSource?: BotDeps['liveSource'];
+  /**
+   * Abstracts posted in threads, by `<channel>:<thread>:<paper>`: shared
+   * once-keys (sharedOnceKeys over the store) so replicas and restarts agree;
+   * this process's memory by default.
+   */
+  threadAbstracts?: OnceKeys;
 }
 
 /**
@@ -125,8 +133,9 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     }
     return run(parsed.command, parsed.notes, context);
   };
+  const abstracts = threadAbstracts(opts.threadAbstracts);
   return {
-    handle: (event) => handleEvent({ answer, run }, event),
+    handle: (event) => handleEvent({ answer, run }, event, abstracts),
     shown: (context, reply) => rememberList(deps.recentLists!, context, reply),
     answer,
     run,

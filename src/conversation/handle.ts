@@ -3,6 +3,7 @@ import type { Command } from '../commands/registry.js';
 import type { Reply } from '../commands/reply.js';
 import { parseActionId } from './actions.js';
 import type { Answer, InboundEvent, Placement } from './inbound.js';
+import { ABSTRACT_ALREADY_IN_THREAD, type ThreadAbstracts } from './thread-abstracts.js';
 import { visibilityOf, type Visibility } from './visibility.js';
 
 /** What the handler needs from the bot: answering typed text and parsed commands. */
@@ -16,12 +17,29 @@ export const STALE_ACTION = 'That button is out of date. Search again.';
 /** The answer when a page button comes without the query its message should hold. */
 export const LOST_QUERY = 'I cannot tell which search this page belongs to. Search again.';
 
-/** Answers any inbound event; never rejects (the bot's own answers never do). */
-export async function handleEvent(bot: Answering, event: InboundEvent): Promise<Answer> {
+/**
+ * Answers any inbound event; never rejects (the bot's own answers never do).
+ * `abstracts` keeps each paper's abstract to once per thread.
+ */
+export async function handleEvent(bot: Answering, event: InboundEvent, abstracts?: ThreadAbstracts): Promise<Answer> {
   const share = Boolean(event.shareResults);
   const answer = (reply: Reply, placement: Placement = 'reply', visibility: Visibility = visibilityOf(reply, share)): Answer => ({ reply, visibility, placement });
-  /** An abstract goes to the thread of the message it was asked about, for everyone there; elsewhere only to the asker. */
-  const placed = (reply: Reply): Answer => (reply.kind === 'abstract' && event.threadable ? answer(reply, 'thread', 'public') : answer(reply));
+  /**
+   * An abstract goes to the thread of the message it was asked about, for
+   * everyone there, once per thread and paper (a second ask is told it is
+   * there); elsewhere only to the asker.
+   */
+  const placed = async (reply: Reply): Promise<Answer> => {
+    if (reply.kind !== 'abstract' || !event.threadable) return answer(reply);
+    const { thread, context } = event;
+    if (thread === undefined || abstracts === undefined || context.channel === undefined) return answer(reply, 'thread', 'public');
+    const channel = context.channel;
+    const paperId = reply.paper.id;
+    if (!(await abstracts.claim(channel, thread, paperId).catch(() => true))) {
+      return answer({ kind: 'info', title: ABSTRACT_ALREADY_IN_THREAD, lines: [], notes: [] }, 'reply', 'asker');
+    }
+    return { ...answer(reply, 'thread', 'public'), deliveryFailed: () => abstracts.release(channel, thread, paperId).catch(() => undefined) };
+  };
   switch (event.kind) {
     case 'command':
     case 'mention':

@@ -1,6 +1,9 @@
 import type { CommandContext } from '../commands/command-module.js';
 import type { Reply } from '../commands/reply.js';
+import type { EventThread } from './thread-abstracts.js';
 import type { Visibility } from './visibility.js';
+
+export { FAILURE_TEXT } from './failures.js';
 
 // The one way into the core. An adapter decodes what its platform sent (a
 // slash command, a click on a button or menu, a mention, a console line) into
@@ -16,6 +19,11 @@ interface EventBase {
   shareResults?: boolean;
   /** The message the event is about can take a thread reply: an abstract asked for there goes to the thread. */
   threadable?: boolean;
+  /**
+   * The thread an abstract would go to (with `threadable`), so the core can
+   * post each paper's abstract there once: its id, and a probe of what it holds.
+   */
+  thread?: EventThread;
 }
 
 /** A platform event, decoded. */
@@ -45,7 +53,9 @@ export interface Answer {
   reply: Reply;
   visibility: Visibility;
   placement: Placement;
+  /**
+   * Call when delivering this answer failed: what it claimed (an abstract in
+   * a thread) is freed, so asking again can post it. Absent when nothing was claimed.
+   */
+  deliveryFailed?: () => Promise<void>;
 }
-
-/** What an adapter says when delivering failed on its side; the core's own failures are error replies. */
-export const FAILURE_TEXT = 'Sorry, something went wrong on my side. Please try again in a moment.';

@@ -98,6 +98,10 @@ describe('Discord interaction errors after a deferral', () => {
     expect(edit.method).toBe('PATCH');
     expect(JSON.stringify(edit.body)).toContain('I lack a permission here');
     expect(h.logs.join('\n')).toContain('discord: handling an interaction failed: 50013 Missing Permissions');
+    // Nothing was posted, so the core freed its claim on the abstract: once the permission is granted, asking again posts it.
+    h.fake.dispatch('INTERACTION_CREATE', h.fake.button(`abs:${found.kind === 'results' ? found.hits[0]!.id : ''}`, results));
+    const posted = await h.fake.until(() => h.fake.messages.get(String(results.id))?.[0]);
+    expect(JSON.stringify(posted.embeds)).toContain('Abstract: ');
   });
 });
 

@@ -189,6 +189,32 @@ export class FakeDiscord {
     };
   }
 
+  /**
+   * A thread on a message, as a person would start it: kept here (unless it
+   * exists) and announced to the bot with THREAD_CREATE, as Discord does.
+   */
+  openThread(message: Json, channelId = CHANNEL_ID): Json {
+    const id = String(message.id);
+    const thread = this.threads.get(id) ?? {
+      id,
+      type: 11,
+      guild_id: GUILD_ID,
+      parent_id: channelId,
+      name: 'papers',
+      owner_id: USER_ID,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      flags: 0,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: now(), locked: false },
+    };
+    this.threads.set(id, thread);
+    if (!this.messages.has(id)) this.messages.set(id, []);
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    return thread;
+  }
+
   /** A MESSAGE_CREATE in which a user mentions the bot. */
   mention(text: string, channelId = CHANNEL_ID): Json {
     return {
@@ -349,6 +375,10 @@ export class FakeDiscord {
       this.threads.set(messageId, thread);
       this.messages.set(messageId, []);
       return { status: 201, body: thread };
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'GET') {
+      const message = (this.messages.get(m[1]!) ?? []).find((x) => x.id === m![2]);
+      return message ? { status: 200, body: message } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const channel = m[1]!;

@@ -1,4 +1,4 @@
-import { createPaperBot, type CommandContext, type PaperBot } from '../../src/commands/answer.js';
+import { createPaperBot, type CommandContext, type PaperBot, type PaperBotOptions } from '../../src/commands/answer.js';
 import { mayManageChannel } from '../../src/commands/command-module.js';
 import { parseDigest } from '../../src/sources/digest/parse-digest.js';
 import { NOW, sampleLibrary } from './sample.js';
@@ -9,10 +9,10 @@ import { NOW, sampleLibrary } from './sample.js';
  * adapters' end-to-end tests. Manager rights, which adapters resolve lazily,
  * are recorded resolved; a thread's papers are left out.
  */
-export function recordingBot(hostile: { title: string; abstract: string }) {
+export function recordingBot(hostile: { title: string; abstract: string }, options: PaperBotOptions = {}) {
   const library = sampleLibrary();
   library.addDigest(parseDigest(`Apr 22\n\n${hostile.title}\n\n${hostile.abstract}\n`, { fileName: 'hostile.txt', now: NOW }));
-  const core = createPaperBot(library, { rng: () => 0 });
+  const core = createPaperBot(library, { rng: () => 0, ...options });
   const contexts: (CommandContext | undefined)[] = [];
   const bot: PaperBot = {
     ...core,

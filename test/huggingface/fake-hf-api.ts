@@ -3,9 +3,10 @@ import { listenLoopback } from '../helpers/loopback.js';
 
 // A loopback fake of the Hugging Face daily-papers API:
 // GET /api/daily_papers?date=YYYY-MM-DD&limit=N&p=K, serving fixtures by day,
-// capping `limit` like the real server may, and failing on demand with the
-// faults a real network has: 429 with Retry-After, 500, a response that
-// never comes, and malformed JSON.
+// capping `limit` like the real server may, and GET /api/papers/<arXiv id>,
+// serving one paper (a 404 like the Hub's for an id it has not indexed);
+// both fail on demand with the faults a real network has: 429 with
+// Retry-After, 500, a response that never comes, and malformed JSON.
 
 /** A scripted fault, used for one request. */
 export type Fault =
@@ -29,7 +30,12 @@ export interface SeenRequest {
 export interface FakeHfApi {
   /** Base URL for HF_API_URL. */
   readonly url: string;
+  /** Daily-papers requests. */
   readonly requests: SeenRequest[];
+  /** The arXiv ids asked of /api/papers/<id>, in order (as sent: a version suffix stays). */
+  readonly paperRequests: string[];
+  /** The paper API's answers by arXiv id (the JSON body); an id not listed is a 404. Replaceable between requests. */
+  papers: Map<string, unknown>;
   /** Items per day; a day not listed is empty. Replaceable between requests (lists fill during the day). */
   days: Map<string, unknown[]>;
   /** Queues faults: each is used for the next request instead of an answer. */
@@ -37,15 +43,18 @@ export interface FakeHfApi {
   close(): Promise<void>;
 }
 
-export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pageCap?: number } = {}): Promise<FakeHfApi> {
+export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; papers?: Map<string, unknown>; pageCap?: number } = {}): Promise<FakeHfApi> {
   const requests: SeenRequest[] = [];
+  const paperRequests: string[] = [];
   const faults: Fault[] = [];
   const pageCap = opts.pageCap ?? 100;
   const hung = new Set<ServerResponse>();
   const fake = {
     url: '',
     requests,
+    paperRequests,
     days: opts.days ?? new Map<string, unknown[]>(),
+    papers: opts.papers ?? new Map<string, unknown>(),
     fail: (...f: Fault[]) => void faults.push(...f),
     close: async () => {
       for (const res of hung) res.destroy();
@@ -56,14 +65,16 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; page
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    if (req.method !== 'GET' || url.pathname !== '/api/daily_papers') {
+    const paperPath = /^\/api\/papers\/(.+)$/.exec(url.pathname);
+    if (req.method !== 'GET' || (url.pathname !== '/api/daily_papers' && !paperPath)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
     const date = url.searchParams.get('date') ?? '';
     const page = Number(url.searchParams.get('p') ?? 0);
     const limit = Number(url.searchParams.get('limit') ?? 50);
-    requests.push({ date, page, limit, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
+    if (paperPath) paperRequests.push(decodeURIComponent(paperPath[1]!));
+    else requests.push({ date, page, limit, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
     const fault = faults.shift();
     if (fault === 'hang') {
       hung.add(res);
@@ -86,6 +97,13 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; page
       if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
       if (fault.status === 429 && fault.rateLimit !== undefined) headers.ratelimit = fault.rateLimit;
       res.writeHead(fault.status, headers).end(JSON.stringify({ error: fault.status === 429 ? 'rate limited' : 'server error' }));
+      return;
+    }
+    if (paperPath) {
+      // The Hub keeps one page per paper: a version suffix finds the same one.
+      const body = fake.papers.get(decodeURIComponent(paperPath[1]!).replace(/v\d+$/i, ''));
+      if (body === undefined) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Paper not found"}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {

@@ -164,3 +164,28 @@ export function badFieldItems(day: string): Record<string, unknown>[] {
     item('2511.07005', 'Pelican Routing with Fractional Upvotes', { upvotes: 2.5, githubStars: -1 }),
   ];
 }
+
+/**
+ * One paper as `GET /api/papers/<id>` answers: a daily item's `paper` at the
+ * top level, with the fields the Hub adds there (mediaUrls, discussionId,
+ * an organization, authors' claimed users); `submittedOnDailyAt` only when it
+ * was on Daily Papers.
+ */
+export function paperAnswer(p: { id: string; title: string; summary?: string; upvotes?: number; authors?: string[]; day?: string; githubRepo?: string; projectPage?: string; aiSummary?: string }): Record<string, unknown> {
+  return {
+    id: p.id,
+    authors: (p.authors ?? ['Ada Lovelace']).map((name, i) => ({ _id: `p${i}`, name, hidden: false, ...(i === 0 ? { user: { _id: 'u1', user: 'ada', fullname: name } } : {}) })),
+    mediaUrls: [`https://cdn-uploads.huggingface.co/production/uploads/${p.id}.png`],
+    publishedAt: `${p.day ?? '2026-11-20'}T17:59:58.000Z`,
+    ...(p.day ? { submittedOnDailyAt: `${p.day}T01:23:45.000Z`, submittedOnDailyBy: { _id: 's1', user: 'akhaliq', fullname: 'AK' } } : {}),
+    title: p.title,
+    summary: p.summary ?? `The abstract of ${p.title}.\n  It wraps like arXiv's.`,
+    upvotes: p.upvotes ?? 0,
+    discussionId: `d-${p.id}`,
+    ...(p.githubRepo ? { githubRepo: p.githubRepo, githubStars: 42 } : {}),
+    ...(p.projectPage ? { projectPage: p.projectPage } : {}),
+    ...(p.aiSummary ? { ai_summary: p.aiSummary, ai_keywords: ['links', 'cards'] } : {}),
+    organization: { _id: 'o1', name: 'example-lab', fullname: 'Example Lab' },
+    isAuthorParticipating: false,
+  };
+}

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions, type SlackSettings } from '../../adapters/slack/slack-adapter.js';
-import type { CommandContext } from '../../src/commands/answer.js';
+import type { CommandContext, PaperBotOptions } from '../../src/commands/answer.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { recordingBot } from '../helpers/recording-bot.js';
 import { FakeSlack } from './fake-slack.js';
@@ -34,10 +34,10 @@ export function useSlack() {
   return async (
     overrides: Partial<SlackSettings> = {},
     shared?: FakeSlack,
-    extra: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> = {},
+    { bot: botOptions, ...extra }: Pick<SlackAdapterOptions, 'once' | 'routes' | 'apiTimeoutMs' | 'http' | 'abandon' | 'retryConfig'> & { bot?: PaperBotOptions } = {},
   ): Promise<Harness> => {
     const fake = shared ?? (await new FakeSlack().start());
-    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT });
+    const { bot, contexts } = recordingBot({ title: HOSTILE_TITLE, abstract: HOSTILE_ABSTRACT }, botOptions);
     const logs: string[] = [];
     const adapter = createSlackAdapter({
       bot,

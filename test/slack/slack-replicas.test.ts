@@ -15,12 +15,12 @@ const openStore = useSqliteStores(tmp);
 async function replicas(): Promise<[Harness, Harness]> {
   const store = openStore();
   const logger = createLogger({ level: 'silent' });
-  const once = () => ({
-    events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 86_400_000, logger }),
-    abstracts: sharedOnceKeys({ store, namespace: 'slack:abstract', ttlMs: 86_400_000, logger }),
+  const replica = () => ({
+    once: { events: sharedOnceKeys({ store, namespace: 'slack:event', ttlMs: 86_400_000, logger }) },
+    bot: { threadAbstracts: sharedOnceKeys({ store, namespace: 'thread:abstract', ttlMs: 86_400_000, logger }) },
   });
-  const a = await slack({}, undefined, { once: once() });
-  const b = await slack({}, a.fake, { once: once() });
+  const a = await slack({}, undefined, replica());
+  const b = await slack({}, a.fake, replica());
   return [a, b];
 }
 

@@ -75,9 +75,19 @@ export interface ListedDay {
   cut?: string;
 }
 
+/** What one JSON document gave: its body, or a 404 (the API has no such thing, which is an answer, not a failure). */
+export type JsonAnswer = { found: true; body: unknown } | { found: false };
+
 export interface HfClient {
   /** Every item the API lists for a day. Rejects with {@link HfApiError}, or an AbortError when `signal` aborts. */
   fetchDay(date: string, signal?: AbortSignal): Promise<ListedDay>;
+  /**
+   * One JSON document at `path` (from the base URL, e.g. `/api/papers/2509.24006`),
+   * under the same rules as a day's pages: timeout, retries, Retry-After, the
+   * body cap, the caller's signal. `what` names it in errors. A 404 resolves
+   * to `{ found: false }`; other failures reject with {@link HfApiError}.
+   */
+  getJson(path: string, what: string, signal?: AbortSignal): Promise<JsonAnswer>;
 }
 
 export function createHfClient(opts: HfClientOptions): HfClient {
@@ -133,8 +143,8 @@ export function createHfClient(opts: HfClientOptions): HfClient {
     }
   }
 
-  /** One page, with retries; `what` names it in errors ("page 2 of 2026-11-27"). */
-  async function getPage(url: string, what: string, signal?: AbortSignal): Promise<unknown[]> {
+  /** One JSON document, with retries; `what` names it in errors ("page 2 of 2026-11-27"). */
+  async function getDocument(url: string, what: string, signal?: AbortSignal): Promise<JsonAnswer> {
     for (let attempt = 0; ; attempt++) {
       if (pauseUntil > Date.now()) await sleep(pauseUntil - Date.now(), signal);
       const retry = async (reason: string, waitMs: number, kind: RetryKind = 'failed'): Promise<void> => {
@@ -145,8 +155,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
       if (signal?.aborted) throw signal.reason;
       switch (result.kind) {
         case 'ok':
-          if (!Array.isArray(result.body)) throw new HfApiError(`expected a JSON array of papers, got ${result.body === null ? 'null' : typeof result.body}`, 'bad-answer');
-          return result.body;
+          return { found: true, body: result.body };
         case 'malformed':
           throw new HfApiError('the answer is not valid JSON', 'bad-answer');
         case 'too-large':
@@ -168,6 +177,7 @@ export function createHfClient(opts: HfClientOptions): HfClient {
             await retry(`HTTP ${result.status}`, backoffMs * 2 ** attempt);
             continue;
           }
+          if (result.status === 404) return { found: false };
           const hint = result.status === 401 || result.status === 403 ? ' (check HF_TOKEN)' : '';
           throw new HfApiError(`HTTP ${result.status}${hint}`, 'bad-answer');
         }
@@ -175,7 +185,16 @@ export function createHfClient(opts: HfClientOptions): HfClient {
     }
   }
 
+  /** One page of a day: a JSON array; a 404 (no such listing) is an error there, as before. */
+  async function getPage(url: string, what: string, signal?: AbortSignal): Promise<unknown[]> {
+    const answer = await getDocument(url, what, signal);
+    if (!answer.found) throw new HfApiError('HTTP 404', 'bad-answer');
+    if (!Array.isArray(answer.body)) throw new HfApiError(`expected a JSON array of papers, got ${answer.body === null ? 'null' : typeof answer.body}`, 'bad-answer');
+    return answer.body;
+  }
+
   return {
+    getJson: (path, what, signal) => getDocument(`${base}${path.startsWith('/') ? '' : '/'}${path}`, what, signal),
     async fetchDay(date, signal) {
       const items: unknown[] = [];
       let previousFirst: string | undefined;

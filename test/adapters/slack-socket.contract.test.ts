@@ -1,0 +1,4 @@
+import { adapterContract } from './adapter-contract.js';
+import { slackDriver } from './slack-driver.js';
+
+adapterContract(slackDriver('socket'));
