@@ -39,6 +39,9 @@ const DiscordEnv = z.object({
   DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).default('https://discord.com/api'),
   DISCORD_RESULTS: z.enum(['channel', 'ephemeral']).default('channel'),
   DISCORD_REGISTER: z.enum(['auto', 'off']).default('auto'),
+  // On: reply by itself to messages holding paper links (a compact card each, a few a minute per channel).
+  // Needs the privileged Message Content intent: Developer Portal -> Bot -> Privileged Gateway Intents.
+  DISCORD_LINK_REPLIES: z.enum(['on', 'off']).default('off'),
 });
 
 // --- Daily post (src/daily) and new digests without restart ---------------

@@ -18,6 +18,7 @@ import { restoreLiveDays } from './sources/huggingface/restore-live-days.js';
 import { createLiveStateTracker, type LiveSourceState } from './sources/huggingface/live-state.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createIngestSink } from './sources/ingest-sink.js';
+import { createPaperLookups } from './links/paper-lookups.js';
 import { startDigestFeed } from './sources/digest/digest-feed.js';
 import { ingestDigestDir } from './sources/digest/ingest-digest-dir.js';
 import { INDEX_FILE } from './library/library-file.js';
@@ -112,7 +113,9 @@ async function main(): Promise<number> {
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
   // Abstracts posted in threads are shared, so a click on another replica or after a restart does not post one twice.
   const threadAbstracts = sharedOnceKeys({ store, namespace: 'thread:abstract', ttlMs: 7 * 24 * 3_600_000, logger });
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts });
+  // Pasted links and arXiv ids: the library, else the Hugging Face paper API (papers looked up join through the sink).
+  const papers = createPaperLookups({ config, library, sink, logger, signal: shutdown.abandon });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts, papers });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];

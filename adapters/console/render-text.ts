@@ -1,6 +1,6 @@
 import type { PaperView, Reply } from '../../src/commands/reply.js';
 import { replyActions } from '../../src/conversation/actions.js';
-import { placeLine } from '../../src/commands/place-line.js';
+import { linkedLine, placeLine } from '../../src/commands/place-line.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 
 // Reply -> plain terminal text. Pure. Digest and user text is stripped of
@@ -92,6 +92,23 @@ export function renderPaper(heading: string, paper: PaperView, width = DEFAULT_W
   ].join('\n');
 }
 
+/** Paper cards (a pasted link or id): each numbered, with where it trended, the TL;DR, what the Hub links and every link. */
+function renderCards(reply: Extract<Reply, { kind: 'card' }>, width: number): string[] {
+  const numbers = replyActions(reply).papers.map((p) => p.n);
+  return reply.cards.flatMap((card, i) => {
+    const n = numbers[i] ?? i + 1;
+    const linked = linkedLine(card.linked);
+    return [
+      wrap(card.title, INDENT, width, `${String(n).padStart(2)}. `),
+      wrap(`${placeLine(card)}  [${card.arxivId === undefined ? card.id : `arXiv:${card.arxivId}`}]`, INDENT, width),
+      ...(card.authors === undefined ? [] : [wrap(card.authors, INDENT, width)]),
+      ...(card.tldr === undefined ? [] : [wrap(`TL;DR (AI summary by Hugging Face): ${card.tldr}`, INDENT, width)]),
+      ...(linked === undefined ? [] : [wrap(linked, INDENT, width)]),
+      ...card.links.map((l) => wrap(`${l.label}: ${l.url}`, `${INDENT}  `, width, INDENT)),
+    ];
+  });
+}
+
 /** The abstract as an indented follow-up: the console's "thread reply". */
 export function renderAbstract(paper: PaperView, width = DEFAULT_WIDTH): string {
   const body = paper.abstract === '' ? '(The digest had no abstract for this paper.)' : paper.abstract;
@@ -146,6 +163,10 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
       ].join('\n');
     case 'paper':
       return [...notes, renderPaper(reply.heading, reply.paper, width), line('Type "abstract" to read its abstract.', width)].join('\n');
+    case 'card': {
+      const tip = reply.cards.length === 1 ? 'Type "abstract", "cite" or "related" for this paper.' : 'Type "abstract N", "cite N" or "related N" for paper N.';
+      return [...notes, ...renderCards(reply, width), line(tip, width)].join('\n');
+    }
     case 'abstract':
       return [...notes, renderAbstract(reply.paper, width)].join('\n');
     case 'citation':

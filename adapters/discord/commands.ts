@@ -1,4 +1,9 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
 import { MAX_QUERY_LENGTH } from '../../src/commands/parse-command.js';
 
 /** The /paper command, as plain data: what `npm run register` sends to Discord. */
@@ -18,4 +23,14 @@ export const PAPER_COMMAND = {
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export const COMMANDS = [PAPER_COMMAND];
+/**
+ * "Paper info" in a message's Apps menu: the cards of the paper links in that
+ * message, only to the asker (adapters/discord/paper-info.ts). A message
+ * command has a name and no description.
+ */
+export const PAPER_INFO_COMMAND = {
+  type: ApplicationCommandType.Message,
+  name: 'Paper info',
+} satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;
+
+export const COMMANDS = [PAPER_COMMAND, PAPER_INFO_COMMAND];

@@ -24,7 +24,9 @@ import type { EventThread } from '../../src/conversation/thread-abstracts.js';
 import type { Logger } from '../../src/ops/logger.js';
 import { withErrorContext } from '../../src/ops/process-guard.js';
 import { discordChannelId } from './channel-id.js';
-import { PAPER_COMMAND } from './commands.js';
+import { PAPER_COMMAND, PAPER_INFO_COMMAND } from './commands.js';
+import { answerPaperInfo } from './paper-info.js';
+import { channelLimiter, LINK_REPLY_LIMIT, replyToLinks } from './link-replies.js';
 import { createGatewayWatch } from './gateway-watch.js';
 import { postMessageOverRest, postPaperOverRest, threadName } from './post-paper.js';
 import { registerCommands } from './register.js';
@@ -46,6 +48,8 @@ export interface DiscordSettings {
   results: 'channel' | 'ephemeral';
   /** `auto`: register /paper at start when its definition changed; `off`: only `npm run register`. */
   register: 'auto' | 'off';
+  /** `on`: reply to messages holding paper links (needs the privileged Message Content intent; adapters/discord/link-replies.ts). */
+  linkReplies?: 'on' | 'off';
 }
 
 export interface DiscordAdapterOptions {
@@ -260,6 +264,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
           await i.respond(renderChoices(bot.complete(String(i.options.getFocused()), 25)));
         } else if (i.isChatInputCommand() && i.commandName === PAPER_COMMAND.name) {
           await onCommand(i);
+        } else if (i.isMessageContextMenuCommand() && i.commandName === PAPER_INFO_COMMAND.name) {
+          await answerPaperInfo(i, bot);
         } else if (i.isButton() || i.isStringSelectMenu()) {
           await onComponent(i);
         }
@@ -280,16 +286,25 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     });
   };
 
+  const linkReplies = settings.linkReplies === 'on' ? { bot, logger, limiter: channelLimiter(LINK_REPLY_LIMIT), send: (m: Message, p: DiscordPayload) => m.reply(sendOnce(p)) } : undefined;
+
   const onMessage = (message: Message) => {
     withErrorContext({ what: 'answering a Discord mention' }, () =>
       onMention(message).catch((err: unknown) => logger.error(`discord: answering a mention failed: ${describe(err)}`)),
     );
+    // A mention is answered above; any other message may hold paper links, when that mode is on.
+    if (linkReplies && !message.author.bot && !message.mentions.users.has(message.client.user.id)) {
+      withErrorContext({ what: 'answering paper links on Discord' }, () =>
+        replyToLinks(message, linkReplies).catch((err: unknown) => logger.error(`discord: replying to paper links failed: ${describe(err)}`)),
+      );
+    }
   };
 
   /** A gateway client with paperbot's handlers (one per session: a destroyed client cannot log in again). */
   function newClient(): Client {
     const c = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      // Message Content (privileged) only for link replies, which read messages paperbot is not mentioned in.
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(linkReplies ? [GatewayIntentBits.MessageContent] : [])],
       rest: restPolicy(),
       // Nothing paperbot sends may ping anyone, whatever the text says.
       allowedMentions: { parse: [], repliedUser: false },

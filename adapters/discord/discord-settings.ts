@@ -10,5 +10,6 @@ export function discordSettingsFrom(config: Config): DiscordSettings | undefined
     apiUrl: config.DISCORD_API_URL.replace(/\/+$/, ''),
     results: config.DISCORD_RESULTS,
     register: config.DISCORD_REGISTER,
+    linkReplies: config.DISCORD_LINK_REPLIES,
   };
 }

@@ -16,7 +16,8 @@ const OptionSchema = z.object({
   max_length: z.number().optional(),
 });
 const RegisteredSchema = z.array(
-  z.object({ type: z.number().optional(), name: z.string(), description: z.string(), options: z.array(OptionSchema).optional() }).passthrough(),
+  // A message command (Paper info) has no description; Discord gives it back as "".
+  z.object({ type: z.number().optional(), name: z.string(), description: z.string().optional(), options: z.array(OptionSchema).optional() }).passthrough(),
 );
 
 /** The parts of a command definition Discord keeps, in a comparable form. */
@@ -26,7 +27,7 @@ function comparable(commands: z.input<typeof RegisteredSchema>): string {
       .map((c) => ({
         type: c.type ?? 1,
         name: c.name,
-        description: c.description,
+        description: c.description ?? '',
         options: (c.options ?? []).map((o) => ({
           type: o.type,
           name: o.name,
@@ -40,7 +41,7 @@ function comparable(commands: z.input<typeof RegisteredSchema>): string {
   );
 }
 
-/** Registers /paper if Discord's copy differs; says which route and whether anything changed. */
+/** Registers /paper and Paper info if Discord's copy differs; says which route and whether anything changed. */
 export async function registerCommands(opts: {
   rest: REST;
   applicationId: string;
@@ -51,10 +52,10 @@ export async function registerCommands(opts: {
   const where = opts.guildId ? `guild ${opts.guildId}` : 'all guilds (global; may take up to an hour to appear)';
   const existing = RegisteredSchema.parse(await opts.rest.get(route));
   if (comparable(existing) === comparable(COMMANDS)) {
-    opts.logger.info(`discord: /paper is already registered for ${where}`);
+    opts.logger.info(`discord: /paper and Paper info are already registered for ${where}`);
     return 'unchanged';
   }
   await opts.rest.put(route, { body: COMMANDS });
-  opts.logger.info(`discord: registered /paper for ${where}`);
+  opts.logger.info(`discord: registered /paper and Paper info for ${where}`);
   return 'registered';
 }

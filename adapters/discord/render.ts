@@ -8,8 +8,8 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
-import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
-import { placeLine } from '../../src/commands/place-line.js';
+import type { PaperCard, PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import { linkedLine, placeLine } from '../../src/commands/place-line.js';
 import { pageActionId, paperActionId, parseActionId, replyActions, ACTION_MENUS } from '../../src/conversation/actions.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 import { discordCost, escapeDiscord } from './markdown.js';
@@ -229,6 +229,8 @@ export function renderReply(reply: Reply): DiscordPayload {
     }
     case 'paper':
       return { ...renderPaperPost(reply.heading, reply.paper), content: notesText(reply.notes) ?? '' };
+    case 'card':
+      return renderCards(reply);
     case 'abstract':
       return renderAbstractMessages(reply.paper)[0]!;
     case 'citation':
@@ -296,6 +298,56 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
       ]),
     ],
   });
+}
+
+/**
+ * Paper cards: one embed each (at most 10), titled and linked to the paper's
+ * arXiv page, with where it trended and its upvotes, the first authors, the
+ * AI TL;DR, what the Hub links and its links; the cards share Discord's 6000
+ * characters evenly, the TL;DR giving way first. One card carries Abstract,
+ * Cite and Related buttons, several the list's select menus.
+ */
+function renderCards(reply: Extract<Reply, { kind: 'card' }>, compact = false): DiscordPayload {
+  const cards = reply.cards.slice(0, LIMITS.embeds);
+  const share = Math.floor(LIMITS.embedTotal / Math.max(1, cards.length)) - 20;
+  const embeds = cards.map((card) => cardEmbed(card, share, compact));
+  const shown = { ...reply, cards };
+  const only = cards.length === 1 ? cards[0]! : undefined;
+  const components = only
+    ? [
+        row([
+          button(CUSTOM_ID.abstract(only.id), 'Abstract', ButtonStyle.Secondary),
+          button(CUSTOM_ID.cite(only.id), 'Cite', ButtonStyle.Secondary),
+          button(CUSTOM_ID.related(only.id), 'Related', ButtonStyle.Secondary),
+        ]),
+      ]
+    : paperMenus(shown);
+  return payload({ content: notesText(reply.notes), embeds, components });
+}
+
+/**
+ * Cards as a compact reply to a message that held paper links (the optional
+ * Message Content mode): each card only its title, where it trended and its
+ * links; the actions as in {@link renderReply}.
+ */
+export function renderCompactCards(reply: Extract<Reply, { kind: 'card' }>): DiscordPayload {
+  return renderCards(reply, true);
+}
+
+/** One card's embed in at most `room` counted characters (title, description and footer); `compact`: no authors, TL;DR or counts. */
+function cardEmbed(card: PaperCard, room: number, compact: boolean): APIEmbed {
+  const title = safe(card.title, Math.min(LIMITS.embedTitle, Math.max(40, room >> 2)));
+  const footer = `paper ${card.id}`;
+  const left = Math.min(LIMITS.embedDescription, room - title.length - footer.length);
+  const linked = compact ? undefined : linkedLine(card.linked);
+  const authors = compact || card.authors === undefined ? '' : safe(card.authors, 200);
+  const head = [placeLine(card), authors, linked ?? ''].filter(Boolean).join('\n');
+  const links = linksLine(card, Math.max(0, Math.min(400, left - head.length - 2)));
+  const tldrRoom = left - head.length - links.length - 4 - '**TL;DR** (AI summary by Hugging Face): '.length;
+  const tldr = compact || card.tldr === undefined || tldrRoom < MIN_PART ? '' : `**TL;DR** (AI summary by Hugging Face): ${safe(card.tldr, Math.min(700, tldrRoom))}`;
+  const description = [head, tldr, links].filter(Boolean).join('\n\n').slice(0, Math.max(0, left));
+  const arxiv = card.links.find((l) => l.label === 'arXiv');
+  return { title, ...(arxiv ? { url: arxiv.url } : {}), description, color: COLOR, footer: { text: footer } };
 }
 
 /**

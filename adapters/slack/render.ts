@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
-import type { PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
+import type { PaperCard, PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { replyActions, type NumberedPaper } from '../../src/conversation/actions.js';
 import { ACTION, moreValue } from './actions.js';
 import { entityCost, escapeEntities, escapeMrkdwn, link, mrkdwnCost, plainText, visible } from './mrkdwn.js';
-import { placeLine } from '../../src/commands/place-line.js';
+import { linkedLine, placeLine } from '../../src/commands/place-line.js';
 
 // Reply -> Block Kit, pure. Every limit Slack documents is enforced here for
 // any input, and every message carries a plain-text fallback `text`.
@@ -119,6 +119,11 @@ export function renderReply(reply: Reply): SlackMessage {
       };
     case 'paper':
       return renderPaperMessage(reply.heading, reply.paper, reply.notes);
+    case 'card':
+      return {
+        text: fallback(reply.cards.map((c) => c.title).join('; ')),
+        blocks: [...notesBlocks(reply.notes), ...numberedCards(reply).flatMap(({ card, numbered }) => cardBlocks(card, numbered, reply.cards.length === 1))].slice(0, LIMITS.blocks),
+      };
     case 'abstract':
       return renderAbstractMessages(reply.paper)[0]!;
     case 'citation':
@@ -178,6 +183,44 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
       paperButtons(replyActions({ kind: 'paper', heading, paper, notes }).papers[0]!),
     ],
   };
+}
+
+/** A card reply's cards with the numbers and actions the core gave them. */
+function numberedCards(reply: Extract<Reply, { kind: 'card' }>): { card: PaperCard; numbered: NumberedPaper }[] {
+  const numbered = replyActions(reply).papers;
+  return reply.cards.map((card, i) => ({ card, numbered: numbered[i]! }));
+}
+
+/**
+ * One paper card: the title, where it trended and its upvotes, the first
+ * authors, the AI TL;DR, what the Hub links to it, and its links. Alone (an
+ * unfurl, one card) it carries Abstract, Cite and Related buttons; among
+ * several, one overflow menu beside it, as a result does, so ten cards stay
+ * compact and far below the 50 blocks a message may hold.
+ */
+function cardBlocks(card: PaperCard, numbered: NumberedPaper, alone: boolean): KnownBlock[] {
+  const lines = [`*${fit(card.title, 600)}*`, `_${placeLine(card)}_`];
+  if (card.authors !== undefined) lines.push(fit(card.authors, 300));
+  if (card.tldr !== undefined) lines.push(`*TL;DR* (AI summary by Hugging Face): ${fit(card.tldr, 600)}`);
+  const linked = linkedLine(card.linked);
+  if (linked !== undefined) lines.push(linked);
+  const links = linksLine(card, LIMITS.sectionText - lines.join('\n').length - 1);
+  if (links !== '') lines.push(links);
+  const main = section(lines.join('\n'));
+  return alone ? [main, paperButtons(numbered)] : [{ ...main, accessory: paperMenu(numbered) } as KnownBlock];
+}
+
+/**
+ * A card reply as `chat.unfurl`'s `unfurls`: each card's blocks under the
+ * exact link it answers (Slack matches them by URL); a card that answers no
+ * link is left out.
+ */
+export function renderUnfurls(reply: Extract<Reply, { kind: 'card' }>): Record<string, { blocks: KnownBlock[] }> {
+  const unfurls: Record<string, { blocks: KnownBlock[] }> = {};
+  for (const { card, numbered } of numberedCards(reply)) {
+    if (card.asked !== undefined) unfurls[card.asked] = { blocks: cardBlocks(card, numbered, true) };
+  }
+  return unfurls;
 }
 
 /**

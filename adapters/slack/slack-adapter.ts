@@ -18,6 +18,7 @@ import { ACTION_PATTERN, decodeAction, numberedPapers, ThreadMessagesSchema } fr
 import type { Visibility } from '../../src/conversation/visibility.js';
 import { memoryOnceKeys, type OnceKeys } from '../../src/store/once-keys.js';
 import type { HttpRoute } from '../../src/ops/http-routes.js';
+import { registerUnfurls } from './unfurls.js';
 
 /** What the Slack adapter needs from configuration. */
 export interface SlackSettings {
@@ -275,6 +276,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       logger.error(`slack: answering a mention failed: ${slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err))}`);
     }
   });
+
+  registerUnfurls(app, { bot, logger, events: answeredEvents });
 
   app.error(async (err) => {
     logger.error(`slack: ${err.code ?? 'error'}: ${err.message}`);

@@ -1,4 +1,5 @@
 import type { PaperLibrary } from '../library/library.js';
+import { createPaperResolver, type PaperResolver } from '../links/paper-resolver.js';
 import type { Logger } from '../ops/logger.js';
 import { StorageFault } from '../store/storage-fault.js';
 import { StoreUnavailableError } from '../store/store.js';
@@ -63,6 +64,8 @@ export interface PaperBotOptions {
    * this process's memory by default.
    */
   threadAbstracts?: OnceKeys;
+  /** Resolves arXiv ids the library lacks through the paper API (main.ts builds it); absent: the library alone. */
+  papers?: PaperResolver;
 }
 
 /**
@@ -92,6 +95,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     logger: opts.logger,
     recentLists: new RecentLists(),
     liveSource: opts.liveSource,
+    papers: opts.papers ?? createPaperResolver({ library }),
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */
   const answerCommand = async (command: Command, notes: string[], context: CommandContext): Promise<{ reply: Reply; failed: boolean }> => {
@@ -176,6 +180,7 @@ function outcomeOf(reply: Reply): CommandOutcome {
     case 'today':
     case 'list':
     case 'paper':
+    case 'card':
     case 'abstract':
     case 'citation':
     case 'help':

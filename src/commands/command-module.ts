@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PaperLibrary } from '../library/library.js';
+import type { PaperResolver } from '../links/paper-resolver.js';
 import type { Logger } from '../ops/logger.js';
 import type { FollowStore, PostLedger, RecapLedger, SubscriptionStore } from '../store/store.js';
 import type { LiveSourceState } from './freshness.js';
@@ -58,6 +59,11 @@ export interface BotDeps {
   /** Every command's help lines, in registry order (for `help`). */
   helpEntries: readonly HelpEntry[];
   logger?: Logger;
+  /**
+   * Which paper an arXiv id names: the library's, else the Hugging Face paper
+   * API's (src/links/paper-resolver.ts); the library alone without the API.
+   */
+  papers: PaperResolver;
   /** Each person's last list per channel, so commands can take "result N". */
   recentLists?: RecentLists;
   /**

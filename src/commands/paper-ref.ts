@@ -1,5 +1,7 @@
-import { ArxivIdSchema, type Paper } from '../library/paper.js';
+import { parsePaperLink } from '../links/paper-links.js';
+import type { Paper } from '../library/paper.js';
 import type { BotDeps, CommandContext } from './command-module.js';
+import { missingPaper } from './paper-views.js';
 import type { Reply } from './reply.js';
 
 // How a command names a paper: `<result N | paper id | arXiv id | words>`.
@@ -23,9 +25,8 @@ export function parsePaperRef(text: string): PaperRef | undefined {
   const number = /^(?:result\s+)?#?(\d{1,2})$/i.exec(t);
   if (number) return { kind: 'number', n: Number(number[1]) };
   if (/^[0-9a-f]{12}$/i.test(t)) return { kind: 'id', id: t.toLowerCase() };
-  const arxiv = /^(?:arxiv:\s*|(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf)|huggingface\.co\/papers)\/)?([\w.\/-]+?)(?:\.pdf)?\/?$/i.exec(t);
-  const id = arxiv ? ArxivIdSchema.safeParse(arxiv[1]) : undefined;
-  if (id?.success) return { kind: 'arxiv', arxivId: id.data };
+  const link = parsePaperLink(t);
+  if (link) return { kind: 'arxiv', arxivId: link.arxivId };
   return { kind: 'words', query: t };
 }
 
@@ -118,8 +119,8 @@ export async function resolvePaperRef(ref: PaperRef, context: CommandContext, de
       return paper ?? { kind: 'error', message: `No paper with id ${ref.id}. It may come from another library; try a search.`, notes };
     }
     case 'arxiv': {
-      const paper = library.getByArxiv(ref.arxivId);
-      return paper ?? { kind: 'error', message: `No paper with arXiv id ${ref.arxivId} in the library yet.`, notes };
+      const resolved = await deps.papers.resolve(ref.arxivId);
+      return resolved.kind === 'found' ? resolved.paper : { kind: 'error', message: missingPaper(ref.arxivId, resolved.why), notes };
     }
     case 'words': {
       if (library.size === 0) return { kind: 'error', message: 'The library is empty: no digest has been loaded yet.', notes };

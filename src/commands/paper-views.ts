@@ -1,7 +1,7 @@
-import { latestAppearance, type Paper } from '../library/paper.js';
+import { latestAppearance, PAPER_API_SOURCE, type Paper } from '../library/paper.js';
 import { makeSnippet } from '../library/snippet.js';
 import { wellFormed } from '../text/unicode-controls.js';
-import type { PaperLink, PaperSummary, PaperView, Reply } from './reply.js';
+import type { LinkedCounts, PaperCard, PaperLink, PaperSummary, PaperView, Reply } from './reply.js';
 
 // Library papers -> the reply model's plain values, and the replies every
 // command that names a paper may give.
@@ -11,12 +11,13 @@ const AUTHORS_SHOWN = 3;
 
 /** A paper as one result line. */
 export function toSummary(paper: Paper): PaperSummary {
-  const { date, rank } = latestAppearance(paper);
+  const { date, rank, file } = latestAppearance(paper);
   return {
     id: paper.id,
     title: paper.title,
     date,
-    rank,
+    // A looked-up paper's rank is a placeholder: it ranked nowhere paperbot saw.
+    ...(file === PAPER_API_SOURCE ? {} : { rank }),
     snippet: paper.abstract === '' ? '' : makeSnippet(paper.abstract, new Set()),
     digestCount: paper.appearances.length,
     ...(paper.arxivId === undefined ? {} : { arxivId: paper.arxivId }),
@@ -33,6 +34,16 @@ export function toView(paper: Paper): PaperView {
     abstract: paper.abstract,
     ...(paper.aiSummary ? { tldr: paper.aiSummary } : {}),
     ...(paper.thumbnail ? { thumbnail: paper.thumbnail } : {}),
+  };
+}
+
+/** A paper as a card, answering `asked` (the link or id as written); `linked`: the Hub's counts, when known. */
+export function toCard(paper: Paper, asked?: string, linked?: LinkedCounts): PaperCard {
+  return {
+    ...toSummary(paper),
+    ...(paper.aiSummary ? { tldr: paper.aiSummary } : {}),
+    ...(asked === undefined ? {} : { asked }),
+    ...(linked && Object.values(linked).some((n) => n !== undefined) ? { linked } : {}),
   };
 }
 
@@ -68,6 +79,20 @@ export function emptyLibrary(notes: string[]): Reply {
     message: 'The library is empty: no digest has been loaded yet. Add a digest file to the digest folder.',
     notes,
   };
+}
+
+/** Why no paper has this arXiv id, in words for the asker (see the resolver's reasons). */
+export function missingPaper(arxivId: string, why: 'unknown' | 'unavailable' | 'off'): string {
+  switch (why) {
+    case 'unknown':
+      return `Neither the library nor Hugging Face has a paper with arXiv id ${arxivId}.`;
+    case 'unavailable':
+      return `No paper with arXiv id ${arxivId} in the library, and Hugging Face cannot be asked right now; try again in a minute.`;
+    case 'off':
+      return `No paper with arXiv id ${arxivId} in the library yet.`;
+    default:
+      return why satisfies never;
+  }
 }
 
 export function unknownPaper(id: string, notes: string[] = []): Reply {

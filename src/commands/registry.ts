@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { abstract } from './abstract.js';
+import { card } from './card.js';
 import { cite } from './cite.js';
 import type { CommandModule } from './command-module.js';
 import { follow } from './follow.js';
@@ -23,7 +24,7 @@ import { week } from './week.js';
  * text in turn; the first that recognises it answers. Text that none claims
  * is a search: {@link FALLBACK} is the last resort, and first in the help.
  */
-export const KEYWORD_COMMANDS = [today, week, random, show, abstract, more, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help] as const;
+export const KEYWORD_COMMANDS = [today, week, random, show, abstract, more, cite, related, follow, follows, unfollow, subscribe, unsubscribe, subscriptions, next, help, card] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;
 

@@ -18,9 +18,9 @@ export interface PaperLink {
 export interface PaperSummary {
   id: string;
   title: string;
-  /** Day and trending rank of the newest listing of it. */
+  /** Day and trending rank of the newest listing of it; no rank for a paper only looked up (it ranked nowhere we saw). */
   date: IsoDay;
-  rank: number;
+  rank?: number;
   snippet: string;
   /** How many days listed this paper. */
   digestCount: number;
@@ -38,6 +38,25 @@ export interface PaperView extends PaperSummary {
   tldr?: string;
   /** An image of the paper (the API's thumbnail), for the daily post and single-paper answers. */
   thumbnail?: string;
+}
+
+/** How many models, datasets and Spaces on the Hub cite a paper (their `arxiv:<id>` tag); each only when counted. */
+export interface LinkedCounts {
+  models?: number;
+  datasets?: number;
+  spaces?: number;
+}
+
+/**
+ * One paper as a card, for a pasted link or id: title, first authors, where it
+ * trended and its upvotes when known, the AI TL;DR, links to read it, and
+ * what the Hub links to it. Short by design (the abstract is one action away).
+ */
+export interface PaperCard extends PaperSummary {
+  tldr?: string;
+  /** The link or id the card answers, as it was written (Slack keys its unfurls by the exact URL). */
+  asked?: string;
+  linked?: LinkedCounts;
 }
 
 /** One line of the help text. */
@@ -66,6 +85,8 @@ export type Reply =
    */
   | { kind: 'list'; title: string; hits: PaperSummary[]; more?: string; notes: string[] }
   | { kind: 'paper'; heading: string; paper: PaperView; notes: string[] }
+  /** One card per paper named by the links or ids asked about, in the order asked; never empty. */
+  | { kind: 'card'; cards: PaperCard[]; notes: string[] }
   | { kind: 'abstract'; paper: PaperView; notes: string[] }
   /** A BibTeX entry for a paper, shown only to the asker (a channel is not filled with BibTeX). */
   | { kind: 'citation'; paper: PaperSummary; bibtex: string; notes: string[] }

@@ -109,6 +109,8 @@ export function replyActions(reply: Reply): ReplyActions {
       return { papers: reply.hits.map((h, i) => numbered(h, i + 1)) };
     case 'paper':
       return { papers: [numbered(reply.paper, 1)] };
+    case 'card':
+      return { papers: reply.cards.map((c, i) => numbered(c, i + 1)) };
     case 'abstract':
     case 'citation':
     case 'no-results':

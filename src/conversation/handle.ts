@@ -1,6 +1,7 @@
 import type { CommandContext } from '../commands/command-module.js';
 import type { Command } from '../commands/registry.js';
 import type { Reply } from '../commands/reply.js';
+import { MAX_LINKS_PER_TEXT, parsePaperLink } from '../links/paper-links.js';
 import { parseActionId } from './actions.js';
 import type { Answer, InboundEvent, Placement } from './inbound.js';
 import { ABSTRACT_ALREADY_IN_THREAD, type ThreadAbstracts } from './thread-abstracts.js';
@@ -14,6 +15,9 @@ export interface Answering {
 
 /** The answer when an action id is not one the core made (an old message, a forged request). */
 export const STALE_ACTION = 'That button is out of date. Search again.';
+/** The answer to a link event without a single paper link in it. */
+export const NO_PAPER_LINKS = 'I found no links to papers there (arXiv or Hugging Face paper pages).';
+
 /** The answer when a page button comes without the query its message should hold. */
 export const LOST_QUERY = 'I cannot tell which search this page belongs to. Search again.';
 
@@ -62,6 +66,12 @@ export async function handleEvent(bot: Answering, event: InboundEvent, abstracts
         default:
           return ref satisfies never;
       }
+    }
+    case 'link': {
+      const links = event.urls.filter((u) => parsePaperLink(u) !== undefined).slice(0, MAX_LINKS_PER_TEXT);
+      if (links.length === 0) return answer({ kind: 'error', message: NO_PAPER_LINKS, notes: [] }, 'reply', 'asker');
+      // Cards for shared links are for the asker: an unfurl is Slack's own preview, and Discord's "Paper info" is private.
+      return answer(await bot.run({ kind: 'card', links }, [], event.context), 'reply', 'asker');
     }
     default:
       return event satisfies never;

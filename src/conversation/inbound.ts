@@ -37,7 +37,15 @@ export type InboundEvent =
    * (src/conversation/actions.ts), handed back as it was. Paging also needs
    * the query, which the adapter keeps with the message.
    */
-  | (EventBase & { kind: 'action'; id: string; query?: string });
+  | (EventBase & { kind: 'action'; id: string; query?: string })
+  /**
+   * Links someone shared (Slack's link_shared, Discord's "Paper info" on a
+   * message): the URLs as the platform gave them, which the core reads as
+   * paper links (src/links/paper-links.ts) and answers with one card each. A
+   * link to no known paper gets no card; none at all, an error reply (which
+   * an unfurl never shows).
+   */
+  | (EventBase & { kind: 'link'; urls: readonly string[] });
 
 export type InboundKind = InboundEvent['kind'];
 

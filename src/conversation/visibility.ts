@@ -19,6 +19,7 @@ export function visibilityOf(reply: Reply, shareResults: boolean): Visibility {
     case 'today':
     case 'list':
     case 'paper':
+    case 'card':
       return shareResults ? 'public' : 'asker';
     case 'abstract':
     case 'citation':

@@ -3,7 +3,7 @@ import { AcronymTable, acronymVariants } from './acronyms.js';
 import { Scorer } from './index/scorer.js';
 import type { QueryPlan } from './index/query-plan.js';
 import { ABSTRACT, SearchIndex, TITLE, type FrozenPostings } from './index/search-index.js';
-import { LIVE_SOURCE, paperId, type Appearance, type Paper, type PaperMeta } from './paper.js';
+import { LIVE_SOURCE, PAPER_API_SOURCE, paperId, type Appearance, type Paper, type PaperMeta } from './paper.js';
 import { COMMON_TERM_MIN_DOCS, completePlan, MAX_RESULTS, searchPlan, suggestPlan, type PlanContext } from './search-plans.js';
 import { makeSnippet } from './snippet.js';
 import { relatedTerms } from './related-terms.js';
@@ -239,6 +239,8 @@ export class PaperLibrary {
   addListing(listing: DayListing): AddResult {
     const result: AddResult = { papersAdded: 0, appearancesAdded: 0, papersUpdated: 0, newPaperIds: [] };
     const live = listing.source === LIVE_SOURCE;
+    // A looked-up paper's API data is as good as a live day's; it ranks nowhere, so it lists no day.
+    const lookedUp = listing.source === PAPER_API_SOURCE;
     const held = this.#byDay.get(listing.date);
     if (live && listing.version !== undefined && held?.live && held.version === listing.version) return result;
     const ranks = new Map<number, string>();
@@ -263,14 +265,14 @@ export class PaperLibrary {
         result.appearancesAdded++;
         result.newPaperIds.push(id);
       } else {
-        const change = this.#merge(known, appearance, p, live);
+        const change = this.#merge(known, appearance, p, live || lookedUp);
         if (change === 'appearance') result.appearancesAdded++;
         else if (change === 'updated') result.papersUpdated++;
       }
       if (arxivId !== undefined) this.#byArxiv.set(arxivId, id);
       if (!ranks.has(p.rank)) ranks.set(p.rank, id);
     }
-    this.#list(listing.date, ranks, live, listing.version);
+    if (!lookedUp) this.#list(listing.date, ranks, live, listing.version);
     return result;
   }
 
@@ -282,7 +284,11 @@ export class PaperLibrary {
       known.appearances.push(appearance);
       known.appearances.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
       change = 'appearance';
-    } else if (live && (sameDay.rank !== appearance.rank || sameDay.file !== appearance.file)) {
+    } else if (sameDay.file === PAPER_API_SOURCE && appearance.file !== PAPER_API_SOURCE) {
+      // A looked-up paper's placeholder gives way to any real listing of its day.
+      Object.assign(sameDay, appearance);
+      change = 'updated';
+    } else if (live && appearance.file !== PAPER_API_SOURCE && (sameDay.rank !== appearance.rank || sameDay.file !== appearance.file)) {
       // The live listing of a day is authoritative: its rank replaces a digest's, and follows upvotes.
       Object.assign(sameDay, appearance);
       change = 'updated';

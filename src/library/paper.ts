@@ -14,6 +14,15 @@ export type Appearance = z.infer<typeof AppearanceSchema>;
 /** The `file` of an appearance that came from the Hugging Face daily-papers API. */
 export const LIVE_SOURCE = 'huggingface';
 
+/**
+ * The `file` of an appearance that came from looking one paper up on the
+ * Hugging Face paper API (a pasted link): dated its Daily Papers day, else
+ * its arXiv date. It ranks nowhere (its rank, 1, is a placeholder no answer
+ * shows) and lists no day: `today` and `week` never show such a paper. A
+ * real listing of the same day replaces it.
+ */
+export const PAPER_API_SOURCE = 'huggingface-paper';
+
 /** An arXiv id without its version: `2509.24006`, or an old-style `hep-th/9901001`. */
 export const ArxivIdSchema = z
   .string()

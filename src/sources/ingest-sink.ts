@@ -5,6 +5,7 @@ import type { PaperSource } from '../ops/metrics.js';
 import type { Store } from '../store/store.js';
 import type { ParsedDigest } from './digest/digest-types.js';
 import { liveDayListing, type LiveDay } from './huggingface/live-day.js';
+import { lookedUpListing, type LookedUpPaper } from './huggingface/paper-api.js';
 import { oneLineError } from './huggingface/live-source.js';
 
 // The one way papers enter paperbot. Every source (the digest folder at start
@@ -30,7 +31,14 @@ export type IngestOrigin =
   /** A day fetched earlier, read back from the store at start. */
   | 'live-stored'
   /** A day `npm run fetch` imports into the store (there is no library: the bot adds it at its next start). */
-  | 'live-import';
+  | 'live-import'
+  /**
+   * One paper looked up on the Hugging Face paper API because someone pasted a
+   * link to it. Not kept in the store (it has a place for days, not for one
+   * paper): it serves until restart, when a link to it is looked up again.
+   * Not news to followers: nobody published it, someone mentioned it.
+   */
+  | 'paper-lookup';
 
 /** What a source hands the sink, by origin: a parsed digest, or a fetched day. */
 export interface OriginItem {
@@ -41,7 +49,10 @@ export interface OriginItem {
   'live-fetch': LiveDay;
   'live-stored': LiveDay;
   'live-import': LiveDay;
+  'paper-lookup': LookedUpPaper;
 }
+
+type AnyItem = OriginItem[IngestOrigin];
 
 /** How a failure to keep papers in the store is met. */
 type Keep =
@@ -71,6 +82,7 @@ export const ORIGINS = {
   'live-fetch': { keep: 'first', meter: LIVE_SOURCE, alert: true },
   'live-stored': { keep: 'no', alert: false },
   'live-import': { keep: 'or-throw', alert: false },
+  'paper-lookup': { keep: 'no', meter: 'paper-lookup', alert: false },
 } as const satisfies Record<IngestOrigin, OriginPolicy>;
 
 /** One source's way in: what it adds, and where one pass of it (a sync, a folder scan) ends. */
@@ -123,17 +135,18 @@ export function createIngestSink(deps: IngestSinkDeps): IngestSink {
   const { library, store, logger } = deps;
 
   /** Writes the item to the store; a failure is warned about, unless the origin's caller wants it. */
-  async function keep(item: ParsedDigest | LiveDay, policy: OriginPolicy): Promise<void> {
+  async function keep(item: AnyItem, policy: OriginPolicy): Promise<void> {
     if (!store || policy.keep === 'no') return;
+    if ('paper' in item) throw new Error('ingest sink: a looked-up paper has no place in the store; its origin must not keep it');
     const write = 'file' in item ? store.archiveDigest(item, now()) : store.saveLiveDay(item);
     if (policy.keep === 'or-throw') return write;
     await write.catch((err: unknown) => logger.warn(keepFailure(item, store.location, err)));
   }
 
-  function index(item: ParsedDigest | LiveDay, policy: OriginPolicy): AddResult {
+  function index(item: AnyItem, policy: OriginPolicy): AddResult {
     if ('file' in item) known.add(item.file);
     if (!library) return NOTHING;
-    const added = 'file' in item ? library.addDigest(item) : library.addListing(liveDayListing(item));
+    const added = 'file' in item ? library.addDigest(item) : library.addListing('paper' in item ? lookedUpListing(item) : liveDayListing(item));
     if (policy.meter !== undefined) deps.metrics?.recordIngested(policy.meter, added.papersAdded);
     return added;
   }
@@ -153,7 +166,7 @@ export function createIngestSink(deps: IngestSinkDeps): IngestSink {
       // The papers new to the library in the pass under way, and the adds not finished yet.
       const arrived: string[] = [];
       const pending = new Set<Promise<unknown>>();
-      const add = async (item: ParsedDigest | LiveDay): Promise<AddResult> => {
+      const add = async (item: AnyItem): Promise<AddResult> => {
         let added: AddResult;
         switch (policy.keep) {
           case 'first':

@@ -14,7 +14,7 @@ describe('the bot answers every command with a reply value', () => {
     expect(reply).toMatchObject({ query: 'sparse autoencoders', page: 1, pageSize: 5, total: 7, pageCount: 2 });
     expect(reply.hits).toHaveLength(5);
     expect(reply.hits[0]).toMatchObject({ date: '2026-04-21', digestCount: 1 });
-    expect(reply.hits.every((h) => h.snippet.length > 0 && h.rank >= 1)).toBe(true);
+    expect(reply.hits.every((h) => h.snippet.length > 0 && (h.rank ?? 0) >= 1)).toBe(true);
   });
 
   it('pages', async () => {

@@ -9,7 +9,8 @@ describe('parseCommand', () => {
     expect(parseCommand('help').command).toEqual({ kind: 'help' });
     expect(parseCommand('show 0123456789ab').command).toEqual({ kind: 'show', ref: '0123456789ab' });
     expect(parseCommand('show arXiv:2509.24006v2').command).toEqual({ kind: 'show', ref: 'arXiv:2509.24006v2' });
-    expect(parseCommand('show sparse').command).toMatchObject({ kind: 'search', query: 'show sparse' });
+    // "show <words>" is a show that names no paper (it says so), not a search for "show".
+    expect(parseCommand('show sparse').command).toEqual({ kind: 'show', ref: 'sparse' });
   });
 
   it('treats empty, blank or non-string input as help', () => {

@@ -22,6 +22,7 @@ const replies = {
   results: { kind: 'results', query: 'q', page: 1, pageCount: 1, pageSize: 5, total: 1, hits: [paper], notes: [] },
   today: { kind: 'today', date: '2026-04-21', hits: [paper], notes: [] },
   paper: { kind: 'paper', heading: 'Random paper', paper, notes: [] },
+  card: { kind: 'card', cards: [{ ...paper, asked: 'https://arxiv.org/abs/2509.24006' }], notes: [] },
   abstract: { kind: 'abstract', paper, notes: [] },
   list: { kind: 'list', title: 'New papers', hits: [paper], more: 'and 2 more', notes: [] },
   citation: { kind: 'citation', paper, bibtex: '@misc{x}', notes: [] },
@@ -33,7 +34,7 @@ const replies = {
 } satisfies { [K in ReplyKind]: Extract<Reply, { kind: K }> };
 
 /** Who sees each kind, decided once for every platform (Slack and Discord used to disagree on `info`). */
-const SHARED_WITH_RESULTS: ReplyKind[] = ['results', 'today', 'list', 'paper'];
+const SHARED_WITH_RESULTS: ReplyKind[] = ['results', 'today', 'list', 'paper', 'card'];
 
 describe('the core decides who sees a reply', () => {
   it.each([false, true])('lists and papers follow the results setting, the rest is for the asker (share results: %s)', (share) => {

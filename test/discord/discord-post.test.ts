@@ -89,7 +89,7 @@ describe('command registration', () => {
   it('registers at start when DISCORD_REGISTER=auto', async () => {
     const h = await discord({ register: 'auto' });
     await h.fake.until(() => h.fake.callsTo('PUT', /commands$/)[0]);
-    expect(h.fake.commands.get(GUILD_ID)).toHaveLength(1);
+    expect(h.fake.commands.get(GUILD_ID)).toHaveLength(COMMANDS.length);
   });
 
   it('posts a follow alert to a channel and, for a person, in a direct message, with no mentions allowed', async () => {

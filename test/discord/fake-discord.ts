@@ -136,6 +136,18 @@ export class FakeDiscord {
     return this.#interaction(2, { id: '300000000000000001', name: 'paper', type: 1, options: query === undefined ? [] : [{ name: 'query', type: 3, value: query }] }, permissions);
   }
 
+  /** An INTERACTION_CREATE for a message context-menu command (Apps -> `name`) on `target`, which Discord resolves in the data. */
+  messageCommand(name: string, target: Json): Json {
+    return this.#interaction(2, { id: '300000000000000002', name, type: 3, target_id: target.id, resolved: { messages: { [String(target.id)]: target } } });
+  }
+
+  /** A message a person posted in the results channel (held by the fake, as Discord would). */
+  userMessage(content: string, fields: Json = {}): Json {
+    const message = { ...this.message(CHANNEL_ID, { content, guild_id: GUILD_ID, ...fields }, humanUser) };
+    this.messages.get(CHANNEL_ID)!.push(message);
+    return message;
+  }
+
   autocomplete(partial: string): Json {
     return this.#interaction(4, { id: '300000000000000001', name: 'paper', type: 1, options: [{ name: 'query', type: 3, value: partial, focused: true }] });
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS as DISCORD, embedSize, renderAbstractMessages as discordAbstract, renderChoices, renderReply as renderDiscord, type DiscordPayload } from '../../adapters/discord/render.js';
-import { LIMITS as SLACK, renderAbstractMessages as slackAbstract, renderReply as renderSlack, type SlackMessage } from '../../adapters/slack/render.js';
+import { LIMITS as DISCORD, embedSize, renderAbstractMessages as discordAbstract, renderChoices, renderCompactCards, renderReply as renderDiscord, type DiscordPayload } from '../../adapters/discord/render.js';
+import { LIMITS as SLACK, renderAbstractMessages as slackAbstract, renderReply as renderSlack, renderUnfurls, type SlackMessage } from '../../adapters/slack/render.js';
 import { renderText, wrap } from '../../adapters/console/render-text.js';
 import { discordCost, escapeDiscord } from '../../adapters/discord/markdown.js';
 import { escapeMrkdwn, mrkdwnCost } from '../../adapters/slack/mrkdwn.js';
@@ -59,12 +59,33 @@ const view: fc.Arbitrary<PaperView> = fc.record({
   authors: text,
   upvotes: fc.integer({ min: 0, max: 100_000 }),
 });
+const count = fc.integer({ min: 0, max: 100_000 });
+// A card: a summary (a looked-up one has no rank) with its TL;DR, the link it answers and the Hub's counts.
+const card = fc.record(
+  {
+    id,
+    title: text,
+    date: fc.constant('2026-04-21'),
+    rank: fc.integer({ min: 1, max: 500 }),
+    snippet: text,
+    digestCount: fc.integer({ min: 1, max: 9 }),
+    arxivId: fc.constantFrom('2509.24006', '2405.08366'),
+    authors: text,
+    upvotes: count,
+    links,
+    tldr: text,
+    asked: apiUrl,
+    linked: fc.record({ models: count, datasets: count, spaces: count }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['id', 'title', 'date', 'snippet', 'digestCount', 'links'] },
+);
 const notes = fc.array(text, { maxLength: 3 });
 const reply: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({ kind: fc.constant('results' as const), query: text, page: fc.integer({ min: 1, max: 10 }), pageCount: fc.integer({ min: 1, max: 10 }), pageSize: fc.constant(5), total: fc.integer({ min: 0, max: 5000 }), hits: fc.array(summary, { maxLength: 5 }), notes }),
   fc.record({ kind: fc.constant('today' as const), date: fc.constant('2026-04-21'), hits: fc.array(summary, { maxLength: 5 }), notes }),
   fc.record({ kind: fc.constant('paper' as const), heading: text, paper: view, notes }),
   fc.record({ kind: fc.constant('abstract' as const), paper: view, notes }),
+  fc.record({ kind: fc.constant('card' as const), cards: fc.array(card, { minLength: 1, maxLength: 10 }), notes }),
   fc.record({ kind: fc.constant('list' as const), title: text, hits: fc.array(summary, { maxLength: 12 }), more: text, notes }),
   fc.record({ kind: fc.constant('citation' as const), paper: summary, bibtex: text, notes }),
   fc.record({ kind: fc.constant('no-results' as const), query: text, suggestions: fc.array(text, { maxLength: 3 }), notes }),
@@ -197,6 +218,8 @@ describe('the renderers, on any reply', () => {
       fc.property(reply, (r) => {
         checkSlack(renderSlack(r));
         if (r.kind === 'abstract' || r.kind === 'paper') for (const m of slackAbstract(r.paper)) checkSlack(m);
+        // Each card's unfurl is an attachment of blocks under the same limits (its text is Slack's: the link).
+        if (r.kind === 'card') for (const u of Object.values(renderUnfurls(r))) checkSlack({ text: 'link', blocks: u.blocks });
       }),
       { numRuns: 400 },
     );
@@ -207,6 +230,7 @@ describe('the renderers, on any reply', () => {
       fc.property(reply, (r) => {
         checkDiscord(renderDiscord(r));
         if (r.kind === 'abstract' || r.kind === 'paper') for (const m of discordAbstract(r.paper)) checkDiscord(m);
+        if (r.kind === 'card') checkDiscord(renderCompactCards(r));
       }),
       { numRuns: 400 },
     );

@@ -45,6 +45,8 @@ export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   readonly admins = new Set<string>();
+  /** Links shared, by message ts or unfurl id (see {@link FakeSlack.linkShared}): chat.unfurl may only name these. */
+  readonly #shared = new Map<string, Set<string>>();
   readonly #scripts = new Map<string, Scripted[]>();
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -114,6 +116,38 @@ export class FakeSlack {
     return this.#sockets.size;
   }
 
+  /**
+   * A link_shared event callback for `urls` in a message (or, with
+   * `composer`, still in the composer), remembered so chat.unfurl can be
+   * checked against it as Slack does (a URL not in the message is refused).
+   */
+  linkShared(opts: { urls: string[]; eventId: string; channel?: string; ts?: string; composer?: boolean; user?: string }): Record<string, unknown> {
+    const ts = opts.ts ?? this.nextTs();
+    const unfurlId = opts.composer ? `U0USER01-${opts.eventId}-composer` : `${opts.channel ?? 'CRESULTS'}.${ts.replace('.', '')}.unfurl`;
+    this.#shared.set(opts.composer ? unfurlId : ts, new Set(opts.urls));
+    if (!opts.composer) this.#shared.set(unfurlId, new Set(opts.urls));
+    return {
+      token: 'legacy-verification-token',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0FAKE',
+      type: 'event_callback',
+      event_id: opts.eventId,
+      event_time: 1_700_000_000,
+      authorizations: [{ team_id: 'T0FAKE', user_id: BOT_USER_ID, is_bot: true }],
+      event: {
+        type: 'link_shared',
+        channel: opts.composer ? 'COMPOSER' : (opts.channel ?? 'CRESULTS'),
+        is_bot_user_member: true,
+        user: opts.user ?? 'U0USER01',
+        message_ts: opts.composer ? unfurlId : ts,
+        unfurl_id: unfurlId,
+        source: opts.composer ? 'composer' : 'conversations_history',
+        links: opts.urls.map((url) => ({ domain: new URL(url.startsWith('http') ? url : `https://${url}`).hostname, url })),
+        event_ts: ts,
+      },
+    };
+  }
+
   nextTs(): string {
     return `${++this.#ts}.000100`;
   }
@@ -158,6 +192,15 @@ export class FakeSlack {
         this.messages.push(message);
         return { ok: true, channel: message.channel, ts: message.ts, message };
       }
+      case 'chat.unfurl': {
+        // Slack takes channel + ts, or unfurl_id + source; every URL must be one the message holds.
+        const key = args.unfurl_id !== undefined ? String(args.unfurl_id) : String(args.ts);
+        const shared = this.#shared.get(key);
+        if (!shared) return { ok: false, error: 'cannot_find_message' };
+        const unfurls = args.unfurls as Record<string, unknown> | undefined;
+        if (!unfurls || typeof unfurls !== 'object' || Object.keys(unfurls).some((url) => !shared.has(url))) return { ok: false, error: 'cannot_unfurl_url' };
+        return { ok: true };
+      }
       case 'conversations.join':
         return { ok: true, channel: { id: args.channel } };
       case 'conversations.replies': {
@@ -189,7 +232,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : v;
+    out[k] = ((k === 'blocks' || k === 'attachments') && v.startsWith('[')) || (k === 'unfurls' && v.startsWith('{')) ? JSON.parse(v) : v;
   }
   return out;
 }

@@ -222,6 +222,21 @@ describe('what the sink does by origin', () => {
     expect(counted).toEqual([['digest', 4]]);
   });
 
+  it('a looked-up paper joins the library, ranked nowhere, counted as a lookup, neither kept nor alerted', async () => {
+    const { sink, library, kept, counted, alerted } = setup();
+    const lookups = sink.source('paper-lookup');
+    const paper = { arxivId: '2511.09001', title: 'Walrus: Wide Attention for Long Recall', abstract: 'Walrus recalls.', upvotes: 33, dailyDate: '2026-10-02' };
+    const added = await lookups.add({ date: '2026-10-02', paper });
+    await lookups.endPass();
+    expect(added.papersAdded).toBe(1);
+    expect(library!.getByArxiv('2511.09001')).toMatchObject({ upvotes: 33, appearances: [{ date: '2026-10-02', file: 'huggingface-paper' }] });
+    expect(library!.papersOn('2026-10-02')).toEqual([]);
+    expect([kept, alerted, counted]).toEqual([[], [], [['paper-lookup', 1]]]);
+    // A real listing of that day replaces its placeholder appearance.
+    await sink.source('live-fetch').add({ ...day('2026-10-02', []), papers: [{ arxivId: '2511.09001', title: paper.title, abstract: paper.abstract, rank: 4 }] });
+    expect(library!.getByArxiv('2511.09001')!.appearances).toEqual([{ date: '2026-10-02', rank: 4, file: 'huggingface' }]);
+  });
+
   it('a fetched day is kept before it joins, counted as the live source, and alerted at the end of the sync', async () => {
     const { sink, library, kept, counted, alerted } = setup();
     const live = sink.source('live-fetch');

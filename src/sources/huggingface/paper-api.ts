@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ArxivIdSchema } from '../../library/paper.js';
-import { IsoDaySchema } from '../digest/digest-types.js';
+import type { DayListing } from '../../library/library.js';
+import { ArxivIdSchema, PAPER_API_SOURCE } from '../../library/paper.js';
+import { IsoDaySchema, type IsoDay } from '../digest/digest-types.js';
 import { HfApiError, type HfClient } from './hf-client.js';
 import { readItems } from './hf-items.js';
 import { LivePaperSchema } from './live-day.js';
@@ -80,4 +81,21 @@ export function readPaperAnswer(id: string, body: unknown): { paper: HubPaper; w
   const { rank: _rank, ...paper } = first;
   const day = IsoDaySchema.safeParse(parsed.data.submittedOnDailyAt?.slice(0, 10));
   return { paper: { ...paper, ...(day.success ? { dailyDate: day.data } : {}) }, warnings: read.warnings };
+}
+
+/** A looked-up paper as the ingest sink takes it: the paper, and the day it is dated (see {@link lookedUpDay}). */
+export interface LookedUpPaper {
+  date: IsoDay;
+  paper: HubPaper;
+}
+
+/** The day a looked-up paper is dated in the library: its Daily Papers day, else its arXiv date, else `today`. */
+export function lookedUpDay(paper: HubPaper, today: IsoDay): IsoDay {
+  return paper.dailyDate ?? paper.publishedAt ?? today;
+}
+
+/** A looked-up paper as a listing of its own source, which ranks nowhere (see PAPER_API_SOURCE). */
+export function lookedUpListing(item: LookedUpPaper): DayListing {
+  const { title, abstract, dailyDate: _day, ...meta } = item.paper;
+  return { date: item.date, source: PAPER_API_SOURCE, papers: [{ title, abstract, rank: 1, meta }] };
 }
