@@ -83,6 +83,8 @@ const HuggingFaceEnv = z.object({
   HF_TOKEN: z.string().min(8, 'expected a Hugging Face access token (hf_...)').optional(),
   HF_BACKFILL_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   HF_POLL_MINUTES: z.coerce.number().min(0.05).max(1440).default(30),
+  /** How long `/paper watch` watches a paper before the watch ends by itself (and says so). */
+  WATCH_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 // --- Several replicas (src/store/postgres, src/ops) -------------------------

@@ -10,7 +10,10 @@ import { ConfigError, loadConfig, secretValues } from './config.js';
 import { syncConfigSubscriptions } from './posts/config-subscriptions.js';
 import { createDailyJob } from './posts/daily-job.js';
 import { createFollowAlerts, type FollowAlerts } from './posts/follow-alerts.js';
+import { createWatchAlerts } from './posts/watch-alerts.js';
 import { createForYouJob } from './posts/foryou-job.js';
+import { createRecommender } from './recommend/recommender.js';
+import { libraryCorpus } from './commands/signal-keys.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
 import { runWeeklyTick } from './posts/weekly-job.js';
 import { restoreArchivedDigests } from './sources/digest/digest-archive.js';
@@ -113,11 +116,13 @@ async function main(): Promise<number> {
   const liveState = config.HF_API === 'on' ? createLiveStateTracker() : undefined;
   const liveSource = (): LiveSourceState => liveState?.get() ?? { state: 'off' };
   const voteEmoji = new Set(config.VOTE_EMOJI);
+  // One for-you model for the commands and the daily for-you post: its vectors are built once per library version.
+  const recommender = createRecommender(libraryCorpus(library));
   // Abstracts posted in threads are shared, so a click on another replica or after a restart does not post one twice.
   const threadAbstracts = sharedOnceKeys({ store, namespace: 'thread:abstract', ttlMs: 7 * 24 * 3_600_000, logger });
   // Pasted links and arXiv ids: the library, else the Hugging Face paper API (papers looked up join through the sink).
   const papers = createPaperLookups({ config, library, sink, logger, signal: shutdown.abandon });
-  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts, papers, voteEmoji });
+  const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts, papers, watchDays: config.WATCH_DAYS, voteEmoji, recommender });
 
   // Which adapters start follows from which credentials are set; with none, the console.
   const adapters: ChatAdapter[] = [];
@@ -167,7 +172,9 @@ async function main(): Promise<number> {
   const followAlerts = createFollowAlerts({ store, library, adapters: adapterMap, logger });
   alerts = followAlerts;
   // Alerts go out once per sync (all the days it brought), so a backfill is one message per follow.
-  const live = liveState ? createLiveFeed({ config, store, sink, logger, metrics, state: liveState, onBackfilled: () => index?.foldPending() }) : undefined;
+  // Watched papers: looked at after each sync of the live source (one replica per poll interval), ended and retried every minute.
+  const watchAlerts = createWatchAlerts({ store, library, adapters: adapterMap, logger, owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
+  const live = liveState ? createLiveFeed({ config, store, sink, logger, metrics, state: liveState, watches: watchAlerts, onBackfilled: () => index?.foldPending() }) : undefined;
   live?.start();
   if (live) shutdown.onStop('live source', () => live.stop());
   if (console && live) console.waitFor(Promise.race([live.ready, delay(CONSOLE_WAIT_MS, undefined, { ref: false })]));
@@ -177,7 +184,7 @@ async function main(): Promise<number> {
   const sending = new Set<string>();
   const dailySignals = { stop: shutdown.stopping, abandon: shutdown.abandon };
   // One job for the process: it remembers between minutes what the store could not take yet.
-  const forYou = createForYouJob({ store, library, now: () => new Date(), voteEmoji, liveSource, adapters: adapterMap, logger });
+  const forYou = createForYouJob({ store, library, now: () => new Date(), voteEmoji, recommender, liveSource, adapters: adapterMap, logger });
   const daily = createDailyJob({ store, library, bot, adapters: adapterMap, logger, signals: dailySignals, sending, metrics });
   const scheduler = startPostScheduler({
     store,
@@ -188,6 +195,7 @@ async function main(): Promise<number> {
       { name: 'weekly', run: async (now) => summary(await runWeeklyTick({ store, library, adapters: adapterMap, logger, liveSource }, now)) },
       { name: 'foryou', run: async (now) => (({ posted, failed }) => `${posted} posted, ${failed} failed`)(await forYou.tick(now)), everyReplica: () => forYou.flush() },
       { name: 'follows', run: () => followAlerts.retryFailed() },
+      { name: 'watches', run: () => watchAlerts.tick() },
     ],
     sending,
   });

@@ -35,6 +35,13 @@ describe('the live source settings', () => {
     expect(loadConfig({})).toMatchObject({ HF_API: 'on', HF_API_URL: 'https://huggingface.co', HF_BACKFILL_DAYS: 30, HF_POLL_MINUTES: 30 });
   });
 
+  it('watches a paper for 90 days unless WATCH_DAYS says otherwise, and names a bad value', () => {
+    expect(loadConfig({})).toMatchObject({ WATCH_DAYS: 90 });
+    expect(loadConfig({ WATCH_DAYS: '14' })).toMatchObject({ WATCH_DAYS: 14 });
+    expect(() => loadConfig({ WATCH_DAYS: '0' })).toThrow(/WATCH_DAYS/);
+    expect(() => loadConfig({ WATCH_DAYS: 'forever' })).toThrow(/WATCH_DAYS/);
+  });
+
   it('names bad values, and never echoes the token', () => {
     try {
       loadConfig({ HF_API: 'maybe', HF_API_URL: 'ftp://example.org', HF_BACKFILL_DAYS: '-1', HF_TOKEN: 'short' });

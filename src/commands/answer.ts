@@ -11,6 +11,8 @@ import type { OnceKeys } from '../store/once-keys.js';
 import { unhandled } from '../conversation/visibility.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
+import { createRecommender } from '../recommend/recommender.js';
+import { libraryCorpus } from './signal-keys.js';
 import { toView, unknownPaper } from './paper-views.js';
 import { parseCommand } from './parse-command.js';
 import { commandModule, HELP_ENTRIES, type Command } from './registry.js';
@@ -58,6 +60,8 @@ export interface PaperBotOptions {
   metrics?: CommandMetrics;
   /** The live source's state now (main.ts keeps it), for flagging old papers; absent: no live source. */
   liveSource?: BotDeps['liveSource'];
+  /** How long `/paper watch` watches a paper (WATCH_DAYS; default 90). */
+  watchDays?: number;
   /** Emoji whose reactions vote (VOTE_EMOJI), normalized; default thumbs up, star, fire, heart. */
   voteEmoji?: BotDeps['voteEmoji'];
   /** The model behind `foryou`; default: src/recommend's over this library. */
@@ -99,8 +103,10 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
     logger: opts.logger,
     recentLists: new RecentLists(),
     liveSource: opts.liveSource,
+    watchDays: opts.watchDays ?? 90,
     voteEmoji: opts.voteEmoji,
-    recommender: opts.recommender,
+    // One model for the bot's life, so its vectors and reader models are cached between calls.
+    recommender: opts.recommender ?? createRecommender(libraryCorpus(library)),
     papers: opts.papers ?? createPaperResolver({ library }),
   };
   /** Answers a parsed command; `failed` is set when it threw (a bug or a storage fault), for the metrics. */

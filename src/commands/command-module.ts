@@ -3,7 +3,7 @@ import type { PaperLibrary } from '../library/library.js';
 import type { PaperResolver } from '../links/paper-resolver.js';
 import type { Logger } from '../ops/logger.js';
 import type { Recommender } from '../recommend/recommender.js';
-import type { FollowStore, PostLedger, RecapLedger, SignalStore, SubscriptionStore } from '../store/store.js';
+import type { FollowStore, PostLedger, RecapLedger, SignalStore, SubscriptionStore, WatchStore } from '../store/store.js';
 import type { LiveSourceState } from './freshness.js';
 import type { RecentLists } from './paper-ref.js';
 import type { HelpEntry, Reply } from './reply.js';
@@ -60,11 +60,13 @@ export interface BotDeps {
   /** For `random`; tests pass a fixed one. */
   rng: () => number;
   /** The store's roles commands use; commands that need it say so when the bot has none. */
-  store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore & SignalStore;
+  store?: SubscriptionStore & PostLedger & RecapLedger & FollowStore & WatchStore & SignalStore;
   /** Emoji whose reactions vote for a paper, normalized with {@link normalizeEmoji}. */
   voteEmoji?: ReadonlySet<string>;
   /** Ranks papers for one reader (`foryou`); built over the library by createPaperBot. */
   recommender?: Recommender;
+  /** How long `/paper watch` watches a paper (WATCH_DAYS). */
+  watchDays: number;
   /** Defaults of `/paper subscribe` without arguments: DAILY_TIME, DAILY_TIMEZONE, DAILY_DAYS. */
   dailyDefaults?: { time: string; timezone: string; days: number[] };
   /** Every command's help lines, in registry order (for `help`). */

@@ -5,7 +5,7 @@ import { forYouLedgerKey, signalOwner } from './signal-keys.js';
 /** `/paper forget me`: deletes every save, vote and personal subscription of the asker. */
 export const forget = defineCommand({
   schema: z.object({ kind: z.literal('forget') }),
-  help: [{ usage: '/paper forget me', description: 'delete everything I keep about you: saves, reactions counted, your daily papers and your own follows' }],
+  help: [{ usage: '/paper forget me', description: 'delete everything I keep about you: saves, reactions counted, your daily papers and your own follows and watches' }],
   parse: (text) => (/^forget\s+(?:me|myself|my data)$/i.test(text) ? { kind: 'forget' as const } : undefined),
   answer: async ({ context, deps, notes }) => {
     const who = signalOwner(context, deps, notes);
@@ -13,12 +13,14 @@ export const forget = defineCommand({
     const rows = await who.store.forgetPerson(who.person, forYouLedgerKey(who.person));
     // A person's own follows (made in a DM) are keyed by the same person key.
     const follows = await deps.store!.removeAllFollows(who.person);
+    const watches = await deps.store!.removeAllWatches(who.person);
     const parts = [
       [rows.saves, 'saved paper', 'saved papers'],
       [rows.votes, 'reaction', 'reactions'],
       [rows.subscriptions, 'daily for-you subscription', 'daily for-you subscriptions'],
       [rows.deliveries, 'record of a for-you post', 'records of for-you posts'],
       [follows, 'followed topic', 'followed topics'],
+      [watches, 'watched paper', 'watched papers'],
     ] as const;
     const total = parts.reduce((n, [count]) => n + count, 0);
     return {

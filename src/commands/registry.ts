@@ -22,6 +22,9 @@ import { today } from './today.js';
 import { top } from './top.js';
 import { unfollow } from './unfollow.js';
 import { unsubscribe } from './unsubscribe.js';
+import { unwatch } from './unwatch.js';
+import { watch } from './watch.js';
+import { watches } from './watches.js';
 import { vote } from './vote.js';
 import { week } from './week.js';
 
@@ -47,6 +50,9 @@ export const KEYWORD_COMMANDS = [
   follow,
   follows,
   unfollow,
+  watch,
+  watches,
+  unwatch,
   subscribeForYou,
   unsubscribeForYou,
   subscribe,

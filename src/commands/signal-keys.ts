@@ -9,8 +9,8 @@ import type { Reply } from './reply.js';
 // guild), the console is one person in one team. What the signal commands
 // (save, saved, unsave, top, foryou, forget me, votes) share.
 
-/** Fewer signals than this and `foryou` says how to give some, showing the week's best instead. */
-export const MIN_SIGNALS = 3;
+/** Fewer signals than this and `foryou` says how to give some, showing the week's best instead (the model's constant). */
+export { MIN_SIGNALS } from '../recommend/recommender.js';
 
 /** Reactions that vote by default: thumbs up, star, fire, heart (Slack's names and Discord's Unicode). */
 export const DEFAULT_VOTE_EMOJI = ['+1', 'thumbsup', 'star', 'fire', 'heart', '👍', '⭐', '🔥', '❤️'] as const;
@@ -77,10 +77,12 @@ export function libraryCorpus(library: BotDeps['library']): RecommendCorpus {
       }
     },
     get: (id) => library.get(id),
+    // A new paper rebuilds the model's vectors on the next call (as src/recommend/library-corpus.ts does).
+    version: () => library.size,
   };
 }
 
-/** The recommender the bot was given, or one over its library. */
+/** The recommender the bot was given (createPaperBot makes one over its library), or one over this library. */
 export function recommenderOf(deps: Pick<BotDeps, 'library' | 'recommender'>): Recommender {
   return deps.recommender ?? createRecommender(libraryCorpus(deps.library));
 }

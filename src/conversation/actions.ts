@@ -7,7 +7,7 @@ import { unhandled } from './visibility.js';
 // is kept in memory for them, so they work after a restart and on any replica.
 
 /** What can be done with one paper of a reply. */
-export type PaperActionKind = 'abstract' | 'save' | 'cite' | 'related';
+export type PaperActionKind = 'abstract' | 'save' | 'cite' | 'related' | 'watch';
 
 /** One action on a paper: a label for the platform's button or menu option, and its id. */
 export interface PaperAction {
@@ -49,7 +49,9 @@ export interface ActionMenu {
 
 export const ACTION_MENUS: readonly ActionMenu[] = [
   { id: 'abstract', placeholder: 'Abstract of…', kinds: ['abstract'] },
-  { id: 'save', placeholder: 'Save…', kinds: ['save'] },
+  // Watch shares Save's menu (both keep a paper for later): Discord allows 25 options a menu, and a
+  // list of ten holds twenty in each of these two.
+  { id: 'save', placeholder: 'Save or watch…', kinds: ['save', 'watch'] },
   { id: 'more', placeholder: 'Cite, related…', kinds: ['cite', 'related'] },
 ];
 
@@ -63,9 +65,9 @@ export interface ReplyActions {
 /** A decoded action id. */
 export type ActionRef = { kind: PaperActionKind; paperId: string } | { kind: 'page'; page: number };
 
-const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs', save: 'save', cite: 'cite', related: 'rel' };
-const LABEL: Record<PaperActionKind, string> = { abstract: 'Abstract', save: 'Save', cite: 'Cite', related: 'Related' };
-const PAPER_ACTIONS: readonly PaperActionKind[] = ['abstract', 'save', 'cite', 'related'];
+const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs', save: 'save', cite: 'cite', related: 'rel', watch: 'watch' };
+const LABEL: Record<PaperActionKind, string> = { abstract: 'Abstract', save: 'Save', cite: 'Cite', related: 'Related', watch: 'Watch' };
+const PAPER_ACTIONS: readonly PaperActionKind[] = ['abstract', 'save', 'cite', 'related', 'watch'];
 const KIND_OF_PREFIX: ReadonlyMap<string, PaperActionKind> = new Map(PAPER_ACTIONS.map((kind) => [PREFIX[kind], kind]));
 
 /**
@@ -75,7 +77,7 @@ const KIND_OF_PREFIX: ReadonlyMap<string, PaperActionKind> = new Map(PAPER_ACTIO
  */
 export const SAVED_LIST_QUERY = 'saved';
 
-/** The id of an action on a paper: `abs:<paper id>`, `save:<paper id>`, `cite:<paper id>`, `rel:<paper id>` (at most 17 characters). */
+/** The id of an action on a paper: `abs:<paper id>`, `save:<paper id>`, `cite:<paper id>`, `rel:<paper id>`, `watch:<paper id>` (at most 18 characters). */
 export function paperActionId(kind: PaperActionKind, paperId: string): string {
   return `${PREFIX[kind]}:${paperId}`;
 }
@@ -87,7 +89,7 @@ export function pageActionId(page: number): string {
 
 /** Reads an id made by this module back; undefined for anything else (an old or forged id). */
 export function parseActionId(id: string): ActionRef | undefined {
-  const paper = /^(abs|save|cite|rel):([0-9a-f]{12})$/.exec(id);
+  const paper = /^(abs|save|cite|rel|watch):([0-9a-f]{12})$/.exec(id);
   if (paper) return { kind: KIND_OF_PREFIX.get(paper[1]!)!, paperId: paper[2]! };
   const page = /^page:(\d{1,4})$/.exec(id);
   if (page) return { kind: 'page', page: Number(page[1]) };

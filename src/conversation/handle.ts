@@ -74,7 +74,8 @@ export async function handleEvent(bot: Answering, event: InboundEvent, abstracts
           return answer(await bot.run({ kind: 'save', ref: ref.paperId }, [], event.context), 'reply', 'asker');
         case 'cite':
         case 'related':
-          // Only the clicker sees these: a channel is not filled with BibTeX or side lists.
+        case 'watch':
+          // Only the clicker sees these: a channel is not filled with BibTeX, side lists or confirmations.
           return answer(await bot.run({ kind: ref.kind, ref: ref.paperId }, [], event.context), 'reply', 'asker');
         case 'page': {
           if (event.query === undefined || event.query.trim() === '') return answer({ kind: 'error', message: LOST_QUERY, notes: [] });

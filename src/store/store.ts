@@ -66,6 +66,59 @@ export const FollowSchema = z.object({
 });
 export type Follow = z.infer<typeof FollowSchema>;
 
+/** The upvote counts a watch alerts on passing, once each. */
+export const UPVOTE_MARKS = [10, 50, 100] as const;
+
+/**
+ * What a watch last saw of its paper, to tell what changed. A count of
+ * `null` was never looked up: the first look records it without alerting.
+ */
+export const WatchSeenSchema = z.object({
+  githubRepo: z.string().max(1000).nullable(),
+  projectPage: z.string().max(1000).nullable(),
+  models: z.number().int().min(0).nullable(),
+  datasets: z.number().int().min(0).nullable(),
+  spaces: z.number().int().min(0).nullable(),
+  /** Whether the paper was in a Hugging Face daily list. */
+  inDaily: z.boolean(),
+  /** The highest of {@link UPVOTE_MARKS} its upvotes passed (0: none). */
+  upvoteMark: z.number().int().min(0),
+});
+export type WatchSeen = z.infer<typeof WatchSeenSchema>;
+
+/** A paper watched by a channel (alerts there) or a person (alerts by direct message), until `endsAt`. */
+export const WatchSchema = z.object({
+  id: z.number().int().positive(),
+  owner: ChannelKeySchema,
+  kind: z.enum(['channel', 'person']),
+  paperId: z.string().regex(/^[0-9a-f]{12}$/),
+  /** The Hub tags linked models, datasets and Spaces with `arxiv:<id>`: a paper without one cannot be watched. */
+  arxivId: z.string().regex(/^[\w./-]{1,40}$/),
+  /** The paper's title when it was watched, for lists and alerts of a paper the library does not hold. */
+  title: z.string().min(1).max(1000),
+  createdAt: z.number().int(),
+  endsAt: z.number().int(),
+  /** When a check last looked at the Hub for it (null: never), so checks rotate through the watches. */
+  checkedAt: z.number().int().nullable(),
+  seen: WatchSeenSchema,
+});
+export type Watch = z.infer<typeof WatchSchema>;
+
+/** One alert of a watch: a change (`github`, `models:3`, `upvotes:50`, `ended`, ...) told once. */
+export const WatchAlertSchema = z.object({
+  watchId: z.number().int().positive(),
+  /** The change, unique per watch: a key claimed once is never alerted again. */
+  key: z.string().min(1).max(100),
+  /** What the alert says: the change in words ("code released", for the heading) and one line of detail, kept so a retry says the same. */
+  heading: z.string().min(1).max(200),
+  detail: z.string().max(1000),
+  status: z.enum(['sending', 'sent', 'failed']),
+  attempts: z.number().int().min(1),
+  claimedAt: z.number().int(),
+  messageId: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type WatchAlert = z.infer<typeof WatchAlertSchema>;
 /** A paper id: 12 hex digits. */
 const PaperIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
 
@@ -201,6 +254,31 @@ export interface FollowStore {
   retryableAlerts(policy: RetryPolicy): Promise<{ followId: number; paperIds: string[] }[]>;
 }
 
+/** Watched papers, and the ledger of the alerts sent for them (one role: an alert belongs to its watch). */
+export interface WatchStore {
+  /**
+   * Adds a watch; an owner watching the paper already gets that watch back
+   * (`created` false), unchanged. One watch per owner and paper, across processes.
+   */
+  addWatch(watch: Omit<Watch, 'id' | 'checkedAt'>): Promise<{ watch: Watch; created: boolean }>;
+  /** The watches of one owner, oldest first; or every watch. */
+  listWatches(owner?: string): Promise<Watch[]>;
+  removeWatch(owner: string, id: number): Promise<boolean>;
+  removeAllWatches(owner: string): Promise<number>;
+  /** Records what a look at the watch's paper saw, and when it last asked the Hub (null: never); a watch removed meanwhile stays removed. */
+  recordWatchCheck(id: number, checkedAt: number | null, seen: WatchSeen): Promise<void>;
+  /**
+   * Claims the alert of one change to a watch: true for exactly one caller
+   * across processes (or again for a failed one due for a retry); false for a
+   * change already alerted, being alerted, or a watch removed meanwhile.
+   */
+  claimWatchAlert(claim: { watchId: number; key: string; heading: string; detail: string } & RetryPolicy): Promise<boolean>;
+  markWatchAlertSent(watchId: number, key: string, messageId: string): Promise<void>;
+  markWatchAlertFailed(watchId: number, key: string, error: string): Promise<void>;
+  /** Failed alerts due for a retry, oldest watch first. */
+  retryableWatchAlerts(policy: RetryPolicy): Promise<WatchAlert[]>;
+}
+
 /**
  * The team's signal: each person's saves (their reading list), the votes
  * their reactions cast, their "for you" subscription, and forgetting all of
@@ -319,7 +397,7 @@ export interface StoreLifecycle {
  * one contract suite, test/store/store-contract.ts); only the composition root
  * and the stores' own code should need all of it.
  */
-export type Store = SubscriptionStore & PostLedger & RecapLedger & FollowStore & SignalStore & DigestArchiveStore & LiveDayStore & Coordination & StoreLifecycle;
+export type Store = SubscriptionStore & PostLedger & RecapLedger & FollowStore & WatchStore & SignalStore & DigestArchiveStore & LiveDayStore & Coordination & StoreLifecycle;
 
 /** What {@link PostLedger.claimPost} needs: the channel's local day, the paper, and the retry policy. */
 export interface PostClaim {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FollowSchema, LeaseSchema, PostRowSchema, RecapRowSchema, type Follow, type Lease, type PostRow, type RecapRow } from './store.js';
+import { FollowSchema, LeaseSchema, PostRowSchema, RecapRowSchema, WatchAlertSchema, WatchSchema, type Follow, type Lease, type PostRow, type RecapRow, type Watch, type WatchAlert } from './store.js';
 
 // Rows that SQLite and PostgreSQL return alike (snake_case columns of the same
 // types), checked and converted to the Store's types. Rows whose columns differ
@@ -18,6 +18,29 @@ const PostDbRow = z.object({
 });
 const RecapDbRow = z.object({ channel: z.string(), week: z.string(), status: z.string(), attempts: z.number(), claimed_at: z.number(), message_id: z.string().nullable(), error: z.string().nullable() });
 const FollowDbRow = z.object({ id: z.number(), owner: z.string(), kind: z.string(), words: z.string(), created_at: z.number() });
+const WatchDbRow = z.object({
+  id: z.number(),
+  owner: z.string(),
+  kind: z.string(),
+  paper_id: z.string(),
+  arxiv_id: z.string(),
+  title: z.string(),
+  created_at: z.number(),
+  ends_at: z.number(),
+  checked_at: z.number().nullable(),
+  seen: z.string(),
+});
+const WatchAlertDbRow = z.object({
+  watch_id: z.number(),
+  key: z.string(),
+  heading: z.string(),
+  detail: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  claimed_at: z.number(),
+  message_id: z.string().nullable(),
+  error: z.string().nullable(),
+});
 const LeaseDbRow = z.object({ name: z.string(), owner: z.string(), expires_at: z.number() });
 
 // Small rows both stores read, their schemas built once here: building a zod
@@ -55,4 +78,36 @@ export function toFollow(row: unknown): Follow {
 export function toLease(row: unknown): Lease {
   const r = LeaseDbRow.parse(row);
   return LeaseSchema.parse({ name: r.name, owner: r.owner, expiresAt: r.expires_at });
+}
+
+/** A watch's row: what it last saw is JSON text in both engines. */
+export function toWatch(row: unknown): Watch {
+  const r = WatchDbRow.parse(row);
+  return WatchSchema.parse({
+    id: r.id,
+    owner: r.owner,
+    kind: r.kind,
+    paperId: r.paper_id,
+    arxivId: r.arxiv_id,
+    title: r.title,
+    createdAt: r.created_at,
+    endsAt: r.ends_at,
+    checkedAt: r.checked_at,
+    seen: JSON.parse(r.seen),
+  });
+}
+
+export function toWatchAlert(row: unknown): WatchAlert {
+  const r = WatchAlertDbRow.parse(row);
+  return WatchAlertSchema.parse({
+    watchId: r.watch_id,
+    key: r.key,
+    heading: r.heading,
+    detail: r.detail,
+    status: r.status,
+    attempts: r.attempts,
+    claimedAt: r.claimed_at,
+    messageId: r.message_id,
+    error: r.error,
+  });
 }

@@ -144,6 +144,16 @@ export function adapterContract(driver: AdapterDriver): void {
       expect(related.visibility).toBe('asker');
     });
 
+    it('offers Watch on every result and answers it with the watch command, only to the asker where the platform can', async () => {
+      const { session } = await started();
+      const results = await session.command('sparse autoencoders');
+      const watched = await session.act(results, 'watch', 1);
+      // Who may watch for a channel is each platform's manager rule; the answer is the core's either way.
+      expect(watched.text).toMatch(/Watching “|Only people who can manage this channel|has no arXiv id/);
+      if (can.visibility) expect(watched.visibility).toBe('asker');
+      expect(driver.hazards(watched)).toEqual([]);
+    });
+
     it.skipIf(!can.threads)('posts an abstract in the thread once, also after a restart, and frees it for a restart that lost its claims', async () => {
       const { session, restart } = await started();
       const results = await session.command('sparse autoencoders');

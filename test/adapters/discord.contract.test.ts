@@ -1,6 +1,6 @@
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import type { PaperBot } from '../../src/commands/answer.js';
-import { ACTION_MENUS, parseActionId } from '../../src/conversation/actions.js';
+import { ACTION_MENUS, paperActionId } from '../../src/conversation/actions.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../discord/fake-discord.js';
 import { adapterContract, type AdapterSession, type Said } from './adapter-contract.js';
@@ -100,8 +100,9 @@ async function discordSession(first: PaperBot): Promise<AdapterSession> {
       const menu = ACTION_MENUS.find((m) => m.kinds.includes(kind))!;
       const rows = (message.components as { components: Component[] }[] | undefined) ?? [];
       const select = rows.flatMap((r) => r.components).find((c) => c.custom_id === `menu:${menu.id}`);
-      // A menu of several kinds names the action first ("Cite: 6. …"): the option of this kind for result n.
-      const value = select?.options?.find((o) => parseActionId(o.value)?.kind === kind && (o.label.startsWith(`${n}. `) || o.label.includes(`: ${n}. `)))?.value;
+      // A menu holding several kinds names the action first ("Watch: 1. ..."): the value says which kind an entry is.
+      const prefix = paperActionId(kind, '');
+      const value = select?.options?.find((o) => o.value.startsWith(prefix) && (o.label.startsWith(`${n}. `) || o.label.includes(`: ${n}. `)))?.value;
       if (!value) throw new Error(`no ${kind} entry for result ${n} in that message`);
       return use(message, fake.select(`menu:${menu.id}`, value, message));
     },

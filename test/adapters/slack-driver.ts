@@ -12,7 +12,7 @@ import type { AdapterDriver, AdapterSession, Said } from './adapter-contract.js'
 
 const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const FORM = 'application/x-www-form-urlencoded';
-const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs:', save: 'save:', cite: 'cite:', related: 'rel:' };
+const PREFIX: Record<PaperActionKind, string> = { abstract: 'abs:', save: 'save:', cite: 'cite:', related: 'rel:', watch: 'watch:' };
 
 type Block = {
   type: string;

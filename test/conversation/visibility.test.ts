@@ -51,7 +51,7 @@ describe('the core decides who sees a reply', () => {
     const page2 = { ...replies.results, page: 2, pageCount: 2, hits: [paper, { ...paper, id: 'ba9876543210' }] };
     const { papers, paging } = replyActions(page2);
     expect(papers.map((p) => p.n)).toEqual([6, 7]);
-    expect(papers[0]!.actions.map((a) => a.id)).toEqual(['abs:0123456789ab', 'save:0123456789ab', 'cite:0123456789ab', 'rel:0123456789ab']);
+    expect(papers[0]!.actions.map((a) => a.id)).toEqual(['abs:0123456789ab', 'save:0123456789ab', 'cite:0123456789ab', 'rel:0123456789ab', 'watch:0123456789ab']);
     expect(paging).toMatchObject({ previous: { id: 'page:1', disabled: false }, next: { id: 'page:3', disabled: true } });
     for (const reply of Object.values(replies) as Reply[]) expect(replyActions(reply).papers.length).toBe([...SHARED_WITH_RESULTS, 'saved'].includes(reply.kind) ? 1 : 0);
   });

@@ -64,13 +64,13 @@ describe('Discord, against a fake Discord gateway and REST API', () => {
     // One select menu per group of actions (ACTION_MENUS), its options the results by number and title, valued with the core's action ids.
     expect([abstracts, saves, mores].map((menu) => [menu!.length, menu![0]!.type, menu![0]!.custom_id, menu![0]!.placeholder])).toEqual([
       [1, 3, 'menu:abstract', 'Abstract of…'],
-      [1, 3, 'menu:save', 'Save…'],
+      [1, 3, 'menu:save', 'Save or watch…'],
       [1, 3, 'menu:more', 'Cite, related…'],
     ]);
     expect(abstracts![0]!.options!.map((o) => o.label.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
     expect(abstracts![0]!.options!.every((o) => /^abs:[0-9a-f]{12}$/.test(o.value))).toBe(true);
-    expect(saves![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.map((o) => o.value.replace('abs:', 'save:')));
-    // The menu of two kinds names the action in each option: "Cite: 1. ...", "Related: 1. ...".
+    // A menu of two kinds names the action in each option ("Save: 1. ...", "Watch: 1. ..."): each paper's first kind, then its second.
+    expect(saves![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.flatMap((o) => [o.value.replace('abs:', 'save:'), o.value.replace('abs:', 'watch:')]));
     expect(mores![0]!.options!.map((o) => o.value)).toEqual(abstracts![0]!.options!.flatMap((o) => [o.value.replace('abs:', 'cite:'), o.value.replace('abs:', 'rel:')]));
     expect(mores![0]!.options!.slice(0, 2).map((o) => o.label.slice(0, 12))).toEqual(['Cite: 1. Ada', 'Related: 1. ']);
     expect(paging!.map((c) => [c.custom_id, c.disabled])).toEqual([['page:0', true], ['page:2', false]]);

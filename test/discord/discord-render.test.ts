@@ -48,6 +48,20 @@ describe('Discord rendering', () => {
     }
   });
 
+  it('offers Watch in the related menu: five results and paging are five things to click in five rows at most', () => {
+    const hits = [0, 1, 2, 3, 4].map((i) => ({ ...hit(i), title: `Paper ${i}` }));
+    const p = renderReply({ kind: 'results', query: 'x', page: 1, pageCount: 3, pageSize: 5, total: 15, hits, notes: [] });
+    expect(p.components.length).toBeLessThanOrEqual(LIMITS.rows);
+    expect(p.components.flatMap((row) => row.components)).toHaveLength(5);
+    const menus = p.components.flatMap((row) => row.components).filter((c) => 'placeholder' in c && 'options' in c) as { placeholder: string; options: { label: string; value: string }[] }[];
+    expect(menus.map((m) => m.placeholder)).toEqual(['Abstract of…', 'Cite…', 'Related to, or watch…']);
+    expect(menus[2]!.options.slice(0, 2)).toEqual([
+      { label: 'Related: 1. Paper 0', value: 'rel:0123456789a0' },
+      { label: 'Watch: 1. Paper 0', value: 'watch:0123456789a0' },
+    ]);
+    expect(CUSTOM_ID.parse('watch:0123456789a0')).toEqual({ kind: 'watch', paperId: '0123456789a0' });
+  });
+
   it('escapes markdown so titles display as written', () => {
     const p = renderReply({ kind: 'results', query: 'x', page: 1, pageCount: 1, pageSize: 5, total: 1, hits: [{ ...hit(0), title: '**bold** ||spoiler|| _it_', snippet: '' }], notes: [] });
     expect(p.embeds[0]!.fields![0]!.name).toBe('1. \\*\\*bold\\*\\* \\|\\|spoiler\\|\\| \\_it\\_');

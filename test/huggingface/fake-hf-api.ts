@@ -7,6 +7,9 @@ import { listenLoopback } from '../helpers/loopback.js';
 // serving one paper (a 404 like the Hub's for an id it has not indexed);
 // both fail on demand with the faults a real network has: 429 with
 // Retry-After, 500, a response that never comes, and malformed JSON.
+// It also serves the Hub listings a watch uses (GET /api/{models,datasets,
+// spaces}?filter=arxiv:<id>&limit=N) from `hub`, with faults of their own
+// (`failHub`), so a test can break one route.
 
 /** A scripted fault, used for one request. */
 export type Fault =
@@ -27,6 +30,16 @@ export interface SeenRequest {
   userAgent?: string;
 }
 
+/** A Hub listing request as the fake saw it. */
+export interface SeenHubRequest {
+  kind: 'models' | 'datasets' | 'spaces';
+  filter: string;
+  limit: number;
+}
+
+/** What the Hub links to an arXiv id: repository ids by kind. */
+export type FakeHubLinks = Partial<Record<SeenHubRequest['kind'], string[]>>;
+
 export interface FakeHfApi {
   /** Base URL for HF_API_URL. */
   readonly url: string;
@@ -40,6 +53,11 @@ export interface FakeHfApi {
   days: Map<string, unknown[]>;
   /** Queues faults: each is used for the next request instead of an answer. */
   fail(...faults: Fault[]): void;
+  /** Repositories tagged `arxiv:<id>`, by arXiv id; replaceable between requests (links arrive). */
+  hub: Map<string, FakeHubLinks>;
+  readonly hubRequests: SeenHubRequest[];
+  /** Queues faults for the Hub listings only. */
+  failHub(...faults: Fault[]): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +65,8 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pape
   const requests: SeenRequest[] = [];
   const paperRequests: string[] = [];
   const faults: Fault[] = [];
+  const hubFaults: Fault[] = [];
+  const hubRequests: SeenHubRequest[] = [];
   const pageCap = opts.pageCap ?? 100;
   const hung = new Set<ServerResponse>();
   const fake = {
@@ -56,6 +76,9 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pape
     days: opts.days ?? new Map<string, unknown[]>(),
     papers: opts.papers ?? new Map<string, unknown>(),
     fail: (...f: Fault[]) => void faults.push(...f),
+    hub: new Map<string, FakeHubLinks>(),
+    hubRequests,
+    failHub: (...f: Fault[]) => void hubFaults.push(...f),
     close: async () => {
       for (const res of hung) res.destroy();
       server.closeAllConnections();
@@ -65,6 +88,19 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pape
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const hubKind = /^\/api\/(models|datasets|spaces)$/.exec(url.pathname)?.[1] as SeenHubRequest['kind'] | undefined;
+    if (req.method === 'GET' && hubKind !== undefined) {
+      const filter = url.searchParams.get('filter') ?? '';
+      const limit = Number(url.searchParams.get('limit') ?? 1000);
+      hubRequests.push({ kind: hubKind, filter, limit });
+      const fault = hubFaults.shift();
+      if (fault !== undefined) return sendFault(res, fault, hung);
+      const id = /^arxiv:(.+)$/.exec(filter)?.[1];
+      const repos = id === undefined ? [] : (fake.hub.get(id)?.[hubKind] ?? []);
+      const items = repos.slice(0, Math.max(1, limit)).map((repo) => ({ _id: repo.length.toString(16), id: repo, likes: 0, tags: [filter] }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(items));
+      return;
+    }
     const paperPath = /^\/api\/papers\/(.+)$/.exec(url.pathname);
     if (req.method !== 'GET' || (url.pathname !== '/api/daily_papers' && !paperPath)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
@@ -76,29 +112,7 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pape
     if (paperPath) paperRequests.push(decodeURIComponent(paperPath[1]!));
     else requests.push({ date, page, limit, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
     const fault = faults.shift();
-    if (fault === 'hang') {
-      hung.add(res);
-      return; // never answers; the client's timeout must end it
-    }
-    if (fault === 'malformed') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('[{"paper": {"id": "2509.');
-      return;
-    }
-    if (fault === 'not-array') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"Invalid date"}');
-      return;
-    }
-    if (typeof fault === 'object' && 'huge' in fault) {
-      sendHuge(res, fault.huge, fault.chunked);
-      return;
-    }
-    if (fault !== undefined) {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-      if (fault.status === 429 && fault.rateLimit !== undefined) headers.ratelimit = fault.rateLimit;
-      res.writeHead(fault.status, headers).end(JSON.stringify({ error: fault.status === 429 ? 'rate limited' : 'server error' }));
-      return;
-    }
+    if (fault !== undefined) return sendFault(res, fault, hung);
     if (paperPath) {
       // The Hub keeps one page per paper: a version suffix finds the same one.
       const body = fake.papers.get(decodeURIComponent(paperPath[1]!).replace(/v\d+$/i, ''));
@@ -120,6 +134,30 @@ export async function startFakeHfApi(opts: { days?: Map<string, unknown[]>; pape
   if (!address || typeof address !== 'object') throw new Error('fake HF API: no address');
   fake.url = `http://127.0.0.1:${address.port}`;
   return fake;
+}
+
+/** Answers with a scripted fault instead of the route's answer. */
+function sendFault(res: ServerResponse, fault: Fault, hung: Set<ServerResponse>): void {
+  if (fault === 'hang') {
+    hung.add(res);
+    return; // never answers; the client's timeout must end it
+  }
+  if (fault === 'malformed') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('[{"paper": {"id": "2509.');
+    return;
+  }
+  if (fault === 'not-array') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"Invalid date"}');
+    return;
+  }
+  if (typeof fault === 'object' && 'huge' in fault) {
+    sendHuge(res, fault.huge, fault.chunked);
+    return;
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+  if (fault.status === 429 && fault.rateLimit !== undefined) headers.ratelimit = fault.rateLimit;
+  res.writeHead(fault.status, headers).end(JSON.stringify({ error: fault.status === 429 ? 'rate limited' : 'server error' }));
 }
 
 /**

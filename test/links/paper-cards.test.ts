@@ -105,8 +105,8 @@ describe('a link event', () => {
       ['2511.09001', 'https://huggingface.co/papers/2511.09001'],
     ]);
     expect(replyActions(first!.reply).papers.map((p) => p.actions.map((a) => a.kind))).toEqual([
-      ['abstract', 'save', 'cite', 'related'],
-      ['abstract', 'save', 'cite', 'related'],
+      ['abstract', 'save', 'cite', 'related', 'watch'],
+      ['abstract', 'save', 'cite', 'related', 'watch'],
     ]);
   });
 

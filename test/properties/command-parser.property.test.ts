@@ -11,7 +11,7 @@ import { hostileText } from './arbitraries.js';
 // Users type anything after /paper. Every string gets exactly one answer: a
 // command the registry's schema accepts, or a problem that shows a usage line.
 
-const keyword = fc.constantFrom('', '/paper ', 'today', 'random', 'help', 'show', 'subscribe', 'unsubscribe', 'subscriptions', 'next', 'page', 'p', '-1', '0', '99999999999999999999', '08:00', 'Europe/Paris', 'Mars/Olympus', '25:99', '0123456789ab');
+const keyword = fc.constantFrom('', '/paper ', 'today', 'random', 'help', 'show', 'subscribe', 'unsubscribe', 'subscriptions', 'next', 'page', 'p', '-1', '0', '99999999999999999999', '08:00', 'Europe/Paris', 'Mars/Olympus', '25:99', '0123456789ab', 'watch', 'watches', 'unwatch', 'all', '2511.10000', 'https://arxiv.org/abs/2511.10000v2', 'result 2');
 const commandLike = fc.array(fc.oneof(keyword, hostileText(3)), { maxLength: 6 }).map((parts) => parts.join(' '));
 const anyInput = fc.oneof(hostileText(), commandLike, fc.string({ unit: 'binary', maxLength: 300 }));
 const usages = HELP_ENTRIES.map((e) => e.usage);

@@ -54,11 +54,12 @@ describe('Slack in HTTP mode, against a fake Slack', () => {
     expect(hits).toHaveLength(5);
     expect(hits[0]!.text!.text).toContain('Sparse Autoencoders');
     expect(hits[0]!.text!.text).toMatch(/Apr 21, 2026 · #\d+ trending/);
-    // Each result carries one overflow menu, numbered like the result: Abstract, Cite and Related, with the core's action ids.
+    // Each result carries one overflow menu, numbered like the result: Abstract, Cite, Related and Watch, with the core's action ids.
     const menus = hits.map((b) => b.accessory!);
     expect(menus.map((m) => [m.type, m.action_id])).toEqual([1, 2, 3, 4, 5].map((n) => ['overflow', `paper_${n}`]));
-    expect(menus.every((m) => m.options!.map((o) => o.text.text).join() === 'Abstract,Save,Cite,Related')).toBe(true);
-    expect(menus.every((m) => /^abs:[0-9a-f]{12},save:[0-9a-f]{12},cite:[0-9a-f]{12},rel:[0-9a-f]{12}$/.test(m.options!.map((o) => o.value).join()))).toBe(true);
+    // Five options, Slack's most for an overflow menu.
+    expect(menus.every((m) => m.options!.map((o) => o.text.text).join() === 'Abstract,Save,Cite,Related,Watch')).toBe(true);
+    expect(menus.every((m) => /^abs:[0-9a-f]{12},save:[0-9a-f]{12},cite:[0-9a-f]{12},rel:[0-9a-f]{12},watch:[0-9a-f]{12}$/.test(m.options!.map((o) => o.value).join()))).toBe(true);
     expect(interactive(blocks).length).toBeLessThanOrEqual(7);
     const more = blocks.filter((b) => b.type === 'actions').at(-1)!.elements![0]!;
     expect(more).toMatchObject({ action_id: 'more_results', value: JSON.stringify({ q: 'sparse autoencoders', p: 2 }) });

@@ -43,7 +43,7 @@ describe('a single paper with live-source data', () => {
     expect(main.text.text).toContain('*TL;DR* (AI summary by Hugging Face): Faster &lt;!channel&gt; video.');
     expect(main.text.text).toContain('<https://arxiv.org/abs/2511.04567|arXiv> · <https://github.com/x/y%7C%3C!channel%3E|GitHub>');
     const actions = msg.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
-    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['paper_1_abstract', 'abs:0123456789ab'], ['paper_1_save', 'save:0123456789ab'], ['paper_1_cite', 'cite:0123456789ab'], ['paper_1_related', 'rel:0123456789ab']]);
+    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['paper_1_abstract', 'abs:0123456789ab'], ['paper_1_save', 'save:0123456789ab'], ['paper_1_cite', 'cite:0123456789ab'], ['paper_1_related', 'rel:0123456789ab'], ['paper_1_watch', 'watch:0123456789ab']]);
   });
 });
 

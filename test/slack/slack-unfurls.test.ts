@@ -78,7 +78,7 @@ describe.each(['http', 'socket'] as const)('Slack unfurls (%s)', (mode) => {
     const text = unfurls[url]!.blocks[0]!.text!.text;
     expect(text).toContain('*Fine-Tunable Sparse-Linear Attention for Long Video Generation*');
     expect(text).toContain('#1 trending · 87 upvotes');
-    expect(unfurls[url]!.blocks[1]!.elements!.map((e) => e.value)).toEqual([expect.stringMatching(/^abs:/), expect.stringMatching(/^save:/), expect.stringMatching(/^cite:/), expect.stringMatching(/^rel:/)]);
+    expect(unfurls[url]!.blocks[1]!.elements!.map((e) => e.value)).toEqual([expect.stringMatching(/^abs:/), expect.stringMatching(/^save:/), expect.stringMatching(/^cite:/), expect.stringMatching(/^rel:/), expect.stringMatching(/^watch:/)]);
     expect(call.args.unfurl_id).toBeDefined();
     expect(api.paperRequests).toEqual([]);
     expect(fake.messages).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Coordination, DigestArchiveStore, FollowStore, LiveDayStore, PostLedger, RecapLedger, SignalStore, Store, StoreLifecycle, Subscription, SubscriptionStore } from '../../src/store/store.js';
+import type { Coordination, DigestArchiveStore, FollowStore, WatchSeen, WatchStore, LiveDayStore, PostLedger, RecapLedger, SignalStore, Store, StoreLifecycle, Subscription, SubscriptionStore } from '../../src/store/store.js';
 
 /** Opens a fresh, empty store (or one role of it) each time. */
 type Open<Role> = () => Promise<Role>;
@@ -16,6 +16,7 @@ export function storeContract(name: string, open: Open<Store>) {
     postLedgerContract(open);
     recapLedgerContract(open);
     followContract(open);
+    watchContract(open);
     signalContract(open);
     digestArchiveContract(open);
     liveDayContract(open);
@@ -148,6 +149,73 @@ export function followContract(open: Open<FollowStore>) {
       // A removed follow claims nothing.
       await store.removeFollow('slack:C1', f.id);
       expect(await store.claimAlerts(f.id, ['eeeeeeeeeeee'], policy(0))).toEqual([]);
+    });
+  });
+}
+
+const unseen: WatchSeen = { githubRepo: null, projectPage: null, models: null, datasets: null, spaces: null, inDaily: true, upvoteMark: 0 };
+const watchOf = (owner: string, paperId: string, over: { kind?: 'channel' | 'person'; createdAt?: number } = {}) => ({
+  owner,
+  kind: over.kind ?? ('channel' as const),
+  paperId,
+  arxivId: '2511.00001',
+  title: `Paper ${paperId}`,
+  createdAt: over.createdAt ?? 1,
+  endsAt: 90 * 86_400_000,
+  seen: unseen,
+});
+
+export function watchContract(open: Open<WatchStore>) {
+  describe('watches and their alerts', () => {
+    it('adds one watch per owner and paper, lists, records checks and removes them per owner', async () => {
+      const store = await open();
+      const a = await store.addWatch(watchOf('slack:C1', 'aaaaaaaaaaaa'));
+      expect(a).toMatchObject({ created: true, watch: { owner: 'slack:C1', paperId: 'aaaaaaaaaaaa', checkedAt: null, seen: unseen } });
+      // The same paper again: the watch there is, unchanged.
+      expect(await store.addWatch({ ...watchOf('slack:C1', 'aaaaaaaaaaaa'), endsAt: 5 })).toEqual({ created: false, watch: a.watch });
+      const b = await store.addWatch(watchOf('slack:U1', 'aaaaaaaaaaaa', { kind: 'person' }));
+      const c = await store.addWatch(watchOf('slack:C1', 'bbbbbbbbbbbb'));
+      expect((await store.listWatches('slack:C1')).map((w) => w.paperId)).toEqual(['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
+      expect((await store.listWatches()).map((w) => w.id)).toEqual([a.watch.id, b.watch.id, c.watch.id]);
+      const seen: WatchSeen = { ...unseen, githubRepo: 'https://github.com/a/b', models: 2, datasets: 0, spaces: 1, upvoteMark: 10 };
+      await store.recordWatchCheck(c.watch.id, 1234, seen);
+      expect((await store.listWatches('slack:C1'))[1]).toMatchObject({ checkedAt: 1234, seen });
+      await expect(store.recordWatchCheck(c.watch.id, 1, { ...seen, models: -1 })).rejects.toThrow();
+      expect(await store.removeWatch('slack:C2', a.watch.id)).toBe(false); // not its owner's
+      expect(await store.removeWatch('slack:C1', a.watch.id)).toBe(true);
+      expect(await store.removeAllWatches('slack:C1')).toBe(1);
+      expect((await store.listWatches()).map((w) => w.id)).toEqual([b.watch.id]);
+      // Concurrent adds of the same watch: one creates it.
+      const adds = await Promise.all(Array.from({ length: 5 }, () => store.addWatch(watchOf('slack:C9', 'cccccccccccc'))));
+      expect(adds.filter((x) => x.created)).toHaveLength(1);
+      expect(new Set(adds.map((x) => x.watch.id)).size).toBe(1);
+    });
+
+    it('alerts each change of a watch once, retries a failed alert a few times, and nothing for a removed watch', async () => {
+      const store = await open();
+      const { watch } = await store.addWatch(watchOf('slack:C1', 'aaaaaaaaaaaa'));
+      const claim = (key: string, now: number) => ({ watchId: watch.id, key, heading: `Watched paper: ${key}`, detail: 'org/model', now, maxAttempts: 2, retryAfterMs: 60_000 });
+      const policy = (now: number) => ({ now, maxAttempts: 2, retryAfterMs: 60_000 });
+      expect(await store.claimWatchAlert(claim('models:1', 0))).toBe(true);
+      expect(await store.claimWatchAlert(claim('models:1', 0))).toBe(false);
+      expect(await store.claimWatchAlert(claim('github', 0))).toBe(true);
+      await store.markWatchAlertSent(watch.id, 'github', 'ts-1');
+      await store.markWatchAlertFailed(watch.id, 'models:1', 'not_in_channel');
+      expect(await store.retryableWatchAlerts(policy(30_000))).toEqual([]);
+      expect(await store.retryableWatchAlerts(policy(60_000))).toEqual([
+        { watchId: watch.id, key: 'models:1', heading: 'Watched paper: models:1', detail: 'org/model', status: 'failed', attempts: 1, claimedAt: 0, messageId: null, error: 'not_in_channel' },
+      ]);
+      expect(await store.claimWatchAlert(claim('github', 60_000))).toBe(false); // sent: never again
+      expect(await store.claimWatchAlert(claim('models:1', 60_000))).toBe(true);
+      await store.markWatchAlertFailed(watch.id, 'models:1', 'again');
+      expect(await store.retryableWatchAlerts(policy(999_999))).toEqual([]); // 2 attempts used
+      // Concurrent claims of the same change: exactly one wins.
+      const wins = await Promise.all(Array.from({ length: 6 }, () => store.claimWatchAlert(claim('upvotes:50', 0))));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      // A removed watch claims nothing, and its alerts go with it.
+      await store.removeWatch('slack:C1', watch.id);
+      expect(await store.claimWatchAlert(claim('ended', 0))).toBe(false);
+      expect(await store.retryableWatchAlerts(policy(999_999))).toEqual([]);
     });
   });
 }

@@ -14,6 +14,7 @@ import type {
   Store,
   StoreLifecycle,
   SubscriptionStore,
+  WatchStore,
 } from '../../src/store/store.js';
 
 // The Store's shape, checked by the type-check (npm run typecheck; at run time
@@ -21,7 +22,7 @@ import type {
 // object per role, so a method in two roles would silently take the last
 // role's version: the roles must not overlap, and together they are the Store.
 
-type Roles = [SubscriptionStore, PostLedger, RecapLedger, FollowStore, SignalStore, DigestArchiveStore, LiveDayStore, RunClaims, OnceClaims, LeaseStore, StoreLifecycle];
+type Roles = [SubscriptionStore, PostLedger, RecapLedger, FollowStore, WatchStore, SignalStore, DigestArchiveStore, LiveDayStore, RunClaims, OnceClaims, LeaseStore, StoreLifecycle];
 type KeysOf<R extends readonly unknown[]> = { [I in keyof R]: keyof R[I] }[number];
 /** The names that two roles of `R` share. */
 type Overlap<R extends readonly unknown[]> = R extends [infer Head, ...infer Tail] ? (keyof Head & KeysOf<Tail>) | Overlap<Tail> : never;

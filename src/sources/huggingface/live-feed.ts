@@ -3,10 +3,15 @@ import type { Logger } from '../../ops/logger.js';
 import { LIVE_SOURCE } from '../../library/paper.js';
 import { PAPERBOT_VERSION } from '../../version.js';
 import { createHfClient, type HfClientOptions } from './hf-client.js';
+import { createHubLinks, type HubLinksClient } from './hub-links.js';
+import { createPaperApi, type PaperApi } from './paper-api.js';
 import type { IngestSink } from '../ingest-sink.js';
 import type { LiveDayStore } from '../../store/store.js';
 import { createLiveSource, type LiveSource } from './live-source.js';
 import type { LiveStateTracker } from './live-state.js';
+
+/** The User-Agent of every request to Hugging Face. */
+export const HF_USER_AGENT = `paperbot/${PAPERBOT_VERSION} (Hugging Face Daily Papers chat bot)`;
 
 /** How long the console waits for the first sync before answering anyway. */
 export const CONSOLE_WAIT_MS = 20_000;
@@ -35,6 +40,12 @@ export function createLiveFeed(opts: {
    * from it instead of indexing them again.
    */
   onBackfilled?: () => void | Promise<void>;
+  /**
+   * Watched papers, looked at after each sync (src/posts/watch-alerts.ts): the
+   * Hub's listings are asked through the same client (timeouts, retries, 429
+   * waits, abort at shutdown).
+   */
+  watches?: { check(sources: { links: HubLinksClient; papers: PaperApi }, opts: { signal: AbortSignal; pollMs: number }): Promise<unknown> };
   /** Client tuning (tests use short backoffs and timeouts). */
   client?: Pick<HfClientOptions, 'backoffMs' | 'timeoutMs' | 'retries'>;
 }): LiveSource {
@@ -43,7 +54,7 @@ export function createLiveFeed(opts: {
   const client = createHfClient({
     baseUrl: config.HF_API_URL,
     token: config.HF_TOKEN,
-    userAgent: `paperbot/${PAPERBOT_VERSION} (Hugging Face Daily Papers chat bot)`,
+    userAgent: HF_USER_AGENT,
     ...opts.client,
     onRetry: (reason, waitMs, kind) => {
       logger.debug(`huggingface: ${reason}; retrying in ${Math.ceil(waitMs / 1000)} s`);
@@ -57,11 +68,13 @@ export function createLiveFeed(opts: {
     },
   });
   const intake = sink.source('live-fetch');
+  const lookups = { links: createHubLinks(client), papers: createPaperApi(client) };
+  const pollMs = config.HF_POLL_MINUTES * 60_000;
   source = createLiveSource({
     client,
     store: opts.store,
     backfillDays: config.HF_BACKFILL_DAYS,
-    pollMs: config.HF_POLL_MINUTES * 60_000,
+    pollMs,
     logger,
     now: opts.now,
     onProgress: progressLogger(logger, sink),
@@ -73,9 +86,15 @@ export function createLiveFeed(opts: {
         logger.info(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${sink.size} papers in all)`);
       } else logger.debug(`huggingface: ${day.date}: ${added.papersAdded} new papers, ${added.papersUpdated} updated (${day.papers.length} listed)`);
     },
-    onSyncEnd: async (report) => {
+    onSyncEnd: async (report, signal) => {
       opts.state?.ended(report);
       await intake.endPass();
+      // After the day's list joined the library, so a watch sees what it brought.
+      if (opts.watches && !signal.aborted) {
+        await opts.watches.check(lookups, { signal, pollMs }).catch((err: unknown) => {
+          if (!signal.aborted) logger.error(`watches: the check failed: ${err instanceof Error ? err.message : String(err)}`);
+        });
+      }
     },
   });
   // A sync stopped by shutdown folds nothing: the next start indexes what it fetched.

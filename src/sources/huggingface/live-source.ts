@@ -26,8 +26,8 @@ export interface LiveSourceOptions {
   onDay(day: LiveDay, backfill: boolean): void | Promise<void>;
   /** How far a sync has got, in days. */
   onProgress?(done: number, total: number): void;
-  /** Each sync's end, whole or cut short (`failed`): what it brought is complete now. */
-  onSyncEnd?(report: SyncReport): void | Promise<void>;
+  /** Each sync's end, whole or cut short (`failed`): what it brought is complete now. `signal` aborts when the source stops. */
+  onSyncEnd?(report: SyncReport, signal: AbortSignal): void | Promise<void>;
 }
 
 /** What one sync did. */
@@ -134,7 +134,7 @@ export function createLiveSource(opts: LiveSourceOptions): LiveSource {
   const sync = (): Promise<SyncReport> => {
     // One sync at a time: a poll that comes while one runs joins it.
     running ??= syncOnce()
-      .then(async (report) => (await opts.onSyncEnd?.(report), report))
+      .then(async (report) => (await opts.onSyncEnd?.(report, abort.signal), report))
       .finally(() => (running = undefined));
     return running;
   };

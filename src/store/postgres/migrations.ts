@@ -91,7 +91,34 @@ export const PG_MIGRATIONS: readonly string[] = [
   // changed since its last look (a snapshot) instead of listing every file; see archivedSince.
   `ALTER TABLE digests ADD COLUMN changed_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
    CREATE INDEX digests_changed_xid ON digests (changed_xid);`,
-  // 5: the team's signal (SQLite's 8): saved papers, reaction votes (one row per person, paper, message
+  // 5: the SQLite store's 8: watched papers and the changes each was alerted about, once per key.
+  `CREATE TABLE watches (
+     id BIGSERIAL PRIMARY KEY,
+     owner TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     arxiv_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     ends_at BIGINT NOT NULL,
+     checked_at BIGINT,
+     seen TEXT NOT NULL, -- JSON as text, like digests
+     UNIQUE (owner, paper_id)
+   );
+   CREATE TABLE watch_alerts (
+     watch_id BIGINT NOT NULL,
+     key TEXT NOT NULL,
+     heading TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 1,
+     claimed_at BIGINT NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (watch_id, key)
+   );
+   CREATE INDEX watch_alerts_failed ON watch_alerts (claimed_at) WHERE status = 'failed';`,
+  // 6: the team's signal (SQLite's 9): saved papers, reaction votes (one row per person, paper, message
   // and emoji, so a reaction delivered twice is one row) and "for you" subscriptions.
   `CREATE TABLE saves (
      person TEXT NOT NULL,

@@ -13,6 +13,7 @@ import { pgConnection, type PgConnection } from './pg-connection.js';
 import { isUnavailable, reason } from './pg-errors.js';
 import { RelnameRow } from './rows.js';
 import { pgSubscriptions } from './subscriptions.js';
+import { pgWatches } from './watches.js';
 
 // The PostgreSQL store, for several replicas: every role (each in its own
 // module beside this one, over one pool), opened after the pending migrations.
@@ -78,6 +79,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         ...pgPostLedger(db),
         ...pgRecapLedger(db),
         ...pgFollows(db),
+        ...pgWatches(db),
         ...pgSignals(db),
         ...pgDigestArchive(db),
         ...pgLiveDays(db),
@@ -101,7 +103,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
 }
 
 /** Every table paperbot writes (see migrations.ts): readiness checks each would take a write now. */
-const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'saves', 'votes', 'foryou_subscriptions', 'recap_teams', 'digests', 'live_days', 'run_claims', 'once_keys', 'leases'] as const;
+const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'watches', 'watch_alerts', 'saves', 'votes', 'foryou_subscriptions', 'recap_teams', 'digests', 'live_days', 'run_claims', 'once_keys', 'leases'] as const;
 /** How long readiness waits for a table's write lock: a busy moment passes within it, a LOCK TABLE does not. */
 const PING_LOCK_TIMEOUT_MS = 500;
 /** SQLSTATE lock_not_available: lock_timeout expired. */

@@ -102,7 +102,34 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE digests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
    UPDATE digests SET seq = rowid;
    CREATE INDEX digests_seq ON digests (seq);`,
-  // 8: the team's signal: each person's saved papers, the reactions that voted for a paper (one row per
+  // 8: watched papers (one per owner and paper) and the changes each was alerted about, once per key.
+  `CREATE TABLE watches (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     owner TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     arxiv_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     ends_at INTEGER NOT NULL,
+     checked_at INTEGER,
+     seen TEXT NOT NULL,
+     UNIQUE (owner, paper_id)
+   );
+   CREATE TABLE watch_alerts (
+     watch_id INTEGER NOT NULL,
+     key TEXT NOT NULL,
+     heading TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 1,
+     claimed_at INTEGER NOT NULL,
+     message_id TEXT,
+     error TEXT,
+     PRIMARY KEY (watch_id, key)
+   );
+   CREATE INDEX watch_alerts_failed ON watch_alerts (status) WHERE status = 'failed';`,
+  // 9: the team's signal: each person's saved papers, the reactions that voted for a paper (one row per
   // person, paper, message and emoji, so a reaction delivered twice is one row), and "for you" subscriptions.
   `CREATE TABLE saves (
      person TEXT NOT NULL,

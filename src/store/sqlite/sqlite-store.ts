@@ -11,6 +11,7 @@ import { MIGRATIONS } from './migrations.js';
 import { openFailureMessage, storageFault } from './sqlite-faults.js';
 import { sqliteSignals } from './signals.js';
 import { sqliteSubscriptions } from './subscriptions.js';
+import { sqliteWatches } from './watches.js';
 
 // The SQLite store: one file, every role (each in its own module beside this
 // one, over the same connection), with storage faults named (see OPERATIONS).
@@ -51,6 +52,7 @@ export function openSqliteStore(file: string): Store {
     ...sqlitePostLedger(db),
     ...sqliteRecapLedger(db),
     ...sqliteFollows(db),
+    ...sqliteWatches(db),
     ...sqliteSignals(db),
     ...sqliteDigestArchive(db),
     ...sqliteLiveDays(db),
@@ -146,6 +148,16 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   markAlertsSent: ['record the follow alert as sent', true],
   markAlertsFailed: ['record the follow alert as failed', true],
   retryableAlerts: ['read the follow alerts', false],
+  // WatchStore
+  addWatch: ['save the watch', true],
+  listWatches: ['read the watches', false],
+  removeWatch: ['remove the watch', true],
+  removeAllWatches: ['remove the watches', true],
+  recordWatchCheck: ['record the watch check', true],
+  claimWatchAlert: ['claim the watch alert', true],
+  markWatchAlertSent: ['record the watch alert as sent', true],
+  markWatchAlertFailed: ['record the watch alert as failed', true],
+  retryableWatchAlerts: ['read the watch alerts', false],
   // SignalStore
   addSave: ['save the paper', true],
   removeSave: ['remove the saved paper', true],
