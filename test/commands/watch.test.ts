@@ -116,7 +116,7 @@ describe('/paper watch, watches, unwatch', () => {
     const { bot, store, library } = setup();
     const results = await bot.answer('sparse', manager);
     const { papers } = replyActions(results);
-    expect(papers[0]!.actions.map((a) => a.label)).toEqual(['Abstract', 'Cite', 'Related', 'Watch']);
+    expect(papers[0]!.actions.map((a) => a.label)).toEqual(['Abstract', 'Save', 'Cite', 'Related', 'Watch']);
     const id = library.getByArxiv('2511.10000')!.id;
     expect(paperActionId('watch', id)).toBe(`watch:${id}`);
     expect(parseActionId(`watch:${id}`)).toEqual({ kind: 'watch', paperId: id });

@@ -48,17 +48,21 @@ describe('Discord rendering', () => {
     }
   });
 
-  it('offers Watch in the related menu: five results and paging are five things to click in five rows at most', () => {
+  it('offers Watch in the Save menu: five results and paging are five things to click in five rows at most', () => {
     const hits = [0, 1, 2, 3, 4].map((i) => ({ ...hit(i), title: `Paper ${i}` }));
     const p = renderReply({ kind: 'results', query: 'x', page: 1, pageCount: 3, pageSize: 5, total: 15, hits, notes: [] });
     expect(p.components.length).toBeLessThanOrEqual(LIMITS.rows);
     expect(p.components.flatMap((row) => row.components)).toHaveLength(5);
     const menus = p.components.flatMap((row) => row.components).filter((c) => 'placeholder' in c && 'options' in c) as { placeholder: string; options: { label: string; value: string }[] }[];
-    expect(menus.map((m) => m.placeholder)).toEqual(['Abstract of…', 'Cite…', 'Related to, or watch…']);
-    expect(menus[2]!.options.slice(0, 2)).toEqual([
-      { label: 'Related: 1. Paper 0', value: 'rel:0123456789a0' },
+    expect(menus.map((m) => m.placeholder)).toEqual(['Abstract of…', 'Save or watch…', 'Cite, related…']);
+    expect(menus[1]!.options.slice(0, 2)).toEqual([
+      { label: 'Save: 1. Paper 0', value: 'save:0123456789a0' },
       { label: 'Watch: 1. Paper 0', value: 'watch:0123456789a0' },
     ]);
+    // A list of ten is twenty options in each two-kind menu: within Discord's 25.
+    const ten = renderReply({ kind: 'list', title: 'Ten', hits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ ...hit(i), title: `Paper ${i}` })), notes: [] });
+    const options = ten.components.flatMap((row) => row.components).map((c) => ('options' in c ? c.options.length : 0));
+    expect(options).toEqual([10, 20, 20]);
     expect(CUSTOM_ID.parse('watch:0123456789a0')).toEqual({ kind: 'watch', paperId: '0123456789a0' });
   });
 

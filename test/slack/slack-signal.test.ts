@@ -53,7 +53,7 @@ describe('the team signal on Slack', () => {
     const results = await slash(h, 'sparse autoencoders');
     const menus = blocksOf(results.body).filter((b) => b.accessory?.type === 'overflow');
     // Five results: five menus, each with Save, plus More: still at most 7 elements.
-    expect(menus.map((m) => m.accessory!.options!.map((o) => o.text.text).join())).toEqual(Array(5).fill('Abstract,Save,Cite,Related'));
+    expect(menus.map((m) => m.accessory!.options!.map((o) => o.text.text).join())).toEqual(Array(5).fill('Abstract,Save,Cite,Related,Watch'));
     const save = menus[1]!.accessory!.options!.find((o) => o.value.startsWith('save:'))!.value;
     const responseUrl = h.fake.responseUrl();
     const click = menuChoice({ actionId: menus[1]!.accessory!.action_id, value: save, message: lastMessage(h.fake), responseUrl });
