@@ -58,7 +58,8 @@ export async function readerSignals(store: SignalStore, person: string): Promise
 /** How to vote, in words: the configured emoji (names as `:name:`). */
 export function voteHint(deps: Pick<BotDeps, 'voteEmoji'>): string {
   const emoji = [...(deps.voteEmoji ?? new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji)))];
-  const unicode = emoji.filter((e) => !/^[\w+-]+$/.test(e));
+  // Normalized emoji lost their variation selector: the heart gets its emoji form back for display.
+  const unicode = emoji.filter((e) => !/^[\w+-]+$/.test(e)).map((e) => (e === '\u2764' ? '\u2764\uFE0F' : e));
   const names = emoji.filter((e) => /^[\w+-]+$/.test(e)).map((e) => `:${e}:`);
   return `react to my paper posts with ${[...(unicode.length > 0 ? unicode : names)].join(' ')}`;
 }

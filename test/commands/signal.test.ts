@@ -144,6 +144,7 @@ describe('foryou', () => {
     const zero = await bot.answer('foryou', ask());
     expect(zero).toMatchObject({ kind: 'list', personal: true, title: "For you: the week's best, until I know what you like" });
     expect(zero.notes.join()).toContain('3 or more saves and reactions (nothing yet)');
+    expect(zero.notes.join()).toContain('react to my paper posts with 👍 ⭐ 🔥 ❤️');
     await saveAll(bot, 'sparse autoencoders', [1]);
     const one = await bot.answer('foryou', ask());
     expect(one.notes.join()).toContain('(1 so far)');
