@@ -391,6 +391,11 @@ export class PaperLibrary {
     return n;
   }
 
+  /** Every paper, in the order they joined (records read from disk as it goes), for the recommender's vectors. */
+  *papers(): IterableIterator<Paper> {
+    for (const entry of this.#papers) yield this.#paper(entry);
+  }
+
   /** A paper by its id. */
   get(id: string): Paper | undefined {
     const entry = this.#byId.get(id);

@@ -3,9 +3,7 @@ import type { RecommendCorpus } from './recommender.js';
 
 /**
  * What the recommender needs of the paper library: every paper once (in any
- * order, records read as it goes) and a paper by id. PaperLibrary has get()
- * and size; the iteration is a three-line addition to it (see
- * docs/recommendations.md).
+ * order, records read as it goes) and a paper by id: PaperLibrary is one.
  */
 export interface PaperSource {
   papers(): Iterable<Paper>;
