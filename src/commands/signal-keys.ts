@@ -1,5 +1,5 @@
-import type { Paper } from '../library/paper.js';
-import { createRecommender, type RecommendCorpus, type ReaderSignal, type Recommender } from '../recommend/recommender.js';
+import { libraryCorpus as corpusOf } from '../recommend/library-corpus.js';
+import { createRecommender, type ReaderSignal, type Recommender } from '../recommend/recommender.js';
 import type { SignalStore } from '../store/store.js';
 import { normalizeEmoji, type BotDeps, type CommandContext } from './command-module.js';
 import type { Reply } from './reply.js';
@@ -64,26 +64,10 @@ export function voteHint(deps: Pick<BotDeps, 'voteEmoji'>): string {
   return `react to my paper posts with ${[...(unicode.length > 0 ? unicode : names)].join(' ')}`;
 }
 
-/** The recommender's view of the library: every paper listed on any day. */
-export function libraryCorpus(library: BotDeps['library']): RecommendCorpus {
-  return {
-    *papers(): Iterable<Paper> {
-      const seen = new Set<string>();
-      for (const day of library.days()) {
-        for (const { paper } of library.papersOn(day)) {
-          if (seen.has(paper.id)) continue;
-          seen.add(paper.id);
-          yield paper;
-        }
-      }
-    },
-    get: (id) => library.get(id),
-    // A new paper rebuilds the model's vectors on the next call (as src/recommend/library-corpus.ts does).
-    version: () => library.size,
-  };
-}
+/** The recommender's view of the library (src/recommend's: every paper once, versioned by the paper count). */
+export { libraryCorpus } from '../recommend/library-corpus.js';
 
 /** The recommender the bot was given (createPaperBot makes one over its library), or one over this library. */
 export function recommenderOf(deps: Pick<BotDeps, 'library' | 'recommender'>): Recommender {
-  return deps.recommender ?? createRecommender(libraryCorpus(deps.library));
+  return deps.recommender ?? createRecommender(corpusOf(deps.library));
 }
