@@ -184,7 +184,9 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
       return [...notes, renderPaper(reply.heading, reply.paper, width), line('Type "abstract" to read its abstract.', width)].join('\n');
     case 'card': {
       const tip = reply.cards.length === 1 ? 'Type "abstract", "cite" or "related" for this paper.' : 'Type "abstract N", "cite N" or "related N" for paper N.';
-      return [...notes, ...renderCards(reply, width), line(tip, width)].join('\n');
+      // A card sent unasked (a watch alert) says why first: its heading, then what changed.
+      const why = reply.heading === undefined ? [] : [line(`${reply.heading}:`, width), ...(reply.lines ?? []).map((l) => wrap(l, INDENT, width))];
+      return [...notes, ...why, ...renderCards(reply, width), line(tip, width)].join('\n');
     }
     case 'abstract':
       return [...notes, renderAbstract(reply.paper, width)].join('\n');

@@ -352,7 +352,10 @@ function renderCards(reply: Extract<Reply, { kind: 'card' }>, compact = false): 
         ]),
       ]
     : paperMenus(shown);
-  return payload({ content: notesText(reply.notes), embeds, components });
+  // A card sent unasked (a watch alert) says why above it: the heading in bold, then what changed.
+  const why = reply.heading === undefined ? [] : [`**${safe(reply.heading, 300)}**`, ...(reply.lines ?? []).map((l) => safe(l, 300))];
+  const content = [notesText(reply.notes), ...why].filter(Boolean).join('\n').slice(0, LIMITS.content);
+  return payload({ content: content === '' ? undefined : content, embeds, components });
 }
 
 /**

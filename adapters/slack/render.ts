@@ -141,11 +141,13 @@ export function renderReply(reply: Reply): SlackMessage {
     }
     case 'paper':
       return renderPaperMessage(reply.heading, reply.paper, reply.notes);
-    case 'card':
+    case 'card': {
+      const titles = reply.cards.map((c) => c.title).join('; ');
       return {
-        text: fallback(reply.cards.map((c) => c.title).join('; ')),
-        blocks: [...notesBlocks(reply.notes), ...numberedCards(reply).flatMap(({ card, numbered }) => cardBlocks(card, numbered, reply.cards.length === 1))].slice(0, LIMITS.blocks),
+        text: fallback(reply.heading === undefined ? titles : `${reply.heading}: ${titles}`),
+        blocks: [...notesBlocks(reply.notes), ...cardHeadingBlocks(reply), ...numberedCards(reply).flatMap(({ card, numbered }) => cardBlocks(card, numbered, reply.cards.length === 1))].slice(0, LIMITS.blocks),
       };
+    }
     case 'abstract':
       return renderAbstractMessages(reply.paper)[0]!;
     case 'citation':
@@ -210,6 +212,16 @@ export function renderPaperMessage(heading: string, paper: PaperView, notes: str
 /** Whether BibTeX shows whole in one code block; longer goes as a file. */
 export function bibtexFitsInline(bibtex: string): boolean {
   return escapeEntities(plainText(bibtex)).replace(/`(?=`)/g, '`\u200b').length <= LIMITS.sectionText - 8;
+}
+
+/** Why an unasked card was sent (a watch alert): its heading as a header, what changed below it; nothing for a card asked for. */
+function cardHeadingBlocks(reply: Extract<Reply, { kind: 'card' }>): KnownBlock[] {
+  if (reply.heading === undefined) return [];
+  const lines = (reply.lines ?? []).map((l) => fit(l, 500)).filter((l) => l.trim() !== '');
+  return [
+    { type: 'header', text: { type: 'plain_text', text: truncate(plainText(reply.heading), LIMITS.header).trim() || 'Paper' } },
+    ...(lines.length === 0 ? [] : [section(lines.join('\n'))]),
+  ];
 }
 
 /** A card reply's cards with the numbers and actions the core gave them. */

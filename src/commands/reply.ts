@@ -105,8 +105,12 @@ export type Reply =
    */
   | { kind: 'bibtex'; title: string; filename: string; bibtex: string; count: number; notes: string[] }
   | { kind: 'paper'; heading: string; paper: PaperView; notes: string[] }
-  /** One card per paper named by the links or ids asked about, in the order asked; never empty. */
-  | { kind: 'card'; cards: PaperCard[]; notes: string[] }
+  /**
+   * One card per paper named by the links or ids asked about, in the order
+   * asked; never empty. A card sent unasked (a watch alert) says why above the
+   * cards: a `heading` ("Watched paper: code released") and its `lines`.
+   */
+  | { kind: 'card'; cards: PaperCard[]; notes: string[]; heading?: string; lines?: string[] }
   | { kind: 'abstract'; paper: PaperView; notes: string[] }
   /** A BibTeX entry for a paper, shown only to the asker (a channel is not filled with BibTeX). */
   | { kind: 'citation'; paper: PaperSummary; bibtex: string; notes: string[] }

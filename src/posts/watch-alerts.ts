@@ -1,6 +1,6 @@
 import { RecipientGoneError, type ChatAdapter } from '../adapter.js';
-import { toView } from '../commands/paper-views.js';
-import type { Reply } from '../commands/reply.js';
+import { toCard } from '../commands/paper-views.js';
+import type { LinkedCounts, Reply } from '../commands/reply.js';
 import type { PaperLibrary } from '../library/library.js';
 import { PAPER_API_SOURCE, type Paper } from '../library/paper.js';
 import type { Logger } from '../ops/logger.js';
@@ -119,6 +119,16 @@ export function seenOnHub(paper: HubPaper, before: WatchSeen): WatchSeen {
   return seenIn({ ...paper, inDaily: paper.dailyDate !== undefined }, before);
 }
 
+/** The Hub's counts a watch saw, as a card's `linked` (a count never looked up is left out). */
+export function linkedOf(seen: WatchSeen): LinkedCounts {
+  const linked: LinkedCounts = {};
+  for (const kind of HUB_KINDS) {
+    const n = seen[kind];
+    if (n !== null) linked[kind] = n;
+  }
+  return linked;
+}
+
 /** Whether the library has the paper from a daily list (a digest or a day of the API), not only from a lookup. */
 export function inDailyList(paper: Paper): boolean {
   return paper.appearances.some((a) => a.file !== PAPER_API_SOURCE);
@@ -177,8 +187,8 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
 
   const until = (w: Watch) => new Date(w.endsAt).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
-  /** The message of claimed changes to a watch (or of its end). */
-  function messageOf(w: Watch, changes: readonly WatchChange[]): Reply {
+  /** The message of claimed changes to a watch (or of its end); `seen`: what the watch saw of the paper, whose Hub counts the card shows. */
+  function messageOf(w: Watch, changes: readonly WatchChange[], seen: WatchSeen): Reply {
     const paper = deps.library.get(w.paperId);
     const title = paper?.title ?? w.title;
     if (changes.some((c) => c.key === ENDED)) {
@@ -187,13 +197,13 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
     }
     const heading = watchHeading(changes);
     const lines = [...changes.map((c) => c.detail), `Watching until ${until(w)}; /paper unwatch ${w.arxivId} stops it.`];
-    // The card replaces this once it lands; a paper the library does not hold (watched by arXiv id) is told with its links.
+    // A paper the library does not hold (watched by arXiv id) is told with its link.
     if (!paper) return { kind: 'info', title: `${heading}: “${title}”`, lines: [...lines, `https://huggingface.co/papers/${w.arxivId}`], notes: [] };
-    return { kind: 'paper', heading, paper: toView(paper), notes: lines };
+    return { kind: 'card', heading, lines, cards: [toCard(paper, undefined, linkedOf(seen))], notes: [] };
   }
 
   /** Claims each change, and delivers the claimed ones to the watch's owner in one message. Resolves to how many were claimed. */
-  async function deliver(w: Watch, changes: readonly WatchChange[]): Promise<number> {
+  async function deliver(w: Watch, changes: readonly WatchChange[], seen: WatchSeen = w.seen): Promise<number> {
     const claimed: WatchChange[] = [];
     for (const c of changes) {
       if (await deps.store.claimWatchAlert({ watchId: w.id, key: c.key, heading: c.what, detail: c.detail, ...policy() })) claimed.push(c);
@@ -208,7 +218,7 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
       return claimed.length;
     }
     try {
-      const posted = await adapter.post({ id, person: w.kind === 'person' }, messageOf(w, claimed));
+      const posted = await adapter.post({ id, person: w.kind === 'person' }, messageOf(w, claimed, seen));
       for (const k of keys) await deps.store.markWatchAlertSent(w.id, k, posted.messageId);
       if (keys.includes(ENDED)) await deps.store.removeWatch(w.owner, w.id);
       deps.logger.info(`watches: watch ${w.id} (arXiv ${w.arxivId}): ${keys.includes(ENDED) ? 'ended, and said so' : `alerted ${keys.join(', ')}`}`);
@@ -286,7 +296,7 @@ export function createWatchAlerts(deps: WatchAlertDeps): WatchAlerts {
       if (found?.paper) after = seenOnHub(found.paper, after);
       if (found) for (const kind of HUB_KINDS) after[kind] = found.links[kind].length;
       const changes = watchChanges(before, after, found?.links);
-      report.alerts += await deliver(w, changes);
+      report.alerts += await deliver(w, changes, after);
       // Recorded after the claims: a crash between them re-finds the changes, whose claims are taken.
       if (found || JSON.stringify(after) !== JSON.stringify(w.seen)) await deps.store.recordWatchCheck(w.id, found ? at : w.checkedAt, after);
     }

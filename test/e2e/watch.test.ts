@@ -26,8 +26,9 @@ describe('npm start: watching a paper', () => {
     // The first look records the Hub's counts; then a model is linked.
     await until(() => (api.hubRequests.length >= 3 ? true : undefined), 20_000, 'the first look at the Hub');
     api.hub.set('2511.31415', { models: ['org/probe-7b'] });
-    const alert = await bot.waitFor(/Watched paper: a model linked on the Hub: Watched Probes at Scale/, 20_000);
-    expect(alert).toContain('Models on the Hub (1): org/probe-7b');
+    // The paper's card under what changed, with what the watch saw linked on the Hub.
+    const alert = await bot.waitFor(/Watched paper: a model linked on the Hub:\n\s+Models on the Hub \(1\): org\/probe-7b\n[\s\S]*Watched Probes at Scale\n[\s\S]*Linked on Hugging Face: 1 model · 0 datasets · 0 Spaces/, 20_000);
+    expect(alert).toContain('Watching until');
     // Two more looks: nothing new, nothing said.
     const looked = api.hubRequests.length;
     await until(() => (api.hubRequests.length >= looked + 6 ? true : undefined), 20_000, 'two more looks');

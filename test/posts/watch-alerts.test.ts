@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import type { Reply } from '../../src/commands/reply.js';
+import { replyActions } from '../../src/conversation/actions.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { LIVE_SOURCE, type PaperMeta } from '../../src/library/paper.js';
 import { createLogger } from '../../src/ops/logger.js';
@@ -61,7 +62,9 @@ function replica(fake: FakeHfApi, file: string, clock: { now: Date }, name = 'r1
   return { store, library, bot: createPaperBot(library, { store, now: () => clock.now, watchDays: 90, papers }), adapter, alerts, logs, hub, check };
 }
 
-const titleOf = (reply: Reply) => (reply.kind === 'paper' ? reply.heading : reply.kind === 'info' ? reply.title : reply.kind);
+const titleOf = (reply: Reply) => (reply.kind === 'card' ? reply.heading : reply.kind === 'info' ? reply.title : reply.kind);
+/** What changed, as an alert's card lists it under its heading. */
+const linesOf = (reply: Reply) => (reply.kind === 'card' ? reply.lines : undefined);
 
 describe('watch alerts', () => {
   it('alerts once when a model gets linked: the first look records, a change alerts, the same state again is quiet', async () => {
@@ -86,8 +89,11 @@ describe('watch alerts', () => {
     expect(r.adapter.replies).toHaveLength(1);
     const { target, reply } = r.adapter.replies[0]!;
     expect(target).toEqual({ id: 'C1', person: false });
-    expect(reply).toMatchObject({ kind: 'paper', heading: 'Watched paper: a model linked on the Hub', paper: { title: 'Sparse Probes for Everything', arxivId: '2511.10000' } });
-    expect(reply.kind === 'paper' && reply.notes).toEqual(['Models on the Hub (1): org/sparse-probe-7b', 'Watching until Feb 25, 2027; /paper unwatch 2511.10000 stops it.']);
+    // The paper's card, with what the watch saw linked on the Hub (the dataset there before, the new model; no Spaces).
+    expect(reply).toMatchObject({ kind: 'card', heading: 'Watched paper: a model linked on the Hub', cards: [{ title: 'Sparse Probes for Everything', arxivId: '2511.10000', linked: { models: 1, datasets: 1, spaces: 0 } }] });
+    expect(linesOf(reply)).toEqual(['Models on the Hub (1): org/sparse-probe-7b', 'Watching until Feb 25, 2027; /paper unwatch 2511.10000 stops it.']);
+    // The card's actions: Abstract, Save, Cite, Related and Watch on the paper.
+    expect(replyActions(reply).papers[0]!.actions.map((a) => a.kind)).toEqual(['abstract', 'save', 'cite', 'related', 'watch']);
     // Polls after it: nothing new, nothing said.
     for (let i = 2; i < 5; i++) {
       clock.now = new Date(T0.getTime() + i * POLL_MS);
@@ -134,7 +140,7 @@ describe('watch alerts', () => {
     await Promise.all([a.alerts.check(a.hub), b.alerts.check(b.hub)]);
     const all = [...a.adapter.replies, ...b.adapter.replies].map((x) => titleOf(x.reply));
     expect(all.sort()).toEqual(['Watched paper: a model linked on the Hub', 'Watched paper: a model linked on the Hub']);
-    expect(new Set([...a.adapter.replies, ...b.adapter.replies].map((x) => x.reply.kind === 'paper' && x.reply.notes[0]))).toEqual(new Set(['Models on the Hub (1): org/m', 'Models on the Hub (2): org/m, org/m2']));
+    expect(new Set([...a.adapter.replies, ...b.adapter.replies].map((x) => linesOf(x.reply)?.[0]))).toEqual(new Set(['Models on the Hub (1): org/m', 'Models on the Hub (2): org/m, org/m2']));
   });
 
   it('never alerts a change twice after a restart, even one claimed by a process that died before recording what it saw', async () => {
@@ -200,9 +206,9 @@ describe('watch alerts', () => {
     await r.alerts.tick();
     clock.now = new Date(clock.now.getTime() + POLL_MS);
     await r.check();
-    expect(r.adapter.replies.map((x) => x.reply.kind === 'paper' && x.reply.heading)).toEqual(['Watched paper: a model linked on the Hub', 'Watched paper: a model linked on the Hub']);
-    expect(r.adapter.replies.map((x) => x.reply.kind === 'paper' && x.reply.notes[0])).toEqual(['Models on the Hub (1): org/m', 'Models on the Hub (2): org/m, org/n']);
-    expect(r.adapter.replies.map((x) => x.reply.kind === 'paper' && x.reply.paper.arxivId)).toEqual(['2511.10000', '2511.10000']);
+    expect(r.adapter.replies.map((x) => titleOf(x.reply))).toEqual(['Watched paper: a model linked on the Hub', 'Watched paper: a model linked on the Hub']);
+    expect(r.adapter.replies.map((x) => linesOf(x.reply)?.[0])).toEqual(['Models on the Hub (1): org/m', 'Models on the Hub (2): org/m, org/n']);
+    expect(r.adapter.replies.map((x) => x.reply.kind === 'card' && x.reply.cards[0]!.arxivId)).toEqual(['2511.10000', '2511.10000']);
   });
 
   it('ends a watch by itself after its days, says so once, and never looks at it again', async () => {
@@ -251,7 +257,7 @@ describe('watch alerts', () => {
     clock.now = new Date(T0.getTime() + POLL_MS);
     await r.check();
     expect(r.adapter.replies.map((x) => titleOf(x.reply))).toEqual(['Watched paper: code released, project page, past 10 upvotes']);
-    expect(r.adapter.replies[0]!.reply.kind === 'paper' && r.adapter.replies[0]!.reply.notes.slice(0, 2)).toEqual(['GitHub: https://github.com/org/probes', 'Project page: https://probes.example/']);
+    expect(linesOf(r.adapter.replies[0]!.reply)?.slice(0, 2)).toEqual(['GitHub: https://github.com/org/probes', 'Project page: https://probes.example/']);
   });
 
   it('watches an arXiv id only the paper API knows (it joins the library), and tells when it enters the daily papers', async () => {
@@ -273,10 +279,10 @@ describe('watch alerts', () => {
     await r.check();
     expect(r.adapter.replies.map((x) => x.reply)).toMatchObject([
       {
-        kind: 'paper',
+        kind: 'card',
         heading: 'Watched paper: a Space linked on the Hub, in the Hugging Face daily papers',
-        paper: { title: 'Only On The Hub', arxivId: '2511.66666' },
-        notes: ['Spaces on the Hub (1): org/demo', 'Now in the Hugging Face daily papers.', 'Watching until Feb 25, 2027; /paper unwatch 2511.66666 stops it.'],
+        cards: [{ title: 'Only On The Hub', arxivId: '2511.66666', linked: { models: 0, datasets: 0, spaces: 1 } }],
+        lines: ['Spaces on the Hub (1): org/demo', 'Now in the Hugging Face daily papers.', 'Watching until Feb 25, 2027; /paper unwatch 2511.66666 stops it.'],
       },
     ]);
     expect(await r.bot.answer('watches', manager)).toMatchObject({ lines: [expect.stringContaining('1. “Only On The Hub” (arXiv 2511.66666)'), expect.anything()] });
