@@ -12,6 +12,7 @@ import { createDailyJob } from './posts/daily-job.js';
 import { createFollowAlerts, type FollowAlerts } from './posts/follow-alerts.js';
 import { createWatchAlerts } from './posts/watch-alerts.js';
 import { createForYouJob } from './posts/foryou-job.js';
+import { keepPrepared, type KeepPrepared } from './recommend/keep-prepared.js';
 import { createRecommender } from './recommend/recommender.js';
 import { libraryCorpus } from './commands/signal-keys.js';
 import { startPostScheduler } from './posts/post-scheduler.js';
@@ -89,7 +90,18 @@ async function main(): Promise<number> {
   // Every source adds papers through the sink (src/sources/ingest-sink.ts): it keeps, indexes, counts and alerts.
   // Follow alerts need the adapters, which start later; nothing loaded at start is alerted anyway.
   let alerts: FollowAlerts | undefined;
-  const sink = createIngestSink({ library, store, logger, metrics, onNewPapers: async (ids) => alerts?.onNewPapers(ids) });
+  // The for-you vectors are built again after new papers arrive (debounced), once the bot is ready.
+  let prepared: KeepPrepared | undefined;
+  const sink = createIngestSink({
+    library,
+    store,
+    logger,
+    metrics,
+    onNewPapers: async (ids) => {
+      prepared?.changed();
+      await alerts?.onNewPapers(ids);
+    },
+  });
   const ingested = await ingestDigestDir(library, config.DIGEST_DIR, {
     now: new Date(),
     logger,
@@ -148,6 +160,11 @@ async function main(): Promise<number> {
   for (const adapter of adapters) shutdown.onClose(`${adapter.platform} adapter`, () => adapter.stop());
   for (const adapter of adapters) await adapter.start();
   for (const adapter of adapters) readiness.push({ name: adapter.platform, check: () => adapter.health?.() ?? { ok: true, detail: 'started' } });
+  // The bot answers now; the for-you vectors (about 1 s of work at 10k papers, in steps that yield to
+  // the event loop) are built from the next turn on, so the first `foryou` does not build them itself.
+  const keeping = keepPrepared(recommender, logger);
+  prepared = keeping;
+  shutdown.onStop('for-you vectors', () => keeping.stop());
   let gatewayLease: LeaderLease | undefined;
   if (discord) {
     gatewayLease = startLeaderLease({
