@@ -185,6 +185,29 @@ describe('forget me', () => {
     expect((await store.listSaves('slack:U2')).length).toBe(1);
   });
 
+  it('lists the asker\'s for-you subscription in a DM (not in a channel), and unsubscribe foryou stops it', async () => {
+    const { bot, store } = setup();
+    const dm = { channel: 'slack:D1', user: 'U1', direct: true };
+    expect(await bot.answer('subscriptions', dm)).toMatchObject({ kind: 'info', lines: [expect.stringContaining('No daily papers for you: /paper subscribe foryou')] });
+    await bot.answer('subscribe foryou 08:30 Europe/Paris', dm);
+    expect(await bot.answer('subscribe 09:00', { ...ask(), canManageChannel: true })).toMatchObject({ kind: 'info' });
+    const listed = await bot.answer('subscriptions', dm);
+    expect(listed).toMatchObject({ kind: 'info', personal: true });
+    expect(listed.kind === 'info' && listed.lines[0]).toBe('Daily paper (1):');
+    expect(listed.kind === 'info' && listed.lines.at(-1)).toBe('Your papers for you (only you see them): every day at 08:30 Europe/Paris. /paper unsubscribe foryou stops them.');
+    // In a channel: the channels' subscriptions only, nothing of the asker's own.
+    const inChannel = await bot.answer('subscriptions', ask());
+    expect(JSON.stringify(inChannel)).not.toContain('for you');
+    // Another person's DM does not see it.
+    expect(JSON.stringify(await bot.answer('subscriptions', { channel: 'slack:D2', user: 'U2', direct: true }))).not.toContain('08:30 Europe/Paris');
+    expect(await bot.answer('unsubscribe foryou', dm)).toMatchObject({ kind: 'info', title: 'Stopped your daily papers for you.' });
+    expect(await store.listForYou()).toEqual([]);
+    // The channel's daily paper is untouched by it.
+    expect(await store.listSubscriptions()).toHaveLength(1);
+    expect(JSON.stringify(await bot.answer('subscriptions', dm))).toContain('No daily papers for you');
+    expect(await bot.answer('unsubscribe foryou', dm)).toMatchObject({ title: 'You had no daily papers for you.' });
+  });
+
   it('asks for a DM before a for-you subscription', async () => {
     const { bot } = setup();
     expect(await bot.answer('subscribe foryou', ask())).toMatchObject({ kind: 'error', message: expect.stringContaining('direct message') });
