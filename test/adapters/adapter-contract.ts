@@ -45,6 +45,8 @@ export interface AdapterSession {
   act(on: Said, kind: PaperActionKind, n: number): Promise<Said>;
   /** The next page of a results message: its button, or `more`. */
   next(on: Said): Promise<Said>;
+  /** Types a command as another person of the same channel (absent: the platform has one user, the console). */
+  commandAs?(user: 'other', text: string): Promise<Said>;
   /** Mentions the bot, in the channel or in the thread of a message. */
   mention?(text: string, inThreadOf?: Said): Promise<Said>;
   /** Uses a button or menu entry with an id the core never made (an old message, a forged request). */
@@ -152,6 +154,28 @@ export function adapterContract(driver: AdapterDriver): void {
       expect(watched.text).toMatch(/Watching “|Only people who can manage this channel|has no arXiv id/);
       if (can.visibility) expect(watched.visibility).toBe('asker');
       expect(driver.hazards(watched)).toEqual([]);
+    });
+
+    it('saves result N of a list to the asker\'s reading list; saved shows it to the asker alone', async () => {
+      const { session } = await started();
+      const results = await session.command('sparse autoencoders');
+      const third = titleOf(results, 3);
+      const saved = await session.act(results, 'save', 3);
+      expect(saved.text).toMatch(new RegExp(`Saved “${escape(third)}.*to your reading list`));
+      if (can.visibility) expect(saved.visibility).toBe('asker');
+      expect(driver.hazards(saved)).toEqual([]);
+      const list = await session.command('saved');
+      expect(list.text).toContain('Your reading list: 1 paper');
+      expect(list.results.map((r) => start(r.title))).toEqual([third]);
+      if (can.visibility) expect(list.visibility).toBe('asker');
+      expect(driver.hazards(list)).toEqual([]);
+      // Someone else in the same channel: their own (empty) list, not the asker's.
+      if (session.commandAs) {
+        const other = await session.commandAs('other', 'saved');
+        expect(other.text).not.toContain(third);
+        expect(other.results).toEqual([]);
+        if (can.visibility) expect(other.visibility).toBe('asker');
+      }
     });
 
     it.skipIf(!can.threads)('posts an abstract in the thread once, also after a restart, and frees it for a restart that lost its claims', async () => {

@@ -95,6 +95,13 @@ async function discordSession(first: PaperBot): Promise<AdapterSession> {
       const { body, visibility } = await interact(fake.slashCommand(text));
       return said(body, visibility, visibility === 'public' ? channelMessages().at(-1) : undefined);
     },
+    async commandAs(_user, text) {
+      const interaction = fake.slashCommand(text);
+      const member = interaction.member as Record<string, unknown>;
+      interaction.member = { ...member, user: { ...(member.user as Record<string, unknown>), id: '400000000000000042', username: 'another', global_name: 'Another' } };
+      const { body, visibility } = await interact(interaction);
+      return said(body, visibility);
+    },
     act(on, kind, n) {
       const message = messageOf(on);
       const menu = ACTION_MENUS.find((m) => m.kinds.includes(kind))!;

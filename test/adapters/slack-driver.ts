@@ -153,6 +153,12 @@ async function slackSession(mode: 'http' | 'socket', first: PaperBot): Promise<A
       const message = inChannel ? [...fake.messages].reverse().find((m) => m.channel === 'CRESULTS' && !m.thread_ts && JSON.stringify(m.blocks) === JSON.stringify(body.blocks)) : undefined;
       return said(body, inChannel ? 'public' : 'asker', message);
     },
+    async commandAs(_user, text) {
+      const responseUrl = fake.responseUrl();
+      await send('slash_commands', slashCommandFields(text, responseUrl, 'U0OTHER02'));
+      const body = await fake.until(() => responseTo(responseUrl));
+      return said(body, body.response_type === 'in_channel' ? 'public' : 'asker');
+    },
     act(on, kind, n) {
       const message = messageOf(on);
       const menu = (message.blocks as Block[]).find((b) => b.accessory?.action_id === `paper_${n}`)?.accessory;
