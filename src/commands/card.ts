@@ -12,6 +12,8 @@ import type { PaperCard } from './reply.js';
 
 /** Words in a text, keeping Slack's `<url|label>` (whose label may hold spaces) whole. */
 const TOKENS = /<[^<>]*>|\S+/g;
+/** A web address typed as a word (with a scheme or www.): never a search for "https". */
+const URL_LIKE = /^<?(?:https?:\/\/|www\.)\S/i;
 
 export const card = defineCommand({
   schema: z.object({
@@ -23,7 +25,8 @@ export const card = defineCommand({
   parse: (text, notes) => {
     const tokens = text.match(TOKENS) ?? [];
     // Up to 200 words are looked at (a query is cut there anyway); any that is not a paper link makes it a search.
-    if (tokens.length === 0 || tokens.length > 200 || !tokens.every((t) => parsePaperLink(t) !== undefined)) return undefined;
+    // A text of web addresses only is claimed too: one that is no paper link gets a clear answer, not a search for "https".
+    if (tokens.length === 0 || tokens.length > 200 || !tokens.every((t) => parsePaperLink(t) !== undefined || URL_LIKE.test(t))) return undefined;
     if (tokens.length > MAX_LINKS_PER_TEXT) notes.push(`You pasted ${tokens.length} links; here are the cards of the first ${MAX_LINKS_PER_TEXT}.`);
     return { kind: 'card' as const, links: tokens.slice(0, MAX_LINKS_PER_TEXT) };
   },
@@ -34,7 +37,11 @@ export const card = defineCommand({
       const found = parsePaperLink(link);
       if (found && !asked.has(found.arxivId)) asked.set(found.arxivId, link);
     }
-    if (asked.size === 0) return { kind: 'error', message: 'I found no arXiv id or paper link there. Paste a link such as https://arxiv.org/abs/2509.24006.', notes };
+    if (asked.size === 0) {
+      return { kind: 'error', message: 'That is not a link to a paper I can read: paste an arXiv or Hugging Face paper link such as https://arxiv.org/abs/2509.24006, or an arXiv id.', notes };
+    }
+    const skipped = command.links.length - [...command.links].filter((l) => parsePaperLink(l) !== undefined).length;
+    if (skipped > 0) notes.push(`${skipped === 1 ? 'One link is' : `${skipped} links are`} not to an arXiv or Hugging Face paper, so ${skipped === 1 ? 'it has' : 'they have'} no card.`);
     const resolved = await Promise.all([...asked].map(async ([arxivId, link]) => ({ arxivId, link, resolution: await deps.papers.resolve(arxivId) })));
     const cards: PaperCard[] = [];
     const missing: string[] = [];

@@ -1,5 +1,6 @@
 import type { Follow, FollowStore } from '../store/store.js';
-import { mayManageChannel, type BotDeps, type CommandContext } from './command-module.js';
+import type { BotDeps, CommandContext } from './command-module.js';
+import { ownerHere } from './owner.js';
 import type { Reply } from './reply.js';
 
 // Who owns the follows a command is about: the channel (its managers change
@@ -19,12 +20,9 @@ export function followOwner(
   notes: string[],
 ): { owner: string; followKind: Follow['kind']; store: FollowStore; mayChange: () => Promise<boolean> } | Reply {
   if (!deps.store) return { kind: 'error', message: 'Follows are not set up in this bot.', notes };
-  if (!context.channel) return { kind: 'error', message: 'Follow topics in a channel, or in a direct message with me.', notes };
-  if (context.direct && context.user) {
-    const platform = context.channel.split(':')[0];
-    return { owner: `${platform}:${context.user}`, followKind: 'person', store: deps.store, mayChange: async () => true };
-  }
-  return { owner: context.channel, followKind: 'channel', store: deps.store, mayChange: () => mayManageChannel(context) };
+  const here = ownerHere(context);
+  if (!here) return { kind: 'error', message: 'Follow topics in a channel, or in a direct message with me.', notes };
+  return { owner: here.owner, followKind: here.kind, store: deps.store, mayChange: here.mayChange };
 }
 
 /** Follow words compared the way search reads them: case and spacing do not matter. */

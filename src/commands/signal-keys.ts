@@ -2,6 +2,7 @@ import { libraryCorpus as corpusOf } from '../recommend/library-corpus.js';
 import { createRecommender, type ReaderSignal, type Recommender } from '../recommend/recommender.js';
 import type { SignalStore } from '../store/store.js';
 import { normalizeEmoji, type BotDeps, type CommandContext } from './command-module.js';
+import { personKey, platformOf } from './owner.js';
 import type { Reply } from './reply.js';
 
 // Whose signal a command is about, and where it counts: a person is
@@ -22,10 +23,6 @@ export function signalOwner(context: CommandContext, deps: BotDeps, notes: strin
   return { person: personKey(context.channel, context.user), team: teamKey(context), store: deps.store };
 }
 
-/** `slack:U0123` for user U0123 on Slack; `console:console` on the console. */
-export function personKey(channel: string, user: string): string {
-  return `${platformOf(channel)}:${user}`;
-}
 
 /** The team a channel belongs to: `slack:T0123`, `discord:<guild>`; a DM without a team counts as the person's own. */
 export function teamKey(context: CommandContext): string {
@@ -38,11 +35,6 @@ export function teamKey(context: CommandContext): string {
 /** The daily post ledger's key for a person's "for you" posts (the daily ledger's channel column). */
 export function forYouLedgerKey(person: string): string {
   return `foryou:${person}`;
-}
-
-function platformOf(channel: string): string {
-  const at = channel.indexOf(':');
-  return at === -1 ? channel : channel.slice(0, at);
 }
 
 /** Everything a person did that says what they value: saves and votes, newest first. */

@@ -1,5 +1,6 @@
 import type { Watch, WatchStore } from '../store/store.js';
-import { mayManageChannel, type BotDeps, type CommandContext } from './command-module.js';
+import type { BotDeps, CommandContext } from './command-module.js';
+import { ownerHere } from './owner.js';
 import type { Reply } from './reply.js';
 
 // Who owns the watches a command is about: the channel (its managers change
@@ -19,12 +20,9 @@ export function watchOwner(
   notes: string[],
 ): { owner: string; watchKind: Watch['kind']; store: WatchStore; mayChange: () => Promise<boolean> } | Reply {
   if (!deps.store) return { kind: 'error', message: 'Watching papers is not set up in this bot.', notes };
-  if (!context.channel) return { kind: 'error', message: 'Watch papers in a channel, or in a direct message with me.', notes };
-  if (context.direct && context.user) {
-    const platform = context.channel.split(':')[0];
-    return { owner: `${platform}:${context.user}`, watchKind: 'person', store: deps.store, mayChange: async () => true };
-  }
-  return { owner: context.channel, watchKind: 'channel', store: deps.store, mayChange: () => mayManageChannel(context) };
+  const here = ownerHere(context);
+  if (!here) return { kind: 'error', message: 'Watch papers in a channel, or in a direct message with me.', notes };
+  return { owner: here.owner, watchKind: here.kind, store: deps.store, mayChange: here.mayChange };
 }
 
 /** "Mar 3, 2027" */

@@ -77,6 +77,24 @@ describe('a paper link or arXiv id typed as the whole query', () => {
   });
 });
 
+describe('a typed link that is no paper link', () => {
+  it('says so instead of searching for "https"', async () => {
+    const { bot, fake } = await setup();
+    for (const text of ['https://arxiv.org/abs/nonsense', 'https://example.org/a-blog-post', 'www.example.org']) {
+      const reply = await bot.answer(text, context);
+      expect(reply, text).toMatchObject({ kind: 'error', message: expect.stringMatching(/^That is not a link to a paper I can read/) });
+      expect(renderText(reply)).not.toContain('Results for');
+    }
+    expect(fake.paperRequests).toEqual([]);
+  });
+
+  it('shows the paper links among them and notes the rest', async () => {
+    const { bot } = await setup();
+    const reply = await bot.answer('https://arxiv.org/abs/2511.04567 https://example.org/x', context);
+    expect(reply).toMatchObject({ kind: 'card', notes: [expect.stringMatching(/^One link is not to an arXiv or Hugging Face paper/)] });
+  });
+});
+
 describe('show', () => {
   it('says a word is not a paper id instead of searching for "show"', async () => {
     const { bot } = await setup();
