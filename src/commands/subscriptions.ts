@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Subscription } from '../store/store.js';
 import { defineCommand } from './command-module.js';
-import { personKey } from './signal-keys.js';
+import { personKey } from './owner.js';
 import { channelAndStore, schedule } from './subscription-replies.js';
 
 /** `/paper subscriptions`: which channels of this platform get the daily paper, and which the weekly recap. */
