@@ -161,8 +161,9 @@ async function main(): Promise<number> {
   for (const adapter of adapters) await adapter.start();
   for (const adapter of adapters) readiness.push({ name: adapter.platform, check: () => adapter.health?.() ?? { ok: true, detail: 'started' } });
   // The bot answers now; the for-you vectors (about 1 s of work at 10k papers, in steps that yield to
-  // the event loop) are built from the next turn on, so the first `foryou` does not build them itself.
-  const keeping = keepPrepared(recommender, logger);
+  // the event loop) are built from the next turn on, so the first `foryou` does not build them itself;
+  // only once someone has saved or voted, so a bot nobody asks for papers-for-you does not carry them.
+  const keeping = keepPrepared(recommender, logger, { wanted: () => store.hasSignals() });
   prepared = keeping;
   shutdown.onStop('for-you vectors', () => keeping.stop());
   let gatewayLease: LeaderLease | undefined;

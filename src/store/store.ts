@@ -306,6 +306,8 @@ export interface SignalStore {
   getForYou(person: string): Promise<ForYouSubscription | undefined>;
   removeForYou(person: string): Promise<boolean>;
   listForYou(): Promise<ForYouSubscription[]>;
+  /** Whether anyone has saved or voted for a paper: until then the for-you vectors are not built. */
+  hasSignals(): Promise<boolean>;
   /**
    * Deletes every save, vote and "for you" subscription of a person, and the
    * ledger of their "for you" posts (`ledgerKey`), in one transaction.

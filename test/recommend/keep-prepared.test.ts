@@ -15,20 +15,47 @@ describe('keepPrepared: the for-you vectors are built before the first foryou', 
       // Nothing in the caller's turn: the bot's first answer is not delayed.
       expect(prepare).not.toHaveBeenCalled();
       await new Promise((r) => setImmediate(r));
+      await Promise.resolve();
       expect(prepare).toHaveBeenCalledTimes(1);
       // A backfill's days: one build after they stop arriving.
       kept.changed();
-      vi.advanceTimersByTime(600);
+      await vi.advanceTimersByTimeAsync(600);
       kept.changed();
-      vi.advanceTimersByTime(600);
+      await vi.advanceTimersByTimeAsync(600);
       expect(prepare).toHaveBeenCalledTimes(1);
-      vi.advanceTimersByTime(400);
+      await vi.advanceTimersByTimeAsync(400);
       expect(prepare).toHaveBeenCalledTimes(2);
       // Stopped (shutdown): no build after.
       kept.changed();
       kept.stop();
-      vi.advanceTimersByTime(2000);
+      await vi.advanceTimersByTimeAsync(2000);
       expect(prepare).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('builds nothing while nobody has saved or voted, and keeps building once someone has', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const prepare = vi.fn(async () => stats);
+      let signals = false;
+      const kept = keepPrepared({ prepare }, logger, { debounceMs: 1000, wanted: async () => signals });
+      await new Promise((r) => setImmediate(r));
+      await Promise.resolve();
+      kept.changed();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(prepare).not.toHaveBeenCalled();
+      signals = true;
+      kept.changed();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(prepare).toHaveBeenCalledTimes(1);
+      // Built once: new papers rebuild them even if every save was forgotten since.
+      signals = false;
+      kept.changed();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(prepare).toHaveBeenCalledTimes(2);
+      kept.stop();
     } finally {
       vi.useRealTimers();
     }

@@ -272,12 +272,15 @@ export function signalContract(open: Open<SignalStore & PostLedger>) {
 
     it('keeps one for-you subscription per person and forgets a person entirely', async () => {
       const store = await open();
+      expect(await store.hasSignals()).toBe(false);
       await store.upsertForYou({ person: 'slack:U1', time: '08:00', timezone: 'UTC', createdAt: 1 });
       await store.upsertForYou({ person: 'slack:U1', time: '09:30', timezone: 'Europe/Paris', createdAt: 2 });
       await store.upsertForYou({ person: 'slack:U2', time: '07:00', timezone: 'UTC', createdAt: 3 });
       expect(await store.getForYou('slack:U1')).toEqual({ person: 'slack:U1', time: '09:30', timezone: 'Europe/Paris', createdAt: 1 });
       expect((await store.listForYou()).map((s) => s.person)).toEqual(['slack:U1', 'slack:U2']);
+      expect(await store.hasSignals()).toBe(false);
       await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P1, savedAt: 1 });
+      expect(await store.hasSignals()).toBe(true);
       await store.addSave({ person: 'slack:U1', team: 'slack:T1', paperId: P2, savedAt: 2 });
       await store.addVote({ person: 'slack:U1', team: 'slack:T1', paperId: P3, message: 'm', emoji: 'star', votedAt: 3 });
       await store.addVote({ person: 'slack:U2', team: 'slack:T1', paperId: P3, message: 'm', emoji: 'star', votedAt: 3 });
@@ -288,6 +291,8 @@ export function signalContract(open: Open<SignalStore & PostLedger>) {
       expect(await store.teamTop('slack:T1', 0, 10)).toEqual([{ paperId: P3, count: 1 }]);
       expect(await store.removeForYou('slack:U2')).toBe(true);
       expect(await store.listForYou()).toEqual([]);
+      await store.forgetPerson('slack:U2', 'foryou:slack:U2');
+      expect(await store.hasSignals()).toBe(false);
     });
 
     it("remembers which channels' weekly recaps post their team's top", async () => {

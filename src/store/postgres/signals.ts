@@ -67,6 +67,10 @@ export function pgSignals(db: PgConnection): SignalStore {
     async removeForYou(person) {
       return (await changed('DELETE FROM foryou_subscriptions WHERE person = $1', [person])) > 0;
     },
+    async hasSignals() {
+      const [row] = await db.query('SELECT (EXISTS (SELECT 1 FROM saves) OR EXISTS (SELECT 1 FROM votes)) AS any');
+      return (row as { any: boolean } | undefined)?.any === true;
+    },
     async listForYou() {
       return (await db.query('SELECT * FROM foryou_subscriptions ORDER BY person')).map(toForYou);
     },

@@ -51,6 +51,9 @@ export function sqliteSignals(db: Database.Database): SignalStore {
     async removeForYou(person) {
       return db.prepare('DELETE FROM foryou_subscriptions WHERE person = ?').run(person).changes > 0;
     },
+    async hasSignals() {
+      return db.prepare('SELECT EXISTS (SELECT 1 FROM saves) OR EXISTS (SELECT 1 FROM votes) AS any').pluck().get() === 1;
+    },
     async listForYou() {
       return db.prepare('SELECT * FROM foryou_subscriptions ORDER BY person').all().map(toForYou);
     },

@@ -171,6 +171,7 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   getForYou: ['read the for-you subscription', false],
   removeForYou: ['remove the for-you subscription', true],
   listForYou: ['read the for-you subscriptions', false],
+  hasSignals: ['read whether anyone saved or voted', false],
   forgetPerson: ['forget the person', true],
   setRecapTeam: ['save the recap choice', true],
   recapTeam: ['read the recap choice', false],
