@@ -7,7 +7,7 @@ import { channelAndStore, schedule } from './subscription-replies.js';
 /** `/paper subscriptions`: which channels of this platform get the daily paper, and which the weekly recap. */
 export const subscriptions = defineCommand({
   schema: z.object({ kind: z.literal('subscriptions') }),
-  help: [{ usage: '/paper subscriptions', description: 'which channels get the daily paper or the weekly recap, and when' }],
+  help: [{ usage: '/paper subscriptions', description: 'which channels get the daily paper or the weekly recap, and when (in a DM: also your daily papers for you)' }],
   parse: (text) => (/^subscriptions$/i.test(text) ? { kind: 'subscriptions' as const } : undefined),
   answer: async ({ context, deps, notes }) => {
     const where = channelAndStore(context, deps, notes);
