@@ -148,7 +148,7 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
   switch (reply.kind) {
     case 'results': {
       const header = `Results for "${reply.query}": ${reply.total} ${reply.total === 1 ? 'match' : 'matches'}, page ${reply.page} of ${reply.pageCount}`;
-      const tips = ['Type "abstract N" to read result N.'];
+      const tips = ['Type "abstract N" to read result N, "save N" to keep it.'];
       if (reply.page < reply.pageCount) tips.push('"more" shows the next page.');
       return [...notes, line(header, width), ...hitList(reply, width), line(tips.join(' '), width)].join('\n');
     }
@@ -183,7 +183,7 @@ export function renderText(reply: Reply, width = DEFAULT_WIDTH): string {
     case 'paper':
       return [...notes, renderPaper(reply.heading, reply.paper, width), line('Type "abstract" to read its abstract.', width)].join('\n');
     case 'card': {
-      const tip = reply.cards.length === 1 ? 'Type "abstract", "cite" or "related" for this paper.' : 'Type "abstract N", "cite N" or "related N" for paper N.';
+      const tip = reply.cards.length === 1 ? 'Type "abstract", "save 1", "cite", "related" or "watch 1" for this paper.' : 'Type "abstract N", "save N", "cite N", "related N" or "watch N" for paper N.';
       // A card sent unasked (a watch alert) says why first: its heading, then what changed.
       const why = reply.heading === undefined ? [] : [line(`${reply.heading}:`, width), ...(reply.lines ?? []).map((l) => wrap(l, INDENT, width))];
       return [...notes, ...why, ...renderCards(reply, width), line(tip, width)].join('\n');

@@ -10,7 +10,7 @@ import {
 import { fittingLinks, splitText, truncate } from '../../src/commands/split-text.js';
 import type { PaperCard, PaperSummary, PaperView, Reply } from '../../src/commands/reply.js';
 import { linkedLine, placeLine } from '../../src/commands/place-line.js';
-import { pageActionId, paperActionId, parseActionId, replyActions, ACTION_MENUS, SAVED_LIST_QUERY } from '../../src/conversation/actions.js';
+import { pageActionId, parseActionId, replyActions, ACTION_MENUS, SAVED_LIST_QUERY, type NumberedPaper } from '../../src/conversation/actions.js';
 import { stripControls } from '../../src/text/unicode-controls.js';
 import { discordCost, escapeDiscord } from './markdown.js';
 
@@ -47,10 +47,6 @@ export const LIMITS = {
  * list have one custom id per menu and the action ids as option values.
  */
 export const CUSTOM_ID = {
-  abstract: (paperId: string) => paperActionId('abstract', paperId),
-  save: (paperId: string) => paperActionId('save', paperId),
-  cite: (paperId: string) => paperActionId('cite', paperId),
-  related: (paperId: string) => paperActionId('related', paperId),
   page: pageActionId,
   parse: parseActionId,
   /** A list menu's custom id (ACTION_MENUS ids). */
@@ -136,6 +132,11 @@ const MIN_PART = 20;
 
 function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, disabled = false): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId.slice(0, LIMITS.customId), label: label.slice(0, 80), style, disabled };
+}
+
+/** One paper's actions as a row of buttons (the core's labels and ids; a row holds 5). */
+function paperButtons(paper: NumberedPaper): DiscordRow {
+  return row(paper.actions.slice(0, LIMITS.buttonsPerRow).map((a) => button(a.id, a.label, ButtonStyle.Secondary)));
 }
 
 function row(buttons: APIButtonComponent[]): DiscordRow {
@@ -300,7 +301,7 @@ export function renderReply(reply: Reply): DiscordPayload {
 /**
  * One paper in full (random, show, the daily post): an embed with date, rank
  * and upvotes, authors, the AI TL;DR, snippet, links and the thumbnail, and
- * Abstract and Cite buttons.
+ * a button for each of the core's actions on it.
  */
 export function renderPaperPost(heading: string, paper: PaperView): DiscordPayload {
   const text = [
@@ -318,14 +319,7 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
   if (paper.thumbnail !== undefined) embed.thumbnail = { url: paper.thumbnail };
   return payload({
     embeds: [embed],
-    components: [
-      row([
-        button(CUSTOM_ID.abstract(paper.id), 'Abstract', ButtonStyle.Secondary),
-        button(CUSTOM_ID.save(paper.id), 'Save', ButtonStyle.Secondary),
-        button(CUSTOM_ID.cite(paper.id), 'Cite', ButtonStyle.Secondary),
-        button(CUSTOM_ID.related(paper.id), 'Related', ButtonStyle.Secondary),
-      ]),
-    ],
+    components: [paperButtons(replyActions({ kind: 'paper', heading, paper, notes: [] }).papers[0]!)],
   });
 }
 
@@ -334,24 +328,14 @@ export function renderPaperPost(heading: string, paper: PaperView): DiscordPaylo
  * arXiv page, with where it trended and its upvotes, the first authors, the
  * AI TL;DR, what the Hub links and its links; the cards share Discord's 6000
  * characters evenly, the TL;DR giving way first. One card carries Abstract,
- * Save, Cite and Related buttons, several the list's select menus.
+ * Save, Cite, Related and Watch buttons (the core's actions), several the list's select menus.
  */
 function renderCards(reply: Extract<Reply, { kind: 'card' }>, compact = false): DiscordPayload {
   const cards = reply.cards.slice(0, LIMITS.embeds);
   const share = Math.floor(LIMITS.embedTotal / Math.max(1, cards.length)) - 20;
   const embeds = cards.map((card) => cardEmbed(card, share, compact));
   const shown = { ...reply, cards };
-  const only = cards.length === 1 ? cards[0]! : undefined;
-  const components = only
-    ? [
-        row([
-          button(CUSTOM_ID.abstract(only.id), 'Abstract', ButtonStyle.Secondary),
-          button(CUSTOM_ID.save(only.id), 'Save', ButtonStyle.Secondary),
-          button(CUSTOM_ID.cite(only.id), 'Cite', ButtonStyle.Secondary),
-          button(CUSTOM_ID.related(only.id), 'Related', ButtonStyle.Secondary),
-        ]),
-      ]
-    : paperMenus(shown);
+  const components = cards.length === 1 ? [paperButtons(replyActions(shown).papers[0]!)] : paperMenus(shown);
   // A card sent unasked (a watch alert) says why above it: the heading in bold, then what changed.
   const why = reply.heading === undefined ? [] : [`**${safe(reply.heading, 300)}**`, ...(reply.lines ?? []).map((l) => safe(l, 300))];
   const content = [notesText(reply.notes), ...why].filter(Boolean).join('\n').slice(0, LIMITS.content);

@@ -54,7 +54,7 @@ describe('Discord "Paper info"', () => {
     expect(card!.url).toBe(`https://arxiv.org/abs/${LIBRARY_PAPER}`);
     expect(card!.description).toContain('#1 trending · 87 upvotes');
     expect(card!.description).toContain('**TL;DR** (AI summary by Hugging Face)');
-    expect(data.components![0]!.components.map((c) => c.label)).toEqual(['Abstract', 'Save', 'Cite', 'Related']);
+    expect(data.components![0]!.components.map((c) => c.label)).toEqual(['Abstract', 'Save', 'Cite', 'Related', 'Watch']);
     expect(data.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(api.paperRequests).toEqual([]);
   });

@@ -26,7 +26,7 @@ describe('posting a paper (the daily post)', () => {
     expect(h.fake.messages.get(posted.threadId!)).toHaveLength(1);
   });
 
-  it('shows a live-source paper with its thumbnail, authors, upvotes, TL;DR, real links and a Cite button', async () => {
+  it('shows a live-source paper with its thumbnail, authors, upvotes, TL;DR, real links and the core’s action buttons', async () => {
     const h = await discord();
     const view = { ...(await topPaper(h)), arxivId: '2405.08366', authors: 'Aleksandar Makelov, George Lange, Neel Nanda', upvotes: 25, tldr: 'SAEs, evaluated.', thumbnail: 'https://cdn-thumbnails.huggingface.co/x.png', links: [{ label: 'arXiv', url: 'https://arxiv.org/abs/2405.08366' }] };
     await h.adapter.postPaper(CHANNEL_ID, view);
@@ -37,7 +37,7 @@ describe('posting a paper (the daily post)', () => {
     expect(body.embeds[0]!.description).toContain('Aleksandar Makelov, George Lange, Neel Nanda');
     expect(body.embeds[0]!.description).toContain('**TL;DR** (AI summary by Hugging Face): SAEs, evaluated.');
     expect(body.embeds[0]!.description).toContain('[arXiv](https://arxiv.org/abs/2405.08366)');
-    expect(body.components[0]!.components.map((c) => c.custom_id)).toEqual([`abs:${view.id}`, `save:${view.id}`, `cite:${view.id}`, `rel:${view.id}`]);
+    expect(body.components[0]!.components.map((c) => c.custom_id)).toEqual([`abs:${view.id}`, `save:${view.id}`, `cite:${view.id}`, `rel:${view.id}`, `watch:${view.id}`]);
   });
 
   it('waits out a 429 and retries a 502, posting each message once', async () => {

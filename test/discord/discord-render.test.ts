@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CUSTOM_ID, LIMITS, embedSize, queryFromFooter, renderAbstractMessages, renderChoices, renderReply, resultsFooter } from '../../adapters/discord/render.js';
 import type { PaperSummary, PaperView } from '../../src/commands/reply.js';
 import { WebUrlSchema } from '../../src/library/paper.js';
+import { paperActionId, replyActions } from '../../src/conversation/actions.js';
 
 const huge = `@everyone <@123> **x** ||y|| ${'word '.repeat(3000)}`;
 // Link labels are the core's own words; the URL may come from the API (checked http(s), normalized, any path).
@@ -66,6 +67,16 @@ describe('Discord rendering', () => {
     expect(CUSTOM_ID.parse('watch:0123456789a0')).toEqual({ kind: 'watch', paperId: '0123456789a0' });
   });
 
+  it('gives one paper (a post, a card) a button for each of the core’s actions, with the core’s ids', () => {
+    const card = { ...hit(0), title: 'A paper' };
+    for (const reply of [{ kind: 'paper' as const, heading: 'Paper of the day', paper: view, notes: [] }, { kind: 'card' as const, cards: [card], notes: [] }]) {
+      const expected = replyActions(reply).papers[0]!.actions;
+      const buttons = renderReply(reply).components.flatMap((r) => r.components);
+      expect(buttons.map((b) => ('label' in b ? b.label : ''))).toEqual(['Abstract', 'Save', 'Cite', 'Related', 'Watch']);
+      expect(buttons.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual(expected.map((a) => a.id));
+    }
+  });
+
   it('escapes markdown so titles display as written', () => {
     const p = renderReply({ kind: 'results', query: 'x', page: 1, pageCount: 1, pageSize: 5, total: 1, hits: [{ ...hit(0), title: '**bold** ||spoiler|| _it_', snippet: '' }], notes: [] });
     expect(p.embeds[0]!.fields![0]!.name).toBe('1. \\*\\*bold\\*\\* \\|\\|spoiler\\|\\| \\_it\\_');
@@ -89,7 +100,7 @@ describe('Discord rendering', () => {
   });
 
   it('round-trips button ids and the query in the results footer', () => {
-    expect(CUSTOM_ID.parse(CUSTOM_ID.abstract('0123456789ab'))).toEqual({ kind: 'abstract', paperId: '0123456789ab' });
+    expect(CUSTOM_ID.parse(paperActionId('abstract', '0123456789ab'))).toEqual({ kind: 'abstract', paperId: '0123456789ab' });
     expect(CUSTOM_ID.parse(CUSTOM_ID.page(3))).toEqual({ kind: 'page', page: 3 });
     expect(CUSTOM_ID.parse('abs:../../etc')).toBeUndefined();
     expect(queryFromFooter(resultsFooter('sparse · autoencoders', 2, 4))).toBe('sparse · autoencoders');
