@@ -148,13 +148,24 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
 
   async function onCommand(i: ChatInputCommandInteraction) {
     // The answer is usually ready at once and says whether it is private. One that takes
-    // longer (a slow store) is deferred with the results' visibility, which the answer then
-    // keeps: a deferral's visibility cannot change, and moving the answer to a follow-up is
-    // not reliable (the first follow-up after a deferral replaces the deferral's message).
-    const answering = bot.handle({ kind: 'command', text: i.options.getString('query') ?? '', context: contextOf(i), shareResults });
+    // longer (a slow store) is deferred with the visibility the core expects (a reading list
+    // is private), since a deferral's visibility cannot change.
+    const event = { kind: 'command' as const, text: i.options.getString('query') ?? '', context: contextOf(i), shareResults };
+    const answering = bot.handle(event);
     const early = await within(answering, ANSWER_BUDGET_MS);
-    await i.deferReply((early ? early.visibility === 'asker' : !shareResults) ? { flags: MessageFlags.Ephemeral } : {});
-    await i.editReply(send(renderReply((early ?? (await answering)).reply)));
+    const deferredPublic = (early?.visibility ?? bot.visibilityAhead(event)) === 'public';
+    await i.deferReply(deferredPublic ? {} : { flags: MessageFlags.Ephemeral });
+    const answer = early ?? (await answering);
+    if (deferredPublic && answer.visibility === 'asker') {
+      // Expected public, turned out private (a late confirmation or error): never into the channel.
+      // The first follow-up after a deferral would fill the deferral's public message, so that is
+      // filled first and deleted once the private answer is sent.
+      await i.editReply({ content: 'Answered privately.', embeds: [], components: [] });
+      await i.followUp({ ...send(renderReply(answer.reply)), flags: MessageFlags.Ephemeral });
+      await i.deleteReply();
+      return;
+    }
+    await i.editReply(send(renderReply(answer.reply)));
   }
 
   /** A button or a menu choice: the core's action id is the custom id, or the chosen option's value. */

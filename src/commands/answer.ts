@@ -4,11 +4,11 @@ import type { Logger } from '../ops/logger.js';
 import { StorageFault } from '../store/storage-fault.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { replyActions } from '../conversation/actions.js';
-import { handleEvent } from '../conversation/handle.js';
+import { handleEvent, visibilityAhead } from '../conversation/handle.js';
 import type { Answer, InboundEvent } from '../conversation/inbound.js';
 import { threadAbstracts } from '../conversation/thread-abstracts.js';
 import type { OnceKeys } from '../store/once-keys.js';
-import { unhandled } from '../conversation/visibility.js';
+import { unhandled, type Visibility } from '../conversation/visibility.js';
 import type { BotDeps, CommandContext, CommandInput } from './command-module.js';
 import { RecentLists } from './paper-ref.js';
 import { createRecommender } from '../recommend/recommender.js';
@@ -28,6 +28,12 @@ export interface PaperBot {
    * Never rejects.
    */
   handle(event: InboundEvent): Promise<Answer>;
+  /**
+   * Who will see the answer to `event`, before it is ready: for a platform
+   * that must acknowledge first with a visibility it cannot change later
+   * (Discord's deferred reply). The answer's own visibility is the final word.
+   */
+  visibilityAhead(event: InboundEvent): Visibility;
   /** Answers the text a user typed after `/paper`. Never rejects. */
   answer(text: string, context?: CommandContext): Promise<Reply>;
   /** Answers an already parsed command (buttons carry these). Never rejects. */
@@ -152,6 +158,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
   const abstracts = threadAbstracts(opts.threadAbstracts);
   return {
     handle: (event) => handleEvent({ answer, run }, event, abstracts),
+    visibilityAhead,
     shown: (context, reply) => rememberList(deps.recentLists!, context, reply),
     answer,
     run,

@@ -108,6 +108,13 @@ export interface CommandModule<S extends z.ZodType<{ kind: string }> = z.ZodType
   parse(text: string, notes: string[]): z.input<S> | undefined;
   /** Answers the command. Throwing is a bug: the bot turns it into an error reply and logs it. */
   answer(input: CommandInput<z.output<S>>): Reply | Promise<Reply>;
+  /**
+   * About the asker's own data (their reading list, their picks, forgetting
+   * them): the answer is only ever theirs to see, so a platform that must
+   * choose who sees an answer before it is ready chooses the asker, and a
+   * mention in a channel is refused before the command runs.
+   */
+  readonly personal?: boolean;
 }
 
 /** Declares a command module, keeping its schema's exact type for the registry's Command union. */

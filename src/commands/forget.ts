@@ -4,6 +4,7 @@ import { forYouLedgerKey, signalOwner } from './signal-keys.js';
 
 /** `/paper forget me`: deletes every save, vote and personal subscription of the asker. */
 export const forget = defineCommand({
+  personal: true,
   schema: z.object({ kind: z.literal('forget') }),
   help: [{ usage: '/paper forget me', description: 'delete everything I keep about you: saves, reactions counted, your daily papers and your own follows and watches' }],
   parse: (text) => (/^forget\s+(?:me|myself|my data)$/i.test(text) ? { kind: 'forget' as const } : undefined),

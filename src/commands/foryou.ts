@@ -16,6 +16,7 @@ export const FOR_YOU_SIZE = 5;
 
 /** `/paper foryou`: five papers for you from what you saved and reacted to (only you see them). */
 export const foryou = defineCommand({
+  personal: true,
   schema: z.object({ kind: z.literal('foryou') }),
   help: [{ usage: '/paper foryou', description: 'five papers picked for you from what you saved and reacted to (only you see them)' }],
   parse: (text) => (/^(?:foryou|for you|for me|recommend(?:ed|ations?)?)$/i.test(text) ? { kind: 'foryou' as const } : undefined),

@@ -80,6 +80,11 @@ export function commandModule(kind: string): CommandModule | undefined {
   return BY_KIND.get(kind);
 }
 
+/** Whether a command is about the asker's own data (its module says `personal`): only they see its answer. */
+export function isPersonalCommand(command: Command): boolean {
+  return BY_KIND.get(command.kind)?.personal === true;
+}
+
 /** A module's kind, read from its schema (`kind: z.literal(...)`). */
 function kindOf(module: CommandModule): string {
   const shape = (module.schema as unknown as z.ZodObject<{ kind: z.ZodLiteral<string> }>).shape;

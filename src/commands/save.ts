@@ -5,6 +5,7 @@ import { signalOwner } from './signal-keys.js';
 
 /** `/paper save <result N | paper id | arXiv id | words>`: onto your reading list (only you see it). */
 export const save = defineCommand({
+  personal: true,
   schema: z.object({ kind: z.literal('save'), ref: z.string().min(1).max(300) }),
   help: [{ usage: '/paper save <result N | paper id | arXiv id>', description: 'save a paper to your reading list (the Save action does the same; only you see your list)' }],
   parse: (text) => {
@@ -30,6 +31,7 @@ export const save = defineCommand({
 
 /** `/paper unsave <result N | paper id | arXiv id | all>`. */
 export const unsave = defineCommand({
+  personal: true,
   schema: z.object({ kind: z.literal('unsave'), ref: z.string().min(1).max(300) }),
   help: [{ usage: '/paper unsave <result N | paper id | all>', description: 'take a paper off your reading list (N as /paper saved numbers them), or all of them' }],
   parse: (text) => {

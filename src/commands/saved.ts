@@ -10,6 +10,7 @@ export const SAVED_PAGE_SIZE = 5;
 
 /** `/paper saved [page]`, `/paper saved bib`: your reading list, newest save first, or all of it as BibTeX. */
 export const saved = defineCommand({
+  personal: true,
   schema: z.object({ kind: z.literal('saved'), page: z.number().int().min(1).max(1000), bib: z.boolean() }),
   help: [
     { usage: '/paper saved [page]', description: 'your reading list, newest first (only you see it)' },

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../commands/command-module.js';
-import type { Command } from '../commands/registry.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { isPersonalCommand, type Command } from '../commands/registry.js';
 import type { Reply } from '../commands/reply.js';
 import { MAX_LINKS_PER_TEXT, parsePaperLink } from '../links/paper-links.js';
 import { parseActionId, SAVED_LIST_QUERY } from './actions.js';
@@ -22,7 +23,24 @@ export const NO_PAPER_LINKS = 'I found no links to papers there (arXiv or Huggin
 export const LOST_QUERY = 'I cannot tell which search this page belongs to. Search again.';
 
 /** The answer to a mention that asks for something of the asker's own (a reading list, picks for them) in a channel. */
-export const PERSONAL_IN_CHANNEL = 'I keep your reading list and your picks between us, so I do not answer that where everyone sees it: use /paper saved or /paper foryou (only you see the answer), or ask me in a direct message.';
+export const PERSONAL_IN_CHANNEL = 'Your reading list and your picks stay between us, so I did nothing with that here, where everyone sees the answer: use /paper (only you see its answers) or the Save action, or ask me in a direct message.';
+
+/** Whether a typed text is a command about the asker's own data (save, saved, foryou, forget me...). */
+function asksPersonal(text: string): boolean {
+  const { command } = parseCommand(text);
+  return command !== undefined && isPersonalCommand(command);
+}
+
+/**
+ * Who will see the answer to an event, known before it is answered: for a
+ * platform that must commit to a visibility first (Discord defers a slow
+ * answer). A command about the asker's own data is theirs alone; the rest
+ * follow the results setting. The answer's own visibility is the truth.
+ */
+export function visibilityAhead(event: InboundEvent): Visibility {
+  if (event.kind === 'command' && asksPersonal(event.text)) return 'asker';
+  return event.shareResults ? 'public' : 'asker';
+}
 
 /** A reply about one reader's own data, which only they may see. */
 function isPersonal(reply: Reply): boolean {
@@ -56,9 +74,12 @@ export async function handleEvent(bot: Answering, event: InboundEvent, abstracts
     case 'command':
       return placed(await bot.answer(event.text, event.context));
     case 'mention': {
-      // A mention is answered where everyone sees it: a reader's own list is not said there.
+      // A mention is answered where everyone sees it: a command about the asker's own data is not
+      // run there (a "forget me" there would delete, then not say so), and no reader's list is said there.
+      const refuse = answer({ kind: 'info', title: PERSONAL_IN_CHANNEL, lines: [], notes: [] });
+      if (!event.context.direct && asksPersonal(event.text)) return refuse;
       const reply = await bot.answer(event.text, event.context);
-      return isPersonal(reply) && !event.context.direct ? answer({ kind: 'info', title: PERSONAL_IN_CHANNEL, lines: [], notes: [] }) : placed(reply);
+      return isPersonal(reply) && !event.context.direct ? refuse : placed(reply);
     }
     case 'reaction':
       // Nobody is answered: the reply says what was counted, for the adapter's debug log and the tests.

@@ -89,6 +89,26 @@ describe('saves and the reading list', () => {
     }
     expect((await bot.handle({ kind: 'mention', text: 'saved', context: { ...ask('slack:D1'), direct: true } })).reply.kind).toBe('saved');
   });
+
+  it('does not run a command about the asker’s own data from a mention in a channel: it would say it did nothing', async () => {
+    const { bot, store } = setup();
+    await saveAll(bot, 'sparse autoencoders', [1, 2]);
+    for (const text of ['forget me', 'save 3', 'unsave all', 'unsave 1']) {
+      expect(await bot.handle({ kind: 'mention', text, context: ask() })).toMatchObject({ reply: { kind: 'info', title: PERSONAL_IN_CHANNEL } });
+    }
+    expect((await store.listSaves('slack:U1')).length).toBe(2);
+    // In a direct message it is the person's own conversation: it runs.
+    expect((await bot.handle({ kind: 'mention', text: 'forget me', context: { ...ask('slack:D1'), direct: true } })).reply.kind).toBe('info');
+    expect((await store.listSaves('slack:U1')).length).toBe(0);
+  });
+
+  it('expects a personal command’s answer to be private before it is ready, whatever the channel shares', () => {
+    const { bot } = setup();
+    const command = (text: string) => ({ kind: 'command' as const, text, context: ask(), shareResults: true });
+    expect(['saved', 'saved bib', 'foryou', 'save 1', 'forget me'].map((t) => bot.visibilityAhead(command(t)))).toEqual(['asker', 'asker', 'asker', 'asker', 'asker']);
+    expect(bot.visibilityAhead(command('sparse autoencoders'))).toBe('public');
+    expect(bot.visibilityAhead({ ...command('sparse autoencoders'), shareResults: false })).toBe('asker');
+  });
 });
 
 describe('votes and the team top', () => {
