@@ -133,7 +133,7 @@ async function main(): Promise<number> {
   // Abstracts posted in threads are shared, so a click on another replica or after a restart does not post one twice.
   const threadAbstracts = sharedOnceKeys({ store, namespace: 'thread:abstract', ttlMs: 7 * 24 * 3_600_000, logger });
   // Pasted links and arXiv ids: the library, else the Hugging Face paper API (papers looked up join through the sink).
-  const papers = createPaperLookups({ config, library, sink, logger, signal: shutdown.abandon });
+  const papers = createPaperLookups({ config, library, sink, kept: store, logger, signal: shutdown.abandon });
   const bot = createPaperBot(library, { store, dailyDefaults: defaults, logger, metrics, liveSource, threadAbstracts, papers, watchDays: config.WATCH_DAYS, voteEmoji, recommender });
 
   // Which adapters start follows from which credentials are set; with none, the console.

@@ -157,7 +157,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
   };
   const abstracts = threadAbstracts(opts.threadAbstracts);
   return {
-    handle: (event) => handleEvent({ answer, run }, event, abstracts),
+    handle: (event) => handleEvent({ answer, run, restore: (ids) => deps.papers.restore(ids) }, event, abstracts),
     visibilityAhead,
     shown: (context, reply) => rememberList(deps.recentLists!, context, reply),
     answer,

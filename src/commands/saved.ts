@@ -30,6 +30,8 @@ export const saved = defineCommand({
     const who = signalOwner(context, deps, notes);
     if ('kind' in who) return who;
     const saves = await who.store.listSaves(who.person);
+    // A paper saved from a pasted link's card may have been looked up before a restart, or by another replica.
+    await deps.papers.restore(saves.map((s) => s.paperId));
     const papers = saves.map((s) => deps.library.get(s.paperId)).filter((p): p is Paper => p !== undefined);
     const gone = saves.length - papers.length;
     const goneNote = gone === 0 ? [] : [`${gone} saved ${gone === 1 ? 'paper is' : 'papers are'} not in this library any more (/paper unsave all clears the list).`];

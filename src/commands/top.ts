@@ -36,10 +36,12 @@ export const top = defineCommand({
  * Hugging Face upvotes; each paper says its count, never who. Undefined when
  * nothing counts yet. The weekly recap of `subscribe weekly team` posts this.
  */
-export async function teamTopList(store: SignalStore, team: string, period: TopPeriod, deps: Pick<BotDeps, 'library' | 'now'>, notes: string[] = []): Promise<(Reply & { kind: 'list' }) | undefined> {
+export async function teamTopList(store: SignalStore, team: string, period: TopPeriod, deps: Pick<BotDeps, 'library' | 'now'> & Partial<Pick<BotDeps, 'papers'>>, notes: string[] = []): Promise<(Reply & { kind: 'list' }) | undefined> {
   const days = TOP_PERIODS[period];
   const since = days === undefined ? 0 : deps.now().getTime() - days * 86_400_000;
   const entries = await store.teamTop(team, since, 100);
+  // Papers saved from a pasted link's card are read back when this library lacks them (a restart, another replica).
+  await deps.papers?.restore(entries.map((e) => e.paperId));
   const ranked = entries
     .map((e) => ({ ...e, paper: deps.library.get(e.paperId) }))
     .filter((e) => e.paper !== undefined)

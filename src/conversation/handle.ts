@@ -12,6 +12,8 @@ import { visibilityOf, type Visibility } from './visibility.js';
 export interface Answering {
   answer(text: string, context: CommandContext): Promise<Reply>;
   run(command: Command, notes: string[], context: CommandContext): Promise<Reply>;
+  /** Brings back papers looked up earlier that this library lacks (src/links/paper-resolver.ts). */
+  restore(paperIds: readonly string[]): Promise<void>;
 }
 
 /** The answer when an action id is not one the core made (an old message, a forged request). */
@@ -87,6 +89,8 @@ export async function handleEvent(bot: Answering, event: InboundEvent, abstracts
     case 'action': {
       const ref = parseActionId(event.id);
       if (ref === undefined) return answer({ kind: 'error', message: STALE_ACTION, notes: [] });
+      // A button on the card of a pasted link's paper: after a restart, or on another replica, the paper is read back first.
+      if (ref.kind !== 'page') await bot.restore([ref.paperId]);
       switch (ref.kind) {
         case 'abstract':
           return placed(await bot.run({ kind: 'abstract', ref: ref.paperId }, [], event.context));

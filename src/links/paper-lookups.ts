@@ -3,7 +3,7 @@ import type { Paper } from '../library/paper.js';
 import type { Logger } from '../ops/logger.js';
 import { PAPERBOT_VERSION } from '../version.js';
 import { createHfClient } from '../sources/huggingface/hf-client.js';
-import { createPaperApi } from '../sources/huggingface/paper-api.js';
+import { createPaperApi, type LookedUpPaper } from '../sources/huggingface/paper-api.js';
 import type { IngestSink } from '../sources/ingest-sink.js';
 import { createPaperResolver, type PaperResolver } from './paper-resolver.js';
 
@@ -16,8 +16,10 @@ import { createPaperResolver, type PaperResolver } from './paper-resolver.js';
 
 export function createPaperLookups(opts: {
   config: Pick<Config, 'HF_API' | 'HF_API_URL' | 'HF_TOKEN'>;
-  library: { getByArxiv(arxivId: string): Paper | undefined };
+  library: { getByArxiv(arxivId: string): Paper | undefined; get(paperId: string): Paper | undefined };
   sink: IngestSink;
+  /** Where the sink keeps looked-up papers: read back when a save or a button names one this library lacks. */
+  kept?: { lookedUp(paperIds: readonly string[]): Promise<LookedUpPaper[]> };
   logger: Logger;
   /** Aborted at shutdown: lookups in flight stop. */
   signal?: AbortSignal;
@@ -39,6 +41,8 @@ export function createPaperLookups(opts: {
     library: opts.library,
     api: client ? createPaperApi(client) : undefined,
     intake: opts.sink.source('paper-lookup'),
+    kept: opts.kept,
+    restored: opts.sink.source('lookup-stored'),
     logger,
     signal: opts.signal,
   });

@@ -21,10 +21,21 @@ export type Resolution =
 export interface PaperResolver {
   /** Never rejects: a failed lookup is `{ kind: 'none', why: 'unavailable' }`, warned about once per cache window. */
   resolve(arxivId: string): Promise<Resolution>;
+  /**
+   * Brings into the library the papers among `paperIds` that were looked up
+   * earlier (kept in the store) and that it does not hold: after a restart,
+   * or looked up by another replica. Never rejects: a store that cannot be
+   * read leaves them out, with a warning.
+   */
+  restore(paperIds: readonly string[]): Promise<void>;
 }
 
 export interface PaperResolverOptions {
-  library: { getByArxiv(arxivId: string): Paper | undefined };
+  library: { getByArxiv(arxivId: string): Paper | undefined; get(paperId: string): Paper | undefined };
+  /** Where looked-up papers are kept (the sink keeps them); absent, {@link PaperResolver.restore} does nothing. */
+  kept?: { lookedUp(paperIds: readonly string[]): Promise<LookedUpPaper[]> };
+  /** Where a kept paper rejoins the library: the sink's `lookup-stored` intake. */
+  restored?: Pick<SourceIntake<LookedUpPaper>, 'add'>;
   /** Absent (HF_API=off): only the library answers. */
   api?: PaperApi;
   /** Where a looked-up paper joins the library: the sink's `paper-lookup` intake. */
@@ -42,6 +53,9 @@ export interface PaperResolverOptions {
   /** Lookups in flight at most; more wait their turn (a message of ten new links is not ten requests at once). */
   concurrency?: number;
 }
+
+/** Papers one restore reads back at most (a reading list's page, a team's top). */
+const MAX_RESTORE = 200;
 
 /** The cache's default bound: far above the distinct links a team pastes in ten minutes. */
 export const RESOLVER_CAPACITY = 1_000;
@@ -102,6 +116,16 @@ export function createPaperResolver(opts: PaperResolverOptions): PaperResolver {
   }
 
   return {
+    async restore(paperIds) {
+      const { kept, restored } = opts;
+      const missing = [...new Set(paperIds)].filter((id) => /^[0-9a-f]{12}$/.test(id) && opts.library.get(id) === undefined).slice(0, MAX_RESTORE);
+      if (!kept || !restored || missing.length === 0) return;
+      try {
+        for (const item of await kept.lookedUp(missing)) await restored.add(item);
+      } catch (err) {
+        opts.logger?.warn(`links: cannot read the looked-up papers ${missing.join(', ')} back from the store (${err instanceof Error ? err.message : String(err)})`);
+      }
+    },
     async resolve(arxivId) {
       const held = opts.library.getByArxiv(arxivId);
       if (held) return { kind: 'found', paper: held, from: 'library' };

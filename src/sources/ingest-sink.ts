@@ -1,5 +1,5 @@
 import type { AddResult, PaperLibrary } from '../library/library.js';
-import { LIVE_SOURCE } from '../library/paper.js';
+import { LIVE_SOURCE, paperId } from '../library/paper.js';
 import type { Logger } from '../ops/logger.js';
 import type { PaperSource } from '../ops/metrics.js';
 import type { Store } from '../store/store.js';
@@ -34,11 +34,13 @@ export type IngestOrigin =
   | 'live-import'
   /**
    * One paper looked up on the Hugging Face paper API because someone pasted a
-   * link to it. Not kept in the store (it has a place for days, not for one
-   * paper): it serves until restart, when a link to it is looked up again.
-   * Not news to followers: nobody published it, someone mentioned it.
+   * link to it. Kept in the store by its paper id, so a save of it or a button
+   * on its card finds it after a restart and on another replica. Not news to
+   * followers: nobody published it, someone mentioned it.
    */
-  | 'paper-lookup';
+  | 'paper-lookup'
+  /** A looked-up paper read back from the store, on demand (a save or a button names it). */
+  | 'lookup-stored';
 
 /** What a source hands the sink, by origin: a parsed digest, or a fetched day. */
 export interface OriginItem {
@@ -50,6 +52,7 @@ export interface OriginItem {
   'live-stored': LiveDay;
   'live-import': LiveDay;
   'paper-lookup': LookedUpPaper;
+  'lookup-stored': LookedUpPaper;
 }
 
 type AnyItem = OriginItem[IngestOrigin];
@@ -82,7 +85,8 @@ export const ORIGINS = {
   'live-fetch': { keep: 'first', meter: LIVE_SOURCE, alert: true },
   'live-stored': { keep: 'no', alert: false },
   'live-import': { keep: 'or-throw', alert: false },
-  'paper-lookup': { keep: 'no', meter: 'paper-lookup', alert: false },
+  'paper-lookup': { keep: 'background', meter: 'paper-lookup', alert: false },
+  'lookup-stored': { keep: 'no', alert: false },
 } as const satisfies Record<IngestOrigin, OriginPolicy>;
 
 /** One source's way in: what it adds, and where one pass of it (a sync, a folder scan) ends. */
@@ -119,7 +123,7 @@ export interface IngestSinkDeps {
   /** Absent: papers are only kept in the store. */
   library?: PaperLibrary;
   /** Where papers are kept; absent, nothing is (tests, and libraries built from a folder alone). */
-  store?: Pick<Store, 'archiveDigest' | 'saveLiveDay' | 'location'>;
+  store?: Pick<Store, 'archiveDigest' | 'saveLiveDay' | 'keepLookedUp' | 'location'>;
   logger: Logger;
   metrics?: { recordIngested(source: PaperSource, papers: number): void };
   /** Follow alerts (src/posts/follow-alerts.ts); may be wired after the sink exists, as adapters start later. */
@@ -137,8 +141,7 @@ export function createIngestSink(deps: IngestSinkDeps): IngestSink {
   /** Writes the item to the store; a failure is warned about, unless the origin's caller wants it. */
   async function keep(item: AnyItem, policy: OriginPolicy): Promise<void> {
     if (!store || policy.keep === 'no') return;
-    if ('paper' in item) throw new Error('ingest sink: a looked-up paper has no place in the store; its origin must not keep it');
-    const write = 'file' in item ? store.archiveDigest(item, now()) : store.saveLiveDay(item);
+    const write = 'file' in item ? store.archiveDigest(item, now()) : 'paper' in item ? store.keepLookedUp(paperId(item.paper.title), item, now()) : store.saveLiveDay(item);
     if (policy.keep === 'or-throw') return write;
     await write.catch((err: unknown) => logger.warn(keepFailure(item, store.location, err)));
   }
@@ -208,7 +211,8 @@ export function createIngestSink(deps: IngestSinkDeps): IngestSink {
 }
 
 /** The warning for papers that could not be kept: they serve until restart, and a day is fetched again. */
-function keepFailure(item: ParsedDigest | LiveDay, location: string, err: unknown): string {
+function keepFailure(item: AnyItem, location: string, err: unknown): string {
   if ('file' in item) return `cannot archive ${item.file} in ${location}: ${err instanceof Error ? err.message : String(err)}`;
+  if ('paper' in item) return `links: looked up ${item.paper.arxivId ?? item.paper.title} but cannot keep it in ${location} (${oneLineError(err)}); it serves until restart`;
   return `huggingface: fetched ${item.date} but cannot store it (${oneLineError(err)}); it is searchable until restart and will be fetched again`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ParsedDigest } from '../sources/digest/digest-types.js';
 import type { LiveDay } from '../sources/huggingface/live-day.js';
+import type { LookedUpPaper } from '../sources/huggingface/paper-api.js';
 
 // The durable store, as role interfaces (below): subscriptions, the post
 // ledgers, follows, archived digests, fetched days and coordination.
@@ -335,7 +336,12 @@ export interface DigestArchiveStore {
   archivedSince(cursor: ArchiveCursor | undefined): Promise<{ files: string[]; cursor: ArchiveCursor }>;
 }
 
-/** The days fetched from the Hugging Face API, so a restart needs no backfill. */
+/**
+ * What the Hugging Face API brought: the days fetched from it, so a restart
+ * needs no backfill, and the single papers looked up on it for a pasted link,
+ * so a save of one (or a button on its card) still finds it after a restart
+ * and on every replica.
+ */
 export interface LiveDayStore {
   /** Keeps a day fetched from the Hugging Face API, replacing an earlier fetch of the same day. */
   saveLiveDay(day: LiveDay): Promise<void>;
@@ -343,6 +349,10 @@ export interface LiveDayStore {
   liveDays(): Promise<LiveDay[]>;
   /** Every stored day's date and whether it is final (never fetched again), oldest first. */
   liveDayStatus(): Promise<{ date: string; final: boolean }[]>;
+  /** Keeps a paper looked up on the paper API under its paper id, replacing an earlier lookup of it. */
+  keepLookedUp(paperId: string, item: LookedUpPaper, keptAt: number): Promise<void>;
+  /** The kept lookups of these paper ids (those there are, in no order). */
+  lookedUp(paperIds: readonly string[]): Promise<LookedUpPaper[]>;
 }
 
 /** Coordination: node-cron's run claims, one scheduled run per key across processes. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPaperBot } from '../../src/commands/answer.js';
 import { parseCommand } from '../../src/commands/parse-command.js';
-import { handleEvent } from '../../src/conversation/handle.js';
 import { paperActionId, parseActionId, replyActions } from '../../src/conversation/actions.js';
 import { PaperLibrary } from '../../src/library/library.js';
 import { LIVE_SOURCE } from '../../src/library/paper.js';
@@ -121,10 +120,10 @@ describe('/paper watch, watches, unwatch', () => {
     expect(paperActionId('watch', id)).toBe(`watch:${id}`);
     expect(parseActionId(`watch:${id}`)).toEqual({ kind: 'watch', paperId: id });
     expect(parseActionId('watch:nothex')).toBeUndefined();
-    const answer = await handleEvent(bot, { kind: 'action', id: `watch:${id}`, context: manager });
+    const answer = await bot.handle({ kind: 'action', id: `watch:${id}`, context: manager });
     expect(answer).toMatchObject({ visibility: 'asker', placement: 'reply', reply: { kind: 'info', title: expect.stringContaining('Watching “Sparse Probes for Everything”') } });
     expect(await store.listWatches('slack:C1')).toHaveLength(1);
-    expect(await handleEvent(bot, { kind: 'action', id: `watch:${id}`, context: member })).toMatchObject({ visibility: 'asker', reply: { kind: 'refused' } });
+    expect(await bot.handle({ kind: 'action', id: `watch:${id}`, context: member })).toMatchObject({ visibility: 'asker', reply: { kind: 'refused' } });
   });
 
   it('watches for WATCH_DAYS days', async () => {

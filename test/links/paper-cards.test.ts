@@ -148,7 +148,7 @@ describe('the resolver', () => {
         return { kind: 'none' as const };
       },
     };
-    const resolver = createPaperResolver({ library: { getByArxiv: () => undefined }, api });
+    const resolver = createPaperResolver({ library: { getByArxiv: () => undefined, get: () => undefined }, api });
     const ids = Array.from({ length: 8 }, (_, i) => `2511.0000${i}`);
     const all = await Promise.all(ids.map((id) => resolver.resolve(id)));
     expect(all.every((r) => r.kind === 'none' && r.why === 'unknown')).toBe(true);
@@ -160,7 +160,7 @@ describe('the resolver', () => {
     let now = 0;
     const asked: string[] = [];
     const api = { lookup: async (id: string) => (asked.push(id), { kind: 'none' as const }) };
-    const resolver = createPaperResolver({ library: { getByArxiv: () => undefined }, api, capacity: 2, unknownTtlMs: 1000, now: () => now });
+    const resolver = createPaperResolver({ library: { getByArxiv: () => undefined, get: () => undefined }, api, capacity: 2, unknownTtlMs: 1000, now: () => now });
     for (const id of ['2511.00001', '2511.00002', '2511.00003', '2511.00001']) await resolver.resolve(id);
     // 00001 was pushed out by 00003, so it is asked again; 00003 is still remembered.
     await resolver.resolve('2511.00003');

@@ -368,6 +368,17 @@ export function liveDayContract(open: Open<LiveDayStore>) {
       ]);
       expect(days[1]!.papers[0]).toEqual(paper('First', 9, 1));
     });
+
+    it('keeps papers looked up one at a time by paper id, a lookup again replacing the first', async () => {
+      const store = await open();
+      const item = (upvotes: number) => ({ date: '2026-10-02', paper: { arxivId: '2511.09001', title: 'Walrus', abstract: 'x', upvotes, authors: ['A. Author'], dailyDate: '2026-10-02' } });
+      expect(await store.lookedUp([])).toEqual([]);
+      await store.keepLookedUp('0123456789ab', item(3), 1);
+      await store.keepLookedUp('0123456789ab', item(33), 2);
+      await store.keepLookedUp('ba9876543210', { ...item(1), paper: { ...item(1).paper, title: 'Other', arxivId: '2511.09002' } }, 3);
+      expect(await store.lookedUp(['0123456789ab', 'ffffffffffff'])).toEqual([item(33)]);
+      expect((await store.lookedUp(['0123456789ab', 'ba9876543210'])).map((i) => i.paper.title).sort()).toEqual(['Other', 'Walrus']);
+    });
   });
 }
 

@@ -84,10 +84,8 @@ export function readPaperAnswer(id: string, body: unknown): { paper: HubPaper; w
 }
 
 /** A looked-up paper as the ingest sink takes it: the paper, and the day it is dated (see {@link lookedUpDay}). */
-export interface LookedUpPaper {
-  date: IsoDay;
-  paper: HubPaper;
-}
+export const LookedUpPaperSchema = z.object({ date: IsoDaySchema, paper: HubPaperSchema });
+export type LookedUpPaper = z.infer<typeof LookedUpPaperSchema>;
 
 /** The day a looked-up paper is dated in the library: its Daily Papers day, else its arXiv date, else `today`. */
 export function lookedUpDay(paper: HubPaper, today: IsoDay): IsoDay {

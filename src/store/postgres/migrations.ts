@@ -149,4 +149,11 @@ export const PG_MIGRATIONS: readonly string[] = [
      channel TEXT PRIMARY KEY,
      team TEXT NOT NULL
    );`,
+  // 7: papers looked up on the paper API for a pasted link, by paper id: a save of one, or a button on
+  // its card, finds it after a restart and on another replica.
+  `CREATE TABLE looked_up_papers (
+     paper_id TEXT PRIMARY KEY,
+     item TEXT NOT NULL,
+     kept_at BIGINT NOT NULL
+   );`,
 ];

@@ -103,7 +103,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
 }
 
 /** Every table paperbot writes (see migrations.ts): readiness checks each would take a write now. */
-const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'watches', 'watch_alerts', 'saves', 'votes', 'foryou_subscriptions', 'recap_teams', 'digests', 'live_days', 'run_claims', 'once_keys', 'leases'] as const;
+const WRITTEN_TABLES = ['subscriptions', 'posts', 'recaps', 'follows', 'follow_papers', 'watches', 'watch_alerts', 'saves', 'votes', 'foryou_subscriptions', 'recap_teams', 'digests', 'live_days', 'looked_up_papers', 'run_claims', 'once_keys', 'leases'] as const;
 /** How long readiness waits for a table's write lock: a busy moment passes within it, a LOCK TABLE does not. */
 const PING_LOCK_TIMEOUT_MS = 500;
 /** SQLSTATE lock_not_available: lock_timeout expired. */

@@ -184,6 +184,8 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   saveLiveDay: ['save the fetched day', true],
   liveDays: ['read the fetched days', false],
   liveDayStatus: ['read the fetched days', false],
+  keepLookedUp: ['keep the looked-up paper', true],
+  lookedUp: ['read the looked-up papers', false],
   // Coordination: RunClaims, OnceClaims, LeaseStore
   claimRun: ['claim the scheduled run', true],
   claimOnce: ['claim the key', true],
