@@ -59,9 +59,10 @@ export async function unfurl(client: WebClient, raw: unknown, eventId: string | 
   const event = parsed.data;
   // Slack re-sends an event it thinks was not acknowledged in time: unfurl once.
   if (!(await events.claim(eventId ?? `unfurl:${event.channel}:${event.message_ts}`))) return;
-  const urls = [...new Set(event.links.map((l) => l.url))].slice(0, MAX_UNFURLS);
+  // Which of them are paper links is the core's to say; it answers with at most MAX_UNFURLS cards.
+  const urls = [...new Set(event.links.map((l) => l.url))];
   try {
-    const { reply } = await bot.handle({ kind: 'link', urls, context: { channel: `slack:${event.channel}`, ...(event.user ? { user: event.user } : {}) } });
+    const { reply } = await bot.handle({ kind: 'link', urls, limit: MAX_UNFURLS, context: { channel: `slack:${event.channel}`, ...(event.user ? { user: event.user } : {}) } });
     if (reply.kind !== 'card') {
       // The core logged a paper it could not find; links that name no paper at all are noted here.
       if (reply.kind === 'error' && reply.message === NO_PAPER_LINKS) logger.debug(`slack: no paper links among the ${urls.length} shared in ${event.channel}`);

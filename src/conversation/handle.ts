@@ -113,7 +113,7 @@ export async function handleEvent(bot: Answering, event: InboundEvent, abstracts
       }
     }
     case 'link': {
-      const links = event.urls.filter((u) => parsePaperLink(u) !== undefined).slice(0, MAX_LINKS_PER_TEXT);
+      const links = event.urls.filter((u) => parsePaperLink(u) !== undefined).slice(0, Math.min(event.limit ?? MAX_LINKS_PER_TEXT, MAX_LINKS_PER_TEXT));
       if (links.length === 0) return answer({ kind: 'error', message: NO_PAPER_LINKS, notes: [] }, 'reply', 'asker');
       // Cards for shared links are for the asker: an unfurl is Slack's own preview, and Discord's "Paper info" is private.
       return answer(await bot.run({ kind: 'card', links }, [], event.context), 'reply', 'asker');

@@ -55,7 +55,7 @@ export type InboundEvent =
    * link to no known paper gets no card; none at all, an error reply (which
    * an unfurl never shows).
    */
-  | (EventBase & { kind: 'link'; urls: readonly string[] });
+  | (EventBase & { kind: 'link'; urls: readonly string[]; /** Cards the platform can show at most (Slack's unfurls); links to no paper do not count. */ limit?: number });
 
 export type InboundKind = InboundEvent['kind'];
 

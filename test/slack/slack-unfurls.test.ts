@@ -146,4 +146,14 @@ describe.each(['http', 'socket'] as const)('Slack unfurls (%s)', (mode) => {
     await new Promise((r) => setTimeout(r, 100));
     expect(fake.callsOf('chat.unfurl')).toHaveLength(1);
   });
+
+  it('counts only paper links toward its cap: links to models, Spaces or listings on the same domains come first', async () => {
+    const { fake, deliver } = await start(mode);
+    const paper = `https://arxiv.org/abs/${LIBRARY_PAPER}`;
+    const others = ['https://huggingface.co/meta-llama/Llama-3', 'https://huggingface.co/datasets/x/y', 'https://huggingface.co/spaces/a/b', 'https://huggingface.co/docs', 'https://arxiv.org/list/cs.LG/recent'];
+    expect(others.length).toBeGreaterThanOrEqual(MAX_UNFURLS);
+    await deliver(fake.linkShared({ urls: [...others, paper], eventId: `Ev-others-${mode}` }));
+    const call = await fake.until(() => fake.callsOf('chat.unfurl')[0]);
+    expect(Object.keys(call.args.unfurls as Unfurls)).toEqual([paper]);
+  });
 });
