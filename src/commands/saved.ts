@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bibtexOf } from '../library/bibtex.js';
+import { bibtexListOf } from '../library/bibtex.js';
 import type { Paper } from '../library/paper.js';
 import { defineCommand } from './command-module.js';
 import { toSummary } from './paper-views.js';
@@ -49,7 +49,7 @@ export const saved = defineCommand({
         kind: 'bibtex',
         title: `Your reading list as BibTeX (${papers.length} ${papers.length === 1 ? 'entry' : 'entries'})`,
         filename: 'reading-list.bib',
-        bibtex: papers.map(bibtexOf).join('\n\n'),
+        bibtex: bibtexListOf(papers),
         count: papers.length,
         notes: [...notes, ...goneNote],
       };

@@ -95,7 +95,7 @@ export function citationYear(paper: Pick<Paper, 'publishedAt' | 'arxivId' | 'app
 }
 
 /** The BibTeX entry. A paper without an arXiv id gets its title, its Hugging Face day, and a note. */
-export function bibtexOf(paper: Paper): string {
+export function bibtexOf(paper: Paper, key?: string): string {
   const year = citationYear(paper);
   const fields: [string, string][] = [['title', protectCapitals(escapeBibtex(paper.title))]];
   if (paper.authors && paper.authors.length > 0) fields.push(['author', paper.authors.map(escapeBibtex).join(' and ')]);
@@ -107,5 +107,24 @@ export function bibtexOf(paper: Paper): string {
     fields.push(['howpublished', `Hugging Face Daily Papers, ${day}`], ['note', 'arXiv identifier unknown']);
   }
   const body = fields.map(([k, v]) => `  ${k} = {${v}}`).join(',\n');
-  return `@misc{${citationKey(paper, year)},\n${body}\n}`;
+  return `@misc{${key ?? citationKey(paper, year)},\n${body}\n}`;
+}
+
+/**
+ * Entries for several papers, one file: each key unique, as BibTeX requires
+ * (a repeated key is an error there, and only one of the two is citable). A
+ * key already used gets a letter, as BibTeX styles do: smith2026deep,
+ * smith2026deepb, smith2026deepc... then a number past z.
+ */
+export function bibtexListOf(papers: readonly Paper[]): string {
+  const used = new Set<string>();
+  return papers
+    .map((paper) => {
+      const base = citationKey(paper, citationYear(paper));
+      let key = base;
+      for (let i = 1; used.has(key); i++) key = `${base}${i < 26 ? String.fromCharCode(97 + i) : i + 1}`;
+      used.add(key);
+      return bibtexOf(paper, key);
+    })
+    .join('\n\n');
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bibtexOf, escapeBibtex, protectCapitals } from '../../src/library/bibtex.js';
+import { bibtexListOf, bibtexOf, escapeBibtex, protectCapitals } from '../../src/library/bibtex.js';
 import type { Paper } from '../../src/library/paper.js';
 
 const paper = (over: Partial<Paper> = {}): Paper => ({
@@ -15,6 +15,16 @@ const paper = (over: Partial<Paper> = {}): Paper => ({
 });
 
 describe('BibTeX citations', () => {
+  it('gives every entry of a list its own key, as BibTeX requires: a repeated one gets a letter', () => {
+    const same = (i: number) => paper({ id: `0123456789a${i}`, title: `Towards Something ${i}` });
+    const list = bibtexListOf([0, 1, 2, 3].map(same));
+    expect([...list.matchAll(/@misc\{([^,]+),/g)].map((m) => m[1])).toEqual(['makelov2024towards', 'makelov2024towardsb', 'makelov2024towardsc', 'makelov2024towardsd']);
+    const many = bibtexListOf(Array.from({ length: 40 }, (_, i) => same(i)));
+    const keys = [...many.matchAll(/@misc\{([^,]+),/g)].map((m) => m[1]);
+    expect(new Set(keys).size).toBe(40);
+    expect(bibtexListOf([paper()])).toBe(bibtexOf(paper()));
+  });
+
   it('builds the @misc entry arXiv users cite', () => {
     expect(bibtexOf(paper())).toBe(
       [
