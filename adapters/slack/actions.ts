@@ -52,6 +52,8 @@ export const ThreadMessagesSchema = z.object({
     .array(
       z
         .object({
+          /** The message's id in its channel. */
+          ts: z.string().optional(),
           blocks: z
             .array(
               z

@@ -14,6 +14,7 @@ import { RecentLists } from './paper-ref.js';
 import { createRecommender } from '../recommend/recommender.js';
 import { libraryCorpus } from './signal-keys.js';
 import { toView, unknownPaper } from './paper-views.js';
+import { isVoteEmoji } from './vote.js';
 import { parseCommand } from './parse-command.js';
 import { commandModule, HELP_ENTRIES, type Command } from './registry.js';
 import type { PaperView, Reply } from './reply.js';
@@ -49,6 +50,12 @@ export interface PaperBot {
   view(paperId: string): Promise<PaperView | undefined>;
   /** Title completions for as-you-type menus, best first. Synchronous: autocomplete answers from memory. */
   complete(partial: string, limit?: number): { id: string; title: string }[];
+  /**
+   * Whether a reaction with this emoji (as the platform names it) would vote
+   * (VOTE_EMOJI): an adapter asks before reading the message it is on, so a
+   * reaction that cannot vote costs no platform call. Synchronous.
+   */
+  votes(emoji: string): boolean;
 }
 
 /** What the bot may use besides the library; all optional. */
@@ -172,6 +179,7 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
       return paper ? toView(paper) : undefined;
     },
     complete: (partial, limit = 25) => library.complete(partial, limit).map((p) => ({ id: p.id, title: p.title })),
+    votes: (emoji) => isVoteEmoji(emoji, deps.voteEmoji),
   };
 }
 

@@ -25,7 +25,7 @@ import { unsubscribe } from './unsubscribe.js';
 import { unwatch } from './unwatch.js';
 import { watch } from './watch.js';
 import { watches } from './watches.js';
-import { vote } from './vote.js';
+import { clearVotes, vote } from './vote.js';
 import { week } from './week.js';
 
 /**
@@ -63,6 +63,7 @@ export const KEYWORD_COMMANDS = [
   help,
   card,
   vote,
+  clearVotes,
 ] as const;
 export const FALLBACK = search;
 const COMMANDS = [FALLBACK, ...KEYWORD_COMMANDS] as const;

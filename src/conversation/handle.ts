@@ -86,6 +86,8 @@ export async function handleEvent(bot: Answering, event: InboundEvent, abstracts
     case 'reaction':
       // Nobody is answered: the reply says what was counted, for the adapter's debug log and the tests.
       return answer(await bot.run({ kind: 'vote', added: event.added, emoji: event.emoji, message: event.message, papers: [...event.papers] }, [], event.context), 'reply', 'asker');
+    case 'reactions-cleared':
+      return answer(await bot.run({ kind: 'clear-votes', message: event.message, ...(event.emoji === undefined ? {} : { emoji: event.emoji }) }, [], event.context), 'reply', 'asker');
     case 'action': {
       const ref = parseActionId(event.id);
       if (ref === undefined) return answer({ kind: 'error', message: STALE_ACTION, notes: [] });

@@ -43,11 +43,19 @@ export type InboundEvent =
    * adapter drops reactions on anyone else's). `papers` are the papers the
    * message shows, read from the action ids in it (src/conversation/actions.ts),
    * so no message needs remembering. `message` names the message on its
-   * platform (a retry names it the same). `emoji` as the platform names it:
-   * Slack's short name (`+1`, skin tone removed), Discord's Unicode emoji.
-   * The core decides whether it is a vote; its answer is not delivered.
+   * platform (a retry names it the same). `emoji` as the platform names it,
+   * skin tone and all: Slack's short name (`+1::skin-tone-3`), Discord's
+   * Unicode emoji (👍🏽). The core decides whether it is a vote (an adapter may
+   * ask PaperBot.votes first, to skip reading a message for one that is not);
+   * its answer is not delivered.
    */
   | (EventBase & { kind: 'reaction'; added: boolean; emoji: string; message: string; papers: readonly string[] })
+  /**
+   * Reactions cleared in bulk from a message (Discord: a moderator removed
+   * all of them, or every person's `emoji`), named as `reaction` names it;
+   * no person. The votes they cast are removed; its answer is not delivered.
+   */
+  | (EventBase & { kind: 'reactions-cleared'; message: string; emoji?: string })
   /**
    * Links someone shared (Slack's link_shared, Discord's "Paper info" on a
    * message): the URLs as the platform gave them, which the core reads as

@@ -139,6 +139,7 @@ export type Save = z.infer<typeof SaveSchema>;
  * A reaction that counts as a vote: a person's emoji on one of the bot's
  * messages showing a paper. One row per (person, paper, message, emoji), so a
  * reaction delivered twice is one row; a paper counts one vote per person.
+ * `emoji` is the reaction as the platform names it (👍🏽 and 👍 are two rows).
  */
 export const VoteSchema = z.object({
   person: PersonKeySchema,
@@ -296,6 +297,12 @@ export interface SignalStore {
   addVote(vote: Vote): Promise<boolean>;
   /** Removes the vote of a reaction taken back; false when there was none. */
   removeVote(vote: Omit<Vote, 'team' | 'votedAt'>): Promise<boolean>;
+  /**
+   * Removes every vote recorded on one message, whoever cast it, or only those
+   * whose emoji is exactly `emoji` (a platform cleared a message's reactions);
+   * how many were removed.
+   */
+  removeMessageVotes(message: string, emoji?: string): Promise<number>;
   /** Papers a person voted for, each once, with the first vote's time, newest first. */
   listVotedPapers(person: string): Promise<{ paperId: string; votedAt: number }[]>;
   /**

@@ -141,6 +141,33 @@ describe('votes and the team top', () => {
     expect(await bot.answer('top year', ask())).toMatchObject({ kind: 'error', message: expect.stringContaining('/paper top [week | month | all]') });
   });
 
+  it('keys a vote by the reaction as the platform names it, and takes back a vote recorded under its normalized emoji', async () => {
+    const { bot, store } = setup();
+    const [a] = ids(await bot.answer('sparse autoencoders', ask()));
+    const discord = (emoji: string, added = true, user = 'U1') => ({ kind: 'reaction' as const, added, emoji, message: 'G1/M1', papers: [a!], context: { channel: 'discord:C1', user, team: 'G1' } });
+    const top = () => store.teamTop('discord:G1', 0, 10);
+    expect(bot.votes('👍🏽')).toBe(true);
+    expect(bot.votes('+1::skin-tone-2')).toBe(true);
+    expect(bot.votes('😂')).toBe(false);
+    expect((await bot.handle(discord('❤️'))).reply).toMatchObject({ title: 'Vote counted.' });
+    expect((await bot.handle(discord('❤️', false))).reply).toMatchObject({ title: 'Vote removed.' });
+    // A vote recorded before votes kept the reaction's own name (the heart without its variation selector, 👍 for 👍🏽).
+    await store.addVote({ person: 'discord:U2', team: 'discord:G1', paperId: a!, message: 'G1/M1', emoji: '❤', votedAt: NOW.getTime() });
+    await store.addVote({ person: 'discord:U3', team: 'discord:G1', paperId: a!, message: 'G1/M1', emoji: '👍', votedAt: NOW.getTime() });
+    expect(await top()).toEqual([{ paperId: a, count: 2 }]);
+    expect((await bot.handle(discord('❤️', false, 'U2'))).reply).toMatchObject({ title: 'Vote removed.' });
+    expect((await bot.handle(discord('👍🏽', false, 'U3'))).reply).toMatchObject({ title: 'Vote removed.' });
+    expect(await top()).toEqual([]);
+    // Reactions cleared in bulk: one emoji's (exactly as named), or all of a message's; an emoji that does not vote touches nothing.
+    for (const [user, emoji] of [['U1', '👍'], ['U1', '👍🏽'], ['U2', '⭐']]) await bot.handle(discord(emoji!, true, user));
+    const cleared = (emoji?: string) => bot.handle({ kind: 'reactions-cleared', message: 'G1/M1', ...(emoji ? { emoji } : {}), context: { channel: 'discord:C1', team: 'G1' } });
+    expect((await cleared('😂')).reply).toMatchObject({ title: 'Not a vote: that emoji does not count.' });
+    expect(await cleared('👍')).toMatchObject({ visibility: 'asker', reply: { kind: 'info', title: 'Removed 1 vote.' } });
+    expect(await top()).toEqual([{ paperId: a, count: 2 }]);
+    expect((await cleared()).reply).toMatchObject({ title: 'Removed 2 votes.' });
+    expect(await top()).toEqual([]);
+  });
+
   it('posts the team top in a weekly recap subscribed with `team`', async () => {
     const { bot, store, library } = setup();
     const [a] = ids(await bot.answer('sparse autoencoders', ask()));

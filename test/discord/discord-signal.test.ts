@@ -72,7 +72,7 @@ describe('the team signal on Discord', () => {
     const other = '100000000000000077';
     fake.react(true, post, '👍');
     fake.react(true, post, '👍'); // delivered twice
-    fake.react(true, post, '👍🏽'); // a skin tone is the same emoji, and the same person
+    fake.react(true, post, '👍🏽'); // another reaction (a skin tone) by the same person: still one vote
     fake.react(true, post, '⭐', other);
     fake.react(true, post, '👀', '100000000000000078'); // not a voting emoji
     fake.react(true, fake.messages.get(CHANNEL_ID)!.find((m) => all(m).includes('Results for'))!, '🔥', '100000000000000079'); // five papers: no vote
@@ -84,6 +84,84 @@ describe('the team signal on Discord', () => {
     fake.react(false, post, '⭐', other);
     await eventually(() => store.teamTop(team, 0, 10), (t) => t[0]?.count === 1);
     expect(await store.teamTop(team, 0, 10)).toEqual([{ paperId, count: 1 }]);
+  });
+
+  it('fetches no message for a reaction whose emoji does not vote, on its own messages or anyone’s', async () => {
+    const store = stores();
+    const { fake } = await discord({}, { store });
+    const paperId = (await answer(fake, fake.slashCommand('sparse autoencoders'))).data.components![0]!.components[0]!.options![0]!.value.slice('abs:'.length);
+    await answer(fake, fake.slashCommand(`show ${paperId}`));
+    // Messages discord.js never cached (as after a restart): paperbot's own paper post from before, and someone's message.
+    // Reading one is a REST GET.
+    const post = last(fake);
+    const before = fake.message(CHANNEL_ID, { embeds: post.embeds, components: post.components });
+    fake.messages.get(CHANNEL_ID)!.push(before);
+    const someone = fake.userMessage('look at this');
+    const gets = (message: Record<string, unknown>) => fake.callsTo('GET', new RegExp(`^/channels/\\d+/messages/${String(message.id)}$`)).length;
+    fake.react(true, someone, '😂');
+    fake.react(true, someone, '👀', '100000000000000077');
+    fake.react(true, before, '😂');
+    fake.react(false, before, '😂');
+    fake.react(true, post, '🎉');
+    // Then one that votes: reading its message waits behind any read before it (one route, one queue), and once it counts all were handled.
+    fake.react(true, before, '👍');
+    await eventually(() => store.teamTop(`discord:${GUILD_ID}`, 0, 10), (t) => t[0]?.count === 1);
+    expect([gets(someone), gets(before)]).toEqual([0, 1]);
+    expect(fake.callsTo('GET', /^\/channels\/\d+\/messages\/\d+$/)).toHaveLength(1);
+  });
+
+  it('keeps 👍 and 👍🏽 by one person as two reactions that count once, each removed on its own', async () => {
+    const store = stores();
+    const { fake, logs } = await discord({}, { store });
+    const paperId = (await answer(fake, fake.slashCommand('sparse autoencoders'))).data.components![0]!.components[0]!.options![0]!.value.slice('abs:'.length);
+    await answer(fake, fake.slashCommand(`show ${paperId}`));
+    const post = last(fake);
+    const team = `discord:${GUILD_ID}`;
+    const outcomes = () => logs.flatMap((l) => /discord: a reaction on message \d+: (.*)$/.exec(l)?.[1] ?? []);
+    const handled = (n: number) => fake.until(() => outcomes().length >= n && outcomes());
+    fake.react(true, post, '👍');
+    fake.react(true, post, '👍🏽');
+    expect(await handled(2)).toEqual(['Vote counted.', 'Vote counted.']);
+    expect(await store.teamTop(team, 0, 10)).toEqual([{ paperId, count: 1 }]);
+    fake.react(false, post, '👍🏽');
+    expect((await handled(3))[2]).toBe('Vote removed.');
+    expect(await store.teamTop(team, 0, 10)).toEqual([{ paperId, count: 1 }]);
+    fake.react(false, post, '👍');
+    expect((await handled(4))[3]).toBe('Vote removed.');
+    expect(await store.teamTop(team, 0, 10)).toEqual([]);
+  });
+
+  it('removes the votes of reactions cleared in bulk: one emoji of everyone, or every reaction of a message', async () => {
+    const store = stores();
+    const { fake } = await discord({}, { store });
+    const results = await answer(fake, fake.slashCommand('sparse autoencoders'));
+    const [first, second] = results.data.components![0]!.components[0]!.options!.map((o) => o.value.slice('abs:'.length));
+    await answer(fake, fake.slashCommand(`show ${first}`));
+    const one = last(fake);
+    await answer(fake, fake.slashCommand(`show ${second}`));
+    const two = last(fake);
+    const [b, c] = ['100000000000000077', '100000000000000078'];
+    fake.react(true, one, '👍');
+    fake.react(true, one, '⭐', b);
+    fake.react(true, one, '👍', c);
+    fake.react(true, two, '⭐', b);
+    const team = `discord:${GUILD_ID}`;
+    await eventually(() => store.teamTop(team, 0, 10), (t) => t.reduce((n, e) => n + e.count, 0) === 4);
+    const restBefore = fake.calls.length;
+    // Every 👍 on the first message cleared: the ⭐ there still counts.
+    fake.clearReactions(one, '👍');
+    await eventually(() => store.listVotedPapers('discord:100000000000000005'), (v) => v.length === 0);
+    expect(await store.listVotedPapers(`discord:${c}`)).toEqual([]);
+    expect(await store.teamTop(team, 0, 10)).toEqual([
+      { paperId: [first!, second!].sort()[0], count: 1 },
+      { paperId: [first!, second!].sort()[1], count: 1 },
+    ]);
+    // Every reaction on the first message cleared: the second's stays.
+    fake.clearReactions(one);
+    await eventually(() => store.teamTop(team, 0, 10), (t) => t.length === 1);
+    expect(await store.teamTop(team, 0, 10)).toEqual([{ paperId: second, count: 1 }]);
+    // Clearing asks Discord for nothing.
+    expect(fake.calls.length).toBe(restBefore);
   });
 
   it('answers foryou only to the asker, and attaches a long saved bib', async () => {

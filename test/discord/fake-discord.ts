@@ -217,6 +217,17 @@ export class FakeDiscord {
   }
 
   /**
+   * Reactions cleared in bulk, as a moderator (or a bot with Manage Messages) does it: every
+   * reaction of a message (MESSAGE_REACTION_REMOVE_ALL), or every user's `emoji` on it
+   * (MESSAGE_REACTION_REMOVE_EMOJI). Discord names no user in either.
+   */
+  clearReactions(message: Json, emoji?: string): void {
+    const target = { channel_id: message.channel_id, message_id: message.id, guild_id: GUILD_ID };
+    if (emoji === undefined) this.dispatch('MESSAGE_REACTION_REMOVE_ALL', target);
+    else this.dispatch('MESSAGE_REACTION_REMOVE_EMOJI', { ...target, emoji: { id: null, name: emoji } });
+  }
+
+  /**
    * A thread on a message, as a person would start it: kept here (unless it
    * exists) and announced to the bot with THREAD_CREATE, as Discord does.
    */

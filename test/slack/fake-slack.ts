@@ -212,11 +212,21 @@ export class FakeSlack {
       case 'conversations.join':
         return { ok: true, channel: { id: args.channel } };
       case 'conversations.replies': {
-        const inThread = this.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts));
-        return { ok: true, messages: inThread.slice(0, Number(args.limit ?? 1000)), has_more: false };
+        // As Slack answers it: `ts` names a thread's parent or any reply in it, and the whole thread
+        // comes back, its parent first (when the fake holds it: a mention is not posted here), then
+        // the replies within oldest..latest (inclusive when asked), at most `limit` messages in all.
+        const held = this.messages.filter((m) => m.channel === args.channel && !m.ephemeral);
+        const root = held.find((m) => m.ts === args.ts)?.thread_ts ?? String(args.ts);
+        const parent = held.filter((m) => m.ts === root && !m.thread_ts);
+        const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+        const after = (ts: string, bound: unknown) => bound === undefined || (inclusive ? Number(ts) >= Number(bound) : Number(ts) > Number(bound));
+        const before = (ts: string, bound: unknown) => bound === undefined || (inclusive ? Number(ts) <= Number(bound) : Number(ts) < Number(bound));
+        const replies = held.filter((m) => m.thread_ts === root && m.ts !== root && after(m.ts, args.oldest) && before(m.ts, args.latest));
+        return { ok: true, messages: [...parent, ...replies].slice(0, Number(args.limit ?? 1000)), has_more: false };
       }
       case 'conversations.history': {
-        // One message by its ts (latest = oldest = ts, inclusive), as paperbot asks for it.
+        // One message by its ts (latest = oldest = ts, inclusive), as paperbot asks for it; thread
+        // replies are not in a channel's history (only in conversations.replies), as on Slack.
         const found = this.messages.filter((m) => m.channel === args.channel && !m.thread_ts && m.ts === args.latest).map((m) => ({ type: 'message', user: BOT_USER_ID, ...m }));
         return { ok: true, messages: found.slice(0, Number(args.limit ?? 100)), has_more: false };
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { useSqliteStores } from '../helpers/sqlite-stores.js';
 import { useTmpDir } from '../helpers/tmp-dir.js';
-import { FakeSlack, menuChoice, reactionEvent, sendSigned, slashCommandFields, type FakeMessage } from './fake-slack.js';
+import { BOT_USER_ID, FakeSlack, mentionEvent, menuChoice, reactionEvent, sendSigned, slashCommandFields, type FakeMessage } from './fake-slack.js';
 import { SIGNING_SECRET, useSlack, type Harness } from './slack-harness.js';
 
 // The team's signal on Slack, through the real Bolt app and a fake Slack:
@@ -45,6 +45,16 @@ type Block = { type: string; text?: { text: string }; accessory?: { type: string
 const blocksOf = (body: Record<string, unknown>) => body.blocks as Block[];
 const text = (body: Record<string, unknown>) => JSON.stringify(body.blocks);
 const lastMessage = (fake: FakeSlack): FakeMessage => fake.messages.at(-1)!;
+
+/** What the adapter made of each reaction so far, in order (its debug lines: "Vote counted.", "Not a vote: …"). */
+function outcomes(h: Harness): string[] {
+  return h.logs.flatMap((l) => /slack: a reaction on \S+: (.*)$/.exec(l)?.[1] ?? []);
+}
+
+/** The first paper of a search, by id. */
+async function firstPaper(h: Harness): Promise<string> {
+  return blocksOf((await slash(h, 'sparse autoencoders')).body).find((b) => b.accessory?.type === 'overflow')!.accessory!.options![0]!.value.slice('abs:'.length);
+}
 
 describe('the team signal on Slack', () => {
   it('saves from a result menu, lists the reading list only to its owner, and pages it', async () => {
@@ -98,6 +108,62 @@ describe('the team signal on Slack', () => {
     await react(h, { added: false, reaction: 'star', message: post, user: 'U0OTHER1', eventId: 'Ev7' });
     await eventually(() => store.teamTop('slack:T0FAKE', 0, 10), (t) => t[0]?.count === 1);
     expect(text((await slash(h, 'top week')).body)).toContain('1 save or reaction');
+  });
+
+  it('counts a reaction on its paper answer in a thread (every mention is answered there), read with conversations.replies', async () => {
+    const store = stores();
+    const h = await slack({}, undefined, { bot: { store } });
+    const paperId = await firstPaper(h);
+    // "@paperbot show <id>": the answer is a reply in the mention's thread, which conversations.history does not return.
+    const mentionTs = h.fake.nextTs();
+    const mention = mentionEvent({ text: `<@${BOT_USER_ID}> show ${paperId}`, ts: mentionTs, eventId: 'EvMention' });
+    expect((await sendSigned(h.appUrl, JSON.stringify(mention), { secret: SIGNING_SECRET, contentType: 'application/json' })).status).toBe(200);
+    const answer = await h.fake.until(() => h.fake.messages.find((m) => m.thread_ts === mentionTs && JSON.stringify(m.blocks).includes(`save:${paperId}`)));
+    await react(h, { added: true, reaction: '+1', message: answer, eventId: 'EvT1' });
+    await react(h, { added: true, reaction: 'star', message: answer, user: 'U0OTHER1', eventId: 'EvT2' });
+    expect(await eventually(() => store.teamTop('slack:T0FAKE', 0, 10), (t) => t[0]?.count === 2)).toEqual([{ paperId, count: 2 }]);
+    expect(h.fake.callsOf('conversations.replies').at(-1)!.args).toMatchObject({ channel: answer.channel, ts: answer.ts });
+    await react(h, { added: false, reaction: '+1', message: answer, eventId: 'EvT3' });
+    await eventually(() => store.teamTop('slack:T0FAKE', 0, 10), (t) => t[0]?.count === 1);
+  });
+
+  it('asks Slack nothing about a reaction whose emoji does not vote', async () => {
+    const store = stores();
+    const h = await slack({}, undefined, { bot: { store } });
+    const paperId = await firstPaper(h);
+    await slash(h, `show ${paperId}`);
+    const post = lastMessage(h.fake);
+    const reads = () => h.fake.callsOf('conversations.history').length + h.fake.callsOf('conversations.replies').length;
+    const before = reads();
+    await react(h, { added: true, reaction: 'eyes', message: post, eventId: 'EvE1' });
+    await react(h, { added: true, reaction: 'joy', message: post, user: 'U0OTHER1', eventId: 'EvE2' });
+    await react(h, { added: false, reaction: 'eyes', message: post, eventId: 'EvE3' });
+    // Then one that votes: once it is counted, every reaction before it was handled.
+    await react(h, { added: true, reaction: 'fire', message: post, user: 'U0OTHER2', eventId: 'EvE4' });
+    await eventually(() => store.teamTop('slack:T0FAKE', 0, 10), (t) => t[0]?.count === 1);
+    expect(reads() - before).toBe(1);
+  });
+
+  it('keeps a vote with a skin tone apart from the same emoji without: one person counts once, and removing one leaves the other', async () => {
+    const store = stores();
+    const h = await slack({}, undefined, { bot: { store } });
+    const paperId = await firstPaper(h);
+    await slash(h, `show ${paperId}`);
+    const post = lastMessage(h.fake);
+    const top = () => store.teamTop('slack:T0FAKE', 0, 10);
+    /** Waits until the adapter has handled `n` reactions in all (its debug line says what each did). */
+    const handled = (n: number) => h.fake.until(() => outcomes(h).length >= n && outcomes(h));
+    await react(h, { added: true, reaction: '+1', message: post, eventId: 'EvS1' });
+    await react(h, { added: true, reaction: '+1::skin-tone-4', message: post, eventId: 'EvS2' });
+    // Two reactions, two rows; the paper counts this person once.
+    expect(await handled(2)).toEqual(['Vote counted.', 'Vote counted.']);
+    expect(await top()).toEqual([{ paperId, count: 1 }]);
+    await react(h, { added: false, reaction: '+1::skin-tone-4', message: post, eventId: 'EvS3' });
+    expect((await handled(3))[2]).toBe('Vote removed.');
+    expect(await top()).toEqual([{ paperId, count: 1 }]);
+    await react(h, { added: false, reaction: '+1', message: post, eventId: 'EvS4' });
+    expect((await handled(4))[3]).toBe('Vote removed.');
+    expect(await top()).toEqual([]);
   });
 
   it('answers foryou only to the asker, and sends a long saved bib as a file to the asker’s DM', async () => {

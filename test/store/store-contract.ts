@@ -270,6 +270,33 @@ export function signalContract(open: Open<SignalStore & PostLedger>) {
       ]);
     });
 
+    it('removes the votes on one message at once, or only those of one emoji (reactions cleared in bulk)', async () => {
+      const store = await open();
+      const vote = { person: 'discord:1', team: 'discord:G', paperId: P1, message: 'C/1', emoji: '👍', votedAt: 100 };
+      await store.addVote(vote);
+      await store.addVote({ ...vote, emoji: '👍🏽' }); // another reaction, as the platform names it
+      await store.addVote({ ...vote, emoji: '⭐' });
+      await store.addVote({ ...vote, person: 'discord:2' });
+      await store.addVote({ ...vote, person: 'discord:2', message: 'C/2' });
+      await store.addVote({ ...vote, person: 'discord:3', paperId: P2, message: 'C/2', emoji: '⭐' });
+      // One emoji exactly: 👍🏽 is another reaction than 👍.
+      expect(await store.removeMessageVotes('C/1', '👍')).toBe(2);
+      expect(await store.removeMessageVotes('C/1', '👍')).toBe(0);
+      expect(await store.teamTop('discord:G', 0, 10)).toEqual([
+        { paperId: P1, count: 2 },
+        { paperId: P2, count: 1 },
+      ]);
+      expect(await store.removeMessageVotes('C/1')).toBe(2);
+      expect(await store.removeMessageVotes('C/1')).toBe(0);
+      expect(await store.removeMessageVotes('C/9')).toBe(0);
+      // The other message's votes stand.
+      expect(await store.teamTop('discord:G', 0, 10)).toEqual([
+        { paperId: P1, count: 1 },
+        { paperId: P2, count: 1 },
+      ]);
+      expect(await store.listVotedPapers('discord:1')).toEqual([]);
+    });
+
     it('keeps one for-you subscription per person and forgets a person entirely', async () => {
       const store = await open();
       expect(await store.hasSignals()).toBe(false);

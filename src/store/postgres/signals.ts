@@ -45,6 +45,10 @@ export function pgSignals(db: PgConnection): SignalStore {
     async removeVote(v) {
       return (await changed('DELETE FROM votes WHERE person = $1 AND paper_id = $2 AND message = $3 AND emoji = $4', [v.person, v.paperId, v.message, v.emoji])) > 0;
     },
+    async removeMessageVotes(message, emoji) {
+      if (emoji === undefined) return changed('DELETE FROM votes WHERE message = $1', [message]);
+      return changed('DELETE FROM votes WHERE message = $1 AND emoji = $2', [message, emoji]);
+    },
     async listVotedPapers(person) {
       return (await db.query('SELECT paper_id, MIN(voted_at) AS voted_at FROM votes WHERE person = $1 GROUP BY paper_id ORDER BY voted_at DESC, paper_id', [person])).map(toVoted);
     },

@@ -29,6 +29,10 @@ export function sqliteSignals(db: Database.Database): SignalStore {
     async removeVote(v) {
       return db.prepare('DELETE FROM votes WHERE person = ? AND paper_id = ? AND message = ? AND emoji = ?').run(v.person, v.paperId, v.message, v.emoji).changes > 0;
     },
+    async removeMessageVotes(message, emoji) {
+      if (emoji === undefined) return db.prepare('DELETE FROM votes WHERE message = ?').run(message).changes;
+      return db.prepare('DELETE FROM votes WHERE message = ? AND emoji = ?').run(message, emoji).changes;
+    },
     async listVotedPapers(person) {
       return db.prepare('SELECT paper_id, MIN(voted_at) AS voted_at FROM votes WHERE person = ? GROUP BY paper_id ORDER BY voted_at DESC, paper_id').all(person).map(toVoted);
     },

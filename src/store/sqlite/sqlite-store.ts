@@ -165,6 +165,7 @@ const OPERATIONS: Record<Exclude<keyof Store, 'location'>, [operation: string, w
   listSaves: ['read the saved papers', false],
   addVote: ['record the reaction', true],
   removeVote: ['remove the reaction', true],
+  removeMessageVotes: ['remove the cleared reactions', true],
   listVotedPapers: ['read the reactions', false],
   teamTop: ["read the team's top", false],
   upsertForYou: ['save the for-you subscription', true],
