@@ -187,7 +187,7 @@ export function renderReply(reply: Reply): SlackMessage {
 
 /**
  * One paper in full: title, date, rank and upvotes, authors, the AI TL;DR,
- * snippet, links, its thumbnail as the image accessory, and Abstract and Cite buttons.
+ * snippet, links, its thumbnail as the image accessory, and a button for each of the core's actions on it.
  */
 export function renderPaperMessage(heading: string, paper: PaperView, notes: string[] = []): SlackMessage {
   const lines = [`*${fit(paper.title, 600)}*`, `_${placeLine(paper)}_`];
@@ -233,7 +233,7 @@ function numberedCards(reply: Extract<Reply, { kind: 'card' }>): { card: PaperCa
 /**
  * One paper card: the title, where it trended and its upvotes, the first
  * authors, the AI TL;DR, what the Hub links to it, and its links. Alone (an
- * unfurl, one card) it carries Abstract, Cite and Related buttons; among
+ * unfurl, one card) it carries the core's actions as buttons; among
  * several, one overflow menu beside it, as a result does, so ten cards stay
  * compact and far below the 50 blocks a message may hold.
  */

@@ -5,7 +5,7 @@ import type { SourceIntake } from '../sources/ingest-sink.js';
 
 // Which paper an arXiv id names: the library's, else the Hugging Face paper
 // API's, which then joins the library through the ingest sink (origin
-// `paper-lookup`), so its card's actions (Abstract, Cite, Related) work like
+// `paper-lookup`), so its card's actions (Abstract, Save, Cite, Related, Watch) work like
 // any paper's. Lookups are cached: a link pasted ten times at once makes one
 // request (the ten share it), and again later none (the library has it); an
 // id the Hub does not know is remembered as unknown for a while (a short
