@@ -39,8 +39,9 @@ function context(mrkdwn: string): KnownBlock {
 }
 
 /**
- * A single paper's buttons (random, show, the daily post): Abstract (into the
- * thread), Cite and Related (only to the clicker), the core's action ids as values.
+ * A single paper's buttons (random, show, the daily post): the core's actions
+ * (Abstract into the thread; Save, Cite, Related and Watch only to the
+ * clicker), their ids as values.
  */
 function paperButtons(paper: NumberedPaper): KnownBlock {
   return {
