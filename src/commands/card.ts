@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_LINKS_PER_TEXT, parsePaperLink } from '../links/paper-links.js';
+import { findPaperLinks, MAX_LINKS_PER_TEXT, parsePaperLink } from '../links/paper-links.js';
 import { defineCommand } from './command-module.js';
 import { missingPaper, toCard } from './paper-views.js';
 import type { PaperCard } from './reply.js';
@@ -12,8 +12,8 @@ import type { PaperCard } from './reply.js';
 
 /** Words in a text, keeping Slack's `<url|label>` (whose label may hold spaces) whole. */
 const TOKENS = /<[^<>]*>|\S+/g;
-/** A web address typed as a word (with a scheme or www.): never a search for "https". */
-const URL_LIKE = /^<?(?:https?:\/\/|www\.)\S/i;
+/** A web address typed as a word (with a scheme or www., or on a paper site without either): never a search for "https". */
+const URL_LIKE = /^[<(]?(?:https?:\/\/|www\.|(?:arxiv\.org|huggingface\.co|hf\.co)\/)\S/i;
 
 export const card = defineCommand({
   schema: z.object({
@@ -24,9 +24,17 @@ export const card = defineCommand({
   help: [{ usage: '/paper <arXiv id | paper link>', description: 'that paper’s card: where it trended, its TL;DR and links (looked up on Hugging Face when not in the library)' }],
   parse: (text, notes) => {
     const tokens = text.match(TOKENS) ?? [];
-    // Up to 200 words are looked at (a query is cut there anyway); any that is not a paper link makes it a search.
-    // A text of web addresses only is claimed too: one that is no paper link gets a clear answer, not a search for "https".
-    if (tokens.length === 0 || tokens.length > 200 || !tokens.every((t) => parsePaperLink(t) !== undefined || URL_LIKE.test(t))) return undefined;
+    if (tokens.length === 0) return undefined;
+    // Up to 200 words are looked at (a query is cut there anyway). A text of web addresses only is
+    // claimed: one that is no paper link gets a clear answer, not a search for "https".
+    if (tokens.length > 200 || !tokens.every((t) => parsePaperLink(t) !== undefined || URL_LIKE.test(t))) {
+      // Words with a paper link among them ("check out https://arxiv.org/abs/..."): the link is what is
+      // meant; searching the words with "https" would list unrelated papers.
+      const found = findPaperLinks(text);
+      if (found.length === 0) return undefined;
+      notes.push('I showed the paper you linked; to search for words, type them without a link.');
+      return { kind: 'card' as const, links: found.map((l) => l.url) };
+    }
     if (tokens.length > MAX_LINKS_PER_TEXT) notes.push(`You pasted ${tokens.length} links; here are the cards of the first ${MAX_LINKS_PER_TEXT}.`);
     return { kind: 'card' as const, links: tokens.slice(0, MAX_LINKS_PER_TEXT) };
   },

@@ -35,6 +35,8 @@ const LINK_IN_TEXT = /(?<![\w.@/-])(?:https?:\/\/)?(?:(?:www|export)\.)?(?:arxiv
 const MARKED_ID_IN_TEXT = /(?<![\w.])arxiv:\s?((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?)(?![\w.])/giu;
 /** What may follow a link in a sentence without being part of it. */
 const TRAILING = /[.,;:!?'"”’)\]}>*_~]+$/u;
+/** What may open a link in a sentence without being part of it: "(see https://...)". */
+const LEADING = /^[(["'“‘{*_~]+/u;
 
 /**
  * The arXiv id that `text`, as a whole, names: one link or a bare id, with
@@ -42,10 +44,11 @@ const TRAILING = /[.,;:!?'"”’)\]}>*_~]+$/u;
  * allowed; undefined for anything else.
  */
 export function parsePaperLink(text: string): FoundPaperLink | undefined {
-  let t = text.trim();
+  // Brackets and a sentence's punctuation around it first (they may wrap Slack's <url|label> too).
+  let t = text.trim().replace(LEADING, '').replace(/[.,;:!?'"”’)\]}*_~]+$/u, '');
   const slack = /^<([^<>|\s]+)(?:\|[^<>]*)?>$/u.exec(t);
   if (slack) t = slack[1]!;
-  t = t.replace(TRAILING, '');
+  t = t.replace(LEADING, '').replace(TRAILING, '');
   if (t === '') return undefined;
   const bare = /^(?:arxiv:\s?)?([^\s:]+)$/iu.exec(t);
   if (bare && !bare[1]!.includes('.org') && !bare[1]!.includes('.co/')) {

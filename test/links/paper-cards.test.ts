@@ -80,12 +80,23 @@ describe('a paper link or arXiv id typed as the whole query', () => {
 describe('a typed link that is no paper link', () => {
   it('says so instead of searching for "https"', async () => {
     const { bot, fake } = await setup();
-    for (const text of ['https://arxiv.org/abs/nonsense', 'https://example.org/a-blog-post', 'www.example.org']) {
+    for (const text of ['https://arxiv.org/abs/nonsense', 'https://example.org/a-blog-post', 'www.example.org', 'arxiv.org/list/cs.LG/recent']) {
       const reply = await bot.answer(text, context);
       expect(reply, text).toMatchObject({ kind: 'error', message: expect.stringMatching(/^That is not a link to a paper I can read/) });
       expect(renderText(reply)).not.toContain('Results for');
     }
     expect(fake.paperRequests).toEqual([]);
+  });
+
+  it('shows the card of a link among words, or in brackets, instead of searching the words with "https"', async () => {
+    const { bot } = await setup();
+    for (const text of ['check out https://arxiv.org/abs/2511.04567 it is great', '(https://arxiv.org/abs/2511.04567)', 'see [arxiv.org/abs/2511.04567v2]']) {
+      const reply = await bot.answer(text, context);
+      expect(reply, text).toMatchObject({ kind: 'card', cards: [{ arxivId: '2511.04567' }] });
+    }
+    expect(await bot.answer('check out https://arxiv.org/abs/2511.04567 it is great', context)).toMatchObject({ notes: [expect.stringContaining('to search for words, type them without a link')] });
+    // Words without a link are a search as ever, slashes and dots included.
+    expect((await bot.answer('node.js/react', context)).kind).not.toBe('card');
   });
 
   it('shows the paper links among them and notes the rest', async () => {
@@ -179,7 +190,7 @@ describe('many links typed at once', () => {
     expect(parsed.command).toMatchObject({ kind: 'card', links: expect.any(Array) });
     expect(parsed.command?.kind === 'card' && parsed.command.links).toHaveLength(10);
     expect(parsed.notes).toEqual(['You pasted 12 links; here are the cards of the first 10.']);
-    // One word that is not a link: a search, as before.
-    expect(parseCommand('https://arxiv.org/abs/2511.00001 attention').command).toMatchObject({ kind: 'search' });
+    // Words beside a link: the link's card (the words are not searched with "https"), with a note.
+    expect(parseCommand('https://arxiv.org/abs/2511.00001 attention')).toMatchObject({ command: { kind: 'card', links: ['https://arxiv.org/abs/2511.00001'] }, notes: [expect.stringContaining('type them without a link')] });
   });
 });

@@ -38,8 +38,9 @@ describe('paper links', () => {
         fc.assert(
           fc.property(linkTo(id, v), (link) => {
             expect(parsePaperLink(link)?.arxivId).toBe(id);
-            // The same link inside a sentence, followed by punctuation.
+            // The same link inside a sentence, followed by punctuation, or in brackets.
             expect(findPaperLinks(`see ${link}, it is good.`).map((l) => l.arxivId)).toEqual([id]);
+            expect(parsePaperLink(`(${link})`)?.arxivId).toBe(id);
           }),
           { numRuns: 10 },
         );
