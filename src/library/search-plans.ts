@@ -81,14 +81,12 @@ export function coverageWeights(words: readonly string[], ctx: PlanContext): num
 /**
  * Words that frame a request ("I'm looking for papers on", "what's new in",
  * "any recent work about") and say nothing of its subject: covering them
- * counts nothing (they are still searched and scored). Rarity alone does not
+ * counts nothing, and beside a subject word they are not searched at all. Rarity alone does not
  * catch them: in a small library "looking" or the "m" of "I'm" is in one
  * paper and would weigh as much as the subject; in the 84-paper sample,
  * "paper" and "recent" are in a third of the abstracts. Processed forms
  * (text-terms.ts): plurals folded, apostrophes split ("what's" -> "what", "s").
  */
-/** What a request word's matches weigh in a result's score, against a subject word's. */
-const REQUEST_BOOST = 0.1;
 const REQUEST_WORDS = new Set(
   (
     'i m s t d ll re ve me my im looking look find show tell give get want need read know see ' +
@@ -155,11 +153,11 @@ export function searchPlan(words: readonly string[], variants: readonly TermVari
   clauses.push(...acronyms.flatMap((a) => acronymClauses(words, a)));
   const rankByPresence = words.length >= 2 || acronyms.length > 0;
   const weights = rankByPresence ? coverageWeights(words, ctx) : undefined;
-  // A request's framing words scored at full weight would still rank a paper "about" "new" "work" above the subject's.
-  if (weights?.some((w) => w > 0)) {
-    for (const c of clauses) if (weights[c.word] === 0 && !c.standIn) c.specs = c.specs.map((spec) => ({ ...spec, boost: spec.boost * REQUEST_BOOST }));
-  }
-  return { words, clauses, boosts: BOOSTS, rankByPresence, ...(weights ? { wordWeights: weights } : {}) };
+  // A request's framing words ("I'm looking for papers on ...") are not searched beside a subject: a
+  // paper that matched only them ("new", "work") would be a result when the library lacks the subject,
+  // where the subject alone finds nothing and says so. A request of framing words only is searched as typed.
+  const subject = weights?.some((w) => w > 0) ? clauses.filter((c) => c.standIn || weights![c.word]! > 0) : clauses;
+  return { words, clauses: subject, boosts: BOOSTS, rankByPresence, ...(weights ? { wordWeights: weights } : {}) };
 }
 
 /**

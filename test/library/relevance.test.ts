@@ -113,6 +113,21 @@ describe('search relevance on the sample digest', () => {
     expect(mrrOf(others)).toBeGreaterThanOrEqual(mrrOf(before.filter((r) => r.kind !== 'phrasing')));
   });
 
+  it('finds no more with a request’s framing than the subject alone: nothing when the library lacks the subject', () => {
+    const library = new PaperLibrary();
+    library.addDigest(sampleDigest());
+    for (const subject of ['minecraft', 'quantization', 'sparse autoencoders', 'diffusion']) {
+      const bare = library.search(subject, { pageSize: 50 });
+      for (const framed of [`I'm looking for papers on ${subject}`, `any new work about ${subject}?`, `show me recent papers about ${subject} please`]) {
+        const asked = library.search(framed, { pageSize: 50 });
+        expect(asked.total, framed).toBe(bare.total);
+        expect(asked.hits.map((h) => h.paper.id).sort(), framed).toEqual(bare.hits.map((h) => h.paper.id).sort());
+      }
+    }
+    // Framing words alone are searched as typed.
+    expect(library.search('new papers', { pageSize: 5 }).total).toBeGreaterThan(0);
+  });
+
   it('finds every query somewhere in the results', () => {
     expect(ranks.filter((r) => r.rank === undefined).map((r) => r.query)).toEqual([]);
   });
