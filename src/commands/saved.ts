@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { bibtexOf } from '../library/bibtex.js';
-import type { Paper } from '../library/paper.js';
 import { defineCommand } from './command-module.js';
 import { toSummary } from './paper-views.js';
+import { readingList } from './reading-list.js';
 import { signalOwner } from './signal-keys.js';
 
 /** Papers a page of the reading list shows, as a search's page does. */
@@ -29,9 +29,7 @@ export const saved = defineCommand({
   answer: async ({ command, context, deps, notes }) => {
     const who = signalOwner(context, deps, notes);
     if ('kind' in who) return who;
-    const saves = await who.store.listSaves(who.person);
-    const papers = saves.map((s) => deps.library.get(s.paperId)).filter((p): p is Paper => p !== undefined);
-    const gone = saves.length - papers.length;
+    const { papers, gone } = await readingList(who.store, who.person, deps.library);
     const goneNote = gone === 0 ? [] : [`${gone} saved ${gone === 1 ? 'paper is' : 'papers are'} not in this library any more (/paper unsave all clears the list).`];
     if (papers.length === 0) {
       return {
