@@ -53,6 +53,18 @@ describe('/paper follow, follows, unfollow', () => {
     expect(await bot.answer('follow', dm)).toMatchObject({ kind: 'error', message: expect.stringContaining('Usage: /paper follow <words>') });
   });
 
+  it('tips a quoted search for the papers that already match, in words that agree with how many', async () => {
+    const { bot } = setup();
+    // Unquoted, "/paper save energy" would save a paper instead of listing what matches.
+    expect(await bot.answer('follow save energy', manager)).toMatchObject({ lines: ['1 paper in the library matches it already (/paper "save energy" shows it); it will not be alerted.'] });
+    // The tip is a search (which also finds near matches: typos, word starts).
+    expect(await bot.answer('"save energy"', manager)).toMatchObject({ kind: 'results', query: 'save energy' });
+    expect(await bot.answer('follow zzqxv', manager)).toMatchObject({ lines: ['No paper in the library matches it yet.'] });
+    const many = await bot.answer('follow network pruning', manager);
+    expect(many).toMatchObject({ lines: [expect.stringMatching(/^([2-9]|\d{2,}) papers in the library match it already \(\/paper "network pruning" lists them\); they will not be alerted\.$/)] });
+    expect(await bot.answer('"network pruning"', manager)).toMatchObject({ kind: 'results', query: 'network pruning' });
+  });
+
   it('keeps hostile words as plain text, cut to 200 characters with a note', async () => {
     const { bot, store } = setup();
     const reply = await bot.answer(`follow <!channel> @everyone *bold* ${'sparse '.repeat(2000)}`, dm);
