@@ -5,7 +5,7 @@ import { TimeZoneSchema, type SignalStore } from '../store/store.js';
 import { defineCommand, type BotDeps } from './command-module.js';
 import { toSummary } from './paper-views.js';
 import type { PaperSummary, Reply } from './reply.js';
-import { MIN_SIGNALS, readerSignals, recommenderOf, signalOwner, voteHint } from './signal-keys.js';
+import { howToSave, MIN_SIGNALS, onConsole, readerSignals, recommenderOf, signalOwner } from './signal-keys.js';
 import { normalizeTime, takeTime, timeProblem } from './time-of-day.js';
 import { weekList } from './week.js';
 
@@ -42,7 +42,7 @@ export async function forYouList(
 ): Promise<Reply & { kind: 'list' }> {
   const { signals, saved } = await readerSignals(store, person);
   const exclude = new Set([...saved, ...(opts.exclude ?? [])]);
-  const howTo = `Save papers you like (the Save action, or /paper save N after a search) or ${voteHint(deps)}`;
+  const howTo = howToSave(person, deps, 'papers you like');
   if (signals.length < MIN_SIGNALS) {
     const week = weekList(deps);
     const hits = (week?.hits ?? []).filter((h) => !exclude.has(h.id)).slice(0, opts.limit);
@@ -52,7 +52,7 @@ export async function forYouList(
       personal: true,
       title: opts.title ?? "For you: the week's best, until I know what you like",
       hits,
-      notes: [...notes, `I pick papers for you from ${MIN_SIGNALS} or more saves and reactions (${have}). ${howTo}. Meanwhile, the week's best:`],
+      notes: [...notes, `I pick papers for you from ${MIN_SIGNALS} or more ${onConsole(person) ? 'saves' : 'saves and reactions'} (${have}). ${howTo}. Meanwhile, the week's best:`],
     };
   }
   const picks = recommenderOf(deps).recommend(signals, { limit: opts.limit, now: deps.now(), exclude, ...(opts.since === undefined ? {} : { since: opts.since }) });

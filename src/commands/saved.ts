@@ -3,7 +3,7 @@ import { bibtexOf } from '../library/bibtex.js';
 import { defineCommand } from './command-module.js';
 import { toSummary } from './paper-views.js';
 import { readingList } from './reading-list.js';
-import { signalOwner } from './signal-keys.js';
+import { onConsole, signalOwner } from './signal-keys.js';
 
 /** Papers a page of the reading list shows, as a search's page does. */
 export const SAVED_PAGE_SIZE = 5;
@@ -36,7 +36,8 @@ export const saved = defineCommand({
         kind: 'info',
       personal: true,
         title: 'Your reading list is empty.',
-        lines: ['Save a paper with the Save action under it, or /paper save N after a search (N is its result number). Only you see your list.'],
+        // The console has no Save action: only the command.
+        lines: [`Save a paper with ${onConsole(context.channel) ? '' : 'the Save action under it, or '}/paper save N after a search (N is its result number). Only you see your list.`],
         notes: [...notes, ...goneNote],
       };
     }

@@ -217,6 +217,21 @@ describe('foryou', () => {
     expect((await bot.handle({ kind: 'command', text: 'foryou', context: ask(), shareResults: true })).visibility).toBe('asker');
   });
 
+  it('on the console, tells how to save with the command only: it has no Save action and no reactions', async () => {
+    const { bot } = setup();
+    const console = { channel: 'console', user: 'console' };
+    const forYou = (await bot.answer('foryou', console)).notes.join(' ');
+    const top = await bot.answer('top', console);
+    const saved = await bot.answer('saved', console);
+    expect(forYou).toContain('Save papers you like with /paper save N after a search. Meanwhile');
+    expect(top).toMatchObject({ kind: 'info', lines: ['Save papers with /paper save N after a search, and they are counted here.'] });
+    expect(saved).toMatchObject({ kind: 'info', lines: ['Save a paper with /paper save N after a search (N is its result number). Only you see your list.'] });
+    for (const text of [forYou, JSON.stringify(top), JSON.stringify(saved)]) expect(text).not.toMatch(/Save action|react/);
+    // Elsewhere the Save action and the reactions are there to use.
+    expect((await bot.answer('top', ask())) as { lines: string[] }).toMatchObject({ lines: [expect.stringContaining('(the Save action, or /paper save N after a search) or react to my paper posts with 👍')] });
+    expect((await bot.answer('saved', ask())) as { lines: string[] }).toMatchObject({ lines: [expect.stringContaining('the Save action under it')] });
+  });
+
   it('with 20 signals still never suggests a saved paper', async () => {
     const { bot, store, library } = setup();
     const all = [...new Set(library.days().flatMap((d) => library.papersOn(d).map((r) => r.paper.id)))];
