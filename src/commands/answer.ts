@@ -186,13 +186,15 @@ export function createPaperBot(library: PaperLibrary, opts: PaperBotOptions = {}
 /**
  * Papers shown are remembered by the numbers they were shown with (page 2 of
  * a search starts at 6), so "cite 6" means the sixth result; a search's
- * query and page are kept for "more".
+ * query and page are kept for "more". The pages of one search add up, so
+ * after "more" result 2 is still page 1's second.
  */
 function rememberList(lists: RecentLists, context: CommandContext, reply: Reply): void {
   const { papers } = replyActions(reply);
   if (papers.length === 0) return;
   const search = reply.kind === 'results' ? { query: reply.query, page: reply.page, pageCount: reply.pageCount } : undefined;
-  lists.remember(context, new Map(papers.map((p) => [p.n, p.paper.id])), search);
+  const series = reply.kind === 'results' ? reply.query.toLowerCase() : undefined;
+  lists.remember(context, new Map(papers.map((p) => [p.n, p.paper.id])), search, series);
 }
 
 function outcomeOf(reply: Reply): CommandOutcome {

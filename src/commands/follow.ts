@@ -41,10 +41,18 @@ export const follow = defineCommand({
     const baseline = deps.library.matchAll(command.words).map((p) => p.id);
     await who.store.addFollow({ owner: who.owner, kind: who.followKind, words: command.words, createdAt: deps.now().getTime() }, baseline);
     const where = who.followKind === 'person' ? 'to you in a direct message' : 'in this channel';
+    // Quoted, the words are a search even when they begin like a command ("save energy" would save a paper).
+    const search = /^["“”'‘’«].*["“”'‘’»]$/.test(command.words) ? `/paper ${command.words}` : `/paper "${command.words}"`;
+    const already =
+      baseline.length === 0
+        ? 'No paper in the library matches it yet.'
+        : baseline.length === 1
+          ? `1 paper in the library matches it already (${search} shows it); it will not be alerted.`
+          : `${baseline.length} papers in the library match it already (${search} lists them); they will not be alerted.`;
     return {
       kind: 'info',
       title: `Following “${command.words}”: new papers that match are posted ${where} as they arrive.`,
-      lines: [`${baseline.length} ${baseline.length === 1 ? 'paper' : 'papers'} in the library match it already (/paper ${command.words} lists them); they will not be alerted.`],
+      lines: [already],
       notes,
     };
   },

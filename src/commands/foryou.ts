@@ -5,7 +5,8 @@ import { TimeZoneSchema, type SignalStore } from '../store/store.js';
 import { defineCommand, type BotDeps } from './command-module.js';
 import { toSummary } from './paper-views.js';
 import type { PaperSummary, Reply } from './reply.js';
-import { MIN_SIGNALS, readerSignals, recommenderOf, signalOwner, voteHint } from './signal-keys.js';
+import { howToSave, MIN_SIGNALS, onConsole, readerSignals, recommenderOf, signalOwner } from './signal-keys.js';
+import { normalizeTime, takeTime, timeProblem } from './time-of-day.js';
 import { weekList } from './week.js';
 
 /** What picking papers for a reader reads: the library, the clock, the emoji that vote, the model. */
@@ -41,7 +42,7 @@ export async function forYouList(
 ): Promise<Reply & { kind: 'list' }> {
   const { signals, saved } = await readerSignals(store, person);
   const exclude = new Set([...saved, ...(opts.exclude ?? [])]);
-  const howTo = `Save papers you like (the Save action, or /paper save N after a search) or ${voteHint(deps)}`;
+  const howTo = howToSave(person, deps, 'papers you like');
   if (signals.length < MIN_SIGNALS) {
     const week = weekList(deps);
     const hits = (week?.hits ?? []).filter((h) => !exclude.has(h.id)).slice(0, opts.limit);
@@ -51,7 +52,7 @@ export async function forYouList(
       personal: true,
       title: opts.title ?? "For you: the week's best, until I know what you like",
       hits,
-      notes: [...notes, `I pick papers for you from ${MIN_SIGNALS} or more saves and reactions (${have}). ${howTo}. Meanwhile, the week's best:`],
+      notes: [...notes, `I pick papers for you from ${MIN_SIGNALS} or more ${onConsole(person) ? 'saves' : 'saves and reactions'} (${have}). ${howTo}. Meanwhile, the week's best:`],
     };
   }
   const picks = recommenderOf(deps).recommend(signals, { limit: opts.limit, now: deps.now(), exclude, ...(opts.since === undefined ? {} : { since: opts.since }) });
@@ -81,8 +82,8 @@ export const subscribeForYou = defineCommand({
     const m = /^subscribe\s+(?:foryou|for you|for me)(?:\s+(.*))?$/i.exec(text);
     if (!m) return undefined;
     const args = (m[1] ?? '').split(' ').filter(Boolean);
-    const time = args.find((a) => /^\d{1,2}:\d{2}$/.test(a));
-    const rest = args.filter((a) => a !== time);
+    // Whatever looks like a time is the time (8am too, answered with how times are written), never a time zone.
+    const { time, rest } = takeTime(args);
     return { kind: 'subscribe-foryou' as const, time, timezone: rest.length === 0 ? undefined : rest.join(' ') };
   },
   answer: async ({ command, context, deps, notes }) => {
@@ -92,8 +93,9 @@ export const subscribeForYou = defineCommand({
       return { kind: 'error', message: 'Send /paper subscribe foryou in a direct message with me: the papers are picked for you, so they come to you alone.', notes };
     }
     const current = await who.store.getForYou(who.person);
-    const time = normalizeTime(command.time ?? current?.time ?? deps.dailyDefaults?.time ?? '09:00');
-    if (!time) return { kind: 'error', message: `“${command.time}” is not a time of day. Use 24-hour HH:MM, e.g. /paper subscribe foryou 08:30 Europe/Paris.`, notes };
+    const asked = command.time ?? current?.time ?? deps.dailyDefaults?.time ?? '09:00';
+    const time = normalizeTime(asked);
+    if (!time) return { kind: 'error', message: timeProblem(asked, (t) => `/paper subscribe foryou ${t} Europe/Paris`), notes };
     const zone = TimeZoneSchema.safeParse(command.timezone ?? current?.timezone ?? deps.dailyDefaults?.timezone ?? 'UTC');
     if (!zone.success) return { kind: 'error', message: `“${command.timezone}” is not a time zone I know. Use an IANA name such as Europe/Paris, America/New_York or UTC.`, notes };
     await who.store.upsertForYou({ person: who.person, time, timezone: zone.data, createdAt: deps.now().getTime() });
@@ -122,11 +124,3 @@ export const unsubscribeForYou = defineCommand({
       title: removed ? 'Stopped your daily papers for you.' : 'You had no daily papers for you.', lines: [], notes };
   },
 });
-
-/** "8:30" -> "08:30"; undefined unless a valid 24-hour time. */
-function normalizeTime(text: string): string | undefined {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return undefined;
-  const [h, min] = [Number(m[1]), Number(m[2])];
-  return h < 24 && min < 60 ? `${String(h).padStart(2, '0')}:${m[2]}` : undefined;
-}

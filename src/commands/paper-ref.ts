@@ -6,14 +6,18 @@ import type { Reply } from './reply.js';
 
 // How a command names a paper: `<result N | paper id | arXiv id | words>`.
 // "Result N" is the paper shown as number N in the last list this person was
-// shown in this channel (results, today, ...; page 2 of a search starts at 6):
-// the bot remembers each person's last list per channel, in memory and
-// bounded. In a thread, N is the paper N of the message the thread is on.
-// Words mean the best match of that search.
+// shown in this channel (results, today, ...; page 2 of a search starts at 6,
+// and the pages of one search seen one after another keep one numbering, so
+// result 2 still names page 1's second paper after "more"): the bot remembers
+// each person's last list per channel, in memory and bounded. In a thread, N
+// is the paper N of the message the thread is on. Any whole number is a
+// result number, so "abstract 100" says there is no result 100 instead of
+// searching. Words mean the best match of that search.
 
 /** A parsed reference to a paper. */
 export type PaperRef =
-  | { kind: 'number'; n: number }
+  /** `text` is the number as typed, for answers (20 digits are not a safe integer). */
+  | { kind: 'number'; n: number; text: string }
   | { kind: 'id'; id: string }
   | { kind: 'arxiv'; arxivId: string }
   | { kind: 'words'; query: string };
@@ -22,9 +26,14 @@ export type PaperRef =
 export function parsePaperRef(text: string): PaperRef | undefined {
   const t = text.trim();
   if (t === '') return undefined;
-  const number = /^(?:result\s+)?#?(\d{1,2})$/i.exec(t);
-  if (number) return { kind: 'number', n: Number(number[1]) };
+  // Twelve hex digits are a paper id even when all are decimal digits; no list is that long.
   if (/^[0-9a-f]{12}$/i.test(t)) return { kind: 'id', id: t.toLowerCase() };
+  // Any whole number is a result number, negative or huge: a search for "100" would answer with some other paper.
+  const number = /^(?:result\s+)?#?([-+\u2212]?\d+)$/i.exec(t);
+  if (number) {
+    const text = number[1]!.replace(/^\+/, '').replace('\u2212', '-');
+    return { kind: 'number', n: Number(text), text };
+  }
   const link = parsePaperLink(t);
   if (link) return { kind: 'arxiv', arxivId: link.arxivId };
   return { kind: 'words', query: t };
@@ -37,10 +46,11 @@ export interface ShownSearch {
   pageCount: number;
 }
 
-/** What a person was last shown in a channel: papers by number, and the search they came from. */
+/** What a person was last shown in a channel: papers by number, the search they came from, and which list that was. */
 interface Shown {
   numbered: Map<number, string>;
   search?: ShownSearch;
+  series?: string;
 }
 
 /** Remembers the last list each person saw in each channel, so "result N" and "more" mean something. */
@@ -48,11 +58,19 @@ export class RecentLists {
   readonly #lists = new Map<string, Shown>();
   constructor(private readonly capacity = 5_000) {}
 
-  /** Records the papers shown, by the number each was shown with, and the search they came from. */
-  remember(context: CommandContext, numbered: ReadonlyMap<number, string>, search?: ShownSearch): void {
+  /**
+   * Records the papers shown, by the number each was shown with, and the
+   * search they came from. `series` names the search a page belongs to (its
+   * words): another page of the same search adds its numbers to those
+   * already shown, so one numbering runs across its pages; any other list
+   * starts afresh. A number keeps meaning the paper it was shown with.
+   */
+  remember(context: CommandContext, numbered: ReadonlyMap<number, string>, search?: ShownSearch, series?: string): void {
     const key = keyOf(context);
+    const before = this.#lists.get(key);
+    const kept = series !== undefined && before?.series === series ? before.numbered : new Map<number, string>();
     this.#lists.delete(key);
-    this.#lists.set(key, { numbered: new Map(numbered), search });
+    this.#lists.set(key, { numbered: new Map([...kept, ...numbered]), search, series });
     if (this.#lists.size > this.capacity) this.#lists.delete(this.#lists.keys().next().value as string);
   }
 
@@ -82,25 +100,44 @@ async function numberedList(context: CommandContext, deps: BotDeps): Promise<{ l
 
 /**
  * The paper a bare command ("abstract" alone) means: the only paper shown, or
- * the reply that asks for a number.
+ * the reply that asks for a number. `command` is the word the reply suggests
+ * ("cite N").
  */
-export async function resolveOnlyPaper(context: CommandContext, deps: BotDeps, notes: string[]): Promise<Paper | Reply> {
+export async function resolveOnlyPaper(context: CommandContext, deps: BotDeps, notes: string[], command = 'abstract'): Promise<Paper | Reply> {
   const { list, where } = await numberedList(context, deps);
-  if (list.size === 1) return resolvePaperRef({ kind: 'number', n: [...list.keys()][0]! }, context, deps, notes);
-  return { kind: 'error', message: numberProblem(undefined, [...list.keys()], where), notes };
+  if (list.size === 1) {
+    const n = [...list.keys()][0]!;
+    return resolvePaperRef({ kind: 'number', n, text: String(n) }, context, deps, notes);
+  }
+  const numbers = [...list.keys()];
+  if (numbers.length === 0) return { kind: 'error', message: `Which paper? Search first, then say "${command} N" for result N, or give a paper id or an arXiv id.`, notes };
+  const shown = where === 'thread' ? `The message this thread is on shows ${papers(numbers)}` : `Your last list here showed ${papers(numbers)}`;
+  return { kind: 'error', message: `Which paper? ${shown}: say "${command} N" for paper N, e.g. "${command} ${Math.min(...numbers)}".`, notes };
 }
 
 /** Why a number names no paper: nothing shown yet, or which numbers were. */
-function numberProblem(n: number | undefined, numbers: number[], where: 'thread' | 'here'): string {
+function numberProblem(ref: { n: number; text: string }, numbers: number[], where: 'thread' | 'here'): string {
   if (numbers.length === 0) {
-    return n === undefined
-      ? 'Which paper? Search first, then say "abstract N" for result N, or give a paper id, an arXiv id or words.'
-      : `“${n}” means result ${n} of your last search here, and I have none. Search first, or give a paper id, an arXiv id or words.`;
+    return `“${ref.text}” means result ${ref.text} of your last search here, and I have none. Search first, or give a paper id or an arXiv id.`;
   }
-  const range = `${Math.min(...numbers)} to ${Math.max(...numbers)}`;
+  const none = `There is no result ${ref.text}`;
   return where === 'thread'
-    ? `The message this thread is on shows papers ${range}; pick one of those, e.g. "abstract ${Math.min(...numbers)}".`
-    : `Your last list here showed papers ${range}; pick one of those, or give a paper id, an arXiv id or words.`;
+    ? `${none}: the message this thread is on shows ${papers(numbers)}; pick one of those, e.g. "abstract ${Math.min(...numbers)}".`
+    : `${none}: your last list here showed ${papers(numbers)}; pick one of those, or give a paper id or an arXiv id.`;
+}
+
+/** "papers 1 to 5", "papers 1 to 5 and 11 to 15", "paper 3": the numbers shown, as runs. */
+function papers(numbers: number[]): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const n of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else runs.push([n, n]);
+  }
+  const text = runs.map(([a, b]) => (a === b ? `${a}` : `${a} to ${b}`));
+  if (sorted.length === 1) return `paper ${text[0]}`;
+  return `papers ${text.length === 1 ? text[0]! : `${text.slice(0, -1).join(', ')} and ${text[text.length - 1]}`}`;
 }
 
 /** The paper a reference names, or the reply that says why none. */
@@ -112,7 +149,7 @@ export async function resolvePaperRef(ref: PaperRef, context: CommandContext, de
       const id = list.get(ref.n);
       const paper = id === undefined ? undefined : library.get(id);
       if (paper) return paper;
-      return { kind: 'error', message: numberProblem(ref.n, [...list.keys()], where), notes };
+      return { kind: 'error', message: numberProblem(ref, [...list.keys()], where), notes };
     }
     case 'id': {
       const paper = library.get(ref.id);

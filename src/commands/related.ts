@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { defineCommand } from './command-module.js';
-import { parsePaperRef, resolvePaperRef } from './paper-ref.js';
+import { parsePaperRef, resolveOnlyPaper, resolvePaperRef } from './paper-ref.js';
 import { toSummary } from './paper-views.js';
 
 /** How many related papers an answer lists. */
 export const RELATED_SIZE = 5;
 
-/** `/paper related <result N | paper id | arXiv id | words>`: the five papers closest to one. */
+/** `/paper related <result N | paper id | arXiv id | words>`: the five papers closest to one. Alone, it means the only paper shown. */
 export const related = defineCommand({
-  schema: z.object({ kind: z.literal('related'), ref: z.string().min(1).max(300) }),
+  schema: z.object({ kind: z.literal('related'), ref: z.string().max(300) }),
   help: [{ usage: '/paper related <result N | paper id | arXiv id | words>', description: 'the five papers closest to a paper' }],
   parse: (text) => {
     const m = /^related(?:\s+(.*))?$/i.exec(text);
@@ -16,8 +16,9 @@ export const related = defineCommand({
     return { kind: 'related' as const, ref: (m[1] ?? '').slice(0, 300) };
   },
   answer: async ({ command, context, deps, notes }) => {
-    // The schema keeps `ref` non-empty: a bare "related" is answered with the usage line.
-    const paper = await resolvePaperRef(parsePaperRef(command.ref)!, context, deps, notes);
+    // Alone, it means the only paper shown (a card, random), as a bare "abstract" does.
+    const ref = parsePaperRef(command.ref);
+    const paper = ref === undefined ? await resolveOnlyPaper(context, deps, notes, 'related') : await resolvePaperRef(ref, context, deps, notes);
     if ('kind' in paper) return paper;
     const close = deps.library.related(paper.id, RELATED_SIZE);
     if (close.length === 0) return { kind: 'info', title: `Nothing in the library is close to “${paper.title}” yet.`, lines: [], notes };

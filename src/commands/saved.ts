@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { bibtexListOf } from '../library/bibtex.js';
-import type { Paper } from '../library/paper.js';
 import { defineCommand } from './command-module.js';
 import { toSummary } from './paper-views.js';
-import { signalOwner } from './signal-keys.js';
+import { readingList } from './reading-list.js';
+import { onConsole, signalOwner } from './signal-keys.js';
 
 /** Papers a page of the reading list shows, as a search's page does. */
 export const SAVED_PAGE_SIZE = 5;
@@ -29,18 +29,15 @@ export const saved = defineCommand({
   answer: async ({ command, context, deps, notes }) => {
     const who = signalOwner(context, deps, notes);
     if ('kind' in who) return who;
-    const saves = await who.store.listSaves(who.person);
-    // A paper saved from a pasted link's card may have been looked up before a restart, or by another replica.
-    await deps.papers.restore(saves.map((s) => s.paperId));
-    const papers = saves.map((s) => deps.library.get(s.paperId)).filter((p): p is Paper => p !== undefined);
-    const gone = saves.length - papers.length;
+    const { papers, gone } = await readingList(who.store, who.person, deps);
     const goneNote = gone === 0 ? [] : [`${gone} saved ${gone === 1 ? 'paper is' : 'papers are'} not in this library any more (/paper unsave all clears the list).`];
     if (papers.length === 0) {
       return {
         kind: 'info',
       personal: true,
         title: 'Your reading list is empty.',
-        lines: ['Save a paper with the Save action under it, or /paper save N after a search (N is its result number). Only you see your list.'],
+        // The console has no Save action: only the command.
+        lines: [`Save a paper with ${onConsole(context.channel) ? '' : 'the Save action under it, or '}/paper save N after a search (N is its result number). Only you see your list.`],
         notes: [...notes, ...goneNote],
       };
     }

@@ -8,9 +8,10 @@ export const show = defineCommand({
   schema: z.object({ kind: z.literal('show'), ref: z.string().min(1).max(300) }),
   help: [{ usage: '/paper show <paper id | arXiv id | link>', description: 'one paper in full, by the id shown with results, its arXiv id or a link to it' }],
   parse: (text) => {
-    // "show" claims whatever follows it, so "show nonsense" is told it names no paper instead of searching for "show".
-    const shown = /^show\s+(.+)$/i.exec(text);
-    if (shown) return { kind: 'show' as const, ref: shown[1]!.slice(0, 300) };
+    // "show" claims whatever follows it, so "show nonsense" is told it names no paper instead of searching for "show";
+    // alone it fails the schema, which answers with the usage line.
+    const shown = /^show(?:\s+(.+))?$/i.exec(text);
+    if (shown) return { kind: 'show' as const, ref: (shown[1] ?? '').slice(0, 300) };
     // "paper", "id" and "arxiv" are words a search may begin with: they claim only an id.
     const m = /^(?:paper|id|arxiv)\s+(\S+)$/i.exec(text);
     const ref = m ? parsePaperRef(m[1]!) : undefined;

@@ -47,6 +47,25 @@ export async function readerSignals(store: SignalStore, person: string): Promise
   return { signals, saved: new Set(saves.map((s) => s.paperId)) };
 }
 
+/**
+ * Whether a channel or person key is the console's (`console`,
+ * `console:console`), as {@link teamKey} tells it: the console has no Save
+ * action and no reactions, only typed commands.
+ */
+export function onConsole(key: string | undefined): boolean {
+  return key !== undefined && platformOf(key) === 'console';
+}
+
+/**
+ * How to save `what` (and vote, where one can), as a sentence without its
+ * period: the Save action, the command and the voting reactions; on the
+ * console only the command, which is all it has.
+ */
+export function howToSave(key: string | undefined, deps: Pick<BotDeps, 'voteEmoji'>, what: string): string {
+  if (onConsole(key)) return `Save ${what} with /paper save N after a search`;
+  return `Save ${what} (the Save action, or /paper save N after a search) or ${voteHint(deps)}`;
+}
+
 /** How to vote, in words: the configured emoji (names as `:name:`). */
 export function voteHint(deps: Pick<BotDeps, 'voteEmoji'>): string {
   const emoji = [...(deps.voteEmoji ?? new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji)))];

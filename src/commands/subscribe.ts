@@ -4,6 +4,7 @@ import { SubscriptionSchema, TimeZoneSchema, type Cadence } from '../store/store
 import { defineCommand, mayManageChannel } from './command-module.js';
 import { teamKey } from './signal-keys.js';
 import { channelAndStore, configManaged, nextLines, schedule, WHO_MAY } from './subscription-replies.js';
+import { normalizeTime, takeTime, timeProblem } from './time-of-day.js';
 
 /**
  * `/paper subscribe [HH:MM] [time zone]`: the day's top paper here, daily.
@@ -32,9 +33,10 @@ export const subscribe = defineCommand({
     if (/^(?:weekly|daily)$/i.test(args[0] ?? '')) args.shift();
     const team = cadence === 'weekly' && args.some((a) => /^team$/i.test(a));
     if (team) args.splice(args.findIndex((a) => /^team$/i.test(a)), 1);
-    const time = args.find((a) => /^\d{1,2}:\d{2}$/.test(a));
-    const day = cadence === 'weekly' ? args.find((a) => a !== time && weekdayOf(a) !== undefined) : undefined;
-    const rest = args.filter((a) => a !== time && a !== day);
+    // Whatever looks like a time is the time (8am too, answered with how times are written), never a time zone.
+    const { time, rest: others } = takeTime(args);
+    const day = cadence === 'weekly' ? others.find((a) => weekdayOf(a) !== undefined) : undefined;
+    const rest = others.filter((a) => a !== day);
     return { kind: 'subscribe' as const, cadence, day, time, timezone: rest.length > 1 ? rest.join(' ') : rest[0], ...(team ? { team } : {}) };
   },
   answer: async ({ command, context, deps, notes }) => {
@@ -45,8 +47,12 @@ export const subscribe = defineCommand({
     const current = await store.getSubscription(channel, command.cadence);
     if (current?.source === 'config') return configManaged(channel, notes);
     const defaults = deps.dailyDefaults ?? { time: '09:00', timezone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6] };
-    const time = normalizeTime(command.time ?? current?.time ?? defaults.time);
-    if (!time) return { kind: 'error', message: `“${command.time}” is not a time of day. Use 24-hour HH:MM, e.g. /paper subscribe 08:30 Europe/Paris.`, notes };
+    const asked = command.time ?? current?.time ?? defaults.time;
+    const time = normalizeTime(asked);
+    if (!time) {
+      const example = (t: string) => (command.cadence === 'weekly' ? `/paper subscribe weekly ${command.day ?? 'fri'} ${t} Europe/Paris` : `/paper subscribe ${t} Europe/Paris`);
+      return { kind: 'error', message: timeProblem(asked, example), notes };
+    }
     const zone = TimeZoneSchema.safeParse(command.timezone ?? current?.timezone ?? defaults.timezone);
     if (!zone.success) return { kind: 'error', message: notUnderstood(command.timezone ?? '', command.cadence), notes };
     // A weekly recap posts on one weekday (Monday unless said); the daily paper on DAILY_DAYS.
@@ -80,12 +86,4 @@ function notUnderstood(word: string, cadence: Cadence): string {
 function weekdayOf(word: string): number | undefined {
   const days = /^[a-z]{3,9}$/i.test(word) ? parseWeekdays(word.slice(0, 3)) : undefined;
   return days?.length === 1 ? days[0] : undefined;
-}
-
-/** "8:30" -> "08:30"; undefined unless a valid 24-hour time. */
-function normalizeTime(text: string): string | undefined {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return undefined;
-  const [h, min] = [Number(m[1]), Number(m[2])];
-  return h < 24 && min < 60 ? `${String(h).padStart(2, '0')}:${m[2]}` : undefined;
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineCommand } from './command-module.js';
 import { toSummary } from './paper-views.js';
 import type { Reply } from './reply.js';
-import { signalOwner, teamKey, voteHint } from './signal-keys.js';
-import type { BotDeps } from './command-module.js';
+import { howToSave, onConsole, signalOwner, teamKey } from './signal-keys.js';
+import type { BotDeps, CommandContext } from './command-module.js';
 import type { SignalStore } from '../store/store.js';
 
 /** How far back each period of `top` reaches. */
@@ -27,7 +27,7 @@ export const top = defineCommand({
   answer: async ({ command, context, deps, notes }) => {
     const who = signalOwner(context, deps, notes);
     if ('kind' in who) return who;
-    return (await teamTopList(who.store, teamKey(context), command.period, deps, notes)) ?? noSignalYet(command.period, deps, notes);
+    return (await teamTopList(who.store, teamKey(context), command.period, deps, notes)) ?? noSignalYet(command.period, context, deps, notes);
   },
 });
 
@@ -66,11 +66,11 @@ function periodText(period: TopPeriod): string {
   return period === 'all' ? 'all time' : `the last ${TOP_PERIODS[period]} days`;
 }
 
-function noSignalYet(period: TopPeriod, deps: BotDeps, notes: string[]): Reply {
+function noSignalYet(period: TopPeriod, context: CommandContext, deps: BotDeps, notes: string[]): Reply {
   return {
     kind: 'info',
-    title: `No saves or reactions here in ${periodText(period)} yet.`,
-    lines: [`Save papers (the Save action, or /paper save N after a search) or ${voteHint(deps)}, and they are counted here.`],
+    title: `No ${onConsole(context.channel) ? 'saves' : 'saves or reactions'} here in ${periodText(period)} yet.`,
+    lines: [`${howToSave(context.channel, deps, 'papers')}, and they are counted here.`],
     notes,
   };
 }

@@ -27,7 +27,8 @@ export const unwatch = defineCommand({
       return { kind: 'info', title: removed === 0 ? 'No watches to stop.' : `Stopped all ${removed} ${removed === 1 ? 'watch' : 'watches'}.`, lines: [], notes };
     }
     const hint = list.length === 0 ? 'Nothing is watched here.' : `Pick a number from 1 to ${list.length} (/paper watches lists them), a paper id, an arXiv id, or all.`;
-    const n = /^#?(\d{1,3})$/.exec(command.which);
+    // Any whole number is a watch's number (not a result number, which "result N" names).
+    const n = /^#?([-+\u2212]?\d+)$/.exec(command.which);
     let target = n ? list[Number(n[1]) - 1] : undefined;
     if (!n) {
       const ref = parsePaperRef(command.which);

@@ -234,7 +234,7 @@ export function adapterContract(driver: AdapterDriver): void {
 
     it('answers errors with the helpful text: a command it cannot read, a result it never showed', async () => {
       const { session } = await started();
-      expect((await session.command('cite')).text).toContain('I could not read that command. Usage: /paper cite');
+      expect((await session.command('show')).text).toContain('I could not read that command. Usage: /paper show');
       expect((await session.command('abstract 9')).text).toMatch(/Search first/);
     });
 

@@ -68,6 +68,12 @@ describe('the command registry', () => {
     expect(parsed).toMatchObject({ problem: expect.stringContaining('Usage: /paper subscribe [HH:MM] [time zone]') });
   });
 
+  it('answers "show" alone with its usage, not a search for "show"', () => {
+    for (const text of ['show', '/paper show', ' SHOW  ']) {
+      expect(parseCommand(text), text).toMatchObject({ problem: 'I could not read that command. Usage: /paper show <paper id | arXiv id | link>' });
+    }
+  });
+
   it('lists every command in the help, search first', () => {
     const usages = HELP_ENTRIES.map((e) => e.usage);
     expect(usages[0]).toBe('/paper <words>');

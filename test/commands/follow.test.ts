@@ -53,6 +53,18 @@ describe('/paper follow, follows, unfollow', () => {
     expect(await bot.answer('follow', dm)).toMatchObject({ kind: 'error', message: expect.stringContaining('Usage: /paper follow <words>') });
   });
 
+  it('tips a quoted search for the papers that already match, in words that agree with how many', async () => {
+    const { bot } = setup();
+    // Unquoted, "/paper save energy" would save a paper instead of listing what matches.
+    expect(await bot.answer('follow save energy', manager)).toMatchObject({ lines: ['1 paper in the library matches it already (/paper "save energy" shows it); it will not be alerted.'] });
+    // The tip is a search (which also finds near matches: typos, word starts).
+    expect(await bot.answer('"save energy"', manager)).toMatchObject({ kind: 'results', query: 'save energy' });
+    expect(await bot.answer('follow zzqxv', manager)).toMatchObject({ lines: ['No paper in the library matches it yet.'] });
+    const many = await bot.answer('follow network pruning', manager);
+    expect(many).toMatchObject({ lines: [expect.stringMatching(/^([2-9]|\d{2,}) papers in the library match it already \(\/paper "network pruning" lists them\); they will not be alerted\.$/)] });
+    expect(await bot.answer('"network pruning"', manager)).toMatchObject({ kind: 'results', query: 'network pruning' });
+  });
+
   it('keeps hostile words as plain text, cut to 200 characters with a note', async () => {
     const { bot, store } = setup();
     const reply = await bot.answer(`follow <!channel> @everyone *bold* ${'sparse '.repeat(2000)}`, dm);
@@ -99,11 +111,42 @@ describe('/paper week and weekly subscriptions', () => {
       kind: 'error',
       message: 'I cannot read “someday”: after /paper subscribe weekly I expect a weekday (mon … sun), a time (24-hour HH:MM) or a time zone (like Europe/Paris), e.g. /paper subscribe weekly fri 16:00 Europe/Paris.',
     });
-    expect(await bot.answer('subscribe 9am', manager)).toMatchObject({ kind: 'error', message: expect.stringMatching(/^I cannot read “9am”: after \/paper subscribe I expect a time \(24-hour HH:MM\) or a time zone/) });
+    expect(await bot.answer('subscribe 9am', manager)).toMatchObject({ kind: 'error', message: 'Times are 24-hour HH:MM: for “9am” say 09:00, as in /paper subscribe 09:00 Europe/Paris.' });
     expect(await bot.answer('subscribe fri', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('For a weekly recap on that day: /paper subscribe weekly fri.') });
     // What looks like a zone is still answered as a zone.
     expect(await bot.answer('subscribe weekly fri Europe/Pariss', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('“Europe/Pariss” is not a time zone I know') });
     expect(await store.listSubscriptions()).toEqual([]);
+  });
+
+  it('answers a word that looks like a time with how times are written, never as a time zone, daily, weekly and for you', async () => {
+    const { bot, store } = setup();
+    const daily = (t: string) => `/paper subscribe ${t} Europe/Paris`;
+    const weekly = (t: string) => `/paper subscribe weekly fri ${t} Europe/Paris`;
+    const monday = (t: string) => `/paper subscribe weekly mon ${t} Europe/Paris`;
+    const forYou = (t: string) => `/paper subscribe foryou ${t} Europe/Paris`;
+    const cases: [string, typeof dm | typeof manager, string, (t: string) => string][] = [
+      ['subscribe foryou 8am', dm, '08:00', forYou],
+      ['subscribe foryou 8pm Europe/Paris', dm, '20:00', forYou],
+      ['subscribe 8am', manager, '08:00', daily],
+      ['subscribe 8 pm UTC', manager, '20:00', daily],
+      ['subscribe 8.30', manager, '08:30', daily],
+      ['subscribe 0800 Europe/Paris', manager, '08:00', daily],
+      ['subscribe 12am', manager, '00:00', daily],
+      ['subscribe weekly fri 8pm', manager, '20:00', weekly],
+      // The example keeps the weekday asked.
+      ['subscribe weekly 0800 mon UTC', manager, '08:00', monday],
+      ['subscribe weekly 8pm', manager, '20:00', weekly],
+    ];
+    for (const [text, who, meant, example] of cases) {
+      const word = /(\d[\d.]*(?: ?[ap]m)?)/.exec(text.replace(/^subscribe (?:foryou |weekly )?/, ''))![1]!.replace(' ', '');
+      expect(await bot.answer(text, who), text).toMatchObject({ kind: 'error', message: `Times are 24-hour HH:MM: for “${word}” say ${meant}, as in ${example(meant)}.` });
+    }
+    expect(await bot.answer('subscribe weekly fri 25:00', manager)).toMatchObject({ kind: 'error', message: '“25:00” is not a time of day. Use 24-hour HH:MM, e.g. /paper subscribe weekly fri 08:30 Europe/Paris.' });
+    expect(await bot.answer('subscribe foryou 8:75', dm)).toMatchObject({ kind: 'error', message: expect.stringContaining('“8:75” is not a time of day. Use 24-hour HH:MM') });
+    expect(await store.listSubscriptions()).toEqual([]);
+    expect(await store.getForYou('slack:U2')).toBeUndefined();
+    // A time in HH:MM still works, in any place among the words.
+    expect(await bot.answer('subscribe Europe/Paris 8:30', manager)).toMatchObject({ kind: 'info', title: expect.stringContaining('at 08:30 Europe/Paris') });
   });
 
   it('says there is nothing yet, daily or weekly', async () => {

@@ -46,13 +46,50 @@ describe('saves and the reading list', () => {
     const list = await bot.answer('saved', ask());
     expect(list).toMatchObject({ kind: 'saved', total: 2, page: 1, pageCount: 1 });
     expect(ids(list)).toEqual([second, first].filter((id, i) => i === 0 || id !== second));
-    // "unsave 1" means result 1 of the list just shown: the newest save.
+    // "unsave 1" means paper 1 of the reading list: the newest save.
     expect((await bot.answer('unsave 1', ask())).kind).toBe('info');
     expect((await store.listSaves('slack:U1')).length).toBe(1);
     expect(await bot.answer('unsave all', ask())).toMatchObject({ title: 'Removed all 1 paper from your reading list.' });
     expect(await bot.answer('saved', ask())).toMatchObject({ kind: 'info', title: 'Your reading list is empty.' });
     expect(await bot.answer('save', ask())).toMatchObject({ kind: 'error', message: expect.stringContaining('/paper save <result N') });
     expect(await bot.answer('saved sideways', ask())).toMatchObject({ kind: 'error', message: expect.stringContaining('/paper saved [page]') });
+  });
+
+  it('refuses a save or unsave that names no single paper with the usage line, saving and removing nothing', async () => {
+    const { bot, store } = setup();
+    await saveAll(bot, 'sparse autoencoders', [1]);
+    const before = await store.listSaves('slack:U1');
+    // These used to save (or remove) the best match of their words in the whole library.
+    for (const text of ['save 1 2', 'save 1,3', 'save sparse autoencoders']) {
+      expect(await bot.answer(text, ask()), text).toMatchObject({ kind: 'error', message: expect.stringContaining('Usage: /paper save <result N | paper id | arXiv id>, one paper at a time') });
+    }
+    for (const [text, n] of [['save 100', '100'], ['save -3', '-3']]) {
+      expect(await bot.answer(text!, ask()), text).toMatchObject({ kind: 'error', message: `There is no result ${n}: your last list here showed papers 1 to 5; pick one of those, or give a paper id or an arXiv id.` });
+    }
+    for (const text of ['unsave 1 2', 'unsave 1,3', 'unsave sparse autoencoders']) {
+      expect(await bot.answer(text, ask()), text).toMatchObject({ kind: 'error', message: expect.stringContaining('Usage: /paper unsave <result N | paper id | all>') });
+    }
+    expect(await store.listSaves('slack:U1')).toEqual(before);
+  });
+
+  it('reads a number in unsave as /paper saved numbers the list (newest first, across its pages), whatever was shown last', async () => {
+    const { bot, store, library } = setup();
+    await saveAll(bot, 'sparse autoencoders', [1, 2, 3, 4, 5]);
+    await saveAll(bot, 'quantization', [1, 2]);
+    const newestFirst = (await store.listSaves('slack:U1')).map((s) => s.paperId);
+    const title = (id: string) => library.get(id)!.title;
+    // The last list shown is a search, not the reading list: its result 1 is not what "unsave 1" means.
+    const search = ids(await bot.answer('sparse autoencoders', ask()));
+    expect(search[0]).not.toBe(newestFirst[0]);
+    expect(await bot.answer('unsave 1', ask())).toMatchObject({ kind: 'info', title: `Removed “${title(newestFirst[0]!)}” from your reading list.` });
+    // Paper 6 is on the reading list's second page, never shown here.
+    expect(await bot.answer('unsave #6', ask())).toMatchObject({ kind: 'info', title: `Removed “${title(newestFirst[6]!)}” from your reading list.` });
+    expect((await store.listSaves('slack:U1')).map((s) => s.paperId)).toEqual([...newestFirst.slice(1, 6)]);
+    for (const text of ['unsave 9', 'unsave result 9', 'unsave 0', 'unsave -1']) {
+      expect(await bot.answer(text, ask()), text).toMatchObject({ kind: 'error', message: expect.stringMatching(/^Your reading list has no paper -?\d: \/paper saved numbers its papers 1 to 5, newest first\.$/) });
+    }
+    await bot.answer('unsave all', ask());
+    expect(await bot.answer('unsave 1', ask())).toMatchObject({ kind: 'error', message: 'Your reading list is empty: there is nothing to unsave.' });
   });
 
   it('pages the reading list through the page action, for the asker only', async () => {
@@ -205,6 +242,21 @@ describe('foryou', () => {
     expect(ids(three).some((id) => saved.has(id))).toBe(false);
     for (const hit of (three as { hits: { note?: string }[] }).hits) expect(hit.note).toMatch(/^(?:like “.+”|new and popular)$/);
     expect((await bot.handle({ kind: 'command', text: 'foryou', context: ask(), shareResults: true })).visibility).toBe('asker');
+  });
+
+  it('on the console, tells how to save with the command only: it has no Save action and no reactions', async () => {
+    const { bot } = setup();
+    const console = { channel: 'console', user: 'console' };
+    const forYou = (await bot.answer('foryou', console)).notes.join(' ');
+    const top = await bot.answer('top', console);
+    const saved = await bot.answer('saved', console);
+    expect(forYou).toContain('Save papers you like with /paper save N after a search. Meanwhile');
+    expect(top).toMatchObject({ kind: 'info', lines: ['Save papers with /paper save N after a search, and they are counted here.'] });
+    expect(saved).toMatchObject({ kind: 'info', lines: ['Save a paper with /paper save N after a search (N is its result number). Only you see your list.'] });
+    for (const text of [forYou, JSON.stringify(top), JSON.stringify(saved)]) expect(text).not.toMatch(/Save action|react/);
+    // Elsewhere the Save action and the reactions are there to use.
+    expect((await bot.answer('top', ask())) as { lines: string[] }).toMatchObject({ lines: [expect.stringContaining('(the Save action, or /paper save N after a search) or react to my paper posts with 👍')] });
+    expect((await bot.answer('saved', ask())) as { lines: string[] }).toMatchObject({ lines: [expect.stringContaining('the Save action under it')] });
   });
 
   it('with 20 signals still never suggests a saved paper', async () => {

@@ -52,6 +52,9 @@ describe('/paper watch, watches, unwatch', () => {
       lines: ['1. “Sparse Probes for Everything” (arXiv 2511.10000), until Feb 25, 2027', '2. “Sparse Attention Kernels” (arXiv 2511.10001), until Feb 25, 2027', expect.stringContaining('unwatch')],
     });
     expect(await bot.answer('unwatch 9', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('Pick a number from 1 to 2') });
+    // Any bare number is a watch's number, however long or negative (a result number is "result N").
+    for (const n of ['1234', '-1']) expect(await bot.answer(`unwatch ${n}`, manager)).toMatchObject({ kind: 'error', message: `No watch “${n}”. Pick a number from 1 to 2 (/paper watches lists them), a paper id, an arXiv id, or all.` });
+    expect(await bot.answer('watch 100', manager)).toMatchObject({ kind: 'error', message: expect.stringContaining('There is no result 100') });
     expect(await bot.answer('unwatch 2511.10000', manager)).toMatchObject({ title: 'Stopped watching “Sparse Probes for Everything”.' });
     const kernels = library.getByArxiv('2511.10001')!;
     expect(await bot.answer(`unwatch ${kernels.id}`, manager)).toMatchObject({ title: 'Stopped watching “Sparse Attention Kernels”.' });

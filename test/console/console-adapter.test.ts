@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.js';
 import { renderText } from '../../adapters/console/render-text.js';
 import { createPaperBot } from '../../src/commands/answer.js';
+import { LIVE_SOURCE } from '../../src/library/paper.js';
 import { sampleLibrary } from '../helpers/sample.js';
 
 /** Feeds lines to a console adapter and returns everything it printed. */
-async function chat(lines: string[]): Promise<string> {
+async function chat(lines: string[], library = sampleLibrary()): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
-  const adapter = createConsoleAdapter({ bot: createPaperBot(sampleLibrary(), { rng: () => 0 }), input, output, interactive: false });
+  const adapter = createConsoleAdapter({ bot: createPaperBot(library, { rng: () => 0 }), input, output, interactive: false });
   await adapter.start();
   input.end(lines.map((l) => `${l}\n`).join(''));
   await adapter.finished;
@@ -35,7 +36,29 @@ describe('console adapter', () => {
 
   it('helps with a wrong abstract number or no search yet (the core’s words, as on every platform)', async () => {
     expect(await chat(['abstract 1'])).toMatch(/Search\s+first/);
-    expect(await chat(['today', 'abstract 9'])).toMatch(/showed papers 1 to\s+5; pick one of those/);
+    expect(await chat(['today', 'abstract 9'])).toMatch(/There is no result 9: your last list here showed papers 1 to\s+5; pick\s+one\s+of\s+those/);
+  });
+
+  it('does what a card’s tip says: "cite" and "related" alone mean its paper', async () => {
+    const library = sampleLibrary();
+    library.addListing({
+      date: '2026-04-22',
+      source: LIVE_SOURCE,
+      papers: [{ title: 'Quokka: Query-Oriented Kernel Attention', abstract: 'Kernel attention for long contexts.', rank: 1, meta: { arxivId: '2511.04570', authors: ['Wen Li'], publishedAt: '2025-11-06', upvotes: 12 } }],
+    });
+    const out = await chat(['2511.04570', 'cite', 'related'], library);
+    expect(out).toContain('Type "abstract", "save 1", "cite", "related" or "watch 1" for this paper.');
+    expect(out).toContain('BibTeX for "Quokka: Query-Oriented Kernel Attention":');
+    expect(out).toMatch(/Related to “Quokka: Query-Oriented Kernel Attention”|Nothing in the library is close to “Quokka/);
+    expect(out).not.toContain('Sorry');
+  });
+
+  it('keeps the numbers of every page of a search: "abstract 1" after "more" is still page 1’s first', async () => {
+    const out = await chat(['network', 'more', 'more', 'abstract 7', 'abstract 1']);
+    const title = (n: number) => new RegExp(`\\n ?${n}\\. ([^\\n]+)`).exec(out)![1]!;
+    expect(out).not.toContain('Sorry');
+    expect(out).toContain(`↳ Abstract of "${title(7).slice(0, 40)}`);
+    expect(out).toContain(`↳ Abstract of "${title(1).slice(0, 40)}`);
   });
 
   it('shows the abstract of a random paper with a bare "abstract"', async () => {

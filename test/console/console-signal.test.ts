@@ -41,11 +41,21 @@ describe('the reading list in the console', () => {
     expect(second).toMatch(/Your reading list: 2 papers/);
     expect(second).toMatch(/Your reading list as BibTeX \(2 entries\):\n@misc\{/);
     expect(second).toContain("For you: the week's best, until I know what you like");
-    expect(second).toMatch(/Note: I pick papers for you from 3 or more saves and reactions \(2 so\s+far\)/);
+    // The console has no reactions: only saves count, and the tip names only the command.
+    expect(second.replace(/\s+/g, ' ')).toContain('Note: I pick papers for you from 3 or more saves (2 so far). Save papers you like with /paper save N after a search.');
     expect(second).toMatch(/Removed “[\s\S]+?” from your reading\s+list\./);
     expect(second).toMatch(/Your reading list: 1 paper,/);
     expect(second).toContain('Forgotten: I deleted 1 row about you.');
     expect(second).toContain('Your reading list is empty.');
     expect(second).not.toContain('Sorry');
+  });
+
+  it('tells how to save with the command alone, in foryou, top and an empty list: the console has no Save action and no reactions', async () => {
+    // Lines wrap at 80 columns here: compare the words.
+    const out = (await chat(openStore(), ['foryou', 'top', 'saved'])).replace(/\s+/g, ' ');
+    expect(out).toContain('Save papers you like with /paper save N after a search. Meanwhile');
+    expect(out).toContain('No saves here in the last 7 days yet. Save papers with /paper save N after a search, and they are counted here.');
+    expect(out).toContain('Your reading list is empty. Save a paper with /paper save N after a search (N is its result number).');
+    expect(out).not.toMatch(/Save action|react/);
   });
 });
