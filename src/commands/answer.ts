@@ -193,8 +193,7 @@ function rememberList(lists: RecentLists, context: CommandContext, reply: Reply)
   const { papers } = replyActions(reply);
   if (papers.length === 0) return;
   const search = reply.kind === 'results' ? { query: reply.query, page: reply.page, pageCount: reply.pageCount } : undefined;
-  const series = reply.kind === 'results' ? reply.query.toLowerCase() : undefined;
-  lists.remember(context, new Map(papers.map((p) => [p.n, p.paper.id])), search, series);
+  lists.remember(context, new Map(papers.map((p) => [p.n, p.paper.id])), search);
 }
 
 function outcomeOf(reply: Reply): CommandOutcome {

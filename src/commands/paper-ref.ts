@@ -60,13 +60,14 @@ export class RecentLists {
 
   /**
    * Records the papers shown, by the number each was shown with, and the
-   * search they came from. `series` names the search a page belongs to (its
-   * words): another page of the same search adds its numbers to those
-   * already shown, so one numbering runs across its pages; any other list
-   * starts afresh. A number keeps meaning the paper it was shown with.
+   * search they came from. Another page of the same search (its words, in
+   * any case) adds its numbers to those already shown, so one numbering runs
+   * across its pages; any other list starts afresh. A number keeps meaning
+   * the paper it was shown with.
    */
-  remember(context: CommandContext, numbered: ReadonlyMap<number, string>, search?: ShownSearch, series?: string): void {
+  remember(context: CommandContext, numbered: ReadonlyMap<number, string>, search?: ShownSearch): void {
     const key = keyOf(context);
+    const series = search?.query.toLowerCase();
     const before = this.#lists.get(key);
     const kept = series !== undefined && before?.series === series ? before.numbered : new Map<number, string>();
     this.#lists.delete(key);

@@ -16,6 +16,12 @@ export { MIN_SIGNALS } from '../recommend/recommender.js';
 /** Reactions that vote by default: thumbs up, star, fire, heart (Slack's names and Discord's Unicode). */
 export const DEFAULT_VOTE_EMOJI = ['+1', 'thumbsup', 'star', 'fire', 'heart', '👍', '⭐', '🔥', '❤️'] as const;
 
+/** The emoji that vote, normalized ({@link normalizeEmoji}): VOTE_EMOJI, else the defaults. */
+export function votingEmoji(deps: Pick<BotDeps, 'voteEmoji'>): ReadonlySet<string> {
+  return deps.voteEmoji ?? DEFAULT_VOTING;
+}
+const DEFAULT_VOTING: ReadonlySet<string> = new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji));
+
 /** The person's key and their team's, with the store; or the reply that says why there is none. */
 export function signalOwner(context: CommandContext, deps: BotDeps, notes: string[]): { person: string; team: string; store: SignalStore } | Reply {
   if (!deps.store) return { kind: 'error', message: 'Saving papers is not set up in this bot (it has no store).', notes };
@@ -68,7 +74,7 @@ export function howToSave(key: string | undefined, deps: Pick<BotDeps, 'voteEmoj
 
 /** How to vote, in words: the configured emoji (names as `:name:`). */
 export function voteHint(deps: Pick<BotDeps, 'voteEmoji'>): string {
-  const emoji = [...(deps.voteEmoji ?? new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji)))];
+  const emoji = [...votingEmoji(deps)];
   // Normalized emoji lost their variation selector: the heart gets its emoji form back for display.
   const unicode = emoji.filter((e) => !/^[\w+-]+$/.test(e)).map((e) => (e === '\u2764' ? '\u2764\uFE0F' : e));
   const names = emoji.filter((e) => /^[\w+-]+$/.test(e)).map((e) => `:${e}:`);

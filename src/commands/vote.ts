@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, normalizeEmoji, type BotDeps } from './command-module.js';
-import { DEFAULT_VOTE_EMOJI, signalOwner } from './signal-keys.js';
-
-const DEFAULT_VOTING = new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji));
+import { signalOwner, votingEmoji } from './signal-keys.js';
 
 /**
  * Whether a reaction with this emoji votes: its normalized form (no skin
@@ -11,7 +9,7 @@ const DEFAULT_VOTING = new Set(DEFAULT_VOTE_EMOJI.map(normalizeEmoji));
  * (PaperBot.votes).
  */
 export function isVoteEmoji(emoji: string, voteEmoji: BotDeps['voteEmoji']): boolean {
-  return (voteEmoji ?? DEFAULT_VOTING).has(normalizeEmoji(emoji));
+  return votingEmoji({ voteEmoji }).has(normalizeEmoji(emoji));
 }
 
 /** An emoji as a vote row keeps it: the reaction as the platform names it (`+1::skin-tone-3`, 👍🏽), trimmed. */
